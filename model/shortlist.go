@@ -1,0 +1,92 @@
+package model
+
+// The named parts of a score, in the order they are shown.
+const (
+	PartNeed        = "need"        // how much of the beneficiary's needs the resource covers
+	PartReciprocity = "reciprocity" // what the beneficiary can offer back
+	PartContext     = "context"     // how transferable the solution is
+	PartEvidence    = "evidence"    // how tested the resource's relevant practices are
+	PartFeasibility = "feasibility" // language, distance, commitment, hosting
+	PartHistory     = "history"     // past exchanges between the two
+)
+
+// PartNames lists the parts of a score in display order.
+var PartNames = []string{PartNeed, PartReciprocity, PartContext, PartEvidence, PartFeasibility, PartHistory}
+
+// Part is one named component of a score: Contribution = Weight × Value.
+type Part struct {
+	Value        float64 `json:"value"`        // the part's own measure, 0..1
+	Weight       float64 `json:"weight"`       // its weight; the weights of a score sum to 1
+	Contribution float64 `json:"contribution"` // Weight × Value, rounded; the parts' contributions sum to the score
+}
+
+// Breakdown is a score split into its named parts.
+type Breakdown struct {
+	Need        Part `json:"need"`
+	Reciprocity Part `json:"reciprocity"`
+	Context     Part `json:"context"`
+	Evidence    Part `json:"evidence"`
+	Feasibility Part `json:"feasibility"`
+	History     Part `json:"history"`
+}
+
+// Parts returns the parts in PartNames order.
+func (b *Breakdown) Parts() []*Part {
+	return []*Part{&b.Need, &b.Reciprocity, &b.Context, &b.Evidence, &b.Feasibility, &b.History}
+}
+
+// Total returns the sum of the contributions.
+func (b *Breakdown) Total() float64 {
+	var s float64
+	for _, p := range b.Parts() {
+		s += p.Contribution
+	}
+	return s
+}
+
+// Match is one traced link behind a score: an entry of one profile meeting
+// an entry of the other.
+type Match struct {
+	Need         string  `json:"need"`         // the challenge, as written (or its topic label)
+	Offer        string  `json:"offer"`        // the capacity or practice that meets it
+	Topic        string  `json:"topic"`        // topic id of the need
+	Via          string  `json:"via"`          // "same topic" or "same sector: <sector>"
+	Contribution float64 `json:"contribution"` // share of the score this link accounts for
+}
+
+// Candidate is one resource city in a shortlist.
+type Candidate struct {
+	Rank        int         `json:"rank"`                 // 1-based position in the shortlist
+	Resource    string      `json:"resource"`             // city id
+	Name        string      `json:"name"`                 // display name
+	Country     string      `json:"country"`              // ISO 3166-1 alpha-2
+	Development Development `json:"development"`          // the resource's development level
+	Score       float64     `json:"score"`                // sum of the parts' contributions, 0..1
+	Parts       Breakdown   `json:"parts"`                // the score's named parts
+	Reasons     []string    `json:"reasons"`              // plain-language explanation, most important first
+	Matches     []Match     `json:"matches,omitempty"`    // needs met, traced to profile entries
+	FlowsBack   []Match     `json:"flows_back,omitempty"` // what the beneficiary offers back
+	Against     []string    `json:"against,omitempty"`    // what counts against the pair
+	Pinned      bool        `json:"pinned"`               // kept by a secretariat pin
+	Promoted    int         `json:"promoted"`             // rank by score before the quota moved it up; 0 when not moved
+}
+
+// Quota states the developing-city quota of a shortlist and whether it holds.
+type Quota struct {
+	Share    float64 `json:"share"`    // required share of developing or least-developed candidates
+	Required int     `json:"required"` // how many that is in this shortlist
+	Met      bool    `json:"met"`      // whether the shortlist holds at least Required
+	Note     string  `json:"note"`     // how it was met, or why not
+}
+
+// Shortlist is the ranked, explained list of resource candidates for one
+// beneficiary.
+type Shortlist struct {
+	Beneficiary string      `json:"beneficiary"` // city id
+	Name        string      `json:"name"`        // display name
+	Parameters  any         `json:"parameters"`  // the engine parameters that produced it
+	Needs       []string    `json:"needs"`       // the needs considered, as topic labels
+	Quota       Quota       `json:"quota"`
+	Candidates  []Candidate `json:"candidates"`
+	Qualified   int         `json:"qualified"` // candidates that passed every hard rule
+}
