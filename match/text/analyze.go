@@ -1,0 +1,307 @@
+package text
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/kljensen/snowball/english"
+)
+
+// Token is one term of an analysed text with the word it came from.
+type Token struct {
+	Term  string // the term used for matching: the stem, or Word when not stemmed
+	Word  string // the word as written, lower-cased (apostrophes removed), for showing to a user
+	Start int    // byte offset of the word's first byte in the text
+	End   int    // byte offset just past the word's last byte
+	Stop  bool   // a stop word: Analyze drops it, phrase matching may need it ("no water")
+}
+
+// Analyzer turns text into terms. It is safe for concurrent use; the zero
+// value is not usable, call NewAnalyzer.
+type Analyzer struct {
+	stop  map[string]struct{}
+	stem  bool
+	cache stemCache
+}
+
+// NewAnalyzer returns an analyzer that drops the given stop words (compared
+// after lower-casing; nil drops none) and, when stem is true, normalises
+// British spellings and stems with the English Snowball stemmer. With no
+// stop words and stem false it tokenises and lower-cases only, as
+// scikit-learn's CountVectorizer does (except that it keeps one-character
+// tokens).
+func NewAnalyzer(stopWords []string, stem bool) *Analyzer {
+	a := &Analyzer{stop: make(map[string]struct{}, len(stopWords)), stem: stem}
+	for _, w := range stopWords {
+		a.stop[strings.ToLower(w)] = struct{}{}
+	}
+	a.cache.init(stemCacheSize)
+	return a
+}
+
+var defaultAnalyzer = NewAnalyzer(englishStopWords, true)
+
+// DefaultAnalyzer returns the analyzer Analyze uses: English stop words
+// dropped, British spellings normalised, Snowball English stems.
+func DefaultAnalyzer() *Analyzer { return defaultAnalyzer }
+
+// Analyze returns the terms of s with the default analyzer, in text order:
+//
+//	"Buses are slow and crowded" → [bus slow crowd]
+//	"3R campaign; PM2.5 above 40%" → [3r campaign pm2.5 40]
+//
+// See Analyzer.Tokens for the rules.
+func Analyze(s string) []string { return defaultAnalyzer.Analyze(s) }
+
+// Analyze returns the terms of s in text order; see Tokens for the rules.
+func (a *Analyzer) Analyze(s string) []string {
+	var out []string
+	var buf [64]byte
+	a.scan(s, buf[:0], func(word []byte, _, _ int) {
+		if t, ok := a.term(word); ok {
+			out = append(out, t)
+		}
+	})
+	return out
+}
+
+// Tokens returns every token of s in text order, stop words included and
+// marked (their Term is the word itself). The rules:
+//
+//   - A word is a maximal run of letters, digits (any script) and combining
+//     marks. Everything else separates words, hyphens included
+//     ("e-waste" → e, waste; "city-to-city" → city, to, city).
+//   - A '.' between two digits stays in the word ("pm2.5", "2.5"); a ','
+//     between two digits is dropped as a thousands separator ("1,000" →
+//     1000). Words of letters and digits stay whole ("3r", "co2", "sdg11").
+//   - An apostrophe (' ’ ʼ) between two letters joins them ("don't" → dont),
+//     except a final possessive 's, which is dropped ("city's" → city).
+//   - Every rune is lower-cased (unicode.ToLower); no other Unicode
+//     normalisation is done.
+//   - Stop words are marked Stop (Analyze drops them) and not stemmed.
+//   - When stemming, a word of ASCII letters only, at least three long, is
+//     first normalised from British to American spelling (-ise/-ising/
+//     -isation → -ize/-izing/-ization, -yse → -yze, neighbour → neighbor and a
+//     few like it), a few plurals the stemmer gets wrong are fixed (buses →
+//     bus, "mdgs" → mdg), and it is stemmed with Snowball English. Words with digits or
+//     other letters are kept as written ("co2", "3r", "pm2.5", "café").
+func (a *Analyzer) Tokens(s string) []Token {
+	var out []Token
+	var buf [64]byte
+	a.scan(s, buf[:0], func(word []byte, start, end int) {
+		w := string(word)
+		t, ok := a.term(word)
+		if !ok {
+			t = w
+		}
+		out = append(out, Token{Term: t, Word: w, Start: start, End: end, Stop: !ok})
+	})
+	return out
+}
+
+// term returns the term for a lower-cased word, or false for a stop word.
+func (a *Analyzer) term(word []byte) (string, bool) {
+	if _, stop := a.stop[string(word)]; stop {
+		return "", false
+	}
+	if !a.stem {
+		return string(word), true
+	}
+	return a.stemmed(word), true
+}
+
+// wordRune reports whether r belongs inside a word.
+func wordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
+}
+
+func isDigit(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsNumber(r)
+}
+
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
+	}
+	return unicode.IsLetter(r)
+}
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' }
+
+// runeAt decodes the rune at s[i:], or returns utf8.RuneError, 0 at the end.
+func runeAt(s string, i int) (rune, int) {
+	if i >= len(s) {
+		return utf8.RuneError, 0
+	}
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// scan calls emit with every lower-cased word of s and its byte span. The
+// word slice is reused between calls.
+func (a *Analyzer) scan(s string, buf []byte, emit func(word []byte, start, end int)) {
+	word := buf
+	start := -1
+	var prev rune // last rune put in the word
+	flush := func(end int) {
+		if start >= 0 && len(word) > 0 {
+			emit(word, start, end)
+		}
+		word, start = word[:0], -1
+	}
+	for i := 0; i < len(s); {
+		r, n := runeAt(s, i)
+		switch {
+		case wordRune(r):
+			if unicode.IsMark(r) && start < 0 {
+				break // a mark cannot start a word
+			}
+			if start < 0 {
+				start = i
+			}
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+				word = append(word, byte(r))
+			} else {
+				r = unicode.ToLower(r)
+				word = utf8.AppendRune(word, r)
+			}
+			prev = r
+		case start >= 0 && (r == '.' || r == ',') && isDigit(prev):
+			if next, _ := runeAt(s, i+n); isDigit(next) {
+				if r == '.' {
+					word = append(word, '.')
+					prev = '.'
+				}
+			} else {
+				flush(i)
+			}
+		case start >= 0 && isApostrophe(r) && isLetter(prev):
+			next, m := runeAt(s, i+n)
+			if !isLetter(next) {
+				flush(i)
+				break
+			}
+			if next == 's' || next == 'S' {
+				if after, _ := runeAt(s, i+n+m); !wordRune(after) {
+					flush(i)
+					i += n + m // drop the possessive 's
+					continue
+				}
+			}
+			// Join: the apostrophe is dropped, the word goes on.
+		default:
+			flush(i)
+		}
+		i += n
+	}
+	flush(len(s))
+}
+
+// stemCacheSize bounds the stem cache (words).
+const stemCacheSize = 1 << 18
+
+// stemCache memoises word → term; see memo.
+type stemCache = memo[string]
+
+// stemmed returns the term of a lower-cased word, stemming it on a miss.
+func (a *Analyzer) stemmed(word []byte) string {
+	if t, ok := a.cache.loadBytes(word); ok {
+		return t
+	}
+	w := string(word)
+	t := stemWord(w)
+	a.cache.store(w, t)
+	return t
+}
+
+// stemWord normalises and stems one lower-cased word.
+func stemWord(w string) string {
+	if len(w) < 3 {
+		return w
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < 'a' || c > 'z' {
+			return w // digits or non-ASCII letters: keep as written
+		}
+	}
+	if t, ok := plurals[w]; ok {
+		return t
+	}
+	if acronymPlural(w) {
+		return w[:len(w)-1] // "mdgs" → mdg, "sdgs" → sdg
+	}
+	w = americanSpelling(w)
+	if t := english.Stem(w, true); t != "" {
+		return t
+	}
+	return w
+}
+
+// acronymPlural reports whether w looks like the plural of an acronym: an
+// s after at least two letters that are all consonants ("mdgs", "ppps").
+func acronymPlural(w string) bool {
+	if len(w) < 3 || w[len(w)-1] != 's' {
+		return false
+	}
+	return !strings.ContainsAny(w[:len(w)-1], "aeiouy")
+}
+
+// plurals are plurals the Snowball stemmer turns into a stem other than the
+// singular's ("buses" → "buse" but "bus" → "bus").
+var plurals = map[string]string{
+	"buses": "bus", "busses": "bus", "gases": "gas", "campuses": "campus",
+	"viruses": "virus", "bonuses": "bonus", "censuses": "census",
+	"statuses": "status", "corpuses": "corpus", "minibuses": "minibus",
+	"trolleybuses": "trolleybus", "microbuses": "microbus",
+}
+
+// britishStems are British spellings rewritten to American ones at the start
+// of a word, so that "neighbourhood" and "neighborhood" share a stem.
+var britishStems = []struct{ gb, us string }{
+	{"neighbour", "neighbor"}, {"labour", "labor"}, {"harbour", "harbor"},
+	{"colour", "color"}, {"behaviour", "behavior"}, {"favour", "favor"},
+	{"odour", "odor"}, {"vapour", "vapor"}, {"centre", "center"},
+	{"metre", "meter"}, {"litre", "liter"}, {"programme", "program"},
+	{"fibre", "fiber"}, {"theatre", "theater"}, {"kerb", "curb"},
+	{"tyre", "tire"}, {"sulphur", "sulfur"}, {"aluminium", "aluminum"},
+	{"draught", "draft"}, {"defence", "defense"}, {"licence", "license"},
+	{"travell", "travel"}, {"fuell", "fuel"}, {"modell", "model"},
+	{"paediatric", "pediatric"}, {"anaemi", "anemi"}, {"oestrogen", "estrogen"},
+	{"diarrhoea", "diarrhea"},
+}
+
+// britishSuffixes are -ise/-yse endings rewritten to -ize/-yze; the word
+// must keep at least three letters before the ending.
+var britishSuffixes = []struct{ gb, us string }{
+	{"isations", "izations"}, {"isation", "ization"}, {"ising", "izing"},
+	{"ised", "ized"}, {"iser", "izer"}, {"isers", "izers"}, {"ises", "izes"},
+	{"ise", "ize"}, {"ysing", "yzing"}, {"ysed", "yzed"}, {"yses", "yzes"},
+	{"yse", "yze"},
+}
+
+// americanSpelling rewrites common British spellings of w to American ones.
+func americanSpelling(w string) string {
+	for _, p := range britishStems {
+		if strings.HasPrefix(w, p.gb) {
+			return p.us + w[len(p.gb):]
+		}
+	}
+	for _, p := range britishSuffixes {
+		if len(w) >= len(p.gb)+3 && strings.HasSuffix(w, p.gb) {
+			return w[:len(w)-len(p.gb)] + p.us
+		}
+	}
+	return w
+}

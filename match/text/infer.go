@@ -1,0 +1,328 @@
+package text
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// TopicHit is a topic inferred from a text.
+type TopicHit struct {
+	Topic    int      // index of the topic in the taxonomy's Topics
+	Weight   float64  // strength of the signal, in (0,1]
+	Evidence []string // the matched phrases (as written in the taxonomy) or words (as written in the text), strongest first
+}
+
+// Inference parameters; see Inferrer.Infer.
+const (
+	// MaxTopics is the most topics Infer returns for one text.
+	MaxTopics = 3
+	// PhraseKeep is the share of the best topic's phrase score another
+	// topic needs to be kept.
+	PhraseKeep = 0.5
+	// FallbackWeight is the weight of the best topic found without a phrase.
+	FallbackWeight = 0.6
+	// FallbackMin is the least cosine between a text and a topic document
+	// for the fallback to name the topic at all.
+	FallbackMin = 0.2
+	// FallbackKeep is the share of the best fallback cosine another topic
+	// needs to be kept.
+	FallbackKeep = 0.75
+	// maxEvidence is the most evidence strings per hit.
+	maxEvidence = 5
+	// inferMemoSize bounds the memo of Infer (texts).
+	inferMemoSize = 1 << 18
+)
+
+// Inferrer infers taxonomy topics from free text. It is safe for concurrent
+// use: Infer and Similarity may run in several goroutines, also while Fit
+// runs.
+type Inferrer struct {
+	tax      *model.Taxonomy
+	an       *Analyzer
+	phrases  *PhraseIndex
+	strength map[phraseKey]float64 // Σ idf of a phrase's terms
+	docs     [][]string            // the analysed topic documents
+	model    *Model                // TF-IDF over the topic documents
+	vecs     []Vector              // the topic documents' vectors
+	sim      atomic.Pointer[Model] // model for Similarity: topic documents plus Fit's texts
+	memo     memo[[]TopicHit]
+}
+
+type phraseKey struct {
+	topic  int
+	phrase string
+}
+
+// NewInferrer prepares topic inference over tax with the default analyzer.
+// Each topic's document is its label, its phrases and its sector's label.
+func NewInferrer(tax *model.Taxonomy) *Inferrer {
+	in := &Inferrer{tax: tax, an: defaultAnalyzer}
+	in.phrases = NewPhraseIndex(tax, in.an)
+	in.docs = make([][]string, len(tax.Topics))
+	for i, tp := range tax.Topics {
+		var b strings.Builder
+		b.WriteString(tp.Label)
+		for _, p := range tp.Phrases {
+			b.WriteString(". ")
+			b.WriteString(p)
+		}
+		b.WriteString(". ")
+		b.WriteString(tax.SectorLabel(tp.Sector))
+		in.docs[i] = in.an.Analyze(b.String())
+	}
+	in.model = NewModel(TFIDF, in.docs)
+	in.vecs = make([]Vector, len(in.docs))
+	for i, d := range in.docs {
+		in.vecs[i] = in.model.Vector(d)
+	}
+	in.strength = map[phraseKey]float64{}
+	for i, tp := range tax.Topics {
+		for _, p := range tp.Phrases {
+			var s float64
+			for _, t := range in.an.Analyze(p) {
+				s += in.model.IDF(t)
+			}
+			if s == 0 {
+				s = 1 // a phrase of stop words only ("no")
+			}
+			in.strength[phraseKey{i, p}] = s
+		}
+	}
+	in.sim.Store(in.model)
+	in.memo.init(inferMemoSize)
+	return in
+}
+
+// Taxonomy returns the taxonomy the inferrer works over.
+func (in *Inferrer) Taxonomy() *model.Taxonomy { return in.tax }
+
+// Phrases returns the inferrer's phrase index.
+func (in *Inferrer) Phrases() *PhraseIndex { return in.phrases }
+
+// Infer returns the topics text is about, at most MaxTopics, by weight
+// descending, then topic id; nil when nothing is relevant. The result is
+// memoised per exact text and the caller may modify it.
+//
+// Phrases first. The taxonomy's phrases are found as in PhraseIndex.Match.
+// A phrase occurring c times scores
+//
+//	strength·(1 + ln c) / shared
+//
+// where strength is the sum of the IDFs of its terms over the topic
+// documents (so "bus rapid transit" outweighs "bus", and "3r" outweighs
+// "campaign") and shared the number of topics that have the phrase. A
+// topic's score is the sum over its phrases; weights are scores divided by
+// the best, so the best topic has weight 1, and topics under PhraseKeep of
+// the best are dropped. Evidence is the matched phrases, strongest first.
+//
+// Fallback. When no phrase matches, the text's TF-IDF vector over the topic
+// documents (label, phrases and sector label of each topic) is compared by
+// cosine with each topic's. Nothing is returned unless the best cosine is at
+// least FallbackMin; topics under FallbackKeep of the best are dropped; the
+// weight is FallbackWeight·cos/best, so a guess never outweighs a phrase.
+// Evidence is the shared words as written in the text, by contribution to
+// the cosine.
+func (in *Inferrer) Infer(text string) []TopicHit {
+	if hits, ok := in.memo.load(text); ok {
+		return cloneHits(hits)
+	}
+	hits := in.infer(text)
+	in.memo.store(text, hits)
+	return cloneHits(hits)
+}
+
+func cloneHits(hits []TopicHit) []TopicHit {
+	if hits == nil {
+		return nil
+	}
+	out := slices.Clone(hits)
+	for i := range out {
+		out[i].Evidence = slices.Clone(out[i].Evidence)
+	}
+	return out
+}
+
+type scored struct {
+	topic    int
+	score    float64
+	evidence []evidence
+}
+
+type evidence struct {
+	text  string
+	score float64
+	first int
+}
+
+func (in *Inferrer) infer(text string) []TopicHit {
+	tokens := in.an.Tokens(text)
+	if len(tokens) == 0 {
+		return nil
+	}
+	if hits := in.phrases.Match(tokens); len(hits) > 0 {
+		return in.byPhrase(hits)
+	}
+	return in.byCosine(tokens)
+}
+
+func (in *Inferrer) byPhrase(hits []PhraseHit) []TopicHit {
+	by := map[int]*scored{}
+	for _, h := range hits {
+		s := in.strength[phraseKey{h.Topic, h.Phrase}] * (1 + math.Log(float64(h.Count))) / float64(h.Shared)
+		t := by[h.Topic]
+		if t == nil {
+			t = &scored{topic: h.Topic}
+			by[h.Topic] = t
+		}
+		t.score += s
+		t.evidence = append(t.evidence, evidence{h.Phrase, s, h.First})
+	}
+	return in.rank(by, PhraseKeep, 1)
+}
+
+func (in *Inferrer) byCosine(tokens []Token) []TopicHit {
+	var terms []string
+	surface := map[string]evidence{} // term → first word
+	for i, t := range tokens {
+		if t.Stop {
+			continue
+		}
+		terms = append(terms, t.Term)
+		if _, ok := surface[t.Term]; !ok {
+			surface[t.Term] = evidence{text: t.Word, first: i}
+		}
+	}
+	q := in.model.Vector(terms)
+	if q.Len() == 0 {
+		return nil
+	}
+	by := map[int]*scored{}
+	for ti, d := range in.vecs {
+		c := q.Dot(d)
+		if c <= 0 {
+			continue
+		}
+		t := &scored{topic: ti, score: c}
+		for k, id := range q.Index {
+			if w := d.At(id); w > 0 {
+				e := surface[in.model.vocab.terms[id]]
+				e.score = q.Value[k] * w
+				t.evidence = append(t.evidence, e)
+			}
+		}
+		by[ti] = t
+	}
+	best := 0.0
+	for _, t := range by {
+		best = max(best, t.score)
+	}
+	if best < FallbackMin {
+		return nil
+	}
+	return in.rank(by, FallbackKeep, FallbackWeight)
+}
+
+// rank keeps the topics scoring at least keep·best, at most MaxTopics, with
+// weight top·score/best, ordered by weight then topic id.
+func (in *Inferrer) rank(by map[int]*scored, keep, top float64) []TopicHit {
+	all := make([]*scored, 0, len(by))
+	best := 0.0
+	for _, t := range by {
+		all = append(all, t)
+		best = max(best, t.score)
+	}
+	if best <= 0 {
+		return nil
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].score != all[j].score {
+			return all[i].score > all[j].score
+		}
+		return in.tax.Topics[all[i].topic].ID < in.tax.Topics[all[j].topic].ID
+	})
+	var out []TopicHit
+	for _, t := range all {
+		if len(out) == MaxTopics || t.score < keep*best {
+			break
+		}
+		sort.SliceStable(t.evidence, func(i, j int) bool {
+			if t.evidence[i].score != t.evidence[j].score {
+				return t.evidence[i].score > t.evidence[j].score
+			}
+			return t.evidence[i].first < t.evidence[j].first
+		})
+		ev := make([]string, 0, min(len(t.evidence), maxEvidence))
+		for _, e := range t.evidence {
+			if len(ev) == maxEvidence {
+				break
+			}
+			if !slices.Contains(ev, e.text) {
+				ev = append(ev, e.text)
+			}
+		}
+		out = append(out, TopicHit{Topic: t.topic, Weight: top * t.score / best, Evidence: ev})
+	}
+	return out
+}
+
+// Fit registers the texts of a run (challenges, capacities, practices) so
+// that Similarity weighs words by how rare they are among the topic
+// documents and these texts together. Each call replaces the texts of the
+// previous one. Infer does not depend on Fit: its results are the same
+// whatever was registered, so its memo stays valid.
+func (in *Inferrer) Fit(texts []string) {
+	docs := slices.Clip(in.docs)
+	for _, s := range texts {
+		docs = append(docs, in.an.Analyze(s))
+	}
+	in.sim.Store(NewModel(TFIDF, docs))
+}
+
+// Similarity returns the TF-IDF cosine of texts a and b, in [0,1], and the
+// words they share (as written in a), by contribution to the cosine. IDF
+// comes from the topic documents plus the texts given to Fit; a word seen in
+// neither counts as rarest.
+func (in *Inferrer) Similarity(a, b string) (float64, []string) {
+	m := in.sim.Load()
+	ta, tb := in.an.Tokens(a), in.an.Tokens(b)
+	wa, wb := m.TermWeights(nonStop(ta)), m.TermWeights(nonStop(tb))
+	var cos float64
+	var shared []evidence
+	for t, x := range wa {
+		if y, ok := wb[t]; ok {
+			cos += x * y
+			shared = append(shared, evidence{text: t, score: x * y})
+		}
+	}
+	sort.Slice(shared, func(i, j int) bool {
+		if shared[i].score != shared[j].score {
+			return shared[i].score > shared[j].score
+		}
+		return shared[i].text < shared[j].text
+	})
+	var words []string
+	for _, e := range shared {
+		for _, t := range ta {
+			if t.Term == e.text {
+				words = append(words, t.Word)
+				break
+			}
+		}
+	}
+	return min(cos, 1), words
+}
+
+func nonStop(tokens []Token) []string {
+	var out []string
+	for _, t := range tokens {
+		if !t.Stop {
+			out = append(out, t.Term)
+		}
+	}
+	return out
+}
