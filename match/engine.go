@@ -1,0 +1,340 @@
+package match
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/c2cnet/c2c/match/text"
+	"github.com/c2cnet/c2c/model"
+	"gonum.org/v1/gonum/mat"
+)
+
+// Engine holds every profile of a document vectorised in the shared topic
+// space, ready to score any beneficiary against all resources. It is safe
+// for concurrent use once built.
+type Engine struct {
+	tax       *model.Taxonomy
+	countries *model.Countries
+	year      int
+	cities    []model.City // sorted by id; the index of a city is its column
+	index     map[string]int
+	profiles  []profile
+
+	// T×N matrices, row t = every city's weight on topic t.
+	offerT *mat.Dense // õ: smoothed offer strength
+	evidT  *mat.Dense // E: maturity of relevant practices and past exchanges
+	lowT   *mat.Dense // L: tested low-cost practices
+	needT  *mat.Dense // ñ: needs normalised to sum 1 (for reciprocity)
+
+	evid [][]topicWeight // E per city, sparse (explanations)
+	low  [][]topicWeight // L per city, sparse
+
+	// Per-city scalars for context and feasibility.
+	country   []int32   // index of the country code, -1 unknown
+	region    []int32   // UN region, -1 unknown
+	subregion []int32   // UN sub-region, -1 unknown
+	devRank   []int8    // model.Development.Rank
+	logPop    []float64 // log10 population, NaN unknown
+	xyz       [3][]float64
+	hasLoc    []bool
+	langs     []uint64  // bit set of working languages, 0 unknown
+	commit    []float64 // mean of recorded success factors, -1 unknown
+	host      []float64 // hosting component, min(1, hosting/DefaultHosting)
+	protected []bool
+
+	exchanges         []model.Exchange   // as recorded
+	resourceExchanges [][]model.Exchange // per city, the exchanges it was the resource of
+
+	rules   map[[2]int]model.Rule // (beneficiary, resource) -> rule
+	pins    map[int][]int         // beneficiary -> pinned resources, by index
+	history map[[2]int]pairHistory
+	// historyPartners lists, per city, the cities it has a recorded
+	// exchange with (either direction), sorted.
+	historyPartners [][]int
+
+	// Timing of construction.
+	VectoriseTime time.Duration
+}
+
+// pairHistory summarises the recorded exchanges of one pair.
+type pairHistory struct {
+	value     float64 // continuity value, 0..1 (see historyValue)
+	exchanges []int   // indices into the document's exchanges
+	reverse   bool    // the only exchanges ran the other way round
+}
+
+// Exchanges recorded in the document the engine was built from.
+func (e *Engine) exchangeLabel(x model.Exchange) string {
+	s := string(x.Stage)
+	if s == "" {
+		s = "exchange"
+	}
+	if x.Topic != "" {
+		if t, ok := e.tax.Lookup(x.Topic); ok {
+			s += " on " + strings.ToLower(t.Label)
+		}
+	}
+	if x.Year > 0 {
+		s += fmt.Sprintf(" (%d)", x.Year)
+	}
+	return s
+}
+
+// NewEngine vectorises every profile of doc. year is the current year, the
+// reference for how long practices have been in operation. doc should be
+// normalised (as the store returns it); rules and exchanges naming unknown
+// cities are an error.
+func NewEngine(doc *model.Document, ref model.Reference, inf *text.Inferrer, year int) (*Engine, error) {
+	start := time.Now()
+	if ref.Topics == nil || ref.Countries == nil {
+		panic("match: NewEngine needs the taxonomy and the country table")
+	}
+	e := &Engine{tax: ref.Topics, countries: ref.Countries, year: year}
+	e.cities = append([]model.City(nil), doc.Cities...)
+	sort.SliceStable(e.cities, func(i, j int) bool { return e.cities[i].ID < e.cities[j].ID })
+	n := len(e.cities)
+	e.index = make(map[string]int, n)
+	for i, c := range e.cities {
+		if _, dup := e.index[c.ID]; dup {
+			return nil, &model.Error{Code: model.EINVALID, City: c.ID, Message: "duplicate city id"}
+		}
+		e.index[c.ID] = i
+	}
+
+	// Vectorise in parallel: topic inference is the costly step.
+	e.profiles = make([]profile, n)
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				e.profiles[i] = vectorise(&e.cities[i], e.tax, inf, year)
+			}
+		}(w)
+	}
+	wg.Wait()
+
+	if err := e.loadHistory(doc.Exchanges); err != nil {
+		return nil, err
+	}
+	if err := e.loadRules(doc.Rules); err != nil {
+		return nil, err
+	}
+	e.buildMatrices()
+	e.buildScalars()
+	e.VectoriseTime = time.Since(start)
+	return e, nil
+}
+
+func (e *Engine) buildMatrices() {
+	T, n := len(e.tax.Topics), len(e.cities)
+	offers := make([][]topicWeight, n)
+	needs := make([][]topicWeight, n)
+	scale := make([]float64, n)
+	e.evid = make([][]topicWeight, n)
+	e.low = make([][]topicWeight, n)
+	for i := range e.profiles {
+		p := &e.profiles[i]
+		offers[i] = p.offer
+		needs[i] = p.need
+		if p.needSum > 0 {
+			scale[i] = 1 / p.needSum
+		}
+		practices := p.offers
+		ev := mergeMax(practices, func(x *entry) float64 { return x.maturity })
+		ev = mergeMaxVectors(ev, e.exchangeEvidence(i))
+		e.evid[i] = smooth(ev, e.tax)
+		e.low[i] = smooth(mergeMax(practices, func(x *entry) float64 { return x.lowCost }), e.tax)
+	}
+	e.offerT = dense(T, offers, nil)
+	e.needT = dense(T, needs, scale)
+	e.evidT = dense(T, e.evid, nil)
+	e.lowT = dense(T, e.low, nil)
+}
+
+// exchangeEvidence is the evidence a city earns on a topic by having been
+// the resource of a recorded exchange on it: 0.6, or 0.8 when the exchange
+// reached the pilot or partnership stage.
+func (e *Engine) exchangeEvidence(i int) []topicWeight {
+	m := map[int]float64{}
+	for _, x := range e.resourceExchanges[i] {
+		t := e.tax.Index(x.Topic)
+		if t < 0 {
+			continue
+		}
+		v := 0.6
+		if x.Stage.Order() >= model.StagePilot.Order() {
+			v = 0.8
+		}
+		m[t] = math.Max(m[t], v)
+	}
+	return sortedVector(m)
+}
+
+func mergeMaxVectors(a, b []topicWeight) []topicWeight {
+	m := map[int]float64{}
+	for _, v := range [][]topicWeight{a, b} {
+		for _, tw := range v {
+			m[tw.topic] = math.Max(m[tw.topic], tw.weight)
+		}
+	}
+	return sortedVector(m)
+}
+
+func (e *Engine) buildScalars() {
+	n := len(e.cities)
+	e.country = make([]int32, n)
+	e.region = make([]int32, n)
+	e.subregion = make([]int32, n)
+	e.devRank = make([]int8, n)
+	e.logPop = make([]float64, n)
+	for k := range e.xyz {
+		e.xyz[k] = make([]float64, n)
+	}
+	e.hasLoc = make([]bool, n)
+	e.langs = make([]uint64, n)
+	e.commit = make([]float64, n)
+	e.host = make([]float64, n)
+	e.protected = make([]bool, n)
+	ids := map[string]int32{}
+	intern := func(s string) int32 {
+		if s == "" {
+			return -1
+		}
+		if v, ok := ids[s]; ok {
+			return v
+		}
+		v := int32(len(ids))
+		ids[s] = v
+		return v
+	}
+	langBits := map[string]uint{}
+	for i := range e.cities {
+		c := &e.cities[i]
+		co, _ := e.countries.Lookup(c.Country)
+		e.country[i] = intern("c:" + strings.ToUpper(c.Country))
+		if co.Region != "" {
+			e.region[i] = intern("r:" + co.Region)
+		} else {
+			e.region[i] = -1
+		}
+		if co.SubRegion != "" {
+			e.subregion[i] = intern("s:" + co.SubRegion)
+		} else {
+			e.subregion[i] = -1
+		}
+		d := e.development(i)
+		e.devRank[i] = int8(d.Rank())
+		e.protected[i] = d.Protected()
+		e.logPop[i] = math.NaN()
+		if c.Population > 0 {
+			e.logPop[i] = math.Log10(float64(c.Population))
+		}
+		if c.Location != nil {
+			lat, lon := c.Location.Lat*math.Pi/180, c.Location.Lon*math.Pi/180
+			e.xyz[0][i] = math.Cos(lat) * math.Cos(lon)
+			e.xyz[1][i] = math.Cos(lat) * math.Sin(lon)
+			e.xyz[2][i] = math.Sin(lat)
+			e.hasLoc[i] = true
+		}
+		for _, l := range c.Languages {
+			l = strings.ToLower(l)
+			b, ok := langBits[l]
+			if !ok && len(langBits) < 64 {
+				b = uint(len(langBits))
+				langBits[l] = b
+				ok = true
+			}
+			if ok {
+				e.langs[i] |= 1 << b
+			}
+		}
+		e.commit[i] = commitmentValue(c.Commitment)
+		e.host[i] = math.Min(1, float64(c.EffectiveHosting())/model.DefaultHosting)
+	}
+}
+
+// development returns the city's development level: as recorded, else
+// derived from its country.
+func (e *Engine) development(i int) model.Development {
+	c := &e.cities[i]
+	if c.Development != "" {
+		return c.Development
+	}
+	if co, ok := e.countries.Lookup(c.Country); ok {
+		return co.Development
+	}
+	return ""
+}
+
+// commitmentValue is the mean of the recorded success factors on a 0..1
+// scale (political and community commitment /5, cost sharing 1 when
+// agreed), or -1 when none is recorded.
+func commitmentValue(c *model.Commitment) float64 {
+	if c == nil {
+		return -1
+	}
+	var sum, n float64
+	if c.Political > 0 {
+		sum += float64(c.Political) / 5
+		n++
+	}
+	if c.Community > 0 {
+		sum += float64(c.Community) / 5
+		n++
+	}
+	if c.CostSharing {
+		sum++
+		n++
+	}
+	if n == 0 {
+		return -1
+	}
+	return sum / n
+}
+
+// City returns the profile with the given id.
+func (e *Engine) City(id string) (*model.City, bool) {
+	i, ok := e.index[id]
+	if !ok {
+		return nil, false
+	}
+	return &e.cities[i], true
+}
+
+// Cities returns every profile, sorted by id. The slice must not be changed.
+func (e *Engine) Cities() []model.City { return e.cities }
+
+// Len returns the number of cities.
+func (e *Engine) Len() int { return len(e.cities) }
+
+// Year returns the reference year the engine was built for.
+func (e *Engine) Year() int { return e.year }
+
+// Taxonomy returns the taxonomy the engine was built with.
+func (e *Engine) Taxonomy() *model.Taxonomy { return e.tax }
+
+// lookup resolves a city id, or returns ENOTFOUND naming close ids.
+func (e *Engine) lookup(id, role string) (int, error) {
+	if i, ok := e.index[id]; ok {
+		return i, nil
+	}
+	ids := make([]string, len(e.cities))
+	for i, c := range e.cities {
+		ids[i] = c.ID
+	}
+	msg := fmt.Sprintf("unknown %s %q", role, id)
+	if s := model.ClosestIDs(id, ids, 3); len(s) > 0 {
+		msg += ": did you mean " + strings.Join(s, ", ") + "?"
+	} else {
+		msg += ": see c2c cities for the known ids"
+	}
+	return -1, &model.Error{Code: model.ENOTFOUND, City: id, Message: msg}
+}

@@ -1,0 +1,337 @@
+package match
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// topList keeps the best candidates seen so far, best first, ties by
+// lower city index (the city ids are sorted, so by id).
+type topList struct {
+	cap   int
+	items []ranked
+}
+
+func better(a, b ranked) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.j < b.j
+}
+
+func (t *topList) offer(c ranked) {
+	n := len(t.items)
+	if t.cap == 0 {
+		return
+	}
+	if n == t.cap && !better(c, t.items[n-1]) {
+		return
+	}
+	if n < t.cap {
+		t.items = append(t.items, c)
+	} else {
+		t.items[n-1] = c
+	}
+	for i := len(t.items) - 1; i > 0 && better(t.items[i], t.items[i-1]); i-- {
+		t.items[i], t.items[i-1] = t.items[i-1], t.items[i]
+	}
+}
+
+// selection is the outcome of one scoring pass: the candidates worth
+// re-ranking and the counts the quota note needs.
+type selection struct {
+	pool      []ranked // best overall, best protected and every pin, sorted by score
+	qualified int      // pairs passing every hard rule (pins included)
+	available int      // qualified protected candidates
+}
+
+// extraRanked is how many more than k candidates the overall list keeps, so
+// that most promoted candidates' score ranks are known without a rescan.
+const extraRanked = 16
+
+// selectCandidates scans one beneficiary's scores.
+func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
+	overall := topList{cap: k + extraRanked}
+	prot := topList{cap: k}
+	var pins []ranked
+	var sel selection
+	for j, total := range s.total {
+		reason, pinned := e.exclusion(q, j, s.need[j])
+		if reason != "" {
+			continue
+		}
+		c := ranked{j: j, score: total, protected: e.protected[j], pinned: pinned}
+		sel.qualified++
+		if c.protected {
+			sel.available++
+			prot.offer(c)
+		}
+		if pinned {
+			pins = append(pins, c)
+		}
+		overall.offer(c)
+	}
+	seen := map[int]bool{}
+	for _, list := range [][]ranked{overall.items, prot.items, pins} {
+		for _, c := range list {
+			if !seen[c.j] {
+				seen[c.j] = true
+				sel.pool = append(sel.pool, c)
+			}
+		}
+	}
+	sortRanked(sel.pool)
+	// Score ranks: known inside the overall list, counted otherwise.
+	pos := map[int]int{}
+	for i, c := range overall.items {
+		pos[c.j] = i + 1
+	}
+	for i := range sel.pool {
+		c := &sel.pool[i]
+		if r, ok := pos[c.j]; ok {
+			c.rank = r
+			continue
+		}
+		c.rank = 1
+		for j, total := range s.total {
+			if better(ranked{j: j, score: total}, *c) {
+				if reason, _ := e.exclusion(q, j, s.need[j]); reason == "" {
+					c.rank++
+				}
+			}
+		}
+	}
+	return sel
+}
+
+func sortRanked(r []ranked) {
+	for i := 1; i < len(r); i++ {
+		for j := i; j > 0 && better(r[j], r[j-1]); j-- {
+			r[j], r[j-1] = r[j-1], r[j]
+		}
+	}
+}
+
+// Shortlist ranks the resource candidates for one beneficiary and explains
+// every one. It returns ENOTFOUND for an unknown city and EINVALID for bad
+// parameters or a city with nothing to match.
+func (e *Engine) Shortlist(beneficiary string, p Parameters) (*model.Shortlist, error) {
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
+	b, err := e.lookup(beneficiary, "city")
+	if err != nil {
+		return nil, err
+	}
+	q, err := e.newQuery(b, &p)
+	if err != nil {
+		return nil, err
+	}
+	s := newScratch(len(e.cities))
+	e.scoreAll(q, s)
+	sel := e.selectCandidates(q, s, p.Top)
+	return e.assemble(q, s, &p, sel), nil
+}
+
+// assemble re-ranks a selection under the quota and explains it.
+func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *model.Shortlist {
+	b := q.b
+	p.Year = e.year
+	table, _ := QuotaTable(p.Top, p.Quota, p.Alpha, sel.available)
+	final := rerank(sel.pool, p.Top, table)
+	sl := &model.Shortlist{
+		Beneficiary: e.cities[b].ID,
+		Name:        e.cities[b].Name,
+		Parameters:  *p,
+		Qualified:   sel.qualified,
+		Candidates:  make([]model.Candidate, 0, len(final)),
+	}
+	for _, tw := range q.need {
+		sl.Needs = append(sl.Needs, e.tax.Topics[tw.topic].Label)
+	}
+	protected := 0
+	var moved []string
+	for i, c := range final {
+		if c.protected {
+			protected++
+		}
+		cand := e.candidate(q, c.j, s.parts(c.j), c.pinned)
+		cand.Rank = i + 1
+		if c.rank > i+1 && !c.pinned {
+			cand.Promoted = c.rank
+			cand.Reasons = append(cand.Reasons, fmt.Sprintf("moved up by the developing-city quota from rank %d to rank %d", c.rank, i+1))
+			moved = append(moved, fmt.Sprintf("%s from rank %d", cand.Name, c.rank))
+		} else if c.pinned && c.rank > i+1 {
+			cand.Reasons = append(cand.Reasons, fmt.Sprintf("kept by the pin although it ranks %d by score", c.rank))
+		}
+		sl.Candidates = append(sl.Candidates, cand)
+	}
+	k := min(p.Top, len(final))
+	shortQ := 0
+	for _, c := range final[:k] {
+		if c.protected {
+			shortQ++
+		}
+	}
+	full := int(mathCeil(p.Quota * float64(p.Top)))
+	qt := model.Quota{Share: p.Quota, Required: full}
+	switch {
+	case p.Quota == 0:
+		qt.Met = true
+		qt.Note = "no developing-city quota (--quota 0)"
+	case shortQ >= full:
+		qt.Met = true
+		qt.Note = fmt.Sprintf("%d of the top %d are developing or least-developed cities (at least %d required)", shortQ, p.Top, full)
+		if len(moved) > 0 {
+			qt.Note += "; moved up: " + joinAnd(moved)
+		}
+	default:
+		qt.Met = false
+		qt.Note = fmt.Sprintf("not met: %d of %d required; only %d qualified developing or least-developed candidates exist", shortQ, full, sel.available)
+		if sel.available > shortQ {
+			qt.Note = fmt.Sprintf("not met: %d of %d required; pinned pairs take the places", shortQ, full)
+		}
+	}
+	sl.Quota = qt
+	return sl
+}
+
+func mathCeil(x float64) float64 {
+	i := float64(int(x))
+	if x-i > 1e-9 {
+		return i + 1
+	}
+	return i
+}
+
+func joinAnd(s []string) string {
+	out := ""
+	for i, v := range s {
+		if i > 0 {
+			out += ", "
+		}
+		out += v
+	}
+	return out
+}
+
+// Timing splits the time of a batch of shortlists by stage; the stages run
+// on several goroutines, so they add up to more than the wall time.
+type Timing struct {
+	Vectorise time.Duration `json:"vectorise"` // building the engine
+	Score     time.Duration `json:"score"`     // computing every part of every pair
+	Select    time.Duration `json:"select"`    // hard rules, top-k and quota re-ranking
+	Explain   time.Duration `json:"explain"`   // building the explanations
+	Wall      time.Duration `json:"wall"`      // elapsed
+}
+
+// Beneficiaries returns the ids of every city with at least one challenge,
+// sorted.
+func (e *Engine) Beneficiaries() []string {
+	var ids []string
+	for i := range e.cities {
+		if len(e.profiles[i].need) > 0 {
+			ids = append(ids, e.cities[i].ID)
+		}
+	}
+	return ids
+}
+
+// Shortlists computes the shortlist of every beneficiary in ids on
+// GOMAXPROCS goroutines, holding one score row per goroutine (never the full
+// N×N matrix), and calls emit with each in the order of ids. A beneficiary
+// that cannot be matched (no need on the chosen topic) is skipped. emit's
+// error, or ctx's, stops the run.
+func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emit func(*model.Shortlist) error) (Timing, error) {
+	start := time.Now()
+	tm := Timing{Vectorise: e.VectoriseTime}
+	if err := p.Validate(); err != nil {
+		return tm, err
+	}
+	idx := make([]int, len(ids))
+	for i, id := range ids {
+		b, err := e.lookup(id, "city")
+		if err != nil {
+			return tm, err
+		}
+		idx[i] = b
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		sl                    *model.Shortlist
+		score, select_, expln time.Duration
+	}
+	workers := runtime.GOMAXPROCS(0)
+	results := make([]chan result, len(idx))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := newScratch(len(e.cities))
+			for i := range jobs {
+				pp := p
+				q, err := e.newQuery(idx[i], &pp)
+				if err != nil {
+					results[i] <- result{}
+					continue
+				}
+				t0 := time.Now()
+				e.scoreAll(q, s)
+				t1 := time.Now()
+				sel := e.selectCandidates(q, s, pp.Top)
+				t2 := time.Now()
+				sl := e.assemble(q, s, &pp, sel)
+				t3 := time.Now()
+				results[i] <- result{sl, t1.Sub(t0), t2.Sub(t1), t3.Sub(t2)}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range idx {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var err error
+	for i := range idx {
+		var r result
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
+			err = ctx.Err()
+		}
+		if err != nil {
+			break
+		}
+		tm.Score += r.score
+		tm.Select += r.select_
+		tm.Explain += r.expln
+		if r.sl != nil {
+			if err = emit(r.sl); err != nil {
+				break
+			}
+		}
+	}
+	cancel()
+	wg.Wait()
+	tm.Wall = time.Since(start)
+	return tm, err
+}
+
+func asModelError(err error, target **model.Error) bool { return errors.As(err, target) }
