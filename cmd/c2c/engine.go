@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/text"
+	"github.com/c2cnet/c2c/model"
+)
+
+// engineFlags are the flags every scoring command shares.
+func engineFlags() []cli.Flag {
+	d := match.DefaultParameters()
+	return []cli.Flag{
+		&cli.StringFlag{Name: "topic", Usage: "consider only the needs on `TOPIC` (c2c topics lists them)"},
+		&cli.Float64Flag{Name: "quota", Value: d.Quota, Usage: "minimum `SHARE` of developing or least-developed candidates in every top-k"},
+		&cli.StringFlag{Name: "weights", Usage: "part `WEIGHTS` such as need=0.5,reciprocity=0.1 (parts: " + strings.Join(model.PartNames, ", ") + "; relative, normalised to sum 1)"},
+		&cli.StringFlag{Name: "weights-file", Usage: "read part weights from `FILE` (one part=weight per line, # comments); --weights applies on top", TakesFile: true},
+		&cli.StringFlag{Name: "prefer", Value: string(d.Prefer), Usage: "`continue` live partnerships or prefer `new` partners"},
+		&cli.BoolFlag{Name: "allow-same-country", Usage: "allow pairs of cities in the same country"},
+		&cli.IntFlag{Name: "year", Usage: "reference `YEAR` for how long practices have run (default: this year); fix it to reproduce a run"},
+	}
+}
+
+// parameters reads the engine flags of c.
+func parameters(c *cli.Context) (match.Parameters, error) {
+	p := match.DefaultParameters()
+	if c.IsSet("top") {
+		p.Top = c.Int("top")
+	}
+	p.Topic = c.String("topic")
+	p.Quota = c.Float64("quota")
+	p.Prefer = match.Prefer(c.String("prefer"))
+	p.AllowSameCountry = c.Bool("allow-same-country")
+	if f := c.String("weights-file"); f != "" {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return p, &model.Error{Code: model.EINVALID, File: f, Message: "cannot read the weights file", Err: err}
+		}
+		if p.Weights, err = match.ParseWeights(string(raw), p.Weights, f); err != nil {
+			return p, err
+		}
+	}
+	if w := c.String("weights"); w != "" {
+		var err error
+		if p.Weights, err = match.ParseWeights(w, p.Weights, "--weights"); err != nil {
+			return p, err
+		}
+	}
+	if err := p.Validate(); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// Engine loads every profile from the store and vectorises it for the
+// reference year of c (--year, else this year).
+func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error) {
+	db, err := m.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := db.Document(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load profiles: %w", err)
+	}
+	year := time.Now().Year()
+	if c.IsSet("year") {
+		year = c.Int("year")
+	}
+	return match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), year)
+}
+
+var (
+	inferrersMu sync.Mutex
+	inferrers   = map[*model.Taxonomy]*text.Inferrer{}
+)
+
+// inferrerFor returns the topic inferrer of tax, built once: it memoises
+// what it has inferred, which later runs in the same process reuse.
+func inferrerFor(tax *model.Taxonomy) *text.Inferrer {
+	inferrersMu.Lock()
+	defer inferrersMu.Unlock()
+	in, ok := inferrers[tax]
+	if !ok {
+		in = text.NewInferrer(tax)
+		inferrers[tax] = in
+	}
+	return in
+}
+
+// f4 formats a score or part value.
+func f4(v float64) string { return fmt.Sprintf("%.4f", v) }
+
+// f3 formats a score or part value compactly for tables.
+func f3(v float64) string { return fmt.Sprintf("%.3f", v) }
+
+// devShort abbreviates a development level for narrow tables.
+func devShort(d model.Development) string {
+	switch d {
+	case model.Developed:
+		return "developed"
+	case model.Developing:
+		return "developing"
+	case model.LeastDeveloped:
+		return "LDC"
+	}
+	return "?"
+}

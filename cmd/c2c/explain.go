@@ -1,0 +1,90 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/model"
+)
+
+// explainCommand accounts for one beneficiary–resource pair.
+func (m *Main) explainCommand() *cli.Command {
+	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	return &cli.Command{
+		Name:      "explain",
+		Usage:     "explain the score of one beneficiary–resource pair, even an excluded one",
+		UsageText: "c2c explain BENEFICIARY RESOURCE [--topic T] [--weights W] [--prefer new|continue] [--allow-same-country] [--format FORMAT]",
+		Description: `Prints the score of RESOURCE for BENEFICIARY split into its named parts (value
+× weight = contribution), the needs it meets and the entries that meet them,
+what flows back, what counts against it, its rank among the qualified
+candidates, and, for a pair the hard rules exclude, the reason.
+
+Examples:
+   c2c explain palembang seoul
+   c2c explain hanoi yokohama --format json
+   c2c explain jakarta palembang`,
+		Flags: append([]cli.Flag{formats.Flag()}, engineFlags()...),
+		Action: func(c *cli.Context) error {
+			args, err := arguments(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 2 {
+				return usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
+			}
+			format, err := formats.Get(c)
+			if err != nil {
+				return err
+			}
+			p, err := parameters(c)
+			if err != nil {
+				return err
+			}
+			e, err := m.Engine(c.Context, c)
+			if err != nil {
+				return err
+			}
+			ex, err := e.Explain(args[0], args[1], p)
+			if err != nil {
+				return err
+			}
+			return m.write(format, ex, explanationReport(e, ex))
+		},
+	}
+}
+
+// explanationReport renders an explanation.
+func explanationReport(e *match.Engine, ex *match.Explanation) Report {
+	b, _ := e.City(ex.Beneficiary)
+	c := ex.Candidate
+	status := fmt.Sprintf("qualifies; ranks %d of %d qualified candidates", ex.Rank, ex.Qualified)
+	if !ex.Allowed {
+		status = "EXCLUDED: " + ex.Reason
+	}
+	if c.Pinned {
+		status += " (pinned)"
+	}
+	r := Report{
+		Title: fmt.Sprintf("%s as a resource for %s", c.Name, b.Name),
+		Fields: []Field{
+			{"Status", status},
+			{"Score", fmt.Sprintf("%s = %s", f4(c.Score), sumText(c))},
+		},
+	}
+	t := candidateTable(c)
+	t.Title = ""
+	r.Tables = append(r.Tables, t)
+	return r
+}
+
+// sumText writes the score as the sum of its parts' contributions.
+func sumText(c model.Candidate) string {
+	var terms []string
+	for i, pt := range c.Parts.Parts() {
+		terms = append(terms, fmt.Sprintf("%s %s", model.PartNames[i], f4(pt.Contribution)))
+	}
+	return strings.Join(terms, " + ")
+}
