@@ -1,0 +1,360 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
+)
+
+// defaultWidth is the width tables are fitted to when standard output is not
+// a terminal.
+const defaultWidth = 100
+
+// Main is the c2c program: where it writes, the reference tables it checks
+// input against, and the store, opened on first need and closed when the
+// command ends. Each command is a method returning a *cli.Command.
+type Main struct {
+	Stdout io.Writer       // results: listings, profiles, exported documents
+	Stderr io.Writer       // what the program did besides its result, and errors
+	Ref    model.Reference // the taxonomy of topics and the country table
+	DBPath string          // --db or $C2C_DB; "" means DefaultDBPath
+	Empty  bool            // --empty: do not load the sample into a new database
+	Width  int             // columns tables are fitted to, > 0
+
+	db *store.DB // open store, nil until Store is first called
+}
+
+// newApp returns the c2c program writing to stdout and stderr. Its Run
+// methods return errors instead of exiting: see exitCode.
+func newApp(stdout, stderr io.Writer) *cli.App {
+	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout)}
+	return m.App()
+}
+
+// commands lists the commands of the program, in help order.
+func (m *Main) commands() []*cli.Command {
+	return []*cli.Command{
+		m.importCommand(),
+		m.exportCommand(),
+		m.citiesCommand(),
+		m.cityCommand(),
+		m.topicsCommand(),
+		m.shortlistCommand(),
+		m.explainCommand(),
+		m.scoresCommand(),
+		m.ruleCommand(),
+		m.rulesCommand(),
+		m.synthCommand(),
+	}
+}
+
+// App builds the command-line application around m.
+func (m *Main) App() *cli.App {
+	app := &cli.App{
+		Name:      "c2c",
+		Usage:     "match cities that need help with cities that have solved the problem",
+		UsageText: "c2c [--db PATH] [--empty] COMMAND [FLAGS] [ARGUMENTS]",
+		Description: `c2c keeps the member profiles of a city-to-city (C2C) cooperation network
+(challenges, capacities, tested practices, exchange history, secretariat rules)
+in a SQLite database and works on them.
+
+The database is --db PATH, else $C2C_DB, else $XDG_DATA_HOME/c2c/c2c.db, else
+~/.local/share/c2c/c2c.db. On first use it is created and loaded with the
+embedded sample network, unless --empty is given.
+
+Examples:
+   c2c cities --country ID
+   c2c city palembang
+   c2c import members.json
+   c2c --db network.db --empty import members/
+
+Exit status: 0 success, 1 bad input or usage, 2 internal error.`,
+		Version: Version,
+		Flags: []cli.Flag{
+			&cli.StringFlag{
+				Name:        "db",
+				Usage:       "SQLite database `PATH`",
+				EnvVars:     []string{"C2C_DB"},
+				DefaultText: "$XDG_DATA_HOME/c2c/c2c.db, else ~/.local/share/c2c/c2c.db",
+				TakesFile:   true,
+			},
+			&cli.BoolFlag{
+				Name:  "empty",
+				Usage: "when the database does not exist yet, create it empty instead of loading the sample",
+			},
+		},
+		Commands:       m.commands(),
+		Writer:         m.Stdout,
+		ErrWriter:      m.Stderr,
+		Suggest:        true,
+		ExitErrHandler: func(*cli.Context, error) {}, // errors go back to the caller, which picks the exit status
+		Before: func(c *cli.Context) error {
+			m.DBPath = c.String("db")
+			m.Empty = c.Bool("empty")
+			return nil
+		},
+		After: func(*cli.Context) error { return m.Close() },
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return unknownCommand(c, c.Args().First())
+			}
+			return cli.ShowAppHelp(c)
+		},
+	}
+	app.OnUsageError = usageError
+	for _, cmd := range app.Commands {
+		prepare(cmd)
+	}
+	return app
+}
+
+// prepare gives cmd and its subcommands the program's handling of usage
+// errors and interrupts.
+func prepare(cmd *cli.Command) {
+	cmd.OnUsageError = usageError
+	if action := cmd.Action; action != nil {
+		cmd.Action = func(c *cli.Context) error {
+			err := action(c)
+			if err != nil && errors.Is(err, context.Canceled) {
+				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
+			}
+			return err
+		}
+	}
+	for _, sub := range cmd.Subcommands {
+		prepare(sub)
+	}
+}
+
+// exitCode maps an error returned by the program to its exit status: 0 for
+// nil, 1 for errors the user can act on (EINVALID, ENOTFOUND, ECONFLICT,
+// including bad flags and arguments), 130 when interrupted, and 2 for
+// internal errors.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, context.Canceled):
+		return 130
+	}
+	switch model.ErrorCode(err) {
+	case model.EINVALID, model.ENOTFOUND, model.ECONFLICT:
+		return 1
+	}
+	return 2
+}
+
+// usageError turns a flag parsing error into a user error that says where to
+// look for help.
+func usageError(c *cli.Context, err error, isSubcommand bool) error {
+	msg := err.Error()
+	name := "c2c"
+	if isSubcommand {
+		name = "c2c " + c.Command.Name
+		if strings.Contains(msg, "-db") || strings.Contains(msg, "-empty") {
+			msg += " (--db and --empty go before the command: c2c --db PATH " + c.Command.Name + ")"
+		}
+	}
+	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, msg, name)}
+}
+
+// usagef returns a user error about the command line of the command c runs.
+func usagef(c *cli.Context, format string, args ...any) error {
+	name := "c2c"
+	if c.Command != nil && c.Command.Name != "" {
+		name += " " + c.Command.Name
+	}
+	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, fmt.Sprintf(format, args...), name)}
+}
+
+// unknownCommand reports a command name that does not exist, suggesting
+// close ones.
+func unknownCommand(c *cli.Context, name string) error {
+	var names []string
+	for _, cmd := range c.App.VisibleCommands() {
+		names = append(names, cmd.Names()...)
+	}
+	if s := model.ClosestIDs(name, names, 3); len(s) > 0 {
+		return usagef(c, "unknown command %q: did you mean %s?", name, strings.Join(s, ", "))
+	}
+	return usagef(c, "unknown command %q", name)
+}
+
+// arguments returns the positional arguments of the command c runs. Flags of
+// the command given after the arguments ("c2c city palembang --format json")
+// are applied first: urfave/cli stops parsing flags at the first argument.
+// Everything after "--" is an argument.
+func arguments(c *cli.Context) ([]string, error) {
+	in := c.Args().Slice()
+	var out []string
+	for i := 0; i < len(in); i++ {
+		a := in[i]
+		if a == "--" {
+			out = append(out, in[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			out = append(out, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		f := commandFlag(c.Command, name)
+		if f == nil {
+			return nil, usagef(c, "flag provided but not defined: %s", a)
+		}
+		if _, isBool := f.(*cli.BoolFlag); isBool && !hasValue {
+			value = "true"
+		} else if !hasValue {
+			if i+1 == len(in) {
+				return nil, usagef(c, "flag needs an argument: %s", a)
+			}
+			i++
+			value = in[i]
+		}
+		if err := c.Set(name, value); err != nil {
+			return nil, usagef(c, "invalid value %q for flag %s: %v", value, a, err)
+		}
+	}
+	return out, nil
+}
+
+// commandFlag returns the flag of cmd called name, or nil.
+func commandFlag(cmd *cli.Command, name string) cli.Flag {
+	for _, f := range cmd.Flags {
+		for _, n := range f.Names() {
+			if n == name {
+				return f
+			}
+		}
+	}
+	return nil
+}
+
+// DefaultDBPath returns where the database lives when neither --db nor
+// $C2C_DB says: $XDG_DATA_HOME/c2c/c2c.db, else ~/.local/share/c2c/c2c.db.
+func DefaultDBPath() (string, error) {
+	if dir := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
+		return filepath.Join(dir, "c2c", "c2c.db"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", &model.Error{Code: model.EINVALID, Message: "cannot find the default database location (set --db, $C2C_DB or $HOME)", Err: err}
+	}
+	return filepath.Join(home, ".local", "share", "c2c", "c2c.db"), nil
+}
+
+// Store returns the open store, opening it on first call. A database that
+// does not exist yet is created, migrated and, unless m.Empty, loaded with
+// the embedded sample; what was created is said on m.Stderr.
+func (m *Main) Store(ctx context.Context) (*store.DB, error) {
+	if m.db != nil {
+		return m.db, nil
+	}
+	path := m.DBPath
+	if path == "" {
+		var err error
+		if path, err = DefaultDBPath(); err != nil {
+			return nil, err
+		}
+	}
+	_, err := os.Stat(path)
+	created := errors.Is(err, fs.ErrNotExist)
+	if created {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if created {
+		if err := m.seed(ctx, db, path); err != nil {
+			_ = db.Close()
+			for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+				_ = os.Remove(path + suffix)
+			}
+			return nil, err
+		}
+	}
+	m.db = db
+	return db, nil
+}
+
+// Document returns every profile, exchange and rule in the store.
+func (m *Main) Document(ctx context.Context) (*model.Document, error) {
+	db, err := m.Store(ctx)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := db.Document(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the database: %w", err)
+	}
+	return doc, nil
+}
+
+// seed loads the embedded sample into the newly created database db at
+// path, unless m.Empty, and says what it did.
+func (m *Main) seed(ctx context.Context, db *store.DB, path string) error {
+	if m.Empty {
+		m.said("created %s (empty)", path)
+		return nil
+	}
+	res, err := db.Import(ctx, m.Ref, store.ImportOptions{Replace: true}, &store.Input{File: "embedded " + fixtures.SampleFile, Doc: fixtures.Sample()})
+	if err != nil {
+		return fmt.Errorf("load the embedded sample: %w", err)
+	}
+	m.said("created %s and loaded the embedded sample: %s, %s (--empty skips this; import --replace replaces it)",
+		path, plural(res.Added, "member"), plural(res.Exchanges, "exchange"))
+	return nil
+}
+
+// said tells the user on m.Stderr what the program did besides its result.
+func (m *Main) said(format string, args ...any) {
+	fmt.Fprintf(m.Stderr, "c2c: "+format+"\n", args...)
+}
+
+// Close closes the store if it was opened.
+func (m *Main) Close() error {
+	if m.db == nil {
+		return nil
+	}
+	err := m.db.Close()
+	m.db = nil
+	if err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}
+
+// terminalWidth returns the width of the terminal w writes to, or
+// defaultWidth when w is not a terminal.
+func terminalWidth(w io.Writer) int {
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 40 {
+			return width
+		}
+	}
+	return defaultWidth
+}
+
+// plural formats n with the noun, adding "s" unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

@@ -1,0 +1,154 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// citiesCommand lists the members, filtered by country, development, kind
+// and topic.
+func (m *Main) citiesCommand() *cli.Command {
+	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	return &cli.Command{
+		Name:      "cities",
+		Usage:     "list the members, filtered by country, development, kind or topic",
+		UsageText: "c2c cities [--country CC] [--development D] [--kind K] [--topic T] [--needs T] [--offers T] [--format FORMAT]",
+		Description: `Lists the members of the network in id order, one line each: what they need
+and what they offer, by the topics their profiles give. Filters combine; a
+topic filter matches the topics a profile states (c2c topics lists them).
+--format json prints the whole profiles.
+
+Examples:
+   c2c cities --country ID
+   c2c cities --development developing --offers waste-reduction-3r
+   c2c cities --needs brt --format csv > brt.csv`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "country", Usage: "ISO 3166-1 alpha-2 `CODE`, such as ID or KR"},
+			&cli.StringFlag{Name: "development", Usage: "`LEVEL`: developed, developing or least-developed"},
+			&cli.StringFlag{Name: "kind", Usage: "`KIND` of member: city, association, ngo, academia, agency or other"},
+			&cli.StringFlag{Name: "topic", Usage: "members that need or offer `TOPIC`"},
+			&cli.StringFlag{Name: "needs", Usage: "members with a challenge on `TOPIC`"},
+			&cli.StringFlag{Name: "offers", Usage: "members with a capacity or practice on `TOPIC`"},
+			formats.Flag(),
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return usagef(c, "unexpected argument %q: filters are flags; c2c city ID shows one member", c.Args().First())
+			}
+			format, err := formats.Get(c)
+			if err != nil {
+				return err
+			}
+			filter, err := m.cityFilter(c)
+			if err != nil {
+				return err
+			}
+			doc, err := m.Document(c.Context)
+			if err != nil {
+				return err
+			}
+			doc.SortCities()
+			cities := []model.City{}
+			for i := range doc.Cities {
+				if filter.Match(&doc.Cities[i]) {
+					cities = append(cities, doc.Cities[i])
+				}
+			}
+			return m.write(format, cities, Report{Tables: []Table{citiesTable(cities)}})
+		},
+	}
+}
+
+// cityFilter reads the filter flags of c and checks them against the
+// reference tables.
+func (m *Main) cityFilter(c *cli.Context) (model.CityFilter, error) {
+	var f model.CityFilter
+	str := func(name string) *string {
+		if !c.IsSet(name) {
+			return nil
+		}
+		v := c.String(name)
+		return &v
+	}
+	f.Country, f.Topic, f.Needs, f.Offers = str("country"), str("topic"), str("needs"), str("offers")
+	if v := str("development"); v != nil {
+		d := model.Development(strings.ToLower(*v))
+		f.Development = &d
+	}
+	if v := str("kind"); v != nil {
+		k := model.Kind(strings.ToLower(*v))
+		f.Kind = &k
+	}
+	return f, flagErrors(f.Validate(m.Ref))
+}
+
+// flagErrors renames the keys of the located errors in err to the flags
+// they came from ("country" becomes "--country").
+func flagErrors(err error) error {
+	var errs model.Errors
+	if !errors.As(err, &errs) {
+		return err
+	}
+	for _, e := range errs {
+		if e.Key != "" {
+			e.Key = "--" + e.Key
+		}
+	}
+	return errs
+}
+
+// citiesTable is the listing of cities: one row per city with the topics
+// it needs and offers.
+func citiesTable(cities []model.City) Table {
+	t := Table{
+		Columns: []Column{{Name: "ID"}, {Name: "NAME"}, {Name: "CC"}, {Name: "KIND"}, {Name: "DEVELOPMENT"},
+			{Name: "POPULATION", Right: true}, {Name: "NEEDS"}, {Name: "OFFERS"}},
+		Empty: "no members match",
+	}
+	for _, c := range cities {
+		var needs, offers []string
+		for _, ch := range c.Challenges {
+			needs = append(needs, ch.Topic)
+		}
+		for _, ca := range c.Capacities {
+			offers = append(offers, ca.Topic)
+		}
+		for _, p := range c.Practices {
+			offers = append(offers, p.Topics...)
+		}
+		pop := ""
+		if c.Population > 0 {
+			pop = strconv.FormatInt(c.Population, 10)
+		}
+		t.Rows = append(t.Rows, []string{c.ID, c.Name, c.Country, string(c.EffectiveKind()), string(c.Development),
+			pop, topicList(needs), topicList(offers)})
+	}
+	return t
+}
+
+// topicList joins distinct topic ids in first-seen order; entries without
+// a topic (their topic is in their text) are counted at the end.
+func topicList(topics []string) string {
+	seen := map[string]bool{}
+	var out []string
+	untagged := 0
+	for _, t := range topics {
+		switch {
+		case t == "":
+			untagged++
+		case !seen[t]:
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	if untagged > 0 {
+		out = append(out, fmt.Sprintf("+%d in text", untagged))
+	}
+	return strings.Join(out, ", ")
+}

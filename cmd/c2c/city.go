@@ -1,0 +1,208 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// cityProfile is the whole story of one member: its profile, the exchanges
+// it took part in and the secretariat's rules on it.
+type cityProfile struct {
+	City      model.City       `json:"city"`
+	Exchanges []model.Exchange `json:"exchanges"` // in year order, unknown years last
+	Rules     []model.Rule     `json:"rules"`
+}
+
+// cityCommand shows one member's whole profile.
+func (m *Main) cityCommand() *cli.Command {
+	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	return &cli.Command{
+		Name:      "city",
+		Usage:     "show a member's profile: needs, offers, practices, exchange history and rules",
+		ArgsUsage: "ID",
+		UsageText: "c2c city [--format FORMAT] ID",
+		Description: `Shows everything known about one member: what it needs (with severity 1-5),
+what it offers (with level 1-5), its tested practices, the exchanges it took
+part in and the secretariat's rules on it. c2c cities lists the ids.
+
+Examples:
+   c2c city palembang
+   c2c city yokohama --format markdown > yokohama.md`,
+		Flags: []cli.Flag{formats.Flag()},
+		Action: func(c *cli.Context) error {
+			args, err := arguments(c)
+			if err != nil {
+				return err
+			}
+			if len(args) != 1 {
+				return usagef(c, "expected one city id, got %d arguments", len(args))
+			}
+			format, err := formats.Get(c)
+			if err != nil {
+				return err
+			}
+			doc, err := m.Document(c.Context)
+			if err != nil {
+				return err
+			}
+			p, err := profileOf(doc, args[0])
+			if err != nil {
+				return err
+			}
+			return m.write(format, p, m.profileReport(p))
+		},
+	}
+}
+
+// profileOf gathers the profile of city id from doc, or returns ENOTFOUND
+// naming the closest ids.
+func profileOf(doc *model.Document, id string) (*cityProfile, error) {
+	i, ok := doc.CityIndex()[id]
+	if !ok {
+		ids := make([]string, len(doc.Cities))
+		for i, c := range doc.Cities {
+			ids[i] = c.ID
+		}
+		msg := fmt.Sprintf("unknown city %q", id)
+		if s := model.ClosestIDs(id, ids, 3); len(s) > 0 {
+			msg += ": did you mean " + strings.Join(s, ", ") + "?"
+		} else {
+			msg += ": c2c cities lists the members"
+		}
+		return nil, &model.Error{Code: model.ENOTFOUND, City: id, Message: msg}
+	}
+	p := &cityProfile{City: doc.Cities[i], Exchanges: []model.Exchange{}, Rules: []model.Rule{}}
+	for _, e := range doc.Exchanges {
+		if e.Resource == id || slices.Contains(e.Beneficiaries, id) {
+			p.Exchanges = append(p.Exchanges, e)
+		}
+	}
+	slices.SortStableFunc(p.Exchanges, func(a, b model.Exchange) int {
+		return cmp.Compare(yearKey(a.Year), yearKey(b.Year))
+	})
+	for _, r := range doc.Rules {
+		if r.Beneficiary == id || r.Resource == id {
+			p.Rules = append(p.Rules, r)
+		}
+	}
+	return p, nil
+}
+
+// yearKey sorts unknown years (0) after known ones.
+func yearKey(year int) int {
+	if year == 0 {
+		return 1 << 30
+	}
+	return year
+}
+
+// profileReport lays out a profile for reading.
+func (m *Main) profileReport(p *cityProfile) Report {
+	c := &p.City
+	r := Report{Title: fmt.Sprintf("%s (%s)", c.Name, c.ID)}
+	country := c.Country
+	if co, ok := m.Ref.Countries.Lookup(c.Country); ok {
+		country = fmt.Sprintf("%s (%s)", co.Name, co.Alpha2)
+	}
+	field := func(name, value string) {
+		if value != "" {
+			r.Fields = append(r.Fields, Field{name, value})
+		}
+	}
+	field("Country", country)
+	field("Kind", string(c.EffectiveKind()))
+	field("Development", string(c.Development))
+	if c.Population > 0 {
+		field("Population", strconv.FormatInt(c.Population, 10))
+	}
+	if l := c.Location; l != nil {
+		field("Location", fmt.Sprintf("%.4f, %.4f", l.Lat, l.Lon))
+	}
+	field("Languages", strings.Join(c.Languages, ", "))
+	hosting := fmt.Sprintf("up to %d beneficiaries per pairing cycle", c.EffectiveHosting())
+	if c.Hosting == nil {
+		hosting += " (default)"
+	}
+	field("Hosting", hosting)
+	field("Commitment", commitmentText(c.Commitment))
+
+	needs := Table{Title: "Needs", Empty: "no challenges recorded",
+		Columns: []Column{{Name: "TOPIC"}, {Name: "SEVERITY", Right: true}, {Name: "TEXT", Wrap: true}}}
+	for _, ch := range c.Challenges {
+		needs.Rows = append(needs.Rows, []string{m.topicText(ch.Topic), strconv.Itoa(ch.Strength()), ch.Text})
+	}
+	offers := Table{Title: "Offers", Empty: "no capacities recorded",
+		Columns: []Column{{Name: "TOPIC"}, {Name: "LEVEL", Right: true}, {Name: "TEXT", Wrap: true}}}
+	for _, ca := range c.Capacities {
+		offers.Rows = append(offers.Rows, []string{m.topicText(ca.Topic), strconv.Itoa(ca.Strength()), ca.Text})
+	}
+	practices := Table{Title: "Practices", Empty: "no practices recorded",
+		Columns: []Column{{Name: "TITLE", Wrap: true}, {Name: "TOPICS"}, {Name: "SINCE", Right: true}, {Name: "COST"}, {Name: "OUTCOMES", Wrap: true}}}
+	for _, pr := range c.Practices {
+		practices.Rows = append(practices.Rows, []string{pr.Title, strings.Join(pr.Topics, ", "), yearText(pr.Since), string(pr.Cost), pr.Outcomes})
+	}
+	history := Table{Title: "History", Empty: "no exchanges recorded",
+		Columns: []Column{{Name: "YEAR", Right: true}, {Name: "ROLE"}, {Name: "PARTNERS"}, {Name: "TOPIC"}, {Name: "STAGE"}, {Name: "OUTCOME", Wrap: true}}}
+	for _, e := range p.Exchanges {
+		role, partners := "resource", strings.Join(e.Beneficiaries, ", ")
+		if e.Resource != c.ID {
+			role, partners = "beneficiary", e.Resource
+		}
+		history.Rows = append(history.Rows, []string{yearText(e.Year), role, partners, e.Topic, string(e.Stage), e.Outcome})
+	}
+	rules := Table{Title: "Rules", Empty: "no rules",
+		Columns: []Column{{Name: "RULE"}, {Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "WHY", Wrap: true}}}
+	for _, ru := range p.Rules {
+		rules.Rows = append(rules.Rows, []string{string(ru.Rule), ru.Beneficiary, ru.Resource, ru.Why})
+	}
+	r.Tables = []Table{needs, offers, practices, history, rules}
+	return r
+}
+
+// topicText shows a topic id with its label, or says that the topic is
+// left to be inferred from the text.
+func (m *Main) topicText(id string) string {
+	if id == "" {
+		return "(from text)"
+	}
+	if t, ok := m.Ref.Topics.Lookup(id); ok {
+		return fmt.Sprintf("%s (%s)", t.ID, t.Label)
+	}
+	return id
+}
+
+// commitmentText describes the recorded success factors.
+func commitmentText(cm *model.Commitment) string {
+	if cm == nil {
+		return "not recorded"
+	}
+	var parts []string
+	if cm.Political > 0 {
+		parts = append(parts, fmt.Sprintf("political %d/5", cm.Political))
+	}
+	if cm.Community > 0 {
+		parts = append(parts, fmt.Sprintf("community %d/5", cm.Community))
+	}
+	if cm.CostSharing {
+		parts = append(parts, "shares costs")
+	}
+	if len(parts) == 0 {
+		return "not recorded"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// yearText formats a year, "" when unknown.
+func yearText(year int) string {
+	if year == 0 {
+		return ""
+	}
+	return strconv.Itoa(year)
+}

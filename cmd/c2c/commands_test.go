@@ -1,0 +1,280 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/model"
+)
+
+// writeFile writes content to name in a new temporary folder and returns
+// its path.
+func writeFile(tb testing.TB, name, content string) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), name)
+	require.NoError(tb, os.WriteFile(path, []byte(content), 0o644))
+	return path
+}
+
+// exportJSON returns the database at db as an exported document.
+func exportJSON(tb testing.TB, db string) string {
+	tb.Helper()
+	return mustRun(tb, "--db", db, "export").stdout
+}
+
+const newMember = `{
+  "format": "c2c/v1",
+  "cities": [
+    {"id": "chiang-mai", "name": "Chiang Mai", "country": "th",
+     "challenges": [{"topic": "urban-flooding", "severity": 4, "text": "Ping river floods the old town"}],
+     "capacities": [{"topic": "heritage-conservation", "level": 4}]}
+  ],
+  "exchanges": [{"resource": "yokohama", "beneficiaries": ["chiang-mai"], "topic": "urban-flooding", "year": 2024, "stage": "workshop"}],
+  "rules": [{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement"}]
+}
+`
+
+func TestImport(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		db := sampleDB(t)
+		r := mustRun(t, "--db", db, "import", writeFile(t, "members.json", newMember))
+		assert.Equal(t, "imported 1 input: 1 member added, 0 members replaced, 1 exchange, 1 rule\n", r.stdout)
+		r = mustRun(t, "--db", db, "city", "chiang-mai")
+		golden(t, "city-imported", r.stdout)
+		r = mustRun(t, "--db", db, "cities", "--country", "TH", "--format", "csv")
+		assert.Equal(t, "ID,NAME,CC,KIND,DEVELOPMENT,POPULATION,NEEDS,OFFERS\nchiang-mai,Chiang Mai,TH,city,developing,,urban-flooding,heritage-conservation\n", r.stdout)
+		assert.Contains(t, mustRun(t, "--db", db, "cities").stdout, "seoul", "the sample stays")
+	})
+	t.Run("ReplaceExisting", func(t *testing.T) {
+		db := sampleDB(t)
+		doc := `{"format": "c2c/v1", "cities": [{"id": "seoul", "name": "Seoul Metropolitan Government", "country": "KR"}]}`
+		r := mustRun(t, "--db", db, "import", writeFile(t, "seoul.json", doc))
+		assert.Equal(t, "imported 1 input: 0 members added, 1 member replaced, 0 exchanges, 0 rules\n", r.stdout)
+		r = mustRun(t, "--db", db, "city", "seoul")
+		assert.Contains(t, r.stdout, "Seoul Metropolitan Government (seoul)")
+		assert.Contains(t, r.stdout, "no capacities recorded", "a city is replaced whole")
+	})
+	t.Run("Replace", func(t *testing.T) {
+		db := sampleDB(t)
+		doc := strings.NewReplacer(`"exchanges": [{"resource": "yokohama", "beneficiaries": ["chiang-mai"], "topic": "urban-flooding", "year": 2024, "stage": "workshop"}],`, "",
+			`{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement"}`, "").Replace(newMember)
+		r := mustRun(t, "--db", db, "import", "--replace", writeFile(t, "only.json", doc))
+		assert.Equal(t, "replaced the database with 1 input: 1 member added, 0 members replaced, 0 exchanges, 0 rules\n", r.stdout)
+		r = mustRun(t, "--db", db, "cities", "--format", "json")
+		var cities []model.City
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &cities))
+		require.Len(t, cities, 1)
+		assert.Equal(t, "chiang-mai", cities[0].ID)
+	})
+	t.Run("ErrBadFile", func(t *testing.T) {
+		db := sampleDB(t)
+		before := exportJSON(t, db)
+		bad := `{
+  "format": "c2c/v1",
+  "cities": [
+    {"id": "chiang-mai", "name": "Chiang Mai", "country": "TH",
+     "challenges": [{"topic": "urban-floding"}]},
+    {"id": "Bad Id", "name": "x", "country": "XX"}
+  ]
+}
+`
+		path := writeFile(t, "bad.json", bad)
+		r := runC2C(t, "--db", db, "import", path)
+		require.Error(t, r.err)
+		assert.Equal(t, 1, r.code)
+		assert.Equal(t, model.EINVALID, model.ErrorCode(r.err))
+		assert.Empty(t, r.stdout)
+		assert.Regexp(t, `bad\.json:5:\d+: .*unknown topic "urban-floding".*urban-flooding`, r.stderr)
+		assert.Regexp(t, `bad\.json:6:\d+: .*bad id "Bad Id"`, r.stderr)
+		assert.Regexp(t, `bad\.json:6:\d+: .*unknown country code "XX"`, r.stderr)
+		assert.Equal(t, before, exportJSON(t, db), "a failed import changes nothing")
+	})
+	t.Run("ErrOneBadInputOfTwo", func(t *testing.T) {
+		db := sampleDB(t)
+		before := exportJSON(t, db)
+		good := writeFile(t, "good.json", newMember)
+		bad := writeFile(t, "broken.json", "{\"format\": \"c2c/v1\",\n \"cities\": [,]}\n")
+		r := runC2C(t, "--db", db, "import", good, bad)
+		assert.Equal(t, 1, r.code)
+		assert.Regexp(t, `broken\.json:2:\d+`, r.stderr)
+		assert.Equal(t, before, exportJSON(t, db), "all inputs import together or not at all")
+	})
+	t.Run("ErrMissingFile", func(t *testing.T) {
+		r := runC2C(t, "--db", sampleDB(t), "import", filepath.Join(t.TempDir(), "nope.json"))
+		assert.Equal(t, 1, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "nope.json")
+	})
+}
+
+func TestExport(t *testing.T) {
+	t.Run("JSON", func(t *testing.T) {
+		db := sampleDB(t)
+		r := mustRun(t, "--db", db, "export")
+		var doc model.Document
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &doc))
+		assert.Equal(t, model.FormatVersion, doc.Format)
+		assert.Len(t, doc.Cities, len(fixtures.Sample().Cities))
+		assert.Len(t, doc.Exchanges, len(fixtures.Sample().Exchanges))
+	})
+	t.Run("RoundTripJSON", func(t *testing.T) {
+		db := sampleDB(t)
+		first := exportJSON(t, db)
+		out := filepath.Join(t.TempDir(), "network.json")
+		r := mustRun(t, "--db", db, "export", "--out", out)
+		assert.Empty(t, r.stdout)
+		assert.Regexp(t, `^c2c: wrote 23 members, \d+ exchanges and \d+ rules to .*network.json\n$`, r.stderr)
+		written, err := os.ReadFile(out)
+		require.NoError(t, err)
+		assert.Equal(t, first, string(written))
+
+		other := filepath.Join(t.TempDir(), "other.db")
+		mustRun(t, "--db", other, "--empty", "import", out)
+		assert.Equal(t, first, exportJSON(t, other))
+	})
+	t.Run("RoundTripCSV", func(t *testing.T) {
+		db := sampleDB(t)
+		mustRun(t, "--db", db, "import", writeFile(t, "members.json", newMember))
+		first := exportJSON(t, db)
+		dir := filepath.Join(t.TempDir(), "tables")
+		mustRun(t, "--db", db, "export", "--format", "csv", "--out", dir)
+		assert.FileExists(t, filepath.Join(dir, "cities.csv"))
+
+		other := filepath.Join(t.TempDir(), "other.db")
+		mustRun(t, "--db", other, "import", "--replace", dir)
+		assert.Equal(t, first, exportJSON(t, other))
+	})
+	t.Run("ErrCSVNeedsOut", func(t *testing.T) {
+		r := runC2C(t, "--db", sampleDB(t), "export", "--format", "csv")
+		assert.Equal(t, 1, r.code)
+		assert.Contains(t, r.stderr, "--out DIR")
+	})
+	t.Run("ErrBadFormat", func(t *testing.T) {
+		r := runC2C(t, "--db", sampleDB(t), "export", "--format", "table")
+		assert.Equal(t, 1, r.code)
+		assert.Contains(t, r.stderr, "expected one of json, csv")
+	})
+}
+
+func TestCities(t *testing.T) {
+	db := sampleDB(t)
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"all", nil},
+		{"country", []string{"--country", "id"}},
+		{"needs-csv", []string{"--needs", "waste-collection", "--format", "csv"}},
+		{"offers-markdown", []string{"--offers", "heritage-conservation", "--development", "least-developed", "--format", "markdown"}},
+		{"topic-kind", []string{"--topic", "waste-to-energy", "--kind", "ngo"}},
+		{"none", []string{"--country", "FR"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := mustRun(t, append([]string{"--db", db, "cities"}, tt.args...)...)
+			golden(t, "cities-"+tt.name, r.stdout)
+			for _, line := range strings.Split(r.stdout, "\n") {
+				assert.LessOrEqual(t, displayWidth(line), defaultWidth, "line %q", line)
+			}
+		})
+	}
+	t.Run("JSON", func(t *testing.T) {
+		r := mustRun(t, "--db", db, "cities", "--country", "LK", "--format", "json")
+		var cities []model.City
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &cities))
+		var ids []string
+		for _, c := range cities {
+			ids = append(ids, c.ID)
+			assert.Equal(t, "LK", c.Country)
+		}
+		assert.Equal(t, []string{"colombo", "help-o", "kandy", "margg"}, ids)
+	})
+	t.Run("CSVParses", func(t *testing.T) {
+		r := mustRun(t, "--db", db, "cities", "--format", "csv")
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		require.NoError(t, err)
+		assert.Len(t, rows, 1+len(fixtures.Sample().Cities))
+	})
+	errs := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"ErrCountry", []string{"--country", "XK"}, []string{`--country: unknown country code "XK"`}},
+		{"ErrCountryAlpha3", []string{"--country", "IDN"}, []string{`did you mean ID?`}},
+		{"ErrTopic", []string{"--needs", "waste-colection"}, []string{`--needs: unknown topic "waste-colection": closest known topics are waste-collection`}},
+		{"ErrDevelopment", []string{"--development", "rich"}, []string{`--development: unknown development "rich": expected one of developed, developing, least-developed`}},
+		{"ErrSeveral", []string{"--kind", "town", "--offers", "brtt"}, []string{`--kind: unknown kind "town"`, `--offers: unknown topic "brtt"`}},
+	}
+	for _, tt := range errs {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runC2C(t, append([]string{"--db", db, "cities"}, tt.args...)...)
+			assert.Equal(t, 1, r.code)
+			assert.Equal(t, model.EINVALID, model.ErrorCode(r.err))
+			for _, w := range tt.want {
+				assert.Contains(t, r.stderr, w)
+			}
+		})
+	}
+}
+
+func TestCity(t *testing.T) {
+	db := sampleDB(t)
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"palembang", []string{"palembang"}},
+		{"seoul-markdown", []string{"--format", "markdown", "seoul"}},
+		{"yokohama", []string{"yokohama"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := mustRun(t, append([]string{"--db", db, "city"}, tt.args...)...)
+			golden(t, "city-"+tt.name, r.stdout)
+		})
+	}
+	t.Run("JSON", func(t *testing.T) {
+		r := mustRun(t, "--db", db, "city", "--format", "json", "seoul")
+		var p cityProfile
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &p))
+		assert.Equal(t, "seoul", p.City.ID)
+		require.NotEmpty(t, p.Exchanges)
+		for _, e := range p.Exchanges {
+			assert.True(t, e.Resource == "seoul" || strings.Contains(strings.Join(e.Beneficiaries, ","), "seoul"))
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		r := runC2C(t, "--db", db, "city", "palembnag")
+		assert.Equal(t, 1, r.code)
+		assert.Equal(t, model.ENOTFOUND, model.ErrorCode(r.err))
+		assert.Contains(t, r.stderr, `unknown city "palembnag": did you mean palembang?`)
+	})
+}
+
+func TestTopics(t *testing.T) {
+	r := mustRun(t, "topics", "--sector", "transport")
+	golden(t, "topics-transport", r.stdout)
+	r = mustRun(t, "topics", "--format", "csv")
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	require.NoError(t, err)
+	assert.Len(t, rows, 1+len(fixtures.Taxonomy().Topics))
+	r = mustRun(t, "topics", "--sector", "waste", "--format", "json")
+	var topics []model.Topic
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &topics))
+	require.NotEmpty(t, topics)
+	for _, tp := range topics {
+		assert.Equal(t, "waste", tp.Sector)
+		assert.NotEmpty(t, tp.Phrases)
+	}
+
+	r = runC2C(t, "topics", "--sector", "transprt")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, `--sector: unknown sector "transprt": did you mean transport?`)
+}

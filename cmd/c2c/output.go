@@ -1,0 +1,334 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// Format is an output format: --format table|json|csv|markdown.
+type Format string
+
+// The output formats. JSON renders a command's result value; the others
+// render its Report.
+const (
+	FormatTable    Format = "table"    // aligned columns fitted to the terminal, for reading
+	FormatJSON     Format = "json"     // the result value, indented
+	FormatCSV      Format = "csv"      // one table with a header row, for spreadsheets
+	FormatMarkdown Format = "markdown" // headings and pipe tables, for letters and reports
+)
+
+// formatFlag is the --format flag of one command: the formats it accepts,
+// the first being the default.
+type formatFlag []Format
+
+// Flag returns the cli flag.
+func (ff formatFlag) Flag() cli.Flag {
+	names := make([]string, len(ff))
+	for i, f := range ff {
+		names[i] = string(f)
+	}
+	return &cli.StringFlag{
+		Name:  "format",
+		Usage: "output `FORMAT`: " + strings.Join(names, ", "),
+		Value: string(ff[0]),
+	}
+}
+
+// Get returns the format c's command line asks for, or a user error naming
+// the accepted ones.
+func (ff formatFlag) Get(c *cli.Context) (Format, error) {
+	v := Format(strings.ToLower(c.String("format")))
+	for _, f := range ff {
+		if v == f {
+			return v, nil
+		}
+	}
+	names := make([]string, len(ff))
+	for i, f := range ff {
+		names[i] = string(f)
+	}
+	return "", usagef(c, "unknown --format %q: expected one of %s", c.String("format"), strings.Join(names, ", "))
+}
+
+// Report is the readable form of a command's result: an optional title with
+// name-value fields under it, then tables. A listing is a Report with one
+// untitled table.
+type Report struct {
+	Title  string  // heading, "" for none
+	Fields []Field // name-value lines under the title
+	Tables []Table // in print order
+}
+
+// Field is one name-value line of a Report.
+type Field struct {
+	Name  string
+	Value string
+}
+
+// Table is a header row and rows of cells, each row as long as Columns.
+type Table struct {
+	Title   string     // heading above the table, "" for none
+	Columns []Column   // the header
+	Rows    [][]string // the cells, one slice per row
+	Empty   string     // printed instead of the table when Rows is empty, such as "no exchanges"
+}
+
+// Column is one column of a Table.
+type Column struct {
+	Name  string // header text
+	Right bool   // right-aligned, for numbers
+	Wrap  bool   // wrap rather than truncate: the last column of a profile's text, say
+}
+
+// write prints a command's result in format f: value as JSON, or report.
+func (m *Main) write(f Format, value any, report Report) error {
+	switch f {
+	case FormatJSON:
+		return writeJSON(m.Stdout, value)
+	case FormatCSV:
+		if len(report.Tables) != 1 || len(report.Fields) > 0 {
+			return &model.Error{Code: model.EINVALID, Message: "--format csv: this result is not one table; use json or markdown"}
+		}
+		return writeCSV(m.Stdout, report.Tables[0])
+	case FormatMarkdown:
+		return writeMarkdown(m.Stdout, report)
+	default:
+		return writeText(m.Stdout, report, m.Width)
+	}
+}
+
+// writeJSON writes v as indented JSON without HTML escaping.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// writeCSV writes t with its header row; cells are written whole.
+func writeCSV(w io.Writer, t Table) error {
+	cw := csv.NewWriter(w)
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = c.Name
+	}
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	if err := cw.WriteAll(t.Rows); err != nil {
+		return fmt.Errorf("write csv: %w", err)
+	}
+	return nil
+}
+
+// writeMarkdown writes r as a heading, a bullet list of fields and pipe
+// tables. Cells are written whole; pipes in them are escaped.
+func writeMarkdown(w io.Writer, r Report) error {
+	var b strings.Builder
+	level := "#"
+	if r.Title != "" {
+		fmt.Fprintf(&b, "# %s\n\n", oneLine(r.Title))
+		level = "##"
+	}
+	for _, f := range r.Fields {
+		fmt.Fprintf(&b, "- **%s:** %s\n", f.Name, mdCell(f.Value))
+	}
+	if len(r.Fields) > 0 {
+		b.WriteString("\n")
+	}
+	for _, t := range r.Tables {
+		if t.Title != "" {
+			fmt.Fprintf(&b, "%s %s\n\n", level, oneLine(t.Title))
+		}
+		if len(t.Rows) == 0 {
+			fmt.Fprintf(&b, "_%s_\n\n", t.emptyText())
+			continue
+		}
+		b.WriteString("|")
+		for _, c := range t.Columns {
+			fmt.Fprintf(&b, " %s |", mdCell(c.Name))
+		}
+		b.WriteString("\n|")
+		for _, c := range t.Columns {
+			if c.Right {
+				b.WriteString(" ---: |")
+			} else {
+				b.WriteString(" --- |")
+			}
+		}
+		b.WriteString("\n")
+		for _, row := range t.Rows {
+			b.WriteString("|")
+			for _, cell := range row {
+				fmt.Fprintf(&b, " %s |", mdCell(cell))
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+	_, err := io.WriteString(w, strings.TrimSuffix(b.String(), "\n"))
+	return err
+}
+
+// writeText writes r for a terminal width columns wide: the title
+// underlined, fields aligned on their names, and aligned tables whose widest
+// columns are narrowed until the table fits, their cells truncated with "…"
+// (or wrapped, for Wrap columns).
+func writeText(w io.Writer, r Report, width int) error {
+	var b strings.Builder
+	if r.Title != "" {
+		title := oneLine(r.Title)
+		fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("=", displayWidth(title)))
+	}
+	nameWidth := 0
+	for _, f := range r.Fields {
+		nameWidth = max(nameWidth, displayWidth(f.Name))
+	}
+	for _, f := range r.Fields {
+		fmt.Fprintf(&b, "%s  %s\n", pad(f.Name, nameWidth, false), truncate(oneLine(f.Value), width-nameWidth-2))
+	}
+	for i, t := range r.Tables {
+		if i > 0 || r.Title != "" || len(r.Fields) > 0 {
+			b.WriteString("\n")
+		}
+		if t.Title != "" {
+			fmt.Fprintf(&b, "%s\n", oneLine(t.Title))
+		}
+		if len(t.Rows) == 0 {
+			fmt.Fprintf(&b, "%s\n", t.emptyText())
+			continue
+		}
+		writeTextTable(&b, t, width)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// columnGap is the space between two columns of a text table.
+const columnGap = "  "
+
+// writeTextTable writes the header and rows of t aligned in columns.
+func writeTextTable(b *strings.Builder, t Table, width int) {
+	header := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		header[i] = c.Name
+	}
+	rows := make([][]string, len(t.Rows))
+	for i, row := range t.Rows {
+		rows[i] = make([]string, len(row))
+		for j, cell := range row {
+			rows[i][j] = oneLine(cell)
+		}
+	}
+	widths := fitColumns(t.Columns, header, rows, width)
+	line := func(cells []string) {
+		// A wrapped column may need several lines for one row.
+		parts := make([][]string, len(cells))
+		lines := 1
+		for j, cell := range cells {
+			if t.Columns[j].Wrap {
+				parts[j] = wrap(cell, widths[j])
+			} else {
+				parts[j] = []string{truncate(cell, widths[j])}
+			}
+			lines = max(lines, len(parts[j]))
+		}
+		for k := range lines {
+			var l strings.Builder
+			for j := range cells {
+				if j > 0 {
+					l.WriteString(columnGap)
+				}
+				cell := ""
+				if k < len(parts[j]) {
+					cell = parts[j][k]
+				}
+				l.WriteString(pad(cell, widths[j], t.Columns[j].Right))
+			}
+			b.WriteString(strings.TrimRight(l.String(), " "))
+			b.WriteString("\n")
+		}
+	}
+	line(header)
+	for _, row := range rows {
+		line(row)
+	}
+}
+
+// minColumnWidth is the narrowest a column is squeezed to, unless its
+// content is narrower; minWrapWidth is the same for a Wrap column.
+const (
+	minColumnWidth = 6
+	minWrapWidth   = 24
+)
+
+// fitColumns returns the width of each column: its widest cell, then, while
+// the table is wider than width, the widest columns narrowed one cell at a
+// time, none below the width of its header or minColumnWidth (minWrapWidth
+// for a Wrap column).
+func fitColumns(cols []Column, header []string, rows [][]string, width int) []int {
+	widths := make([]int, len(cols))
+	floor := make([]int, len(cols))
+	for j := range cols {
+		widths[j] = displayWidth(header[j])
+		floor[j] = max(widths[j], minColumnWidth)
+		if cols[j].Wrap {
+			floor[j] = max(widths[j], minWrapWidth)
+		}
+	}
+	for _, row := range rows {
+		for j, cell := range row {
+			widths[j] = max(widths[j], displayWidth(cell))
+		}
+	}
+	total := len(columnGap) * (len(cols) - 1)
+	for j := range widths {
+		floor[j] = min(floor[j], widths[j])
+		total += widths[j]
+	}
+	for total > width {
+		widest := -1
+		for j := range widths {
+			if widths[j] > floor[j] && (widest < 0 || widths[j] > widths[widest]) {
+				widest = j
+			}
+		}
+		if widest < 0 {
+			break // cannot fit: let the terminal wrap
+		}
+		widths[widest]--
+		total--
+	}
+	return widths
+}
+
+// emptyText is what stands in for t when it has no rows.
+func (t Table) emptyText() string {
+	if t.Empty != "" {
+		return t.Empty
+	}
+	return "none"
+}
+
+// oneLine replaces line breaks and tabs in s by spaces.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// mdCell makes s safe inside a Markdown table cell.
+func mdCell(s string) string {
+	return strings.ReplaceAll(oneLine(s), "|", `\|`)
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// sampleTable has a CJK name, a number column and one long cell.
+func sampleTable() Table {
+	return Table{
+		Columns: []Column{{Name: "ID"}, {Name: "NAME"}, {Name: "POPULATION", Right: true}, {Name: "NOTE"}},
+		Rows: [][]string{
+			{"seoul", "서울특별시", "9411000", "sustainable transport | BRT"},
+			{"palembang", "Palembang", "1668848", strings.Repeat("river transport and flood control ", 5)},
+		},
+	}
+}
+
+func TestWriteTextTable(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, writeText(&b, Report{Tables: []Table{sampleTable()}}, 80))
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	require.Len(t, lines, 3)
+	for _, l := range lines {
+		assert.LessOrEqual(t, displayWidth(l), 80, "line %q", l)
+	}
+	assert.Equal(t, "ID         NAME        POPULATION  NOTE", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "seoul      서울특별시     9411000  sustainable transport | BRT"), lines[1])
+	assert.True(t, strings.HasSuffix(lines[2], "…"), "long cell truncated: %q", lines[2])
+	assert.Equal(t, 80, displayWidth(lines[2]), "the truncated column takes the remaining width")
+}
+
+func TestWriteTextWrap(t *testing.T) {
+	tbl := Table{
+		Columns: []Column{{Name: "TOPIC"}, {Name: "TEXT", Wrap: true}},
+		Rows:    [][]string{{"brt", "a bus rapid transit corridor along the river with feeder lines"}},
+	}
+	var b bytes.Buffer
+	require.NoError(t, writeText(&b, Report{Tables: []Table{tbl}}, 32))
+	assert.Equal(t, "TOPIC  TEXT\nbrt    a bus rapid transit\n       corridor along the river\n       with feeder lines\n", b.String())
+}
+
+func TestWriteTextReport(t *testing.T) {
+	r := Report{
+		Title:  "Palembang (palembang)",
+		Fields: []Field{{"Country", "Indonesia (ID)"}, {"Development", "developing"}},
+		Tables: []Table{
+			{Title: "Needs", Columns: []Column{{Name: "TOPIC"}, {Name: "SEVERITY", Right: true}}, Rows: [][]string{{"brt", "5"}}},
+			{Title: "Rules", Columns: []Column{{Name: "RULE"}}, Empty: "no rules"},
+		},
+	}
+	var b bytes.Buffer
+	require.NoError(t, writeText(&b, r, 100))
+	want := `Palembang (palembang)
+=====================
+Country      Indonesia (ID)
+Development  developing
+
+Needs
+TOPIC  SEVERITY
+brt           5
+
+Rules
+no rules
+`
+	assert.Equal(t, want, b.String())
+}
+
+func TestWriteMarkdown(t *testing.T) {
+	r := Report{
+		Title:  "Seoul (seoul)",
+		Fields: []Field{{"Country", "Korea (KR)"}},
+		Tables: []Table{sampleTable(), {Title: "Rules", Columns: []Column{{Name: "RULE"}}}},
+	}
+	r.Tables[0].Title = "Members"
+	var b bytes.Buffer
+	require.NoError(t, writeMarkdown(&b, r))
+	out := b.String()
+	assert.True(t, strings.HasPrefix(out, "# Seoul (seoul)\n\n- **Country:** Korea (KR)\n\n## Members\n\n"), out)
+	assert.Contains(t, out, "| ID | NAME | POPULATION | NOTE |\n| --- | --- | ---: | --- |\n")
+	assert.Contains(t, out, `sustainable transport \| BRT`, "pipes in cells are escaped")
+	assert.Contains(t, out, strings.Repeat("river transport and flood control ", 4), "cells are not truncated")
+	assert.True(t, strings.HasSuffix(out, "## Rules\n\n_none_\n"), out)
+}
+
+func TestWriteCSV(t *testing.T) {
+	m := &Main{Stdout: new(bytes.Buffer), Width: 100}
+	require.NoError(t, m.write(FormatCSV, nil, Report{Tables: []Table{sampleTable()}}))
+	out := m.Stdout.(*bytes.Buffer).String()
+	assert.True(t, strings.HasPrefix(out, "ID,NAME,POPULATION,NOTE\nseoul,서울특별시,9411000,sustainable transport | BRT\n"), out)
+
+	err := m.write(FormatCSV, nil, Report{Title: "x", Fields: []Field{{"a", "b"}}, Tables: []Table{sampleTable()}})
+	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
+}
+
+func TestWriteJSON(t *testing.T) {
+	m := &Main{Stdout: new(bytes.Buffer), Width: 100}
+	require.NoError(t, m.write(FormatJSON, map[string]string{"name": "<Đà Nẵng>"}, Report{}))
+	assert.Equal(t, "{\n  \"name\": \"<Đà Nẵng>\"\n}\n", m.Stdout.(*bytes.Buffer).String())
+}
+
+func TestFitColumns(t *testing.T) {
+	tests := []struct {
+		name  string
+		cells []string
+		width int
+		want  []int
+	}{
+		{"fits", []string{"abc", "defgh"}, 20, []int{3, 5}},
+		{"widest shrinks first", []string{"abcdefghij", "abcdefghijklmnopqrst"}, 24, []int{10, 12}},
+		{"both shrink to even", []string{"abcdefghijklmnopqrst", "abcdefghijklmnopqrst"}, 22, []int{10, 10}},
+		{"floor holds", []string{"abcdefghij", "abcdefghij"}, 4, []int{6, 6}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cols := []Column{{Name: "A"}, {Name: "B"}}
+			got := fitColumns(cols, []string{"A", "B"}, [][]string{tt.cells}, tt.width)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestDisplayWidth(t *testing.T) {
+	tests := []struct {
+		name string
+		s    string
+		want int
+	}{
+		{"ASCII", "Palembang", 9},
+		{"Latin with accents", "Đà Nẵng", 7},
+		{"combining mark", "e\u0301", 1},
+		{"Hangul", "서울", 4},
+		{"kanji and kana", "横浜市", 6},
+		{"fullwidth", "ＡＢ", 4},
+		{"mixed", "Seoul 서울", 10},
+		{"empty", "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, displayWidth(tt.s))
+		})
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     string
+		width int
+		want  string
+	}{
+		{"fits", "Palembang", 9, "Palembang"},
+		{"cut", "Palembang", 6, "Palem…"},
+		{"trailing space dropped", "Banda Aceh", 7, "Banda…"},
+		{"wide runes do not split", "서울특별시", 6, "서울…"},
+		{"wide runes exact", "서울특별시", 5, "서울…"},
+		{"width one", "Seoul", 1, "…"},
+		{"width zero", "Seoul", 0, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := truncate(tt.s, tt.width)
+			assert.Equal(t, tt.want, got)
+			assert.LessOrEqual(t, displayWidth(got), max(tt.width, 0))
+		})
+	}
+}
+
+func TestWrap(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     string
+		width int
+		want  []string
+	}{
+		{"fits", "reduce waste", 20, []string{"reduce waste"}},
+		{"at spaces", "reduce household waste by half", 12, []string{"reduce", "household", "waste by", "half"}},
+		{"long word cut", "decentralisation", 6, []string{"decent", "ralisa", "tion"}},
+		{"wide runes", "서울특별시 청계천", 4, []string{"서울", "특별", "시", "청계", "천"}},
+		{"empty", "", 10, []string{""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, wrap(tt.s, tt.width))
+		})
+	}
+}
+
+func TestPad(t *testing.T) {
+	assert.Equal(t, "서울  ", pad("서울", 6, false))
+	assert.Equal(t, "   42", pad("42", 5, true))
+	assert.Equal(t, "toolong", pad("toolong", 3, false))
+}
+
+// FuzzWrap checks the text layout on any input: wrapped lines fit the
+// width and keep every word in order; truncated text fits and is a prefix.
+func FuzzWrap(f *testing.F) {
+	f.Add("reduce household waste by half", 12)
+	f.Add("서울특별시 청계천 복원", 5)
+	f.Add("decentralisation", 1)
+	f.Add("e\u0301\u0301 x", 2)
+	f.Add("\xff\xfe bad utf8", 3)
+	f.Fuzz(func(t *testing.T, s string, width int) {
+		width = width%200 + 1
+		if width < 2 {
+			width = 2 // a wide rune needs two columns
+		}
+		lines := wrap(s, width)
+		for _, l := range lines {
+			if displayWidth(l) > width {
+				t.Fatalf("wrap(%q, %d): line %q is %d columns wide", s, width, l, displayWidth(l))
+			}
+		}
+		if displayWidth(s) > width {
+			got := strings.ReplaceAll(strings.Join(lines, ""), " ", "")
+			want := strings.Join(strings.Fields(s), "")
+			if got != want {
+				t.Fatalf("wrap(%q, %d) = %q: lost or reordered text", s, width, lines)
+			}
+		}
+		tr := truncate(s, width)
+		if displayWidth(tr) > width {
+			t.Fatalf("truncate(%q, %d) = %q: too wide", s, width, tr)
+		}
+		if tr != s && !strings.HasPrefix(s, strings.TrimSuffix(tr, "…")) {
+			t.Fatalf("truncate(%q, %d) = %q: not a prefix", s, width, tr)
+		}
+	})
+}
