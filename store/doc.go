@@ -1,0 +1,27 @@
+// Package store keeps c2c's member profiles, exchange history and
+// secretariat rules in SQLite (github.com/mattn/go-sqlite3), and reads and
+// writes the interchange format of FORMAT.md: JSON documents and folders of
+// CSV tables.
+//
+// # Database
+//
+// Open creates or opens a database file and brings its schema up to date
+// with the migrations embedded from migration/*.sql, each run once, in name
+// order, in its own transaction, and recorded in the migrations table. Every
+// pooled connection gets the same pragmas from the DSN: foreign keys on, WAL
+// journal, a busy timeout of five seconds and immediate transactions, so
+// that two processes writing at once queue instead of failing.
+//
+// Every exported method of DB is one transaction. Import in particular is
+// all or nothing: a document with any error, a failure half-way or a
+// process killed in the middle leaves the store exactly as it was.
+//
+// # Reading documents
+//
+// ParseJSON, ParseCSV and ReadPath turn bytes into an Input: the document
+// and where each of its keys came from. They check syntax, keys and types
+// and report every problem at once as model.Errors, each with the file, the
+// line and column (JSON) or row (CSV), the city and the key. Checks against
+// the reference tables and the store happen in Import (or Input.Validate),
+// which locates their errors in the source the same way.
+package store

@@ -1,0 +1,173 @@
+package store
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// Input is one document read from a file or a folder, with what it takes to
+// say where each of its keys came from.
+type Input struct {
+	File string          // the file or folder it was read from
+	Doc  *model.Document // the document as read, not yet normalised
+
+	errs model.Errors // errors of keys and types found while reading
+	loc  locator      // positions of keys, computed only for failing ones
+}
+
+// position is where a key of a document is in its source.
+type position struct {
+	file   string // the file, for a folder of CSV tables the table's file
+	line   int    // 1-based line (CSV: row), 0 when unknown
+	column int    // 1-based column (CSV: field), 0 when unknown
+	key    string // the key as its source names it: a JSON key path or a CSV column
+}
+
+// locator finds document keys such as "cities[3].challenges[0].severity" in
+// the source of an Input.
+type locator interface {
+	locate(keys []string) map[string]position
+}
+
+// ReadPath reads the document at path: a JSON file, or a folder of CSV
+// tables (see ParseCSV). Errors are as for ParseJSON.
+func ReadPath(path string) (*Input, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fileError(path, err)
+	}
+	if fi.IsDir() {
+		return ParseCSV(path, os.DirFS(path))
+	}
+	if strings.EqualFold(filepath.Ext(path), ".csv") {
+		return nil, &model.Error{Code: model.EINVALID, File: path,
+			Message: "a single CSV file: expected a JSON document or a folder of CSV tables (cities.csv, challenges.csv, ...)"}
+	}
+	return readJSONFile(path)
+}
+
+// Validate checks in against the reference tables and returns every error
+// of the input as model.Errors, located in its source: those found while
+// reading it and those of its values. known holds the ids of cities stored
+// elsewhere that its exchanges and rules may name; it may be nil.
+func (in *Input) Validate(ref model.Reference, known map[string]bool) error {
+	return check(ref, known, []*Input{in})
+}
+
+// check validates inputs as one import against ref, with known the ids of
+// stored cities their exchanges and rules may name besides their own. A
+// city id may appear in only one of the inputs. It returns every error,
+// located, in input order, or nil.
+func check(ref model.Reference, known map[string]bool, inputs []*Input) error {
+	ids := make(map[string]bool, len(known))
+	for id := range known {
+		ids[id] = true
+	}
+	definedIn := make(map[string]int)
+	for i, in := range inputs {
+		if in == nil || in.Doc == nil {
+			return model.Errorf(model.EINVALID, "input %d has no document: expected the result of ReadPath, ParseJSON or ParseCSV", i+1)
+		}
+		for _, c := range in.Doc.Cities {
+			if c.ID != "" {
+				ids[c.ID] = true
+			}
+		}
+	}
+	var all model.Errors
+	for i, in := range inputs {
+		var found model.Errors
+		if err := in.Doc.Validate(ref, ids); err != nil && !errors.As(err, &found) {
+			return fmt.Errorf("validate %s: %w", in.File, err)
+		}
+		for j, c := range in.Doc.Cities {
+			if c.ID == "" {
+				continue
+			}
+			if k, ok := definedIn[c.ID]; ok && k != i {
+				found = append(found, &model.Error{Code: model.EINVALID, City: c.ID, Key: fmt.Sprintf("cities[%d].id", j),
+					Message: fmt.Sprintf("duplicate city id %q: already defined in %s; expected each city in one input only", c.ID, inputs[k].File)})
+			} else if !ok {
+				definedIn[c.ID] = i
+			}
+		}
+		found = withoutFollowOn(found, in.errs)
+		in.locateErrors(found)
+		found = append(found, in.errs...)
+		slices.SortStableFunc(found, func(a, b *model.Error) int {
+			return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+		})
+		all = append(all, found...)
+	}
+	if len(all) > maxErrors {
+		more := len(all) - maxErrors
+		all = append(all[:maxErrors:maxErrors], &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%d more errors not shown", more)})
+	}
+	return all.Err()
+}
+
+// withoutFollowOn drops the validation errors that only repeat an error of
+// reading: those at, inside or around a key that was already reported (an
+// id of the wrong type is also a missing id).
+func withoutFollowOn(found, read model.Errors) model.Errors {
+	if len(read) == 0 {
+		return found
+	}
+	bad := make(map[string]bool)    // keys with errors
+	around := make(map[string]bool) // keys enclosing them
+	for _, e := range read {
+		if e.Key == "" {
+			continue
+		}
+		bad[e.Key] = true
+		for k := parentKey(e.Key); k != ""; k = parentKey(k) {
+			around[k] = true
+		}
+	}
+	out := found[:0]
+	for _, e := range found {
+		drop := around[e.Key]
+		for k := e.Key; k != "" && !drop; k = parentKey(k) {
+			drop = bad[k]
+		}
+		if !drop {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// locateErrors fills in file, line and column of errors from validation.
+func (in *Input) locateErrors(errs model.Errors) {
+	if len(errs) == 0 {
+		return
+	}
+	for _, e := range errs {
+		e.File = in.File
+	}
+	if in.loc == nil {
+		return
+	}
+	keys := make([]string, 0, len(errs))
+	for _, e := range errs {
+		keys = append(keys, e.Key)
+	}
+	at := in.loc.locate(keys)
+	for _, e := range errs {
+		p, ok := at[e.Key]
+		if !ok {
+			continue
+		}
+		if p.file != "" {
+			e.File = p.file
+		}
+		e.Line, e.Column, e.Key = p.line, p.column, p.key
+	}
+}

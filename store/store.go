@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"time"
+
+	"github.com/c2cnet/c2c/model"
+	"github.com/mattn/go-sqlite3"
+)
+
+//go:embed migration/*.sql
+var migrationFS embed.FS
+
+// DB is an open c2c database.
+type DB struct {
+	// Now returns the current time; it stamps rules as they are stored.
+	// It defaults to time.Now; tests pin it.
+	Now func() time.Time
+
+	db   *sql.DB
+	path string
+}
+
+// dsn returns the data source name for the database file at path. The
+// pragmas are connection parameters so that every pooled connection gets
+// them, not only the first.
+func dsn(path string) string {
+	u := url.URL{Scheme: "file", Opaque: url.PathEscape(path)}
+	q := url.Values{}
+	q.Set("_foreign_keys", "on")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_busy_timeout", "5000")
+	q.Set("_txlock", "immediate")
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Open opens the database file at path, creating it if it is missing, and
+// runs the migrations it has not run yet.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, model.Errorf(model.EINVALID, "no database path: expected the path of a database file")
+	}
+	sdb, err := sql.Open("sqlite3", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{Now: time.Now, db: sdb, path: path}
+	if err := db.migrate(ctx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, mapError(err))
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.db.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// Path returns the file the database was opened from.
+func (db *DB) Path() string { return db.path }
+
+// migrate runs every embedded migration not yet recorded, in name order, each
+// in its own transaction.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
+		name    TEXT PRIMARY KEY,
+		applied TEXT NOT NULL
+	)`); err != nil {
+		return fmt.Errorf("create migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migration %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	body, err := fs.ReadFile(migrationFS, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name, applied) VALUES (?, ?)`,
+		name, db.now().Format(time.RFC3339Nano)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func (db *DB) now() time.Time {
+	if db.Now == nil {
+		return time.Now().UTC()
+	}
+	return db.Now().UTC()
+}
+
+// begin starts the transaction of one public method. Transactions are
+// immediate (see dsn): a writer waits for another writer up to the busy
+// timeout instead of failing half-way.
+func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return tx, nil
+}
+
+// mapError turns driver errors the user can act on into *model.Error, by
+// the driver's error code, and leaves the rest unchanged.
+func mapError(err error) error {
+	var se sqlite3.Error
+	if !errors.As(err, &se) {
+		return err
+	}
+	switch {
+	case se.ExtendedCode == sqlite3.ErrConstraintUnique, se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey:
+		return &model.Error{Code: model.ECONFLICT, Message: "already stored: " + se.Error(), Err: err}
+	case se.ExtendedCode == sqlite3.ErrConstraintForeignKey:
+		return &model.Error{Code: model.ENOTFOUND, Message: "refers to a city that is not stored: " + se.Error(), Err: err}
+	case se.ExtendedCode == sqlite3.ErrConstraintCheck, se.ExtendedCode == sqlite3.ErrConstraintNotNull:
+		return &model.Error{Code: model.EINVALID, Message: "value out of range: " + se.Error(), Err: err}
+	case se.Code == sqlite3.ErrBusy, se.Code == sqlite3.ErrLocked:
+		return &model.Error{Code: model.ECONFLICT, Message: "the database is busy (another process is writing to it): try again", Err: err}
+	case se.Code == sqlite3.ErrNotADB, se.Code == sqlite3.ErrCorrupt:
+		return &model.Error{Code: model.EINVALID, Message: "not a c2c database (or a damaged one): expected a SQLite file made by c2c", Err: err}
+	case se.Code == sqlite3.ErrCantOpen, se.Code == sqlite3.ErrPerm, se.Code == sqlite3.ErrReadonly:
+		return &model.Error{Code: model.EINVALID, Message: "cannot open or write the database file: check the path and its permissions", Err: err}
+	}
+	return err
+}
