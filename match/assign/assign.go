@@ -166,36 +166,10 @@ func Solve(p *Problem) (*Solution, error) {
 // validate checks the data of p, all of it, and returns model.Errors.
 func validate(p *Problem) error {
 	var errs model.Errors
-	seen := make(map[string]int, len(p.Beneficiaries))
-	for i, b := range p.Beneficiaries {
-		key := fmt.Sprintf("beneficiaries[%d]", i)
-		switch {
-		case strings.TrimSpace(b.ID) == "":
-			errs.Add("", key+".id", "beneficiary id is empty; want a city id")
-		case seen[b.ID] > 0:
-			errs.Add(b.ID, key+".id", "beneficiary id repeats beneficiaries[%d]; want each beneficiary once", seen[b.ID]-1)
-		default:
-			seen[b.ID] = i + 1
-		}
-		if b.Demand < 0 {
-			errs.Add(b.ID, key+".demand", "demand is %d; want 0 or more partners", b.Demand)
-		}
-	}
-	clear(seen)
-	for i, r := range p.Resources {
-		key := fmt.Sprintf("resources[%d]", i)
-		switch {
-		case strings.TrimSpace(r.ID) == "":
-			errs.Add("", key+".id", "resource id is empty; want a city id")
-		case seen[r.ID] > 0:
-			errs.Add(r.ID, key+".id", "resource id repeats resources[%d]; want each resource once", seen[r.ID]-1)
-		default:
-			seen[r.ID] = i + 1
-		}
-		if r.Capacity < 0 {
-			errs.Add(r.ID, key+".capacity", "capacity is %d; want 0 or more beneficiaries", r.Capacity)
-		}
-	}
+	checkRole(&errs, "beneficiaries", "beneficiary", "demand", "partners", len(p.Beneficiaries),
+		func(i int) (string, int) { return p.Beneficiaries[i].ID, p.Beneficiaries[i].Demand })
+	checkRole(&errs, "resources", "resource", "capacity", "beneficiaries", len(p.Resources),
+		func(i int) (string, int) { return p.Resources[i].ID, p.Resources[i].Capacity })
 	if p.MinDeveloping < 0 {
 		errs.Add("", "min_developing", "minimum of developing-city partners is %d; want 0 or more", p.MinDeveloping)
 	}
@@ -207,6 +181,28 @@ func validate(p *Problem) error {
 		}
 	}
 	return errs.Err()
+}
+
+// checkRole checks the n cities of one role (beneficiaries or resources):
+// ids present and unique, and the count field (demand or capacity) not
+// negative.
+func checkRole(errs *model.Errors, list, role, field, unit string, n int, city func(int) (id string, count int)) {
+	seen := make(map[string]int, n)
+	for i := range n {
+		id, count := city(i)
+		key := fmt.Sprintf("%s[%d]", list, i)
+		switch {
+		case strings.TrimSpace(id) == "":
+			errs.Add("", key+".id", "%s id is empty; want a city id", role)
+		case seen[id] > 0:
+			errs.Add(id, key+".id", "%s id repeats %s[%d]; want each %s once", role, list, seen[id]-1, role)
+		default:
+			seen[id] = i + 1
+		}
+		if count < 0 {
+			errs.Add(id, key+"."+field, "%s is %d; want 0 or more %s", field, count, unit)
+		}
+	}
 }
 
 // ranks returns the rank of each of n items in id order.
@@ -225,8 +221,8 @@ func ranks(n int, id func(int) string) []int {
 
 // mergedArc is one distinct pair, after duplicates are merged.
 type mergedArc struct {
-	b, r   int   // problem indices
-	bk, rk int   // ranks by id
+	b, r   int // problem indices
+	bk, rk int // ranks by id
 	score  float64
 	gain   int64 // round(score·K), at least 1
 	pinned bool

@@ -270,9 +270,9 @@ func lpMaxScore(t *testing.T, p *assign.Problem, bonus float64) float64 {
 	slack := na + nb
 	for i, a := range p.Arcs {
 		c[i] = -a.Score
-		A.Set(a.Beneficiary, i, 1)             // demand row
-		A.Set(nb+a.Resource, i, 1)             // capacity row
-		A.Set(nb+nr+i, i, 1)                   // x ≤ 1
+		A.Set(a.Beneficiary, i, 1)              // demand row
+		A.Set(nb+a.Resource, i, 1)              // capacity row
+		A.Set(nb+nr+i, i, 1)                    // x ≤ 1
 		A.Set(nb+nr+na+nb+a.Beneficiary, i, -1) // y − Σx ≤ 0
 	}
 	for b, ben := range p.Beneficiaries {
