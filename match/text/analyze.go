@@ -162,7 +162,7 @@ func (a *Analyzer) scan(s string, buf []byte, emit func(word []byte, start, end 
 		r, n := runeAt(s, i)
 		switch {
 		case wordRune(r):
-			if unicode.IsMark(r) && start < 0 {
+			if start < 0 && r >= utf8.RuneSelf && unicode.IsMark(r) {
 				break // a mark cannot start a word
 			}
 			if start < 0 {
@@ -217,6 +217,9 @@ type stemCache = memo[string]
 
 // stemmed returns the term of a lower-cased word, stemming it on a miss.
 func (a *Analyzer) stemmed(word []byte) string {
+	if !stemmable(word) {
+		return string(word) // not worth a cache entry ("40", "co2", "café")
+	}
 	if t, ok := a.cache.loadBytes(word); ok {
 		return t
 	}
@@ -226,15 +229,23 @@ func (a *Analyzer) stemmed(word []byte) string {
 	return t
 }
 
-// stemWord normalises and stems one lower-cased word.
-func stemWord(w string) string {
+// stemmable reports whether w is at least three ASCII lower-case letters.
+func stemmable[K string | []byte](w K) bool {
 	if len(w) < 3 {
-		return w
+		return false
 	}
 	for i := 0; i < len(w); i++ {
 		if c := w[i]; c < 'a' || c > 'z' {
-			return w // digits or non-ASCII letters: keep as written
+			return false
 		}
+	}
+	return true
+}
+
+// stemWord normalises and stems one lower-cased word.
+func stemWord(w string) string {
+	if !stemmable(w) {
+		return w // short, or digits or non-ASCII letters: keep as written
 	}
 	if t, ok := plurals[w]; ok {
 		return t

@@ -51,6 +51,21 @@ type Inferrer struct {
 	vecs     []Vector              // the topic documents' vectors
 	sim      atomic.Pointer[Model] // model for Similarity: topic documents plus Fit's texts
 	memo     memo[[]TopicHit]
+	generic  map[string]bool // terms of genericWords
+}
+
+// genericWords say that a text is about a city and its needs, not which
+// need: the fallback ignores them ("we are a city of a million" is about no
+// topic, though "city" is in "sister city"). Phrases may still contain them.
+var genericWords = []string{
+	"city", "cities", "town", "municipal", "municipality", "urban", "local",
+	"government", "council", "people", "resident", "citizen", "area", "district",
+	"problem", "issue", "need", "lack", "help", "improve", "better", "new",
+	"good", "bad", "big", "small", "many", "year", "day", "time", "want",
+	"make", "get", "use", "work", "system", "project", "programme", "program",
+	"plan", "service", "management", "development", "support", "million",
+	"thousand", "hundred", "percent", "number", "like", "learn", "share",
+	"experience", "partner", "member", "network",
 }
 
 type phraseKey struct {
@@ -93,6 +108,12 @@ func NewInferrer(tax *model.Taxonomy) *Inferrer {
 			in.strength[phraseKey{i, p}] = s
 		}
 	}
+	in.generic = map[string]bool{}
+	for _, w := range genericWords {
+		for _, t := range in.an.Analyze(w) {
+			in.generic[t] = true
+		}
+	}
 	in.sim.Store(in.model)
 	in.memo.init(inferMemoSize)
 	return in
@@ -122,7 +143,9 @@ func (in *Inferrer) Phrases() *PhraseIndex { return in.phrases }
 //
 // Fallback. When no phrase matches, the text's TF-IDF vector over the topic
 // documents (label, phrases and sector label of each topic) is compared by
-// cosine with each topic's. Nothing is returned unless the best cosine is at
+// cosine with each topic's; words that only say the text is about a city
+// and its needs ("city", "urban", "people", "problem", "need", "lack", ...)
+// are left out of the text's vector. Nothing is returned unless the best cosine is at
 // least FallbackMin; topics under FallbackKeep of the best are dropped; the
 // weight is FallbackWeight·cos/best, so a guess never outweighs a phrase.
 // Evidence is the shared words as written in the text, by contribution to
@@ -189,7 +212,7 @@ func (in *Inferrer) byCosine(tokens []Token) []TopicHit {
 	var terms []string
 	surface := map[string]evidence{} // term → first word
 	for i, t := range tokens {
-		if t.Stop {
+		if t.Stop || in.generic[t.Term] {
 			continue
 		}
 		terms = append(terms, t.Term)

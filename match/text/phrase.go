@@ -19,10 +19,18 @@ type PhraseHit struct {
 // PhraseIndex finds the phrases of a taxonomy in analysed text. It is
 // immutable and safe for concurrent use.
 type PhraseIndex struct {
-	an      *Analyzer
-	root    *phraseNode
-	phrases []compiledPhrase
+	an        *Analyzer
+	root      *phraseNode
+	phrases   []compiledPhrase
+	compounds map[compoundKey]string // the two halves of a phrase word → its term
 }
+
+// compoundKey is a phrase word split in two: the first half as written, the
+// second half's term ("storm" + "water" for "stormwater").
+type compoundKey struct{ head, tail string }
+
+// minHalf is the fewest letters of either half of a compound.
+const minHalf = 3
 
 type compiledPhrase struct {
 	topic int
@@ -47,7 +55,7 @@ var articles = map[string]bool{"a": true, "an": true, "the": true}
 // is ignored; two phrases of one topic with the same terms ("bus", "buses")
 // count as the first one.
 func NewPhraseIndex(tax *model.Taxonomy, an *Analyzer) *PhraseIndex {
-	x := &PhraseIndex{an: an, root: &phraseNode{}}
+	x := &PhraseIndex{an: an, root: &phraseNode{}, compounds: map[compoundKey]string{}}
 	for ti, tp := range tax.Topics {
 		for _, p := range tp.Phrases {
 			x.add(ti, p)
@@ -61,6 +69,7 @@ func (x *PhraseIndex) add(topic int, text string) {
 	for _, t := range x.an.Tokens(text) {
 		if !articles[t.Term] {
 			terms = append(terms, t.Term)
+			x.addCompound(t)
 		}
 	}
 	if len(terms) == 0 {
@@ -87,6 +96,25 @@ func (x *PhraseIndex) add(topic int, text string) {
 	x.phrases = append(x.phrases, compiledPhrase{topic: topic, text: text, terms: terms})
 }
 
+// addCompound records every split of a phrase word of ASCII letters into
+// two halves of at least minHalf letters, so that the word also matches
+// when written as two.
+func (x *PhraseIndex) addCompound(t Token) {
+	if t.Stop || len(t.Word) < 2*minHalf {
+		return
+	}
+	for i := 0; i < len(t.Word); i++ {
+		if c := t.Word[i]; c < 'a' || c > 'z' {
+			return
+		}
+	}
+	for k := minHalf; k <= len(t.Word)-minHalf; k++ {
+		if tail, ok := x.an.term([]byte(t.Word[k:])); ok {
+			x.compounds[compoundKey{t.Word[:k], tail}] = t.Term
+		}
+	}
+}
+
 // Len returns the number of distinct compiled phrases.
 func (x *PhraseIndex) Len() int { return len(x.phrases) }
 
@@ -96,9 +124,12 @@ func (x *PhraseIndex) MatchText(s string) []PhraseHit { return x.Match(x.an.Toke
 // Match finds the phrases in tokens (as returned by Analyzer.Tokens, stop
 // words included). A phrase matches a contiguous run of tokens term by term,
 // except that up to two stop words of the text may be skipped between its
-// terms ("burn the garbage" matches "burn garbage"). Matches do not overlap:
-// the phrase with the most terms wins, then the one that starts first, so
-// "bus rapid transit" is one hit and not also "bus". A phrase shared by
+// terms ("burn the garbage" matches "burn garbage"), and two adjacent words
+// also match as the one word they make together ("storm water" matches
+// "stormwater", "bus way" matches "busway"). Matches do not overlap:
+// the phrase with the most terms wins, then the one that starts first, then
+// the one covering more words, so "bus rapid transit" is one hit and not
+// also "bus". A phrase shared by
 // several topics gives a hit for each. Hits are ordered by first occurrence,
 // then topic index.
 func (x *PhraseIndex) Match(tokens []Token) []PhraseHit {
@@ -110,7 +141,7 @@ func (x *PhraseIndex) Match(tokens []Token) []PhraseHit {
 	var cands []candidate
 	var walk func(start, j, gap, depth int, n *phraseNode)
 	walk = func(start, j, gap, depth int, n *phraseNode) {
-		if len(n.ends) > 0 && gap == 0 {
+		if len(n.ends) > 0 && gap == 0 && depth > 0 {
 			cands = append(cands, candidate{span{start, j - 1, depth}, n})
 		}
 		if j >= len(tokens) {
@@ -119,14 +150,20 @@ func (x *PhraseIndex) Match(tokens []Token) []PhraseHit {
 		if c := n.next[tokens[j].Term]; c != nil {
 			walk(start, j+1, 0, depth+1, c)
 		}
+		if j+1 < len(tokens) && !tokens[j].Stop && !tokens[j+1].Stop {
+			// A compound written in two words: "storm water" → stormwater.
+			if term, ok := x.compounds[compoundKey{tokens[j].Word, tokens[j+1].Term}]; ok {
+				if c := n.next[term]; c != nil {
+					walk(start, j+2, 0, depth+1, c)
+				}
+			}
+		}
 		if depth > 0 && tokens[j].Stop && gap < maxGap {
 			walk(start, j+1, gap+1, depth, n)
 		}
 	}
-	for i, t := range tokens {
-		if c := x.root.next[t.Term]; c != nil {
-			walk(i, i+1, 0, 1, c)
-		}
+	for i := range tokens {
+		walk(i, i, 0, 0, x.root)
 	}
 	if len(cands) == 0 {
 		return nil
@@ -139,7 +176,7 @@ func (x *PhraseIndex) Match(tokens []Token) []PhraseHit {
 		if a.start != b.start {
 			return a.start < b.start
 		}
-		return a.end < b.end
+		return a.end > b.end // the compound over its first half
 	})
 	covered := make([]bool, len(tokens))
 	hits := map[int]*PhraseHit{} // by compiled phrase

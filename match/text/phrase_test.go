@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/match/text"
 )
@@ -68,4 +69,16 @@ func TestPhraseHitFields(t *testing.T) {
 		n += len(tp.Phrases)
 	}
 	assert.Equal(t, n-1, x.Len())
+}
+
+func TestPhraseIndexCompound(t *testing.T) {
+	tax := mustTestTaxonomy(t)
+	x := text.NewPhraseIndex(tax, text.DefaultAnalyzer())
+	hits := x.MatchText("a new bus way and bus ways")
+	require.Len(t, hits, 1)
+	assert.Equal(t, "busway", hits[0].Phrase)
+	assert.Equal(t, 2, hits[0].Count)
+	hits = x.MatchText("bus the way")
+	require.Len(t, hits, 1, "a stop word between the halves breaks the compound")
+	assert.Equal(t, "bus", hits[0].Phrase)
 }
