@@ -57,6 +57,35 @@ func (m *Main) commands() []*cli.Command {
 		m.ruleCommand(),
 		m.rulesCommand(),
 		m.synthCommand(),
+		helpCommand(),
+	}
+}
+
+// helpCommand replaces urfave/cli's help command, which fails with an exit
+// code of its own on an unknown command name.
+func helpCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "help",
+		Aliases:   []string{"h"},
+		Usage:     "show the commands, or one command's help",
+		ArgsUsage: "[COMMAND]",
+		UsageText: "c2c help [COMMAND]",
+		Description: `Examples:
+   c2c help
+   c2c help import`,
+		Action: func(c *cli.Context) error {
+			switch c.NArg() {
+			case 0:
+				return cli.ShowAppHelp(c)
+			case 1:
+				name := c.Args().First()
+				if c.App.Command(name) == nil {
+					return unknownCommand(c, name)
+				}
+				return cli.ShowCommandHelp(c.Lineage()[1], name)
+			}
+			return usagef(c, "expected at most one command name")
+		},
 	}
 }
 
@@ -94,6 +123,7 @@ Exit status: 0 success, 1 bad input or usage, 2 internal error.`,
 				Name:  "empty",
 				Usage: "when the database does not exist yet, create it empty instead of loading the sample",
 			},
+			cli.HelpFlag, // added here because helpCommand stops urfave/cli from adding it
 		},
 		Commands:       m.commands(),
 		Writer:         m.Stdout,
@@ -124,6 +154,7 @@ Exit status: 0 success, 1 bad input or usage, 2 internal error.`,
 // errors and interrupts.
 func prepare(cmd *cli.Command) {
 	cmd.OnUsageError = usageError
+	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
 	if action := cmd.Action; action != nil {
 		cmd.Action = func(c *cli.Context) error {
 			err := action(c)
@@ -173,7 +204,7 @@ func usageError(c *cli.Context, err error, isSubcommand bool) error {
 // usagef returns a user error about the command line of the command c runs.
 func usagef(c *cli.Context, format string, args ...any) error {
 	name := "c2c"
-	if c.Command != nil && c.Command.Name != "" {
+	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
 		name += " " + c.Command.Name
 	}
 	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, fmt.Sprintf(format, args...), name)}
@@ -276,9 +307,9 @@ func (m *Main) Store(ctx context.Context) (*store.DB, error) {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
 	}
-	db, err := store.Open(ctx, path)
+	db, err := store.Open(ctx, path) // its errors name the path
 	if err != nil {
-		return nil, fmt.Errorf("open database %s: %w", path, err)
+		return nil, err
 	}
 	if created {
 		if err := m.seed(ctx, db, path); err != nil {

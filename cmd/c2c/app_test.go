@@ -163,13 +163,14 @@ func TestUsage(t *testing.T) {
 		args []string
 		want string // in stderr
 	}{
-		{"UnknownCommand", []string{"citys"}, `unknown command "citys": did you mean cities, city?`},
+		{"UnknownCommand", []string{"citys"}, `unknown command "citys": did you mean city, cities?`},
 		{"UnknownFlag", []string{"cities", "--colour", "red"}, "flag provided but not defined: -colour"},
 		{"GlobalFlagAfterCommand", []string{"cities", "--db", "x.db"}, "--db and --empty go before the command"},
 		{"BadFormat", []string{"topics", "--format", "yaml"}, `unknown --format "yaml": expected one of table, json, csv, markdown`},
 		{"CityNeedsID", []string{"city"}, "c2c city: expected one city id, got 0 arguments (see c2c city --help)"},
 		{"ImportNeedsInput", []string{"import"}, "expected one or more files or folders"},
 		{"StrayArgument", []string{"topics", "transport"}, `unexpected argument "transport"`},
+		{"HelpUnknownCommand", []string{"help", "improt"}, `c2c help: unknown command "improt": did you mean import?`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,6 +189,9 @@ func TestHelp(t *testing.T) {
 	golden(t, "help", r.stdout)
 	assert.Contains(t, r.stdout, "~/.local/share/c2c/c2c.db", "the default location is documented")
 	for _, cmd := range newApp(nil, nil).Commands {
+		if cmd.Name == "help" {
+			continue // "c2c help --help" is the program's help
+		}
 		t.Run(cmd.Name, func(t *testing.T) {
 			r := mustRun(t, cmd.Name, "--help")
 			assert.Contains(t, r.stdout, "Examples:", "every command shows examples")
@@ -195,6 +199,10 @@ func TestHelp(t *testing.T) {
 			golden(t, "help-"+cmd.Name, r.stdout)
 		})
 	}
+	t.Run("HelpCommand", func(t *testing.T) {
+		assert.Equal(t, mustRun(t, "import", "--help").stdout, mustRun(t, "help", "import").stdout)
+		assert.Equal(t, mustRun(t, "--help").stdout, mustRun(t, "help").stdout)
+	})
 	t.Run("NoArguments", func(t *testing.T) {
 		r := mustRun(t)
 		assert.Equal(t, mustRun(t, "--help").stdout, r.stdout)
@@ -214,8 +222,8 @@ func TestArguments(t *testing.T) {
 	r = mustRun(t, "--db", path, "city", "palembang", "--format=markdown")
 	assert.True(t, strings.HasPrefix(r.stdout, "# Palembang"), r.stdout)
 	// After "--" everything is an argument.
-	r = runC2C(t, "--db", path, "city", "--", "--format")
-	assert.Equal(t, model.ENOTFOUND, model.ErrorCode(r.err))
+	r = runC2C(t, "--db", path, "city", "palembang", "--", "--format")
+	assert.Contains(t, r.stderr, "expected one city id, got 2 arguments")
 	r = runC2C(t, "--db", path, "city", "palembang", "--format")
 	assert.Contains(t, r.stderr, "flag needs an argument: --format")
 	r = runC2C(t, "--db", path, "city", "palembang", "--colour", "red")

@@ -60,7 +60,7 @@ Examples:
 					cities = append(cities, doc.Cities[i])
 				}
 			}
-			return m.write(format, cities, Report{Tables: []Table{citiesTable(cities)}})
+			return m.write(format, cities, Report{Tables: []Table{citiesTable(cities, format)}})
 		},
 	}
 }
@@ -104,12 +104,17 @@ func flagErrors(err error) error {
 }
 
 // citiesTable is the listing of cities: one row per city with the topics
-// it needs and offers.
-func citiesTable(cities []model.City) Table {
+// it needs and offers. For reading (table, markdown) numbers are rounded
+// and the topic lists wrap; for CSV every value is whole.
+func citiesTable(cities []model.City, format Format) Table {
 	t := Table{
-		Columns: []Column{{Name: "ID"}, {Name: "NAME"}, {Name: "CC"}, {Name: "KIND"}, {Name: "DEVELOPMENT"},
-			{Name: "POPULATION", Right: true}, {Name: "NEEDS"}, {Name: "OFFERS"}},
+		Columns: []Column{{Name: "ID", Keep: true}, {Name: "NAME"}, {Name: "CC"}, {Name: "DEV"},
+			{Name: "POP.", Right: true}, {Name: "NEEDS"}, {Name: "OFFERS"}},
 		Empty: "no members match",
+	}
+	if format == FormatCSV {
+		t.Columns = []Column{{Name: "id"}, {Name: "name"}, {Name: "country"}, {Name: "kind"}, {Name: "development"},
+			{Name: "population"}, {Name: "needs"}, {Name: "offers"}}
 	}
 	for _, c := range cities {
 		var needs, offers []string
@@ -122,14 +127,37 @@ func citiesTable(cities []model.City) Table {
 		for _, p := range c.Practices {
 			offers = append(offers, p.Topics...)
 		}
-		pop := ""
-		if c.Population > 0 {
-			pop = strconv.FormatInt(c.Population, 10)
+		if format == FormatCSV {
+			pop := ""
+			if c.Population > 0 {
+				pop = strconv.FormatInt(c.Population, 10)
+			}
+			t.Rows = append(t.Rows, []string{c.ID, c.Name, c.Country, string(c.EffectiveKind()), string(c.Development),
+				pop, topicList(needs), topicList(offers)})
+			continue
 		}
-		t.Rows = append(t.Rows, []string{c.ID, c.Name, c.Country, string(c.EffectiveKind()), string(c.Development),
-			pop, topicList(needs), topicList(offers)})
+		name := c.Name
+		if k := c.EffectiveKind(); k != model.KindCity {
+			name += " [" + string(k) + "]"
+		}
+		t.Rows = append(t.Rows, []string{c.ID, name, c.Country, devShort(c.Development),
+			roundedCount(c.Population), topicList(needs), topicList(offers)})
 	}
 	return t
+}
+
+// roundedCount writes a count for reading: 950, 12k, 1.7M; "" for 0.
+func roundedCount(n int64) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n < 10_000:
+		return strconv.FormatInt(n, 10)
+	case n < 999_500:
+		return fmt.Sprintf("%dk", (n+500)/1000)
+	default:
+		return fmt.Sprintf("%.1fM", float64(n)/1e6)
+	}
 }
 
 // topicList joins distinct topic ids in first-seen order; entries without
@@ -148,7 +176,7 @@ func topicList(topics []string) string {
 		}
 	}
 	if untagged > 0 {
-		out = append(out, fmt.Sprintf("+%d in text", untagged))
+		out = append(out, fmt.Sprintf("+%d untagged", untagged))
 	}
 	return strings.Join(out, ", ")
 }

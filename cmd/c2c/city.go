@@ -120,7 +120,7 @@ func (m *Main) profileReport(p *cityProfile) Report {
 	field("Kind", string(c.EffectiveKind()))
 	field("Development", string(c.Development))
 	if c.Population > 0 {
-		field("Population", strconv.FormatInt(c.Population, 10))
+		field("Population", groupDigits(c.Population))
 	}
 	if l := c.Location; l != nil {
 		field("Location", fmt.Sprintf("%.4f, %.4f", l.Lat, l.Lon))
@@ -134,22 +134,22 @@ func (m *Main) profileReport(p *cityProfile) Report {
 	field("Commitment", commitmentText(c.Commitment))
 
 	needs := Table{Title: "Needs", Empty: "no challenges recorded",
-		Columns: []Column{{Name: "TOPIC"}, {Name: "SEVERITY", Right: true}, {Name: "TEXT", Wrap: true}}}
+		Columns: []Column{{Name: "TOPIC", Wrap: true}, {Name: "SEVERITY", Right: true}, {Name: "TEXT", Wrap: true}}}
 	for _, ch := range c.Challenges {
 		needs.Rows = append(needs.Rows, []string{m.topicText(ch.Topic), strconv.Itoa(ch.Strength()), ch.Text})
 	}
 	offers := Table{Title: "Offers", Empty: "no capacities recorded",
-		Columns: []Column{{Name: "TOPIC"}, {Name: "LEVEL", Right: true}, {Name: "TEXT", Wrap: true}}}
+		Columns: []Column{{Name: "TOPIC", Wrap: true}, {Name: "LEVEL", Right: true}, {Name: "TEXT", Wrap: true}}}
 	for _, ca := range c.Capacities {
 		offers.Rows = append(offers.Rows, []string{m.topicText(ca.Topic), strconv.Itoa(ca.Strength()), ca.Text})
 	}
 	practices := Table{Title: "Practices", Empty: "no practices recorded",
-		Columns: []Column{{Name: "TITLE", Wrap: true}, {Name: "TOPICS"}, {Name: "SINCE", Right: true}, {Name: "COST"}, {Name: "OUTCOMES", Wrap: true}}}
+		Columns: []Column{{Name: "TITLE", Wrap: true}, {Name: "TOPICS", Wrap: true}, {Name: "SINCE", Right: true}, {Name: "COST"}, {Name: "OUTCOMES", Wrap: true}}}
 	for _, pr := range c.Practices {
 		practices.Rows = append(practices.Rows, []string{pr.Title, strings.Join(pr.Topics, ", "), yearText(pr.Since), string(pr.Cost), pr.Outcomes})
 	}
 	history := Table{Title: "History", Empty: "no exchanges recorded",
-		Columns: []Column{{Name: "YEAR", Right: true}, {Name: "ROLE"}, {Name: "PARTNERS"}, {Name: "TOPIC"}, {Name: "STAGE"}, {Name: "OUTCOME", Wrap: true}}}
+		Columns: []Column{{Name: "YEAR", Right: true}, {Name: "ROLE"}, {Name: "PARTNERS", Wrap: true}, {Name: "TOPIC"}, {Name: "STAGE"}, {Name: "OUTCOME", Wrap: true}}}
 	for _, e := range p.Exchanges {
 		role, partners := "resource", strings.Join(e.Beneficiaries, ", ")
 		if e.Resource != c.ID {
@@ -205,4 +205,13 @@ func yearText(year int) string {
 		return ""
 	}
 	return strconv.Itoa(year)
+}
+
+// groupDigits writes n with commas between groups of three digits.
+func groupDigits(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

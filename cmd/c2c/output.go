@@ -85,6 +85,7 @@ type Column struct {
 	Name  string // header text
 	Right bool   // right-aligned, for numbers
 	Wrap  bool   // wrap rather than truncate: the last column of a profile's text, say
+	Keep  bool   // never narrowed, for identifiers: the other columns give way
 }
 
 // write prints a command's result in format f: value as JSON, or report.
@@ -269,22 +270,19 @@ func writeTextTable(b *strings.Builder, t Table, width int) {
 // content is narrower; minWrapWidth is the same for a Wrap column.
 const (
 	minColumnWidth = 6
-	minWrapWidth   = 24
+	minWrapWidth   = 20
 )
 
 // fitColumns returns the width of each column: its widest cell, then, while
-// the table is wider than width, the widest columns narrowed one cell at a
-// time, none below the width of its header or minColumnWidth (minWrapWidth
-// for a Wrap column).
+// the table is wider than width, the widest Wrap column narrowed one cell at
+// a time (wrapping loses nothing), then the widest other column, none below
+// the width of its header or minColumnWidth (minWrapWidth for a Wrap
+// column) and Keep columns not at all.
 func fitColumns(cols []Column, header []string, rows [][]string, width int) []int {
 	widths := make([]int, len(cols))
 	floor := make([]int, len(cols))
 	for j := range cols {
 		widths[j] = displayWidth(header[j])
-		floor[j] = max(widths[j], minColumnWidth)
-		if cols[j].Wrap {
-			floor[j] = max(widths[j], minWrapWidth)
-		}
 	}
 	for _, row := range rows {
 		for j, cell := range row {
@@ -292,21 +290,35 @@ func fitColumns(cols []Column, header []string, rows [][]string, width int) []in
 		}
 	}
 	total := len(columnGap) * (len(cols) - 1)
-	for j := range widths {
-		floor[j] = min(floor[j], widths[j])
+	for j, c := range cols {
+		switch {
+		case c.Keep:
+			floor[j] = widths[j]
+		case c.Wrap:
+			floor[j] = min(widths[j], max(displayWidth(header[j]), minWrapWidth))
+		default:
+			floor[j] = min(widths[j], max(displayWidth(header[j]), minColumnWidth))
+		}
 		total += widths[j]
 	}
-	for total > width {
-		widest := -1
+	widest := func(wrapOnly bool) int {
+		w := -1
 		for j := range widths {
-			if widths[j] > floor[j] && (widest < 0 || widths[j] > widths[widest]) {
-				widest = j
+			if widths[j] > floor[j] && (!wrapOnly || cols[j].Wrap) && (w < 0 || widths[j] > widths[w]) {
+				w = j
 			}
 		}
-		if widest < 0 {
+		return w
+	}
+	for total > width {
+		j := widest(true)
+		if j < 0 {
+			j = widest(false)
+		}
+		if j < 0 {
 			break // cannot fit: let the terminal wrap
 		}
-		widths[widest]--
+		widths[j]--
 		total--
 	}
 	return widths

@@ -124,4 +124,24 @@ func TestFitColumns(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+	t.Run("KeepAndWrapFirst", func(t *testing.T) {
+		cols := []Column{{Name: "ID", Keep: true}, {Name: "NAME"}, {Name: "TEXT", Wrap: true}}
+		row := []string{strings.Repeat("i", 30), strings.Repeat("n", 20), strings.Repeat("t", 40)}
+		// 30 + 20 + 40 + 4 = 94: TEXT gives way down to minWrapWidth, then NAME.
+		assert.Equal(t, []int{30, 20, 26}, fitColumns(cols, []string{"ID", "NAME", "TEXT"}, [][]string{row}, 80))
+		assert.Equal(t, []int{30, 6, 20}, fitColumns(cols, []string{"ID", "NAME", "TEXT"}, [][]string{row}, 60))
+		assert.Equal(t, []int{30, 6, 20}, fitColumns(cols, []string{"ID", "NAME", "TEXT"}, [][]string{row}, 20))
+	})
+}
+
+func TestRoundedCount(t *testing.T) {
+	for n, want := range map[int64]string{0: "", 950: "950", 9999: "9999", 12_400: "12k", 999_499: "999k", 999_500: "1.0M", 1_668_848: "1.7M", 12_400_000: "12.4M"} {
+		assert.Equal(t, want, roundedCount(n), "%d", n)
+	}
+}
+
+func TestGroupDigits(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 950: "950", 1000: "1,000", 1_668_848: "1,668,848", 12_400_000: "12,400,000", -1234: "-1,234"} {
+		assert.Equal(t, want, groupDigits(n), "%d", n)
+	}
 }

@@ -51,17 +51,16 @@ func truncate(s string, width int) string {
 	if width <= 0 {
 		return ""
 	}
-	var b strings.Builder
-	used := 0
-	for _, r := range s {
+	used, cut := 0, len(s)
+	for i, r := range s {
 		w := runeWidth(r)
 		if used+w > width-1 {
+			cut = i
 			break
 		}
-		b.WriteRune(r)
 		used += w
 	}
-	return strings.TrimRight(b.String(), " ") + "…"
+	return strings.TrimRight(s[:cut], " ") + "…"
 }
 
 // pad fills s with spaces to width columns, on the left when right is true.
