@@ -430,7 +430,7 @@ func (p *csvParser) csvError(file string, err error) {
 	p.fatal = true
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		p.add(&model.Error{Code: model.EINVALID, File: file, Line: pe.Line, Column: pe.Column,
+		p.add(&model.Error{Code: model.EINVALID, File: file, Line: pe.Line,
 			Message: fmt.Sprintf("invalid CSV: %v: expected fields separated by commas, quoted with '\"' when they hold commas, quotes or line breaks", pe.Err)})
 		return
 	}

@@ -106,8 +106,8 @@ func (p *jsonParser) errors() model.Errors {
 	return p.errs
 }
 
-// parse reads the whole document; ok is false after a syntax error, which is
-// then the last of p.errs.
+// parse reads the whole document; ok is false after a syntax error (the last
+// of p.errs) or when the document is not an object at all.
 func (p *jsonParser) parse() (doc *model.Document, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -150,17 +150,18 @@ func (p *jsonParser) parse() (doc *model.Document, ok bool) {
 	if p.pos < len(p.src) {
 		p.fail("unexpected %s after the document: expected the end of the file", p.describeNext())
 	}
-	if isObject {
-		if doc.Format == "" {
-			p.path = append(p.path[:0], pathElem{key: "format", index: -1})
-			p.errorAt(root, "required key missing: expected \"format\": %q", model.FormatVersion)
-		}
-		if !haveCities {
-			p.path = append(p.path[:0], pathElem{key: "cities", index: -1})
-			p.errorAt(root, "required key missing: expected \"cities\": [...], the list of cities")
-		}
-		p.path = p.path[:0]
+	if !isObject {
+		return nil, false
 	}
+	if doc.Format == "" {
+		p.path = append(p.path[:0], pathElem{key: "format", index: -1})
+		p.errorAt(root, "required key missing: expected \"format\": %q", model.FormatVersion)
+	}
+	if !haveCities {
+		p.path = append(p.path[:0], pathElem{key: "cities", index: -1})
+		p.errorAt(root, "required key missing: expected \"cities\": [...], the list of cities")
+	}
+	p.path = p.path[:0]
 	if doc.Cities == nil {
 		doc.Cities = []model.City{}
 	}
