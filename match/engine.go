@@ -50,8 +50,9 @@ type Engine struct {
 	exchanges         []model.Exchange   // as recorded
 	resourceExchanges [][]model.Exchange // per city, the exchanges it was the resource of
 
-	rules   map[[2]int]model.Rule // (beneficiary, resource) -> rule
-	pins    map[int][]int         // beneficiary -> pinned resources, by index
+	rules   map[[2]int]model.Rule      // (beneficiary, resource) -> rule
+	rulesOf map[int]map[int]model.Rule // beneficiary -> resource -> rule
+	pins    map[int][]int              // beneficiary -> pinned resources, by index
 	history map[[2]int]pairHistory
 	// historyPartners lists, per city, the cities it has a recorded
 	// exchange with (either direction), sorted.

@@ -344,19 +344,18 @@ func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanati
 	}
 	p.Year = e.year
 	s := newScratch(len(e.cities))
-	e.scoreAll(q, s)
+	e.scoreAll(q, s, true)
 	reason, pinned := e.exclusion(q, j, s.need[j])
 	ex := &Explanation{Beneficiary: e.cities[b].ID, Parameters: p, Allowed: reason == "", Reason: reason}
 	ex.Candidate = e.candidate(q, j, s.parts(j), pinned)
-	sel := e.selectCandidates(q, s, 0)
+	mine := s.total[j]
+	sel := e.selectCandidates(q, s, 0) // marks excluded pairs with a total of -1
 	ex.Qualified = sel.qualified
 	if ex.Allowed {
 		ex.Rank = 1
 		for r, total := range s.total {
-			if better(ranked{j: r, score: total}, ranked{j: j, score: s.total[j]}) {
-				if why, _ := e.exclusion(q, r, s.need[r]); why == "" {
-					ex.Rank++
-				}
+			if total >= 0 && better(ranked{j: r, score: total}, ranked{j: j, score: mine}) {
+				ex.Rank++
 			}
 		}
 		ex.Candidate.Rank = ex.Rank
@@ -388,7 +387,7 @@ func (e *Engine) Scores(p Parameters, emit func(PairScore) error) error {
 		if err != nil {
 			continue // no needs: not a beneficiary
 		}
-		e.scoreAll(q, s)
+		e.scoreAll(q, s, true)
 		for j := range e.cities {
 			if j == b {
 				continue

@@ -91,7 +91,12 @@ func (e *Engine) loadRules(rules []model.Rule) error {
 		}
 		e.rules[[2]int{b, s}] = r
 	}
+	e.rulesOf = map[int]map[int]model.Rule{}
 	for k, r := range e.rules {
+		if e.rulesOf[k[0]] == nil {
+			e.rulesOf[k[0]] = map[int]model.Rule{}
+		}
+		e.rulesOf[k[0]][k[1]] = r
 		if r.Rule == model.Pin {
 			e.pins[k[0]] = append(e.pins[k[0]], k[1])
 		}

@@ -139,17 +139,21 @@ func newScratch(n int) *scratch {
 //	recip_j    = Σ_t õ_b[t] · ñ[t,j]    ñ = each resource's needs, normalised
 //
 // then context, feasibility and history per city, and the weighted total.
-func (e *Engine) scoreAll(q *query, s *scratch) {
+// Unless all is set, the per-city parts are computed only for cities that
+// cover some need (the others cannot qualify) and pinned ones; the rest get
+// a total of -1.
+func (e *Engine) scoreAll(q *query, s *scratch, all bool) {
+	n := len(e.cities)
 	for _, v := range [][]float64{s.need, s.evid, s.low, s.recip} {
 		clear(v)
 	}
 	for _, tw := range q.need {
-		floats.AddScaled(s.need, tw.weight, e.offerT.RawRowView(tw.topic))
-		floats.AddScaled(s.evid, tw.weight, e.evidT.RawRowView(tw.topic))
-		floats.AddScaled(s.low, tw.weight, e.lowT.RawRowView(tw.topic))
+		floats.AddScaled(s.need, tw.weight, e.offerT.RawRowView(tw.topic)[:n])
+		floats.AddScaled(s.evid, tw.weight, e.evidT.RawRowView(tw.topic)[:n])
+		floats.AddScaled(s.low, tw.weight, e.lowT.RawRowView(tw.topic)[:n])
 	}
 	for _, tw := range e.profiles[q.b].offer {
-		floats.AddScaled(s.recip, tw.weight, e.needT.RawRowView(tw.topic))
+		floats.AddScaled(s.recip, tw.weight, e.needT.RawRowView(tw.topic)[:n])
 	}
 	h0 := 0.0
 	if q.prefer == PreferNew {
@@ -161,12 +165,92 @@ func (e *Engine) scoreAll(q *query, s *scratch) {
 	for _, r := range e.historyPartners[q.b] {
 		s.hist[r] = e.historyPart(q.b, r, q.prefer)
 	}
+
+	// Per-city parts, with the beneficiary's side hoisted out of the loop.
+	b := q.b
 	w := q.weights
-	for j := range s.total {
-		s.ctx[j] = e.contextPart(q, j, s.low[j])
-		s.feas[j] = e.feasibilityPart(q.b, j)
-		s.total[j] = w[0]*s.need[j] + w[1]*s.recip[j] + w[2]*s.ctx[j] + w[3]*s.evid[j] + w[4]*s.feas[j] + w[5]*s.hist[j]
+	cw, fw := q.ctxW, feasibilityWeights
+	devB, popB, subB, regB := e.devRank[b], e.logPop[b], e.subregion[b], e.region[b]
+	langB, locB, comB := e.langs[b], e.hasLoc[b], e.commit[b]
+	xb, yb, zb := e.xyz[0][b], e.xyz[1][b], e.xyz[2][b]
+	devRank, logPop, subregion, region := e.devRank[:n], e.logPop[:n], e.subregion[:n], e.region[:n]
+	langs, hasLoc, commit, host := e.langs[:n], e.hasLoc[:n], e.commit[:n], e.host[:n]
+	xs, ys, zs := e.xyz[0][:n], e.xyz[1][:n], e.xyz[2][:n]
+	need, evid, low, recip := s.need[:n], s.evid[:n], s.low[:n], s.recip[:n]
+	ctx, feas, hist, total := s.ctx[:n], s.feas[:n], s.hist[:n], s.total[:n]
+	for j := 0; j < n; j++ {
+		if !all && need[j] <= 0 {
+			total[j] = -1
+			continue
+		}
+		// Context: development, size, region, low cost.
+		dev := 0.5
+		if dj := devRank[j]; devB >= 0 && dj >= 0 {
+			dev = devSimilarity[absInt8(devB-dj)]
+		}
+		size := 0.5
+		if pj := logPop[j]; popB == popB && pj == pj {
+			size = 1 - math.Abs(popB-pj)/2
+			if size < 0 {
+				size = 0
+			}
+		}
+		reg := 0.0
+		if subB >= 0 && subB == subregion[j] {
+			reg = 1
+		} else if regB >= 0 && regB == region[j] {
+			reg = 0.5
+		}
+		ctx[j] = cw[0]*dev + cw[1]*size + cw[2]*reg + cw[3]*low[j]
+
+		// Feasibility: language, closeness, commitment, hosting.
+		lang := 0.5
+		if lj := langs[j]; langB != 0 && lj != 0 {
+			lang = 0
+			if langB&lj != 0 {
+				lang = 1
+			}
+		}
+		near := 0.5
+		if locB && hasLoc[j] {
+			near = xb*xs[j] + yb*ys[j] + zb*zs[j]
+			if near < 0 {
+				near = 0
+			}
+		}
+		com := 0.5
+		cj := commit[j]
+		switch {
+		case comB >= 0 && cj >= 0:
+			com = (comB + cj) / 2
+		case comB >= 0:
+			com = comB
+		case cj >= 0:
+			com = cj
+		}
+		feas[j] = fw[0]*lang + fw[1]*near + fw[2]*com + fw[3]*host[j]
+		total[j] = w[0]*need[j] + w[1]*recip[j] + w[2]*ctx[j] + w[3]*evid[j] + w[4]*feas[j] + w[5]*hist[j]
 	}
+	if !all {
+		for _, j := range e.pins[b] {
+			if need[j] <= 0 {
+				ctx[j] = e.contextPart(q, j, low[j])
+				feas[j] = e.feasibilityPart(b, j)
+				total[j] = w[0]*need[j] + w[1]*recip[j] + w[2]*ctx[j] + w[3]*evid[j] + w[4]*feas[j] + w[5]*hist[j]
+			}
+		}
+	}
+}
+
+// devSimilarity maps the distance between two development ranks to the
+// development component of context.
+var devSimilarity = [3]float64{1, 0.5, 0}
+
+func absInt8(v int8) int8 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 // contextComponents returns how transferable a solution from j is to b:
@@ -243,7 +327,11 @@ func (e *Engine) exclusion(q *query, j int, need float64) (reason string, pinned
 	if j == b {
 		return "the city itself", false
 	}
-	rule, has := e.rules[[2]int{b, j}]
+	var rule model.Rule
+	var has bool
+	if rs := e.rulesOf[b]; rs != nil {
+		rule, has = rs[j]
+	}
 	if has && rule.Rule == model.Block {
 		return "blocked by the secretariat" + why(rule.Why), false
 	}

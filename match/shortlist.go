@@ -62,8 +62,12 @@ func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
 	var pins []ranked
 	var sel selection
 	for j, total := range s.total {
+		if total < 0 {
+			continue // covers no need and is not pinned
+		}
 		reason, pinned := e.exclusion(q, j, s.need[j])
 		if reason != "" {
+			s.total[j] = -1
 			continue
 		}
 		c := ranked{j: j, score: total, protected: e.protected[j], pinned: pinned}
@@ -87,21 +91,29 @@ func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
 		}
 	}
 	sortRanked(sel.pool)
-	// Score ranks: known inside the overall list, counted otherwise.
-	pos := map[int]int{}
+	// Score ranks: known inside the overall list, counted in one more pass
+	// for the others (protected or pinned candidates further down).
+	pos := make(map[int]int, len(overall.items))
 	for i, c := range overall.items {
 		pos[c.j] = i + 1
 	}
+	var outside []*ranked
 	for i := range sel.pool {
 		c := &sel.pool[i]
 		if r, ok := pos[c.j]; ok {
 			c.rank = r
-			continue
+		} else {
+			c.rank = 1
+			outside = append(outside, c)
 		}
-		c.rank = 1
+	}
+	if len(outside) > 0 {
 		for j, total := range s.total {
-			if better(ranked{j: j, score: total}, *c) {
-				if reason, _ := e.exclusion(q, j, s.need[j]); reason == "" {
+			if total < 0 {
+				continue
+			}
+			for _, c := range outside {
+				if better(ranked{j: j, score: total}, *c) {
 					c.rank++
 				}
 			}
@@ -134,7 +146,7 @@ func (e *Engine) Shortlist(beneficiary string, p Parameters) (*model.Shortlist, 
 		return nil, err
 	}
 	s := newScratch(len(e.cities))
-	e.scoreAll(q, s)
+	e.scoreAll(q, s, false)
 	sel := e.selectCandidates(q, s, p.Top)
 	return e.assemble(q, s, &p, sel), nil
 }
@@ -288,7 +300,7 @@ func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emi
 					continue
 				}
 				t0 := time.Now()
-				e.scoreAll(q, s)
+				e.scoreAll(q, s, false)
 				t1 := time.Now()
 				sel := e.selectCandidates(q, s, pp.Top)
 				t2 := time.Now()

@@ -1,0 +1,117 @@
+package match
+
+import (
+	"math"
+	"testing"
+
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/match/text"
+	"github.com/c2cnet/c2c/model"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// dot is the reference sparse dot product of two topic vectors.
+func dot(a []topicWeight, b map[int]float64) float64 {
+	var s float64
+	for _, tw := range a {
+		s += tw.weight * b[tw.topic]
+	}
+	return s
+}
+
+func asMap(v []topicWeight) map[int]float64 {
+	m := map[int]float64{}
+	for _, tw := range v {
+		m[tw.topic] = tw.weight
+	}
+	return m
+}
+
+// TestKernelMatchesReference recomputes every part of every pair of the
+// sample pair by pair, from the sparse vectors and the raw profile fields
+// (spherical law of cosines for distance), and compares with the blocked
+// matrix kernel.
+func TestKernelMatchesReference(t *testing.T) {
+	doc := fixtures.Sample()
+	ref := fixtures.Reference()
+	doc.Normalize(ref)
+	e, err := NewEngine(doc, ref, text.NewInferrer(ref.Topics), 2026)
+	require.NoError(t, err)
+	for _, prefer := range []Prefer{PreferContinue, PreferNew} {
+		p := DefaultParameters()
+		p.Prefer = prefer
+		require.NoError(t, p.Validate())
+		s := newScratch(e.Len())
+		for b := range e.cities {
+			q, err := e.newQuery(b, &p)
+			if err != nil {
+				continue
+			}
+			e.scoreAll(q, s, true)
+			bc := &e.cities[b]
+			for j := range e.cities {
+				rc := &e.cities[j]
+				need := dot(q.need, asMap(e.profiles[j].offer))
+				evid := dot(q.need, asMap(e.evid[j]))
+				low := dot(q.need, asMap(e.low[j]))
+				var recip float64
+				if rp := e.profiles[j]; rp.needSum > 0 {
+					recip = dot(rp.need, asMap(e.profiles[b].offer)) / rp.needSum
+				}
+				assert.InDelta(t, need, s.need[j], 1e-12)
+				assert.InDelta(t, evid, s.evid[j], 1e-12)
+				assert.InDelta(t, recip, s.recip[j], 1e-12)
+				assert.InDelta(t, low, s.low[j], 1e-12)
+
+				// Feasibility from the raw fields.
+				lang := 0.5
+				if len(bc.Languages) > 0 && len(rc.Languages) > 0 {
+					lang = 0
+					if len(shared(bc.Languages, rc.Languages)) > 0 {
+						lang = 1
+					}
+				}
+				near := 0.5
+				if bc.Location != nil && rc.Location != nil {
+					r := math.Pi / 180
+					p1, p2 := bc.Location.Lat*r, rc.Location.Lat*r
+					cos := math.Sin(p1)*math.Sin(p2) + math.Cos(p1)*math.Cos(p2)*math.Cos((rc.Location.Lon-bc.Location.Lon)*r)
+					near = math.Max(0, cos)
+				}
+				host := math.Min(1, float64(rc.EffectiveHosting())/3)
+				_, _, commit, _ := e.feasibilityComponents(b, j)
+				feas := 0.35*lang + 0.2*near + 0.25*commit + 0.2*host
+				assert.InDelta(t, feas, s.feas[j], 1e-9, "%s→%s", bc.ID, rc.ID)
+
+				hist := 0.0
+				for _, x := range doc.Exchanges {
+					for _, bb := range x.Beneficiaries {
+						if x.Resource == rc.ID && bb == bc.ID {
+							hist = math.Max(hist, historyValue(x, 2026, false))
+						}
+						if x.Resource == bc.ID && bb == rc.ID {
+							hist = math.Max(hist, historyValue(x, 2026, true))
+						}
+					}
+				}
+				if prefer == PreferNew {
+					hist = 1 - hist
+				}
+				assert.InDelta(t, hist, s.hist[j], 1e-12)
+				w := p.Weights
+				total := w.Need*need + w.Reciprocity*recip + w.Context*s.ctx[j] + w.Evidence*evid + w.Feasibility*feas + w.History*hist
+				assert.InDelta(t, total, s.total[j], 1e-9)
+				for _, v := range s.parts(j) {
+					assert.True(t, v >= 0 && v <= 1+1e-12, "part out of [0,1]: %v", v)
+				}
+			}
+		}
+	}
+}
+
+// TestDevelopmentRank pins the order the context part relies on.
+func TestDevelopmentRank(t *testing.T) {
+	assert.Equal(t, 0, model.Developed.Rank())
+	assert.Equal(t, 2, model.LeastDeveloped.Rank())
+}
