@@ -128,7 +128,6 @@ Exit status: 0 success, 1 bad input or usage, 2 internal error.`,
 		Commands:       m.commands(),
 		Writer:         m.Stdout,
 		ErrWriter:      m.Stderr,
-		Suggest:        true,
 		ExitErrHandler: func(*cli.Context, error) {}, // errors go back to the caller, which picks the exit status
 		Before: func(c *cli.Context) error {
 			m.DBPath = c.String("db")
