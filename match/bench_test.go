@@ -106,3 +106,17 @@ func BenchmarkShortlistsAll(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShortlists1000of20000 measures 1,000 shortlists against a
+// 20,000-city network, a slice of the full batch for profiling.
+func BenchmarkShortlists1000of20000(b *testing.B) {
+	e := benchEngine(b, 20000)
+	ids := e.Beneficiaries()[:1000]
+	p := match.DefaultParameters()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Shortlists(context.Background(), ids, p, func(*model.Shortlist) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

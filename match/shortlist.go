@@ -162,6 +162,7 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 		Name:        e.cities[b].Name,
 		Parameters:  *p,
 		Qualified:   sel.qualified,
+		Developing:  sel.available,
 		Candidates:  make([]model.Candidate, 0, len(final)),
 	}
 	for _, tw := range q.need {
@@ -199,15 +200,15 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 		qt.Note = "no developing-city quota (--quota 0)"
 	case shortQ >= full:
 		qt.Met = true
-		qt.Note = fmt.Sprintf("%d of the top %d are developing or least-developed cities (at least %d required)", shortQ, p.Top, full)
+		qt.Note = fmt.Sprintf("%d of the top %d are developing or least-developed", shortQ, p.Top)
 		if len(moved) > 0 {
 			qt.Note += "; moved up: " + joinAnd(moved)
 		}
 	default:
 		qt.Met = false
-		qt.Note = fmt.Sprintf("not met: %d of %d required; only %d qualified developing or least-developed candidates exist", shortQ, full, sel.available)
+		qt.Note = fmt.Sprintf("%d of %d: only %d developing or least-developed candidates qualify", shortQ, full, sel.available)
 		if sel.available > shortQ {
-			qt.Note = fmt.Sprintf("not met: %d of %d required; pinned pairs take the places", shortQ, full)
+			qt.Note = fmt.Sprintf("%d of %d: pinned pairs take the places", shortQ, full)
 		}
 	}
 	sl.Quota = qt

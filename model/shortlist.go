@@ -88,5 +88,6 @@ type Shortlist struct {
 	Needs       []string    `json:"needs"`       // the needs considered, as topic labels
 	Quota       Quota       `json:"quota"`
 	Candidates  []Candidate `json:"candidates"`
-	Qualified   int         `json:"qualified"` // candidates that passed every hard rule
+	Qualified   int         `json:"qualified"`            // candidates that passed every hard rule
+	Developing  int         `json:"qualified_developing"` // of those, developing or least-developed cities
 }

@@ -78,9 +78,10 @@ func shortlistReport(e *match.Engine, sl *model.Shortlist, format Format) Report
 		Title: fmt.Sprintf("Shortlist for %s (%s, %s)", sl.Name, b.Country, b.Development),
 		Fields: []Field{
 			{"Needs", strings.Join(sl.Needs, "; ")},
-			{"Quota", fmt.Sprintf("%s: %.0f%% developing or least-developed, %d required; %s", quota, 100*sl.Quota.Share, sl.Quota.Required, sl.Quota.Note)},
-			{"Qualified", fmt.Sprintf("%d candidates passed the hard rules", sl.Qualified)},
-			{"Parameters", fmt.Sprintf("top %d, prefer %s, weights %s, year %d", p.Top, p.Prefer, weightsShort(p.Weights), p.Year)},
+			{"Quota", fmt.Sprintf("%s (%.0f%%, %d required): %s", quota, 100*sl.Quota.Share, sl.Quota.Required, sl.Quota.Note)},
+			{"Qualified", fmt.Sprintf("%d candidates passed the hard rules, %d of them developing or least-developed", sl.Qualified, sl.Developing)},
+			{"Parameters", fmt.Sprintf("top %d, prefer %s, year %d", p.Top, p.Prefer, p.Year)},
+			{"Weights", weightsShort(p.Weights)},
 		},
 	}
 	t := Table{
