@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/c2cnet/c2c/fixtures"
@@ -223,5 +222,4 @@ func TestPropertyDeterministic(t *testing.T) {
 		require.NoError(t, enc.Encode(sl))
 	}
 	assert.Equal(t, string(a), buf.String())
-	fmt.Sprint()
 }

@@ -56,6 +56,7 @@ func (m *Main) commands() []*cli.Command {
 		m.scoresCommand(),
 		m.ruleCommand(),
 		m.rulesCommand(),
+		m.pairCommand(),
 		m.synthCommand(),
 		helpCommand(),
 	}

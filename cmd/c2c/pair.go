@@ -1,0 +1,235 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/model"
+)
+
+// pairCommand seats beneficiaries with resources under hosting capacities.
+func (m *Main) pairCommand() *cli.Command {
+	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	d := match.DefaultPairingOptions()
+	return &cli.Command{
+		Name:      "pair",
+		Usage:     "seat every beneficiary with resource cities, optimally, without over-booking any resource",
+		UsageText: "c2c pair [--participants FILE|a,b,c] [--partners P] [--hosting N] [--min-score S] [--min-developing N] [--objective served|score] [--clusters] [--format FORMAT]",
+		Description: `Assigns each beneficiary (a participant with challenges) up to --partners
+resource cities so that no resource hosts more beneficiaries than its hosting
+capacity, and the whole room gets the best total. By default the plan first
+serves as many beneficiaries as possible, then maximises the sum of the pair
+scores (the same scores c2c shortlist prints); --objective score maximises the
+sum alone. The optimum is exact (min-cost flow), not greedy. Same-country and
+blocked pairs are never used, pinned pairs always are; --min-developing N gives
+each served beneficiary N developing-city partners wherever that is feasible.
+Every unserved beneficiary is listed with the reason and what would change it;
+a load table shows hosted / capacity for every resource. --clusters groups the
+beneficiaries of each resource into tables by shared sector (the brochure's\nSeoul-Jakarta-Mumbai-Palembang transport cluster is the model).
+
+Examples:
+   c2c pair --clusters
+   c2c pair --participants seoul,yokohama,palembang,jakarta,mumbai,hanoi
+   c2c pair --participants workshop.txt --partners 2 --min-developing 1 --format markdown`,
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "participants", Usage: "the cities at the workshop: a `FILE` (one id per line, or a CSV with a city column) or ids separated by commas; default every member"},
+			&cli.IntFlag{Name: "partners", Value: d.Partners, Usage: "resource cities wanted per beneficiary `P`"},
+			&cli.IntFlag{Name: "hosting", Value: -1, Usage: "hosting capacity `N` for every resource (default: each profile's own, 3 when not recorded)"},
+			&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never use a pair scoring below `S`"},
+			&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
+			&cli.StringFlag{Name: "objective", Value: d.ObjectiveName, Usage: "`served` (serve most, then best total) or score (best total)"},
+			&cli.IntFlag{Name: "candidates", Value: d.Candidates, Usage: "offer the solver each beneficiary's best `K` candidates (0: all qualified)"},
+			&cli.BoolFlag{Name: "clusters", Usage: "group each resource's beneficiaries into tables by shared sector"},
+			formats.Flag(),
+		}, engineFlags()...),
+		Action: func(c *cli.Context) error {
+			args, err := arguments(c)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				return usagef(c, "unexpected argument %q: participants go in --participants", args[0])
+			}
+			format, err := formats.Get(c)
+			if err != nil {
+				return err
+			}
+			o, err := pairingOptions(c)
+			if err != nil {
+				return err
+			}
+			e, err := m.Engine(c.Context, c)
+			if err != nil {
+				return err
+			}
+			pl, err := e.Pair(c.Context, o)
+			if err != nil {
+				return err
+			}
+			return m.write(format, pl, pairingReport(e, pl, format))
+		},
+	}
+}
+
+// pairingOptions reads the pairing flags of c.
+func pairingOptions(c *cli.Context) (match.PairingOptions, error) {
+	o := match.DefaultPairingOptions()
+	p, err := parameters(c)
+	if err != nil {
+		return o, err
+	}
+	o.Parameters = p
+	o.Partners = c.Int("partners")
+	o.Hosting = c.Int("hosting")
+	o.MinScore = c.Float64("min-score")
+	o.MinDeveloping = c.Int("min-developing")
+	o.Candidates = c.Int("candidates")
+	o.Clusters = c.Bool("clusters")
+	switch o.ObjectiveName = c.String("objective"); o.ObjectiveName {
+	case "served":
+		o.Objective = assign.MaxServed
+	case "score":
+		o.Objective = assign.MaxScore
+	default:
+		return o, usagef(c, "unknown --objective %q: expected served or score", o.ObjectiveName)
+	}
+	if v := c.String("participants"); v != "" {
+		if o.Participants, err = readParticipants(v); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+// readParticipants reads --participants: a file of ids (one per line, or a
+// CSV with a "city" column), or ids separated by commas.
+func readParticipants(v string) ([]string, error) {
+	raw, err := os.ReadFile(v)
+	if err != nil {
+		if strings.ContainsAny(v, "/\\") || strings.HasSuffix(v, ".txt") || strings.HasSuffix(v, ".csv") {
+			return nil, &model.Error{Code: model.EINVALID, File: v, Message: "cannot read the participants file", Err: err}
+		}
+		var ids []string
+		for _, id := range strings.Split(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+		return ids, nil
+	}
+	text := string(raw)
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	if len(lines) > 0 && strings.Contains(lines[0], ",") || strings.TrimSpace(lines[0]) == "city" {
+		rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil {
+			return nil, &model.Error{Code: model.EINVALID, File: v, Message: "participants CSV: " + err.Error()}
+		}
+		col := -1
+		for i, h := range rows[0] {
+			if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "city") {
+				col = i
+			}
+		}
+		if col < 0 {
+			return nil, &model.Error{Code: model.EINVALID, File: v, Line: 1, Message: "participants CSV: expected a header with a city column"}
+		}
+		var ids []string
+		for _, r := range rows[1:] {
+			if col < len(r) && strings.TrimSpace(r[col]) != "" {
+				ids = append(ids, strings.TrimSpace(r[col]))
+			}
+		}
+		return ids, nil
+	}
+	var ids []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			ids = append(ids, l)
+		}
+	}
+	return ids, nil
+}
+
+// pairingReport renders a pairing: summary, pairs, clusters, unserved and
+// the load table (CSV: the pairs alone).
+func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
+	name := func(id string) string {
+		if c, ok := e.City(id); ok {
+			return c.Name
+		}
+		return id
+	}
+	label := func(topic string) string {
+		if t, ok := e.Taxonomy().Lookup(topic); ok {
+			return t.Label
+		}
+		return topic
+	}
+	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
+	if format == FormatCSV {
+		pairs.Columns = []Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score"}, {Name: "topic"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}
+	}
+	for _, p := range pl.Pairs {
+		if format == FormatCSV {
+			pairs.Rows = append(pairs.Rows, []string{p.Beneficiary, p.Resource, f4(p.Score), p.Topic, p.Cluster, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)})
+			continue
+		}
+		var note []string
+		if p.Pinned {
+			note = append(note, "pinned")
+		}
+		if p.Developing {
+			note = append(note, "developing-city resource")
+		}
+		pairs.Rows = append(pairs.Rows, []string{name(p.Beneficiary), name(p.Resource), f4(p.Score), label(p.Topic), strings.Join(note, ", ")})
+	}
+	if format == FormatCSV {
+		return Report{Tables: []Table{pairs}}
+	}
+	r := Report{
+		Title: "Pairing",
+		Fields: []Field{
+			{"Objective", pl.Objective},
+			{"Served", fmt.Sprintf("%d of %d beneficiaries", pl.Served, pl.Beneficiaries)},
+			{"Total score", f4(pl.TotalScore)},
+		},
+		Tables: []Table{pairs},
+	}
+	if len(pl.DevelopingShort) > 0 {
+		r.Fields = append(r.Fields, Field{"Developing short", strings.Join(pl.DevelopingShort, ", ") + " got fewer developing-city partners than asked (none feasible)"})
+	}
+	if len(pl.Clusters) > 0 {
+		t := Table{Title: "Clusters (tables of one resource by shared sector)", Columns: []Column{{Name: "TABLE"}, {Name: "MEMBER"}, {Name: "NEEDS MET", Wrap: true}}}
+		for _, cl := range pl.Clusters {
+			for i, mb := range cl.Members {
+				table := ""
+				if i == 0 {
+					table = fmt.Sprintf("%s: %s", cl.Resource, strings.ToLower(cl.Label))
+				}
+				t.Rows = append(t.Rows, []string{table, name(mb.Beneficiary), strings.Join(mb.Needs, "; ")})
+			}
+		}
+		r.Tables = append(r.Tables, t)
+	}
+	un := Table{Title: "Unserved", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "REASON", Wrap: true}, {Name: "WHAT WOULD CHANGE IT", Wrap: true}}, Empty: "every beneficiary is served"}
+	for _, u := range pl.Unserved {
+		un.Rows = append(un.Rows, []string{name(u.Beneficiary), u.Reason, u.Relax})
+	}
+	load := Table{Title: "Load (hosted / capacity)", Columns: []Column{{Name: "RESOURCE"}, {Name: "HOSTED", Right: true}, {Name: "CAPACITY", Right: true}, {Name: ""}}}
+	for _, l := range pl.Load {
+		bar := strings.Repeat("■", l.Hosted) + strings.Repeat("□", max(0, l.Capacity-l.Hosted))
+		if l.Capacity > 12 {
+			bar = ""
+		}
+		load.Rows = append(load.Rows, []string{name(l.Resource), strconv.Itoa(l.Hosted), strconv.Itoa(l.Capacity), bar})
+	}
+	r.Tables = append(r.Tables, un, load)
+	return r
+}

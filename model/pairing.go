@@ -1,0 +1,60 @@
+package model
+
+// Pairing is a seating plan for a workshop or a pairing cycle: every
+// beneficiary assigned to resource cities so that none hosts more than it
+// can, with the totals, the unserved and the load of every resource.
+type Pairing struct {
+	Parameters      any           `json:"parameters"`                 // the parameters that produced it
+	Objective       string        `json:"objective"`                  // what was optimised, in words
+	TotalScore      float64       `json:"total_score"`                // sum of the pairs' scores
+	Served          int           `json:"served"`                     // beneficiaries with at least one partner
+	Beneficiaries   int           `json:"beneficiaries"`              // beneficiaries taking part
+	Pairs           []PairingPair `json:"pairs"`                      // by beneficiary, then resource
+	Unserved        []Unserved    `json:"unserved"`                   // by beneficiary
+	Load            []Load        `json:"load"`                       // by resource
+	Clusters        []Cluster     `json:"clusters,omitempty"`         // tables of beneficiaries sharing a resource and a topic
+	DevelopingShort []string      `json:"developing_short,omitempty"` // served beneficiaries below the requested developing partners
+}
+
+// PairingPair is one beneficiary–resource pair of a Pairing.
+type PairingPair struct {
+	Beneficiary string  `json:"beneficiary"`       // city id
+	Resource    string  `json:"resource"`          // city id
+	Score       float64 `json:"score"`             // the pair's shortlist score
+	Topic       string  `json:"topic"`             // topic id of the strongest need it meets
+	Cluster     string  `json:"cluster,omitempty"` // id of its cluster table, when clustered
+	Pinned      bool    `json:"pinned,omitempty"`  // kept by a secretariat pin
+	Developing  bool    `json:"developing"`        // the resource is a developing or least-developed city
+}
+
+// Unserved is a beneficiary the pairing could not serve, and why.
+type Unserved struct {
+	Beneficiary string `json:"beneficiary"`     // city id
+	Reason      string `json:"reason"`          // why, in words
+	Relax       string `json:"relax,omitempty"` // what relaxing which rule would change
+}
+
+// Load is how many beneficiaries a resource hosts against its capacity.
+type Load struct {
+	Resource string `json:"resource"` // city id
+	Hosted   int    `json:"hosted"`
+	Capacity int    `json:"capacity"`
+}
+
+// Cluster is one table of a multilateral exchange: beneficiaries assigned
+// to the same resource whose matched needs share a sector.
+type Cluster struct {
+	ID       string          `json:"id"`       // "<resource>/<sector>"
+	Resource string          `json:"resource"` // city id
+	Sector   string          `json:"sector"`   // the common sector id
+	Label    string          `json:"label"`    // the sector's label
+	Topic    string          `json:"topic"`    // the topic of the sector contributing most to the table
+	Members  []ClusterMember `json:"members"`  // by beneficiary id
+}
+
+// ClusterMember is one beneficiary at a cluster table, with the needs the
+// table addresses.
+type ClusterMember struct {
+	Beneficiary string   `json:"beneficiary"` // city id
+	Needs       []string `json:"needs"`       // its matched needs, as written
+}
