@@ -17,7 +17,7 @@ const maxMatches = 5
 
 // candidate builds the explained candidate j for q's beneficiary from the
 // part values the scoring pass computed.
-func (e *Engine) candidate(q *query, j int, v [6]float64, pinned bool) model.Candidate {
+func (e *Engine) candidate(q *query, j int, v [6]float64, low float64, pinned bool) model.Candidate {
 	c := &e.cities[j]
 	bd, total := breakdown(q.weights, v)
 	cand := model.Candidate{
@@ -32,6 +32,7 @@ func (e *Engine) candidate(q *query, j int, v [6]float64, pinned bool) model.Can
 	cand.Matches = e.needMatches(q, j)
 	cand.FlowsBack = e.flowsBack(q, j)
 	cand.Reasons, cand.Against = e.reasons(q, j, v, cand.Matches, cand.FlowsBack)
+	cand.Components = e.components(q, j, low)
 	if pinned {
 		r := e.rules[[2]int{q.b, j}]
 		cand.Reasons = append([]string{"pinned by the secretariat" + why(r.Why)}, cand.Reasons...)
@@ -347,7 +348,7 @@ func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanati
 	e.scoreAll(q, s, true)
 	reason, pinned := e.exclusion(q, j, s.need[j])
 	ex := &Explanation{Beneficiary: e.cities[b].ID, Parameters: p, Allowed: reason == "", Reason: reason}
-	ex.Candidate = e.candidate(q, j, s.parts(j), pinned)
+	ex.Candidate = e.candidate(q, j, s.parts(j), s.low[j], pinned)
 	mine := s.total[j]
 	sel := e.selectCandidates(q, s, 0) // marks excluded pairs with a total of -1
 	ex.Qualified = sel.qualified
@@ -402,4 +403,64 @@ func (e *Engine) Scores(p Parameters, emit func(PairScore) error) error {
 		}
 	}
 	return nil
+}
+
+// components details the context and feasibility parts of pair (b, j),
+// each ingredient with its weight and the profile facts behind it.
+func (e *Engine) components(q *query, j int, low float64) []model.Component {
+	b := q.b
+	bc, rc := &e.cities[b], &e.cities[j]
+	dev, size, region := e.contextComponents(b, j)
+	lang, near, commit, host := e.feasibilityComponents(b, j)
+	orUnknown := func(s string) string {
+		if s == "" {
+			return "unknown"
+		}
+		return s
+	}
+	pop := func(c *model.City) string {
+		if c.Population <= 0 {
+			return "unknown"
+		}
+		return humanInt(c.Population)
+	}
+	sizeNote := fmt.Sprintf("population %s vs %s", pop(bc), pop(rc))
+	regionNote := "different regions"
+	cb, _ := e.countries.Lookup(bc.Country)
+	cr, _ := e.countries.Lookup(rc.Country)
+	switch region {
+	case 1:
+		regionNote = "both in " + cr.SubRegion
+	case 0.5:
+		regionNote = "both in " + cr.Region
+	}
+	if cb.Region == "" || cr.Region == "" {
+		regionNote = "region unknown"
+	}
+	langNote := "not recorded for both"
+	switch lang {
+	case 1:
+		langNote = "shared: " + strings.Join(shared(bc.Languages, rc.Languages), ", ")
+	case 0:
+		langNote = fmt.Sprintf("%s vs %s", strings.Join(bc.Languages, ", "), strings.Join(rc.Languages, ", "))
+	}
+	nearNote := "location not recorded for both"
+	if d, ok := e.distanceKm(b, j); ok {
+		nearNote = fmt.Sprintf("%s km apart", humanInt(int64(math.Round(d))))
+	}
+	commitNote := "not recorded"
+	if e.commit[b] >= 0 || e.commit[j] >= 0 {
+		commitNote = "mean of the recorded political, community and cost-sharing factors"
+	}
+	cw, fw := q.ctxW, feasibilityWeights
+	return []model.Component{
+		{Part: model.PartContext, Name: "development", Value: round4(dev), Weight: cw[0], Source: fmt.Sprintf("%s vs %s", orUnknown(string(e.development(b))), orUnknown(string(e.development(j))))},
+		{Part: model.PartContext, Name: "size", Value: round4(size), Weight: cw[1], Source: sizeNote},
+		{Part: model.PartContext, Name: "region", Value: round4(region), Weight: cw[2], Source: regionNote},
+		{Part: model.PartContext, Name: "low-cost practices", Value: round4(low), Weight: cw[3], Source: "tested low- or medium-cost practices on the needs; weighs more for poorer beneficiaries"},
+		{Part: model.PartFeasibility, Name: "language", Value: round4(lang), Weight: fw[0], Source: langNote},
+		{Part: model.PartFeasibility, Name: "closeness", Value: round4(near), Weight: fw[1], Source: nearNote},
+		{Part: model.PartFeasibility, Name: "commitment", Value: round4(commit), Weight: fw[2], Source: commitNote},
+		{Part: model.PartFeasibility, Name: "hosting", Value: round4(host), Weight: fw[3], Source: fmt.Sprintf("%s hosts %d per cycle", rc.Name, rc.EffectiveHosting())},
+	}
 }

@@ -174,7 +174,7 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 		if c.protected {
 			protected++
 		}
-		cand := e.candidate(q, c.j, s.parts(c.j), c.pinned)
+		cand := e.candidate(q, c.j, s.parts(c.j), s.low[c.j], c.pinned)
 		cand.Rank = i + 1
 		if c.rank > i+1 && !c.pinned {
 			cand.Promoted = c.rank

@@ -54,6 +54,17 @@ type Match struct {
 	Contribution float64 `json:"contribution"` // share of the score this link accounts for
 }
 
+// Component is one ingredient of a composite part (context or
+// feasibility): its value, its weight inside the part, and where it comes
+// from.
+type Component struct {
+	Part   string  `json:"part"`   // the part it belongs to: context or feasibility
+	Name   string  `json:"name"`   // such as "language" or "size"
+	Value  float64 `json:"value"`  // 0..1
+	Weight float64 `json:"weight"` // its weight inside the part; a part's weights sum to 1
+	Source string  `json:"source"` // the profile facts behind it
+}
+
 // Candidate is one resource city in a shortlist.
 type Candidate struct {
 	Rank        int         `json:"rank"`                 // 1-based position in the shortlist
@@ -66,7 +77,8 @@ type Candidate struct {
 	Reasons     []string    `json:"reasons"`              // plain-language explanation, most important first
 	Matches     []Match     `json:"matches,omitempty"`    // needs met, traced to profile entries
 	FlowsBack   []Match     `json:"flows_back,omitempty"` // what the beneficiary offers back
-	Against     []string    `json:"against,omitempty"`    // what counts against the pair
+	Against     []string    `json:"against,omitempty"`
+	Components  []Component `json:"components,omitempty"` // what counts against the pair
 	Pinned      bool        `json:"pinned"`               // kept by a secretariat pin
 	Promoted    int         `json:"promoted"`             // rank by score before the quota moved it up; 0 when not moved
 }

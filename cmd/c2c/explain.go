@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/model"
 )
 
 // explainCommand accounts for one beneficiary–resource pair.
@@ -71,20 +69,11 @@ func explanationReport(e *match.Engine, ex *match.Explanation) Report {
 		Title: fmt.Sprintf("%s as a resource for %s", c.Name, b.Name),
 		Fields: []Field{
 			{"Status", status},
-			{"Score", fmt.Sprintf("%s = %s", f4(c.Score), sumText(c))},
+			{"Score", f4(c.Score) + ", the sum of the contributions below"},
 		},
 	}
 	t := candidateTable(c)
 	t.Title = ""
 	r.Tables = append(r.Tables, t)
 	return r
-}
-
-// sumText writes the score as the sum of its parts' contributions.
-func sumText(c model.Candidate) string {
-	var terms []string
-	for i, pt := range c.Parts.Parts() {
-		terms = append(terms, fmt.Sprintf("%s %s", model.PartNames[i], f4(pt.Contribution)))
-	}
-	return strings.Join(terms, " + ")
 }

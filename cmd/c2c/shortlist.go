@@ -148,6 +148,9 @@ func candidateTable(c model.Candidate) Table {
 	for i, pt := range c.Parts.Parts() {
 		t.Rows = append(t.Rows, []string{model.PartNames[i], fmt.Sprintf("%s × %s = %s", f4(pt.Value), f4(pt.Weight), f4(pt.Contribution))})
 	}
+	for _, cp := range c.Components {
+		t.Rows = append(t.Rows, []string{"  · " + cp.Name, fmt.Sprintf("%s × %.2f  (%s)", f4(cp.Value), cp.Weight, cp.Source)})
+	}
 	for _, mt := range c.Matches {
 		t.Rows = append(t.Rows, []string{"meets", fmt.Sprintf("%q ← %s (%s, +%s)", mt.Need, mt.Offer, mt.Via, f4(mt.Contribution))})
 	}
