@@ -123,19 +123,27 @@ func cityIDSet(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
 	return set, nil
 }
 
-// queryEach runs query and calls scan for each row.
+// queryEach runs query and calls scan for each row. The driver would
+// watch a cancellable context with a goroutine per row, so the query runs
+// under one it need not watch and the loop checks ctx itself.
 func queryEach(ctx context.Context, tx *sql.Tx, query string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := tx.QueryContext(ctx, query, args...)
+	rows, err := tx.QueryContext(context.WithoutCancel(ctx), query, args...)
 	if err != nil {
 		return mapError(err)
 	}
 	defer rows.Close()
-	for rows.Next() {
+	for n := 1; rows.Next(); n++ {
 		if err := scan(rows); err != nil {
 			return err
 		}
+		if n%4096 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 	}
-	return mapError(rows.Err())
+	if err := rows.Err(); err != nil {
+		return mapError(err)
+	}
+	return ctx.Err()
 }
 
 // loadCities reads the profile of city id, or of every city when id is "",

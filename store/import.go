@@ -77,8 +77,16 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 	}
 	defer w.close()
 	now := formatTime(db.now())
+	// The driver watches a cancellable context with a goroutine per
+	// statement; the writes use one it need not watch, and the loops
+	// check for cancellation themselves.
+	cancelled := ctx
+	ctx = context.WithoutCancel(ctx)
 	for _, in := range inputs {
 		for i := range in.Doc.Cities {
+			if i%256 == 0 && cancelled.Err() != nil {
+				return res, fmt.Errorf("import: %w", cancelled.Err())
+			}
 			c := &in.Doc.Cities[i]
 			if stored[c.ID] {
 				res.Replaced++
@@ -109,6 +117,9 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 				res.Rules++
 			}
 		}
+	}
+	if err := cancelled.Err(); err != nil {
+		return res, fmt.Errorf("import: %w", err)
 	}
 	if importHook != nil {
 		importHook()

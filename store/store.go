@@ -38,6 +38,7 @@ func dsn(path string) string {
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "5000")
 	q.Set("_txlock", "immediate")
+	q.Set("_cache_size", "-65536") // KiB: big imports stay in memory until the commit
 	u.RawQuery = q.Encode()
 	return u.String()
 }
