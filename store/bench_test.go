@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -47,7 +48,7 @@ func BenchmarkImport(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
-		db, err := store.Open(b.Context(), filepath.Join(dir, "c2c"+itoa(i)+".db"))
+		db, err := store.Open(b.Context(), filepath.Join(dir, "c2c"+strconv.Itoa(i)+".db"))
 		require.NoError(b, err)
 		i++
 		b.StartTimer()
@@ -76,7 +77,7 @@ func BenchmarkImportJSON(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		b.StopTimer()
-		db, err := store.Open(b.Context(), filepath.Join(dir, "c2c"+itoa(i)+".db"))
+		db, err := store.Open(b.Context(), filepath.Join(dir, "c2c"+strconv.Itoa(i)+".db"))
 		require.NoError(b, err)
 		i++
 		b.StartTimer()
@@ -119,8 +120,4 @@ func BenchmarkDocument(b *testing.B) {
 		require.Len(b, got.Cities, benchCities)
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-}
-
-func itoa(i int) string {
-	return string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676%26))
 }

@@ -105,7 +105,7 @@ func ParseCSV(name string, fsys fs.FS) (*Input, error) {
 			c.Hosting = &h
 		}
 		if r.text("political") != "" || r.text("community") != "" || r.text("cost_sharing") != "" {
-			c.Commitment = &model.Commitment{Political: r.score("political"), Community: r.score("community")}
+			c.Commitment = &model.Commitment{Political: r.checked("political", presentScore), Community: r.checked("community", presentScore)}
 			c.Commitment.CostSharing, _ = r.boolean("cost_sharing")
 		}
 		if _, dup := index[c.ID]; !dup && c.ID != "" {
@@ -134,14 +134,14 @@ func ParseCSV(name string, fsys fs.FS) (*Input, error) {
 	p.table(fsys, challengesTable, func(r *csvRow) {
 		if i, ok := owner(r); ok {
 			c := &doc.Cities[i]
-			c.Challenges = append(c.Challenges, model.Challenge{Topic: r.text("topic"), Text: r.text("text"), Severity: r.score("severity")})
+			c.Challenges = append(c.Challenges, model.Challenge{Topic: r.text("topic"), Text: r.text("text"), Severity: r.checked("severity", presentScore)})
 			p.loc.challenges[i] = append(p.loc.challenges[i], r.line)
 		}
 	})
 	p.table(fsys, capacitiesTable, func(r *csvRow) {
 		if i, ok := owner(r); ok {
 			c := &doc.Cities[i]
-			c.Capacities = append(c.Capacities, model.Capacity{Topic: r.text("topic"), Text: r.text("text"), Level: r.score("level")})
+			c.Capacities = append(c.Capacities, model.Capacity{Topic: r.text("topic"), Text: r.text("text"), Level: r.checked("level", presentScore)})
 			p.loc.capacities[i] = append(p.loc.capacities[i], r.line)
 		}
 	})
@@ -149,14 +149,14 @@ func ParseCSV(name string, fsys fs.FS) (*Input, error) {
 		if i, ok := owner(r); ok {
 			c := &doc.Cities[i]
 			c.Practices = append(c.Practices, model.Practice{Title: r.text("title"), Text: r.text("text"),
-				Topics: r.list("topics"), Since: r.year("since"), Cost: model.Cost(r.text("cost")), Outcomes: r.text("outcomes")})
+				Topics: r.list("topics"), Since: r.checked("since", presentYear), Cost: model.Cost(r.text("cost")), Outcomes: r.text("outcomes")})
 			p.loc.practices[i] = append(p.loc.practices[i], r.line)
 		}
 	})
 	p.table(fsys, exchangesTable, func(r *csvRow) {
 		r.city = r.text("resource")
 		doc.Exchanges = append(doc.Exchanges, model.Exchange{Resource: r.text("resource"), Beneficiaries: r.list("beneficiaries"),
-			Topic: r.text("topic"), Year: r.year("year"), Stage: model.Stage(r.text("stage")), Outcome: r.text("outcome")})
+			Topic: r.text("topic"), Year: r.checked("year", presentYear), Stage: model.Stage(r.text("stage")), Outcome: r.text("outcome")})
 		p.loc.exchanges = append(p.loc.exchanges, r.line)
 	})
 	p.table(fsys, rulesTable, func(r *csvRow) {
@@ -301,35 +301,19 @@ func (r *csvRow) boolean(col string) (bool, bool) {
 	return v, true
 }
 
-// score reads a 1..5 field; empty means the default, a present 0 is an
-// error and other ranges are checked by model validation.
-func (r *csvRow) score(col string) int {
+// checked reads an integer field and checks it with check, which returns
+// the value to keep and what is wrong with it, if anything; an empty field
+// is 0.
+func (r *csvRow) checked(col string, check func(int64) (int, string)) int {
 	n, ok := r.integer(col)
-	switch {
-	case !ok:
-		return 0
-	case n == 0:
-		r.errorf(col, "0 out of range: expected 1..5 (leave the field empty for the default)")
-	case n < -1<<31 || n > 1<<31-1:
-		r.errorf(col, "%d out of range: expected 1..5", n)
+	if !ok {
 		return 0
 	}
-	return int(n)
-}
-
-// year reads a year field; empty means unknown, a present 0 is an error.
-func (r *csvRow) year(col string) int {
-	n, ok := r.integer(col)
-	switch {
-	case !ok:
-		return 0
-	case n == 0:
-		r.errorf(col, "year 0: expected a year such as 2015 (leave the field empty when unknown)")
-	case n < -1<<31 || n > 1<<31-1:
-		r.errorf(col, "year %d: expected a year such as 2015", n)
-		return 0
+	v, msg := check(n)
+	if msg != "" {
+		r.errorf(col, "%s", msg)
 	}
-	return int(n)
+	return v
 }
 
 // table reads table t from fsys, if present, checking its header and the

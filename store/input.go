@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -170,4 +171,28 @@ func (in *Input) locateErrors(errs model.Errors) {
 		}
 		e.Line, e.Column, e.Key = p.line, p.column, p.key
 	}
+}
+
+// presentScore checks a 1..5 score present in an input. A present 0 is an
+// error, since leaving the key out is how a document asks for the default;
+// other values out of range are left to model validation, which names them.
+func presentScore(n int64) (int, string) {
+	switch {
+	case n == 0:
+		return 0, "0 out of range: expected 1..5 (leave it out for the default)"
+	case n < math.MinInt32 || n > math.MaxInt32:
+		return 0, fmt.Sprintf("%d out of range: expected 1..5", n)
+	}
+	return int(n), ""
+}
+
+// presentYear checks a year present in an input, as presentScore does.
+func presentYear(n int64) (int, string) {
+	switch {
+	case n == 0:
+		return 0, "year 0: expected a year such as 2015 (leave it out when unknown)"
+	case n < math.MinInt32 || n > math.MaxInt32:
+		return 0, fmt.Sprintf("year %d: expected a year such as 2015", n)
+	}
+	return int(n), ""
 }

@@ -241,9 +241,9 @@ func (p *jsonParser) parseCity(c *model.City) {
 			if p.object("the commitment (an object)", commitmentKeys, func(f int) {
 				switch f {
 				case 0:
-					cm.Political = p.scoreValue()
+					cm.Political = p.checkedInt(presentScore)
 				case 1:
-					cm.Community = p.scoreValue()
+					cm.Community = p.checkedInt(presentScore)
 				case 2:
 					cm.CostSharing, _ = p.boolValue()
 				}
@@ -254,31 +254,13 @@ func (p *jsonParser) parseCity(c *model.City) {
 			p.array("the challenges (an array)", func(i int) {
 				c.Challenges = append(c.Challenges, model.Challenge{})
 				ch := &c.Challenges[len(c.Challenges)-1]
-				p.object("a challenge (an object)", challengeKeys, func(f int) {
-					switch f {
-					case 0:
-						ch.Topic, _ = p.stringValue()
-					case 1:
-						ch.Text, _ = p.stringValue()
-					case 2:
-						ch.Severity = p.scoreValue()
-					}
-				})
+				p.topicEntry("a challenge (an object)", challengeKeys, &ch.Topic, &ch.Text, &ch.Severity)
 			})
 		case 11:
 			p.array("the capacities (an array)", func(i int) {
 				c.Capacities = append(c.Capacities, model.Capacity{})
 				ca := &c.Capacities[len(c.Capacities)-1]
-				p.object("a capacity (an object)", capacityKeys, func(f int) {
-					switch f {
-					case 0:
-						ca.Topic, _ = p.stringValue()
-					case 1:
-						ca.Text, _ = p.stringValue()
-					case 2:
-						ca.Level = p.scoreValue()
-					}
-				})
+				p.topicEntry("a capacity (an object)", capacityKeys, &ca.Topic, &ca.Text, &ca.Level)
 			})
 		case 12:
 			p.array("the practices (an array)", func(i int) {
@@ -288,6 +270,21 @@ func (p *jsonParser) parseCity(c *model.City) {
 		}
 	})
 	p.fillCity(first, c.ID)
+}
+
+// topicEntry reads a challenge or a capacity: keys are its topic, text and
+// 1..5 strength (severity or level).
+func (p *jsonParser) topicEntry(what string, keys []string, topic, text *string, strength *int) {
+	p.object(what, keys, func(f int) {
+		switch f {
+		case 0:
+			*topic, _ = p.stringValue()
+		case 1:
+			*text, _ = p.stringValue()
+		case 2:
+			*strength = p.checkedInt(presentScore)
+		}
+	})
 }
 
 // fillCity names city on the errors recorded since first that were found
@@ -311,7 +308,7 @@ func (p *jsonParser) parsePractice(pr *model.Practice) {
 		case 2:
 			pr.Topics = p.stringList("the topic ids (an array of strings)")
 		case 3:
-			pr.Since = p.yearValue()
+			pr.Since = p.checkedInt(presentYear)
 		case 4:
 			s, _ := p.stringValue()
 			pr.Cost = model.Cost(s)
@@ -332,7 +329,7 @@ func (p *jsonParser) parseExchange(e *model.Exchange) {
 		case 2:
 			e.Topic, _ = p.stringValue()
 		case 3:
-			e.Year = p.yearValue()
+			e.Year = p.checkedInt(presentYear)
 		case 4:
 			s, _ := p.stringValue()
 			e.Stage = model.Stage(s)
@@ -552,38 +549,19 @@ func (p *jsonParser) intValue() (int64, bool) {
 	return int64(v), true
 }
 
-// scoreValue reads a 1..5 score; a present 0 is an error (leaving the key
-// out means the default), other ranges are checked by model validation.
-func (p *jsonParser) scoreValue() int {
+// checkedInt reads an integer and checks it with check, which returns the
+// value to keep and what is wrong with it, if anything.
+func (p *jsonParser) checkedInt(check func(int64) (int, string)) int {
 	m := p.mark()
 	n, ok := p.intValue()
-	switch {
-	case !ok:
-		return 0
-	case n == 0:
-		p.errorAt(m, "0 out of range: expected 1..5 (leave the key out for the default)")
-	case n < math.MinInt32 || n > math.MaxInt32:
-		p.errorAt(m, "%d out of range: expected 1..5", n)
+	if !ok {
 		return 0
 	}
-	return int(n)
-}
-
-// yearValue reads a year; a present 0 is an error, other ranges are checked
-// by model validation.
-func (p *jsonParser) yearValue() int {
-	m := p.mark()
-	n, ok := p.intValue()
-	switch {
-	case !ok:
-		return 0
-	case n == 0:
-		p.errorAt(m, "year 0: expected a year such as 2015 (leave the key out when unknown)")
-	case n < math.MinInt32 || n > math.MaxInt32:
-		p.errorAt(m, "year %d: expected a year such as 2015", n)
-		return 0
+	v, msg := check(n)
+	if msg != "" {
+		p.errorAt(m, "%s", msg)
 	}
-	return int(n)
+	return v
 }
 
 // jsonLocator finds keys of a JSON source by a second scan.

@@ -24,45 +24,42 @@ func TestRoundTrip(t *testing.T) {
 		{"Synth200", func() *model.Document { return synth.Generate(synth.Options{Cities: 200, Seed: 7}, ref) }},
 		{"Synth50Seed2", func() *model.Document { return synth.Generate(synth.Options{Cities: 50, Seed: 2}, ref) }},
 	}
-	for _, tt := range docs {
-		t.Run(tt.name+"/JSON", func(t *testing.T) {
-			ctx := t.Context()
-			db := storetest.MustOpenDB(t)
-			_, err := db.Import(ctx, ref, store.ImportOptions{}, &store.Input{File: "doc", Doc: tt.doc()})
-			require.NoError(t, err)
-			want, err := db.Document(ctx)
-			require.NoError(t, err)
-
+	// Each way out of the store and back in.
+	ways := []struct {
+		name    string
+		through func(t *testing.T, doc *model.Document) (*store.Input, error)
+	}{
+		{"JSON", func(t *testing.T, doc *model.Document) (*store.Input, error) {
 			var buf bytes.Buffer
-			require.NoError(t, store.WriteJSON(&buf, want))
-			in, err := store.ParseJSON("export.json", &buf)
-			require.NoError(t, err)
-			db2 := storetest.MustOpenDB(t)
-			_, err = db2.Import(ctx, ref, store.ImportOptions{}, in)
-			require.NoError(t, err)
-			got, err := db2.Document(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, want, got)
-			assert.Len(t, got.Cities, len(tt.doc().Cities))
-		})
-		t.Run(tt.name+"/CSV", func(t *testing.T) {
-			ctx := t.Context()
-			db := storetest.MustOpenDB(t)
-			_, err := db.Import(ctx, ref, store.ImportOptions{}, &store.Input{File: "doc", Doc: tt.doc()})
-			require.NoError(t, err)
-			want, err := db.Document(ctx)
-			require.NoError(t, err)
-
+			require.NoError(t, store.WriteJSON(&buf, doc))
+			return store.ParseJSON("export.json", &buf)
+		}},
+		{"CSV", func(t *testing.T, doc *model.Document) (*store.Input, error) {
 			dir := filepath.Join(t.TempDir(), "export")
-			require.NoError(t, store.WriteCSVDir(dir, want))
-			in, err := store.ReadPath(dir)
-			require.NoError(t, err)
-			db2 := storetest.MustOpenDB(t)
-			_, err = db2.Import(ctx, ref, store.ImportOptions{}, in)
-			require.NoError(t, err)
-			got, err := db2.Document(ctx)
-			require.NoError(t, err)
-			assert.Equal(t, want, got)
-		})
+			require.NoError(t, store.WriteCSVDir(dir, doc))
+			return store.ReadPath(dir)
+		}},
+	}
+	for _, tt := range docs {
+		for _, way := range ways {
+			t.Run(tt.name+"/"+way.name, func(t *testing.T) {
+				ctx := t.Context()
+				db := storetest.MustOpenDB(t)
+				_, err := db.Import(ctx, ref, store.ImportOptions{}, &store.Input{File: "doc", Doc: tt.doc()})
+				require.NoError(t, err)
+				want, err := db.Document(ctx)
+				require.NoError(t, err)
+
+				in, err := way.through(t, want)
+				require.NoError(t, err)
+				db2 := storetest.MustOpenDB(t)
+				_, err = db2.Import(ctx, ref, store.ImportOptions{}, in)
+				require.NoError(t, err)
+				got, err := db2.Document(ctx)
+				require.NoError(t, err)
+				assert.Equal(t, want, got)
+				assert.Len(t, got.Cities, len(tt.doc().Cities))
+			})
+		}
 	}
 }
