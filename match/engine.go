@@ -29,7 +29,13 @@ type Engine struct {
 	offerT *mat.Dense // õ: smoothed offer strength
 	evidT  *mat.Dense // E: maturity of relevant practices and past exchanges
 	lowT   *mat.Dense // L: tested low-cost practices
-	needT  *mat.Dense // ñ: needs normalised to sum 1 (for reciprocity)
+
+	// ñ, the cities' needs normalised to sum 1 (for reciprocity), as an N×T
+	// sparse matrix in compressed rows: row j of ñ holds the entries
+	// needPtr[j] to needPtr[j+1] of needTopic and needVal.
+	needPtr   []int32   // row starts, N+1 of them
+	needTopic []int32   // topic index of each entry
+	needVal   []float64 // weight of each entry
 
 	evid [][]topicWeight // E per city, sparse (explanations)
 	low  [][]topicWeight // L per city, sparse
@@ -155,7 +161,14 @@ func (e *Engine) buildMatrices() {
 		e.low[i] = smooth(mergeMax(practices, func(x *entry) float64 { return x.lowCost }), e.tax)
 	}
 	e.offerT = dense(T, offers, nil)
-	e.needT = dense(T, needs, scale)
+	e.needPtr = make([]int32, n+1)
+	for j, v := range needs {
+		for _, tw := range v {
+			e.needTopic = append(e.needTopic, int32(tw.topic))
+			e.needVal = append(e.needVal, tw.weight*scale[j])
+		}
+		e.needPtr[j+1] = int32(len(e.needTopic))
+	}
 	e.evidT = dense(T, e.evid, nil)
 	e.lowT = dense(T, e.low, nil)
 }

@@ -345,22 +345,23 @@ func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanati
 	}
 	p.Year = e.year
 	s := newScratch(len(e.cities))
-	e.scoreAll(q, s, true)
+	e.scoreAll(q, s)
 	reason, pinned := e.exclusion(q, j, s.need[j])
 	ex := &Explanation{Beneficiary: e.cities[b].ID, Parameters: p, Allowed: reason == "", Reason: reason}
 	ex.Candidate = e.candidate(q, j, s.parts(j), s.low[j], pinned)
-	mine := s.total[j]
-	sel := e.selectCandidates(q, s, 0) // marks excluded pairs with a total of -1
-	ex.Qualified = sel.qualified
 	if ex.Allowed {
 		ex.Rank = 1
-		for r, total := range s.total {
-			if total >= 0 && better(ranked{j: r, score: total}, ranked{j: j, score: mine}) {
-				ex.Rank++
-			}
-		}
-		ex.Candidate.Rank = ex.Rank
 	}
+	for r, total := range s.total {
+		if why, _ := e.exclusion(q, r, s.need[r]); why != "" {
+			continue
+		}
+		ex.Qualified++
+		if ex.Allowed && better(ranked{j: r, score: total}, ranked{j: j, score: s.total[j]}) {
+			ex.Rank++
+		}
+	}
+	ex.Candidate.Rank = ex.Rank
 	return ex, nil
 }
 
@@ -388,7 +389,7 @@ func (e *Engine) Scores(p Parameters, emit func(PairScore) error) error {
 		if err != nil {
 			continue // no needs: not a beneficiary
 		}
-		e.scoreAll(q, s, true)
+		e.scoreAll(q, s)
 		for j := range e.cities {
 			if j == b {
 				continue

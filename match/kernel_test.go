@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
 	"github.com/stretchr/testify/assert"
@@ -48,7 +49,7 @@ func TestKernelMatchesReference(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			e.scoreAll(q, s, true)
+			e.scoreAll(q, s)
 			bc := &e.cities[b]
 			for j := range e.cities {
 				rc := &e.cities[j]
@@ -114,4 +115,65 @@ func TestKernelMatchesReference(t *testing.T) {
 func TestDevelopmentRank(t *testing.T) {
 	assert.Equal(t, 0, model.Developed.Rank())
 	assert.Equal(t, 2, model.LeastDeveloped.Rank())
+}
+
+// TestScanMatchesBruteForce checks the pruned scan against a brute-force
+// ranking of every exactly scored pair: the same top lists, the same
+// counts, and the same score ranks for every candidate of the pool.
+func TestScanMatchesBruteForce(t *testing.T) {
+	ref := fixtures.Reference()
+	docs := []*model.Document{fixtures.Sample(), synth.Generate(synth.Options{Cities: 300, Seed: 9}, ref)}
+	for di, doc := range docs {
+		doc.Normalize(ref)
+		e, err := NewEngine(doc, ref, text.NewInferrer(ref.Topics), 2026)
+		require.NoError(t, err)
+		p := DefaultParameters()
+		require.NoError(t, p.Validate())
+		exact, fast := newScratch(e.Len()), newScratch(e.Len())
+		for b := range e.cities {
+			q, err := e.newQuery(b, &p)
+			if err != nil {
+				continue
+			}
+			e.scoreAll(q, exact)
+			var all, prot []ranked
+			for j, total := range exact.total {
+				if why, _ := e.exclusion(q, j, exact.need[j]); why == "" {
+					c := ranked{j: j, score: total, protected: e.protected[j]}
+					all = append(all, c)
+					if c.protected {
+						prot = append(prot, c)
+					}
+				}
+			}
+			sortRanked(all)
+			sortRanked(prot)
+			e.topicParts(q, fast)
+			sel := e.selectCandidates(q, fast, p.Top)
+			sc := e.scan(q, newScratchFrom(e, q), p.Top+extraRanked, p.Top)
+			assert.Equal(t, len(all), sel.qualified, "doc %d b %d", di, b)
+			assert.Equal(t, len(prot), sel.available)
+			for i, c := range sc.overall.items {
+				assert.Equal(t, all[i].j, c.j)
+				assert.InDelta(t, all[i].score, c.score, 1e-12)
+			}
+			for i, c := range sc.prot.items {
+				assert.Equal(t, prot[i].j, c.j)
+			}
+			rank := map[int]int{}
+			for i, c := range all {
+				rank[c.j] = i + 1
+			}
+			for _, c := range sel.pool {
+				assert.Equal(t, rank[c.j], c.rank, "score rank of %d", c.j)
+			}
+		}
+	}
+}
+
+// newScratchFrom returns a scratch with q's topic parts computed.
+func newScratchFrom(e *Engine, q *query) *scratch {
+	s := newScratch(e.Len())
+	e.topicParts(q, s)
+	return s
 }

@@ -35,12 +35,11 @@ func DefaultPairingOptions() PairingOptions {
 
 // candidateArcs is one beneficiary's side of the pairing problem.
 type candidateArcs struct {
-	arcs        []assign.Arc // Beneficiary is filled by the caller
-	qualified   int          // candidates passing the hard rules among the participants
-	belowMin    int          // of those, how many score below MinScore
-	bestBelow   float64      // the best score below MinScore
-	sameCountry int          // candidates that --allow-same-country would add
-	err         error
+	arcs      []assign.Arc // Beneficiary is filled by the caller
+	qualified int          // candidates passing the hard rules among the participants
+	belowMin  int          // of the best ones, how many score below MinScore
+	bestBelow float64      // the best score below MinScore
+	err       error
 }
 
 // Pair assigns beneficiaries to resources under hosting capacities: an
@@ -150,12 +149,13 @@ func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, er
 	if err != nil {
 		return nil, fmt.Errorf("pair: %w", err)
 	}
-	return e.pairing(&o, prob, sol, bens, ress, cands), nil
+	return e.pairing(&o, prob, sol, bens, ress, cands, in, resIndex), nil
 }
 
 // candidateArcs scores beneficiary b against every participating resource
-// and keeps the arcs the solver may use: qualified pairs at or above the
-// minimum score (the best o.Candidates of them) and every pin.
+// and keeps the arcs the solver may use: the best o.Candidates qualified
+// pairs (all when 0) at or above the minimum score, and every pin. Scores
+// are rounded as shortlists print them.
 func (e *Engine) candidateArcs(b int, p *Parameters, o *PairingOptions, in []bool, resIndex map[int]int, s *scratch) candidateArcs {
 	var out candidateArcs
 	q, err := e.newQuery(b, p)
@@ -163,46 +163,34 @@ func (e *Engine) candidateArcs(b int, p *Parameters, o *PairingOptions, in []boo
 		out.err = err
 		return out
 	}
-	e.scoreAll(q, s, false)
-	var list []ranked
-	for j, total := range s.total {
-		if total < 0 || !in[j] {
-			continue
+	e.topicParts(q, s)
+	for j := range s.need {
+		if _, ok := resIndex[j]; !ok || !in[j] {
+			s.need[j] = 0 // not a resource at this event: covers nothing here
 		}
-		if _, ok := resIndex[j]; !ok {
-			continue
-		}
-		reason, pinned := e.exclusion(q, j, s.need[j])
-		if reason != "" {
-			if !q.sameOK && e.country[b] == e.country[j] && j != b && s.need[j] > 0 {
-				if r, has := e.rulesOf[b][j]; !has || r.Rule != model.Block {
-					out.sameCountry++
-				}
-			}
-			continue
-		}
-		out.qualified++
-		_, score := breakdown(q.weights, s.parts(j))
-		if !pinned && (score < o.MinScore || score <= 0) {
-			out.belowMin++
-			if score > out.bestBelow {
-				out.bestBelow = score
-			}
-			continue
-		}
-		list = append(list, ranked{j: j, score: score, pinned: pinned})
 	}
-	sort.Slice(list, func(x, y int) bool {
-		if list[x].pinned != list[y].pinned {
-			return list[x].pinned
+	k := o.Candidates
+	if k == 0 {
+		k = len(e.cities)
+	}
+	sc := e.scan(q, s, k, 0)
+	out.qualified = sc.qualified
+	list := sc.overall.items
+	for _, pin := range sc.pins {
+		if _, ok := resIndex[pin.j]; ok && in[pin.j] && !containsJ(list, pin.j) {
+			list = append(list, pin)
 		}
-		return better(list[x], list[y])
-	})
-	for i, c := range list {
-		if o.Candidates > 0 && i >= o.Candidates && !c.pinned {
-			break
+	}
+	for _, c := range list {
+		if _, ok := resIndex[c.j]; !ok || !in[c.j] {
+			continue
 		}
-		score := c.score
+		_, score := breakdown(q.weights, s.parts(c.j))
+		if !c.pinned && (score < o.MinScore || score <= 0) {
+			out.belowMin++
+			out.bestBelow = max(out.bestBelow, score)
+			continue
+		}
 		if score <= 0 {
 			score = 1e-4 // a pin with no score still needs a positive arc
 		}
@@ -211,8 +199,38 @@ func (e *Engine) candidateArcs(b int, p *Parameters, o *PairingOptions, in []boo
 	return out
 }
 
+func containsJ(list []ranked, j int) bool {
+	for _, c := range list {
+		if c.j == j {
+			return true
+		}
+	}
+	return false
+}
+
+// sameCountryCandidates counts the participating resources that would
+// qualify for b under --allow-same-country.
+func (e *Engine) sameCountryCandidates(b int, p Parameters, in []bool, resIndex map[int]int) int {
+	p.AllowSameCountry = true
+	q, err := e.newQuery(b, &p)
+	if err != nil {
+		return 0
+	}
+	s := newScratch(len(e.cities))
+	e.topicParts(q, s)
+	n := 0
+	for j, need := range s.need {
+		if _, ok := resIndex[j]; ok && in[j] && j != b && need > 0 && e.country[j] == e.country[b] {
+			if r, has := e.rulesOf[b][j]; !has || r.Rule != model.Block {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // pairing turns a solution into the explained model.Pairing.
-func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.Solution, bens, ress []int, cands []candidateArcs) *model.Pairing {
+func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.Solution, bens, ress []int, cands []candidateArcs, in []bool, resIndex map[int]int) *model.Pairing {
 	out := &model.Pairing{
 		Parameters:    *o,
 		Objective:     objectiveText(o),
@@ -252,12 +270,12 @@ func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.So
 			}
 		case c.qualified == 0:
 			us.Reason = "no allowed candidate among the participants: none covers its needs from another country"
-			if c.sameCountry > 0 {
-				us.Relax = fmt.Sprintf("--allow-same-country would add %d candidate(s)", c.sameCountry)
+			if n := e.sameCountryCandidates(bens[u.Beneficiary], o.Parameters, in, resIndex); n > 0 && !o.AllowSameCountry {
+				us.Relax = fmt.Sprintf("--allow-same-country would add %d candidate(s)", n)
 			} else {
 				us.Relax = "invite a member that offers what it needs (see c2c shortlist)"
 			}
-		case c.belowMin == c.qualified:
+		case len(c.arcs) == 0 && c.belowMin > 0:
 			us.Reason = fmt.Sprintf("all %d qualified candidates score below --min-score %.4g (best %.4f)", c.qualified, o.MinScore, c.bestBelow)
 			us.Relax = fmt.Sprintf("--min-score %.4f would admit its best candidate", c.bestBelow)
 		default:

@@ -119,6 +119,7 @@ func (e *Engine) newQuery(b int, p *Parameters) (*query, error) {
 // scratch holds one worker's score arrays, one slot per city.
 type scratch struct {
 	need, evid, low, recip, ctx, feas, hist, total []float64
+	offerB                                         []float64 // the beneficiary's offer vector, dense over topics
 }
 
 func newScratch(n int) *scratch {
@@ -129,22 +130,19 @@ func newScratch(n int) *scratch {
 	}
 }
 
-// scoreAll computes every part of q's beneficiary against every city at
-// once. The topic parts are sums of scaled rows of the T×N matrices
-// (sparse beneficiary vector times dense resource matrix):
+// topicParts computes the topic parts of q's beneficiary against every city
+// at once, as sums of scaled rows of the T×N matrices (a sparse beneficiary
+// vector times a dense resource matrix):
 //
 //	need_j     = Σ_t a_t · õ[t,j]        a = the beneficiary's needs, normalised
 //	evidence_j = Σ_t a_t · E[t,j]
 //	lowcost_j  = Σ_t a_t · L[t,j]
 //	recip_j    = Σ_t õ_b[t] · ñ[t,j]    ñ = each resource's needs, normalised
 //
-// then context, feasibility and history per city, and the weighted total.
-// Unless all is set, the per-city parts are computed only for cities that
-// cover some need (the others cannot qualify) and pinned ones; the rest get
-// a total of -1.
-func (e *Engine) scoreAll(q *query, s *scratch, all bool) {
+// and the history part of every pair.
+func (e *Engine) topicParts(q *query, s *scratch) {
 	n := len(e.cities)
-	for _, v := range [][]float64{s.need, s.evid, s.low, s.recip} {
+	for _, v := range [][]float64{s.need, s.evid, s.low} {
 		clear(v)
 	}
 	for _, tw := range q.need {
@@ -152,8 +150,23 @@ func (e *Engine) scoreAll(q *query, s *scratch, all bool) {
 		floats.AddScaled(s.evid, tw.weight, e.evidT.RawRowView(tw.topic)[:n])
 		floats.AddScaled(s.low, tw.weight, e.lowT.RawRowView(tw.topic)[:n])
 	}
+	// recip = ñ · õ_b: a sparse (CSR) matrix times the beneficiary's dense
+	// offer vector, reading each city's few needs once.
+	if len(s.offerB) < len(e.tax.Topics) {
+		s.offerB = make([]float64, len(e.tax.Topics))
+	}
+	offer := s.offerB[:len(e.tax.Topics)]
+	clear(offer)
 	for _, tw := range e.profiles[q.b].offer {
-		floats.AddScaled(s.recip, tw.weight, e.needT.RawRowView(tw.topic)[:n])
+		offer[tw.topic] = tw.weight
+	}
+	ptr, topic, val := e.needPtr, e.needTopic, e.needVal
+	for j := 0; j < n; j++ {
+		var r float64
+		for k := ptr[j]; k < ptr[j+1]; k++ {
+			r += val[k] * offer[topic[k]]
+		}
+		s.recip[j] = r
 	}
 	h0 := 0.0
 	if q.prefer == PreferNew {
@@ -165,81 +178,108 @@ func (e *Engine) scoreAll(q *query, s *scratch, all bool) {
 	for _, r := range e.historyPartners[q.b] {
 		s.hist[r] = e.historyPart(q.b, r, q.prefer)
 	}
+}
 
-	// Per-city parts, with the beneficiary's side hoisted out of the loop.
+// scoreAll computes every part of every pair of q's beneficiary exactly
+// (for explanations and the audit table).
+func (e *Engine) scoreAll(q *query, s *scratch) {
+	e.topicParts(q, s)
+	side := e.sideOf(q)
+	for j := range e.cities {
+		e.pairParts(&side, s, j)
+	}
+}
+
+// side is the beneficiary's half of the per-pair parts, hoisted out of
+// the loop over resources.
+type side struct {
+	b                  int
+	w                  [6]float64
+	cw                 [4]float64
+	devB               int8
+	popB               float64
+	subB, regB         int32
+	langB              uint64
+	locB               bool
+	comB               float64
+	xb, yb, zb         float64
+	boundCtx, boundFea float64 // the most context and feasibility can add without low cost and hosting
+}
+
+func (e *Engine) sideOf(q *query) side {
 	b := q.b
-	w := q.weights
-	cw, fw := q.ctxW, feasibilityWeights
-	devB, popB, subB, regB := e.devRank[b], e.logPop[b], e.subregion[b], e.region[b]
-	langB, locB, comB := e.langs[b], e.hasLoc[b], e.commit[b]
-	xb, yb, zb := e.xyz[0][b], e.xyz[1][b], e.xyz[2][b]
-	devRank, logPop, subregion, region := e.devRank[:n], e.logPop[:n], e.subregion[:n], e.region[:n]
-	langs, hasLoc, commit, host := e.langs[:n], e.hasLoc[:n], e.commit[:n], e.host[:n]
-	xs, ys, zs := e.xyz[0][:n], e.xyz[1][:n], e.xyz[2][:n]
-	need, evid, low, recip := s.need[:n], s.evid[:n], s.low[:n], s.recip[:n]
-	ctx, feas, hist, total := s.ctx[:n], s.feas[:n], s.hist[:n], s.total[:n]
-	for j := 0; j < n; j++ {
-		if !all && need[j] <= 0 {
-			total[j] = -1
-			continue
-		}
-		// Context: development, size, region, low cost.
-		dev := 0.5
-		if dj := devRank[j]; devB >= 0 && dj >= 0 {
-			dev = devSimilarity[absInt8(devB-dj)]
-		}
-		size := 0.5
-		if pj := logPop[j]; popB == popB && pj == pj {
-			size = 1 - math.Abs(popB-pj)/2
-			if size < 0 {
-				size = 0
-			}
-		}
-		reg := 0.0
-		if subB >= 0 && subB == subregion[j] {
-			reg = 1
-		} else if regB >= 0 && regB == region[j] {
-			reg = 0.5
-		}
-		ctx[j] = cw[0]*dev + cw[1]*size + cw[2]*reg + cw[3]*low[j]
+	fw := feasibilityWeights
+	return side{
+		b: b, w: q.weights, cw: q.ctxW,
+		devB: e.devRank[b], popB: e.logPop[b], subB: e.subregion[b], regB: e.region[b],
+		langB: e.langs[b], locB: e.hasLoc[b], comB: e.commit[b],
+		xb: e.xyz[0][b], yb: e.xyz[1][b], zb: e.xyz[2][b],
+		boundCtx: q.ctxW[0] + q.ctxW[1] + q.ctxW[2],
+		boundFea: fw[0] + fw[1] + fw[2],
+	}
+}
 
-		// Feasibility: language, closeness, commitment, hosting.
-		lang := 0.5
-		if lj := langs[j]; langB != 0 && lj != 0 {
-			lang = 0
-			if langB&lj != 0 {
-				lang = 1
-			}
-		}
-		near := 0.5
-		if locB && hasLoc[j] {
-			near = xb*xs[j] + yb*ys[j] + zb*zs[j]
-			if near < 0 {
-				near = 0
-			}
-		}
-		com := 0.5
-		cj := commit[j]
-		switch {
-		case comB >= 0 && cj >= 0:
-			com = (comB + cj) / 2
-		case comB >= 0:
-			com = comB
-		case cj >= 0:
-			com = cj
-		}
-		feas[j] = fw[0]*lang + fw[1]*near + fw[2]*com + fw[3]*host[j]
-		total[j] = w[0]*need[j] + w[1]*recip[j] + w[2]*ctx[j] + w[3]*evid[j] + w[4]*feas[j] + w[5]*hist[j]
+// upperBound is a cheap bound on pair j's total, from the topic parts alone:
+// context and feasibility counted at their most.
+func (sd *side) upperBound(s *scratch, host float64, j int) float64 {
+	w := &sd.w
+	ctx := sd.boundCtx + sd.cw[3]*s.low[j]
+	fea := sd.boundFea + feasibilityWeights[3]*host
+	return w[0]*s.need[j] + w[1]*s.recip[j] + w[2]*ctx + w[3]*s.evid[j] + w[4]*fea + w[5]*s.hist[j]
+}
+
+// pairParts computes the context, feasibility and total of pair j (see
+// contextComponents and feasibilityComponents for the formulas).
+func (e *Engine) pairParts(sd *side, s *scratch, j int) {
+	// Context: development, size, region, low cost.
+	dev := 0.5
+	if dj := e.devRank[j]; sd.devB >= 0 && dj >= 0 {
+		dev = devSimilarity[absInt8(sd.devB-dj)]
 	}
-	if !all {
-		for _, j := range e.pins[b] {
-			if need[j] <= 0 {
-				ctx[j] = e.contextPart(q, j, low[j])
-				feas[j] = e.feasibilityPart(b, j)
-				total[j] = w[0]*need[j] + w[1]*recip[j] + w[2]*ctx[j] + w[3]*evid[j] + w[4]*feas[j] + w[5]*hist[j]
-			}
+	size := 0.5
+	if pj := e.logPop[j]; sd.popB == sd.popB && pj == pj {
+		size = 1 - math.Abs(sd.popB-pj)/2
+		if size < 0 {
+			size = 0
 		}
 	}
+	reg := 0.0
+	if sd.subB >= 0 && sd.subB == e.subregion[j] {
+		reg = 1
+	} else if sd.regB >= 0 && sd.regB == e.region[j] {
+		reg = 0.5
+	}
+	cw := &sd.cw
+	s.ctx[j] = cw[0]*dev + cw[1]*size + cw[2]*reg + cw[3]*s.low[j]
+
+	// Feasibility: language, closeness, commitment, hosting.
+	lang := 0.5
+	if lj := e.langs[j]; sd.langB != 0 && lj != 0 {
+		lang = 0
+		if sd.langB&lj != 0 {
+			lang = 1
+		}
+	}
+	near := 0.5
+	if sd.locB && e.hasLoc[j] {
+		near = sd.xb*e.xyz[0][j] + sd.yb*e.xyz[1][j] + sd.zb*e.xyz[2][j]
+		if near < 0 {
+			near = 0
+		}
+	}
+	com := 0.5
+	switch cj := e.commit[j]; {
+	case sd.comB >= 0 && cj >= 0:
+		com = (sd.comB + cj) / 2
+	case sd.comB >= 0:
+		com = sd.comB
+	case cj >= 0:
+		com = cj
+	}
+	fw := &feasibilityWeights
+	s.feas[j] = fw[0]*lang + fw[1]*near + fw[2]*com + fw[3]*e.host[j]
+	w := &sd.w
+	s.total[j] = w[0]*s.need[j] + w[1]*s.recip[j] + w[2]*s.ctx[j] + w[3]*s.evid[j] + w[4]*s.feas[j] + w[5]*s.hist[j]
 }
 
 // devSimilarity maps the distance between two development ranks to the
@@ -274,15 +314,6 @@ func (e *Engine) contextComponents(b, j int) (dev, size, region float64) {
 	return dev, size, region
 }
 
-// contextPart combines the context components with the tested low-cost
-// practices relevant to the need, weighted by the beneficiary's development
-// (contextWeights).
-func (e *Engine) contextPart(q *query, j int, low float64) float64 {
-	dev, size, region := e.contextComponents(q.b, j)
-	w := q.ctxW
-	return w[0]*dev + w[1]*size + w[2]*region + w[3]*low
-}
-
 // feasibilityComponents returns: shared working language (1 yes, 0 no, 0.5
 // unknown); closeness (cosine of the angle between the two cities seen from
 // the Earth's centre, floored at 0: 1 next door, 0.7 at 5,000 km, 0 at a
@@ -311,13 +342,6 @@ func (e *Engine) feasibilityComponents(b, j int) (lang, near, commit, host float
 		commit = cj
 	}
 	return lang, near, commit, e.host[j]
-}
-
-// feasibilityPart combines the feasibility components (feasibilityWeights).
-func (e *Engine) feasibilityPart(b, j int) float64 {
-	lang, near, commit, host := e.feasibilityComponents(b, j)
-	w := feasibilityWeights
-	return w[0]*lang + w[1]*near + w[2]*commit + w[3]*host
 }
 
 // exclusion says why a pair may not be recommended, or "" when it may.

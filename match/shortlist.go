@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"runtime"
 	"sync"
 	"time"
@@ -43,8 +44,8 @@ func (t *topList) offer(c ranked) {
 	}
 }
 
-// selection is the outcome of one scoring pass: the candidates worth
-// re-ranking and the counts the quota note needs.
+// selection is the outcome of one scan: the candidates worth re-ranking and
+// the counts the quota note needs.
 type selection struct {
 	pool      []ranked // best overall, best protected and every pin, sorted by score
 	qualified int      // pairs passing every hard rule (pins included)
@@ -55,34 +56,95 @@ type selection struct {
 // that most promoted candidates' score ranks are known without a rescan.
 const extraRanked = 16
 
-// selectCandidates scans one beneficiary's scores.
-func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
-	overall := topList{cap: k + extraRanked}
-	prot := topList{cap: k}
-	var pins []ranked
-	var sel selection
-	for j, total := range s.total {
-		if total < 0 {
-			continue // covers no need and is not pinned
+// pruned marks, in scratch.total, a qualified pair whose exact total was
+// not computed because its upper bound (kept in scratch.ctx) could not
+// reach the lists; notQualified marks a pair the hard rules exclude.
+var pruned = math.NaN()
+
+const notQualified = -1.0
+
+// scanned is what one pass over the candidates keeps.
+type scanned struct {
+	overall, prot topList
+	pins          []ranked
+	qualified     int
+	available     int
+}
+
+// scan applies the hard rules to every pair of q's beneficiary, after
+// topicParts, and keeps the best k candidates overall and the best kProt
+// protected ones, with every pin. A pair's context and feasibility are
+// computed only when its upper bound can still enter a list (top-k
+// pruning), so most pairs cost a few multiplications. s.total ends holding
+// the exact total, notQualified, or pruned.
+func (e *Engine) scan(q *query, s *scratch, k, kProt int) scanned {
+	sc := scanned{overall: topList{cap: k}, prot: topList{cap: kProt}}
+	sd := e.sideOf(q)
+	b := q.b
+	rules := e.rulesOf[b]
+	country := e.country[b]
+	for j, need := range s.need {
+		pinned := false
+		if rules != nil {
+			if r, ok := rules[j]; ok {
+				if r.Rule == model.Block {
+					s.total[j] = notQualified
+					continue
+				}
+				pinned = true
+			}
 		}
-		reason, pinned := e.exclusion(q, j, s.need[j])
-		if reason != "" {
-			s.total[j] = -1
+		if !pinned && (need <= 0 || j == b || (!q.sameOK && e.country[j] == country)) {
+			s.total[j] = notQualified
 			continue
 		}
-		c := ranked{j: j, score: total, protected: e.protected[j], pinned: pinned}
-		sel.qualified++
-		if c.protected {
-			sel.available++
-			prot.offer(c)
+		sc.qualified++
+		protected := e.protected[j]
+		if protected {
+			sc.available++
 		}
+		if !pinned {
+			thr := sc.overall.threshold()
+			if protected {
+				thr = min(thr, sc.prot.threshold())
+			}
+			if ub := sd.upperBound(s, e.host[j], j); ub < thr {
+				s.total[j] = pruned
+				s.ctx[j] = ub
+				continue
+			}
+		}
+		e.pairParts(&sd, s, j)
+		c := ranked{j: j, score: s.total[j], protected: protected, pinned: pinned}
 		if pinned {
-			pins = append(pins, c)
+			sc.pins = append(sc.pins, c)
 		}
-		overall.offer(c)
+		sc.overall.offer(c)
+		if protected {
+			sc.prot.offer(c)
+		}
 	}
+	return sc
+}
+
+// threshold is the score a candidate must beat to enter t: the last item's
+// when t is full, -1 otherwise.
+func (t *topList) threshold() float64 {
+	if t.cap == 0 {
+		return math.Inf(1)
+	}
+	if len(t.items) < t.cap {
+		return -1
+	}
+	return t.items[len(t.items)-1].score
+}
+
+// selectCandidates scans one beneficiary's pairs for a top-k shortlist.
+func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
+	sc := e.scan(q, s, k+extraRanked, k)
+	sel := selection{qualified: sc.qualified, available: sc.available}
 	seen := map[int]bool{}
-	for _, list := range [][]ranked{overall.items, prot.items, pins} {
+	for _, list := range [][]ranked{sc.overall.items, sc.prot.items, sc.pins} {
 		for _, c := range list {
 			if !seen[c.j] {
 				seen[c.j] = true
@@ -92,12 +154,14 @@ func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
 	}
 	sortRanked(sel.pool)
 	// Score ranks: known inside the overall list, counted in one more pass
-	// for the others (protected or pinned candidates further down).
-	pos := make(map[int]int, len(overall.items))
-	for i, c := range overall.items {
+	// for the others (protected or pinned candidates further down), where
+	// a pruned pair is computed exactly when its bound reaches them.
+	pos := make(map[int]int, len(sc.overall.items))
+	for i, c := range sc.overall.items {
 		pos[c.j] = i + 1
 	}
 	var outside []*ranked
+	lowest := math.Inf(1)
 	for i := range sel.pool {
 		c := &sel.pool[i]
 		if r, ok := pos[c.j]; ok {
@@ -105,10 +169,19 @@ func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
 		} else {
 			c.rank = 1
 			outside = append(outside, c)
+			lowest = min(lowest, c.score)
 		}
 	}
 	if len(outside) > 0 {
+		sd := e.sideOf(q)
 		for j, total := range s.total {
+			if total != total { // pruned
+				if s.ctx[j] < lowest {
+					continue
+				}
+				e.pairParts(&sd, s, j)
+				total = s.total[j]
+			}
 			if total < 0 {
 				continue
 			}
@@ -146,7 +219,7 @@ func (e *Engine) Shortlist(beneficiary string, p Parameters) (*model.Shortlist, 
 		return nil, err
 	}
 	s := newScratch(len(e.cities))
-	e.scoreAll(q, s, false)
+	e.topicParts(q, s)
 	sel := e.selectCandidates(q, s, p.Top)
 	return e.assemble(q, s, &p, sel), nil
 }
@@ -301,7 +374,7 @@ func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emi
 					continue
 				}
 				t0 := time.Now()
-				e.scoreAll(q, s, false)
+				e.topicParts(q, s)
 				t1 := time.Now()
 				sel := e.selectCandidates(q, s, pp.Top)
 				t2 := time.Now()
