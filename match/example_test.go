@@ -1,0 +1,34 @@
+package match_test
+
+import (
+	"fmt"
+
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/text"
+)
+
+// ExampleEngine_Shortlist ranks resource cities for Palembang on the
+// embedded sample network.
+func ExampleEngine_Shortlist() {
+	ref := fixtures.Reference()
+	doc := fixtures.Sample()
+	doc.Normalize(ref)
+	e, err := match.NewEngine(doc, ref, text.NewInferrer(ref.Topics), 2026)
+	if err != nil {
+		panic(err)
+	}
+	sl, err := e.Shortlist("palembang", match.DefaultParameters())
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range sl.Candidates {
+		fmt.Printf("%d %-13s %-10s %.4f = need %.4f + ...\n", c.Rank, c.Name, c.Development, c.Score, c.Parts.Need.Contribution)
+	}
+	fmt.Println("quota met:", sl.Quota.Met)
+	// Output:
+	// 1 Seoul         developed  0.4521 = need 0.2455 + ...
+	// 2 Penang Island developing 0.2733 = need 0.0982 + ...
+	// 3 Mumbai        developing 0.2502 = need 0.0982 + ...
+	// quota met: true
+}
