@@ -96,6 +96,33 @@ func inferrerFor(tax *model.Taxonomy) *text.Inferrer {
 	return in
 }
 
+// scoring reads what every scoring command needs from c: exactly nargs
+// positional arguments (described by what, for the usage error), the
+// output format among formats, the engine parameters, and the engine over
+// the store.
+func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, Format, match.Parameters, *match.Engine, error) {
+	var p match.Parameters
+	args, err := arguments(c)
+	if err != nil {
+		return nil, "", p, nil, err
+	}
+	if len(args) != nargs {
+		if nargs == 0 {
+			return nil, "", p, nil, usagef(c, "unexpected argument %q", args[0])
+		}
+		return nil, "", p, nil, usagef(c, "expected %s, got %d arguments", what, len(args))
+	}
+	format, err := formats.Get(c)
+	if err != nil {
+		return nil, "", p, nil, err
+	}
+	if p, err = parameters(c); err != nil {
+		return nil, "", p, nil, err
+	}
+	e, err := m.Engine(c.Context, c)
+	return args, format, p, e, err
+}
+
 // f4 formats a score or part value.
 func f4(v float64) string { return fmt.Sprintf("%.4f", v) }
 

@@ -26,22 +26,7 @@ Examples:
    c2c explain jakarta palembang`,
 		Flags: append([]cli.Flag{formats.Flag()}, engineFlags()...),
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
-			if err != nil {
-				return err
-			}
-			if len(args) != 2 {
-				return usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
-			}
-			format, err := formats.Get(c)
-			if err != nil {
-				return err
-			}
-			p, err := parameters(c)
-			if err != nil {
-				return err
-			}
-			e, err := m.Engine(c.Context, c)
+			args, format, p, e, err := m.scoring(c, formats, 2, "BENEFICIARY and RESOURCE ids")
 			if err != nil {
 				return err
 			}

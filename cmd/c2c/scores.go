@@ -30,18 +30,7 @@ Examples:
    c2c scores --format json | grep '"allowed":true'`,
 		Flags: append([]cli.Flag{formats.Flag()}, engineFlags()...),
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q", c.Args().First())
-			}
-			format, err := formats.Get(c)
-			if err != nil {
-				return err
-			}
-			p, err := parameters(c)
-			if err != nil {
-				return err
-			}
-			e, err := m.Engine(c.Context, c)
+			_, format, p, e, err := m.scoring(c, formats, 0, "")
 			if err != nil {
 				return err
 			}

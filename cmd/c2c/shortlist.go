@@ -36,22 +36,7 @@ Examples:
 			formats.Flag(),
 		}, engineFlags()...),
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
-			if err != nil {
-				return err
-			}
-			if len(args) != 1 {
-				return usagef(c, "expected one city id, got %d arguments", len(args))
-			}
-			format, err := formats.Get(c)
-			if err != nil {
-				return err
-			}
-			p, err := parameters(c)
-			if err != nil {
-				return err
-			}
-			e, err := m.Engine(c.Context, c)
+			args, format, p, e, err := m.scoring(c, formats, 1, "one city id")
 			if err != nil {
 				return err
 			}
