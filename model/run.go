@@ -1,0 +1,57 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// RunStatus is where a stored batch run stands.
+type RunStatus string
+
+// The states of a run. A run is stored as running when it starts and
+// becomes done, with all its results, in one final step; a process killed
+// in between leaves it running for good, which listings show as stale.
+const (
+	RunRunning     RunStatus = "running"     // started, results not stored yet
+	RunDone        RunStatus = "done"        // every shortlist and the pairing stored
+	RunInterrupted RunStatus = "interrupted" // stopped by the user (Ctrl-C); no results kept
+	RunFailed      RunStatus = "failed"      // stopped by an error; no results kept
+)
+
+// Run is one stored batch run: what went in, with which parameters and
+// engine, and what came out.
+type Run struct {
+	ID            int64           `json:"id"`                      // 1, 2, ... in the order runs started
+	Started       time.Time       `json:"started"`                 // UTC
+	Ended         time.Time       `json:"ended,omitzero"`          // UTC; zero while running
+	Status        RunStatus       `json:"status"`                  // running, done, interrupted or failed
+	Message       string          `json:"message,omitempty"`       // why it failed or was interrupted
+	Version       string          `json:"version"`                 // the engine version that made it
+	Parameters    json.RawMessage `json:"parameters"`              // the parameters, as JSON
+	InputDigest   string          `json:"input_digest"`            // SHA-256 (hex) of the canonical JSON of every profile, exchange and rule
+	Inputs        []InputDigest   `json:"inputs,omitempty"`        // the digest of each input, by key
+	ResultDigest  string          `json:"result_digest,omitempty"` // SHA-256 (hex) of the canonical JSON of the shortlists and the pairing; "" until done
+	Cities        int             `json:"cities"`                  // members in the input
+	Beneficiaries int             `json:"beneficiaries"`           // shortlists made
+	Candidates    int             `json:"candidates"`              // candidates in all shortlists
+	Pairs         int             `json:"pairs"`                   // pairs of the pairing
+	Served        int             `json:"served"`                  // beneficiaries the pairing served
+	Host          string          `json:"host,omitempty"`          // the machine the run ran on
+	PID           int             `json:"pid,omitempty"`           // the process that ran it
+	Timing        json.RawMessage `json:"timing,omitempty"`        // time per stage, as JSON; not part of any digest
+}
+
+// InputDigest is the digest of one input of a run: "city:<id>" for a
+// profile, "rule:<beneficiary>/<resource>" for a secretariat rule and
+// "exchanges" for the whole exchange history.
+type InputDigest struct {
+	Key    string `json:"key"`
+	Digest string `json:"digest"` // SHA-256, hex
+}
+
+// RunResults are the outputs of a done run: every shortlist in beneficiary
+// order and the pairing.
+type RunResults struct {
+	Shortlists []Shortlist `json:"shortlists"`
+	Pairing    *Pairing    `json:"pairing"`
+}

@@ -1,0 +1,581 @@
+package store
+
+import (
+	"bytes"
+	"compress/flate"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// InputDigests returns the digest of doc, SHA-256 over its canonical JSON
+// (WriteJSON), and the digest of each of its inputs: every city
+// ("city:<id>"), every rule ("rule:<beneficiary>/<resource>") and the
+// exchange history as a whole ("exchanges"), sorted by key. doc should come
+// from DB.Document, which orders it canonically.
+func InputDigests(doc *model.Document) (string, []model.InputDigest, error) {
+	h := sha256.New()
+	if err := WriteJSON(h, doc); err != nil {
+		return "", nil, fmt.Errorf("input digest: %w", err)
+	}
+	total := hex.EncodeToString(h.Sum(nil))
+	inputs := make([]model.InputDigest, 0, len(doc.Cities)+len(doc.Rules)+1)
+	add := func(key string, v any) error {
+		sum, err := jsonDigest(v)
+		if err != nil {
+			return fmt.Errorf("input digest %s: %w", key, err)
+		}
+		inputs = append(inputs, model.InputDigest{Key: key, Digest: sum})
+		return nil
+	}
+	for i := range doc.Cities {
+		if err := add("city:"+doc.Cities[i].ID, &doc.Cities[i]); err != nil {
+			return "", nil, err
+		}
+	}
+	for _, r := range doc.Rules {
+		if err := add("rule:"+r.Beneficiary+"/"+r.Resource, r); err != nil {
+			return "", nil, err
+		}
+	}
+	if len(doc.Exchanges) > 0 {
+		if err := add("exchanges", doc.Exchanges); err != nil {
+			return "", nil, err
+		}
+	}
+	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Key < inputs[j].Key })
+	return total, inputs, nil
+}
+
+// jsonDigest is SHA-256 (hex) over the JSON encoding of v.
+func jsonDigest(v any) (string, error) {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ResultDigester computes the result digest of a run incrementally: SHA-256
+// over the run's parameters (as JSON) and then one line of JSON per
+// shortlist, in order, and one for the pairing, each without its
+// parameters (they are digested once, first). The same results always give
+// the same digest, whether fresh from the engine or read back from the
+// store.
+type ResultDigester struct {
+	h   hash.Hash
+	enc *json.Encoder
+	err error
+}
+
+// NewResultDigester starts a digest over results made with parameters.
+func NewResultDigester(parameters json.RawMessage) *ResultDigester {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	enc.SetEscapeHTML(false)
+	d := &ResultDigester{h: h, enc: enc}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, parameters); err != nil {
+		d.err = fmt.Errorf("result digest: parameters: %w", err)
+		return d
+	}
+	compact.WriteByte('\n')
+	h.Write(compact.Bytes())
+	return d
+}
+
+// Shortlist adds the next shortlist.
+func (d *ResultDigester) Shortlist(sl *model.Shortlist) {
+	c := *sl
+	c.Parameters = nil
+	d.encode(&c)
+}
+
+// Pairing adds the pairing.
+func (d *ResultDigester) Pairing(p *model.Pairing) {
+	c := *p
+	c.Parameters = nil
+	d.encode(&c)
+}
+
+func (d *ResultDigester) encode(v any) {
+	if d.err == nil {
+		if err := d.enc.Encode(v); err != nil {
+			d.err = fmt.Errorf("result digest: %w", err)
+		}
+	}
+}
+
+// Sum returns the digest in hex, or the first error met.
+func (d *ResultDigester) Sum() (string, error) {
+	if d.err != nil {
+		return "", d.err
+	}
+	return hex.EncodeToString(d.h.Sum(nil)), nil
+}
+
+// ResultDigest returns the result digest of res made with parameters (see
+// ResultDigester).
+func ResultDigest(parameters json.RawMessage, res *model.RunResults) (string, error) {
+	d := NewResultDigester(parameters)
+	for i := range res.Shortlists {
+		d.Shortlist(&res.Shortlists[i])
+	}
+	if res.Pairing != nil {
+		d.Pairing(res.Pairing)
+	}
+	return d.Sum()
+}
+
+// runNotFound is the ENOTFOUND error for run id.
+func runNotFound(id int64) error {
+	return &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("run %d not found: see c2c runs for the stored runs", id)}
+}
+
+// StartRun stores r as a new run, running since now, with its inputs, and
+// sets r.ID, r.Started and r.Status. It is committed at once, so that a run
+// that never finishes is still on record.
+func (db *DB) StartRun(ctx context.Context, r *model.Run) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("start run: %w", err)
+	}
+	defer tx.Rollback()
+	r.Started = db.now()
+	r.Status = model.RunRunning
+	params := r.Parameters
+	if len(params) == 0 {
+		params = json.RawMessage("{}")
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO runs (started, status, version, parameters, input_digest, cities, host, pid)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		formatTime(r.Started), string(r.Status), r.Version, string(params), r.InputDigest, r.Cities, r.Host, r.PID)
+	if err != nil {
+		return fmt.Errorf("start run: %w", mapError(err))
+	}
+	if r.ID, err = res.LastInsertId(); err != nil {
+		return fmt.Errorf("start run: %w", err)
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT INTO run_inputs (run, key, digest) VALUES (?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("start run: %w", mapError(err))
+	}
+	defer st.Close()
+	for i, in := range r.Inputs {
+		sum, err := hex.DecodeString(in.Digest)
+		if err != nil || len(sum) != sha256.Size {
+			return &model.Error{Code: model.EINVALID, Key: in.Key, Message: fmt.Sprintf("input digest %q: expected 64 hex digits", in.Digest)}
+		}
+		if _, err := st.ExecContext(context.WithoutCancel(ctx), r.ID, in.Key, sum); err != nil {
+			return fmt.Errorf("start run: input %s: %w", in.Key, mapError(err))
+		}
+		if i%4096 == 0 && ctx.Err() != nil {
+			return fmt.Errorf("start run: %w", ctx.Err())
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("start run: commit: %w", mapError(err))
+	}
+	return nil
+}
+
+// FinishRun stores the results of the running run r.ID and marks it done,
+// all in one transaction: r.ResultDigest and r.Timing are stored as given,
+// r.Ended is set to now unless already set, and the counts are taken from
+// res. It returns ENOTFOUND when the run does not exist and ECONFLICT when
+// it is no longer running (removed, or marked interrupted by another
+// process).
+func (db *DB) FinishRun(ctx context.Context, r *model.Run, res *model.RunResults) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, err)
+	}
+	defer tx.Rollback()
+	if err := requireRunning(ctx, tx, r.ID); err != nil {
+		return err
+	}
+	if r.Ended.IsZero() {
+		r.Ended = db.now()
+	}
+	w, err := newRunWriter(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, err)
+	}
+	defer w.close()
+	r.Beneficiaries, r.Candidates, r.Pairs, r.Served = len(res.Shortlists), 0, 0, 0
+	for i := range res.Shortlists {
+		if i%256 == 0 && ctx.Err() != nil {
+			return fmt.Errorf("finish run %d: %w", r.ID, ctx.Err())
+		}
+		sl := &res.Shortlists[i]
+		if err := w.putShortlist(ctx, r.ID, i, sl); err != nil {
+			return fmt.Errorf("finish run %d: shortlist %s: %w", r.ID, sl.Beneficiary, err)
+		}
+		r.Candidates += len(sl.Candidates)
+	}
+	pairing := ""
+	if pl := res.Pairing; pl != nil {
+		for i, p := range pl.Pairs {
+			if _, err := w.pair.ExecContext(context.WithoutCancel(ctx), r.ID, i, p.Beneficiary, p.Resource, p.Score, p.Topic, p.Cluster, p.Pinned, p.Developing); err != nil {
+				return fmt.Errorf("finish run %d: pair %s/%s: %w", r.ID, p.Beneficiary, p.Resource, mapError(err))
+			}
+		}
+		r.Pairs, r.Served = len(pl.Pairs), pl.Served
+		rest := *pl
+		rest.Parameters, rest.Pairs = nil, nil
+		b, err := json.Marshal(&rest)
+		if err != nil {
+			return fmt.Errorf("finish run %d: pairing: %w", r.ID, err)
+		}
+		pairing = string(b)
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, ctx.Err())
+	}
+	r.Status = model.RunDone
+	r.Message = ""
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET ended = ?, status = ?, message = '', result_digest = ?,
+		beneficiaries = ?, candidates = ?, pairs = ?, served = ?, timing = ?, pairing = ? WHERE id = ?`,
+		formatTime(r.Ended), string(r.Status), r.ResultDigest, r.Beneficiaries, r.Candidates, r.Pairs, r.Served,
+		string(r.Timing), pairing, r.ID); err != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, mapError(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("finish run %d: commit: %w", r.ID, mapError(err))
+	}
+	return nil
+}
+
+// requireRunning returns ENOTFOUND if run id does not exist and ECONFLICT
+// if it is not running.
+func requireRunning(ctx context.Context, tx *sql.Tx, id int64) error {
+	var status string
+	err := tx.QueryRowContext(ctx, `SELECT status FROM runs WHERE id = ?`, id).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return runNotFound(id)
+	}
+	if err != nil {
+		return fmt.Errorf("run %d: %w", id, mapError(err))
+	}
+	if model.RunStatus(status) != model.RunRunning {
+		return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s, not running: its results cannot be stored", id, status)}
+	}
+	return nil
+}
+
+// runWriter holds the prepared statements that store a run's results.
+type runWriter struct {
+	shortlist, candidate, pair *sql.Stmt
+	buf                        bytes.Buffer
+	zip                        *flate.Writer
+}
+
+func newRunWriter(ctx context.Context, tx *sql.Tx) (*runWriter, error) {
+	w := &runWriter{}
+	var err error
+	if w.shortlist, err = tx.PrepareContext(ctx, `INSERT INTO run_shortlists
+		(run, seq, beneficiary, name, needs, quota, qualified, developing, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		return nil, mapError(err)
+	}
+	if w.candidate, err = tx.PrepareContext(ctx, `INSERT INTO run_candidates
+		(run, shortlist, rank, resource, name, score) VALUES (?, ?, ?, ?, ?, ?)`); err != nil {
+		w.close()
+		return nil, mapError(err)
+	}
+	if w.pair, err = tx.PrepareContext(ctx, `INSERT INTO run_pairs
+		(run, seq, beneficiary, resource, score, topic, cluster, pinned, developing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		w.close()
+		return nil, mapError(err)
+	}
+	w.zip, _ = flate.NewWriter(nil, flate.BestSpeed) // the level is valid
+	return w, nil
+}
+
+func (w *runWriter) close() {
+	for _, st := range []*sql.Stmt{w.shortlist, w.candidate, w.pair} {
+		if st != nil {
+			st.Close()
+		}
+	}
+}
+
+func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *model.Shortlist) error {
+	needs, err := json.Marshal(sl.Needs)
+	if err != nil {
+		return err
+	}
+	quota, err := json.Marshal(sl.Quota)
+	if err != nil {
+		return err
+	}
+	w.buf.Reset()
+	w.zip.Reset(&w.buf)
+	enc := json.NewEncoder(w.zip)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(sl.Candidates); err != nil {
+		return err
+	}
+	if err := w.zip.Close(); err != nil {
+		return err
+	}
+	ctx = context.WithoutCancel(ctx)
+	if _, err := w.shortlist.ExecContext(ctx, run, seq, sl.Beneficiary, sl.Name, string(needs), string(quota),
+		sl.Qualified, sl.Developing, w.buf.Bytes()); err != nil {
+		return mapError(err)
+	}
+	for _, c := range sl.Candidates {
+		if _, err := w.candidate.ExecContext(ctx, run, seq, c.Rank, c.Resource, c.Name, c.Score); err != nil {
+			return mapError(err)
+		}
+	}
+	return nil
+}
+
+// EndRun marks the running run id as interrupted or failed, with a message
+// saying why. A run that is no longer running is left as it is.
+func (db *DB) EndRun(ctx context.Context, id int64, status model.RunStatus, message string) error {
+	if status != model.RunInterrupted && status != model.RunFailed {
+		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("end run %d as %q: expected interrupted or failed", id, status)}
+	}
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("end run %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = ?, message = ?, ended = ? WHERE id = ? AND status = 'running'`,
+		string(status), message, formatTime(db.now()), id); err != nil {
+		return fmt.Errorf("end run %d: %w", id, mapError(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("end run %d: commit: %w", id, mapError(err))
+	}
+	return nil
+}
+
+const runColumns = `id, started, ended, status, message, version, parameters, input_digest, result_digest,
+	cities, beneficiaries, candidates, pairs, served, host, pid, timing`
+
+func scanRun(row interface{ Scan(...any) error }) (model.Run, error) {
+	var r model.Run
+	var started, ended, status, params, timing string
+	if err := row.Scan(&r.ID, &started, &ended, &status, &r.Message, &r.Version, &params, &r.InputDigest, &r.ResultDigest,
+		&r.Cities, &r.Beneficiaries, &r.Candidates, &r.Pairs, &r.Served, &r.Host, &r.PID, &timing); err != nil {
+		return r, err
+	}
+	r.Status = model.RunStatus(status)
+	r.Parameters = json.RawMessage(params)
+	if timing != "" {
+		r.Timing = json.RawMessage(timing)
+	}
+	var err error
+	if r.Started, err = time.Parse(time.RFC3339Nano, started); err != nil {
+		return r, fmt.Errorf("run %d: start time %q: %w", r.ID, started, err)
+	}
+	if ended != "" {
+		if r.Ended, err = time.Parse(time.RFC3339Nano, ended); err != nil {
+			return r, fmt.Errorf("run %d: end time %q: %w", r.ID, ended, err)
+		}
+	}
+	return r, nil
+}
+
+// Runs returns every stored run, oldest first, without their inputs.
+func (db *DB) Runs(ctx context.Context) ([]model.Run, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("runs: %w", err)
+	}
+	defer tx.Rollback()
+	var runs []model.Run
+	err = queryEach(ctx, tx, `SELECT `+runColumns+` FROM runs ORDER BY id`, nil, func(rows *sql.Rows) error {
+		r, err := scanRun(rows)
+		runs = append(runs, r)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("runs: %w", err)
+	}
+	return runs, tx.Commit()
+}
+
+// Run returns the stored run id with its inputs, or ENOTFOUND.
+func (db *DB) Run(ctx context.Context, id int64) (*model.Run, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("run %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	r, err := scanRun(tx.QueryRowContext(ctx, `SELECT `+runColumns+` FROM runs WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, runNotFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("run %d: %w", id, mapError(err))
+	}
+	err = queryEach(ctx, tx, `SELECT key, digest FROM run_inputs WHERE run = ? ORDER BY key`, []any{id}, func(rows *sql.Rows) error {
+		var in model.InputDigest
+		var sum []byte
+		if err := rows.Scan(&in.Key, &sum); err != nil {
+			return err
+		}
+		in.Digest = hex.EncodeToString(sum)
+		r.Inputs = append(r.Inputs, in)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("run %d: inputs: %w", id, err)
+	}
+	return &r, tx.Commit()
+}
+
+// RunResults returns the shortlists and the pairing of the done run id,
+// exactly as they were stored but for their parameters, which are the
+// run's. It returns ENOTFOUND for an unknown run and ECONFLICT for a run
+// that has no results (not done).
+func (db *DB) RunResults(ctx context.Context, id int64) (*model.RunResults, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("run %d results: %w", id, err)
+	}
+	defer tx.Rollback()
+	var status, pairing string
+	err = tx.QueryRowContext(ctx, `SELECT status, pairing FROM runs WHERE id = ?`, id).Scan(&status, &pairing)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, runNotFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("run %d results: %w", id, mapError(err))
+	}
+	if model.RunStatus(status) != model.RunDone {
+		return nil, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run has results", id, status)}
+	}
+	res := &model.RunResults{Shortlists: []model.Shortlist{}}
+	zr := flate.NewReader(nil)
+	var raw bytes.Buffer
+	err = queryEach(ctx, tx, `SELECT beneficiary, name, needs, quota, qualified, developing, candidates
+		FROM run_shortlists WHERE run = ? ORDER BY seq`, []any{id}, func(rows *sql.Rows) error {
+		var sl model.Shortlist
+		var needs, quota string
+		var packed []byte
+		if err := rows.Scan(&sl.Beneficiary, &sl.Name, &needs, &quota, &sl.Qualified, &sl.Developing, &packed); err != nil {
+			return err
+		}
+		if err := json.Unmarshal([]byte(needs), &sl.Needs); err != nil {
+			return fmt.Errorf("shortlist %s: needs: %w", sl.Beneficiary, err)
+		}
+		if err := json.Unmarshal([]byte(quota), &sl.Quota); err != nil {
+			return fmt.Errorf("shortlist %s: quota: %w", sl.Beneficiary, err)
+		}
+		if err := zr.(flate.Resetter).Reset(bytes.NewReader(packed), nil); err != nil {
+			return err
+		}
+		raw.Reset()
+		if _, err := io.Copy(&raw, zr); err != nil {
+			return fmt.Errorf("shortlist %s: candidates: %w", sl.Beneficiary, err)
+		}
+		if err := json.Unmarshal(raw.Bytes(), &sl.Candidates); err != nil {
+			return fmt.Errorf("shortlist %s: candidates: %w", sl.Beneficiary, err)
+		}
+		res.Shortlists = append(res.Shortlists, sl)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("run %d results: %w", id, err)
+	}
+	if pairing != "" {
+		pl := &model.Pairing{}
+		if err := json.Unmarshal([]byte(pairing), pl); err != nil {
+			return nil, fmt.Errorf("run %d results: pairing: %w", id, err)
+		}
+		pl.Pairs = []model.PairingPair{}
+		err = queryEach(ctx, tx, `SELECT beneficiary, resource, score, topic, cluster, pinned, developing
+			FROM run_pairs WHERE run = ? ORDER BY seq`, []any{id}, func(rows *sql.Rows) error {
+			var p model.PairingPair
+			if err := rows.Scan(&p.Beneficiary, &p.Resource, &p.Score, &p.Topic, &p.Cluster, &p.Pinned, &p.Developing); err != nil {
+				return err
+			}
+			pl.Pairs = append(pl.Pairs, p)
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("run %d results: pairs: %w", id, err)
+		}
+		res.Pairing = pl
+	}
+	return res, tx.Commit()
+}
+
+// RankedCandidate is one candidate of a stored shortlist as listings and
+// diffs read it: without the explanations.
+type RankedCandidate struct {
+	Beneficiary string  // city id
+	Rank        int     // 1-based
+	Resource    string  // city id
+	Name        string  // the resource's display name
+	Score       float64 // 0..1
+}
+
+// RunCandidates calls fn with every candidate of every shortlist of run id,
+// by shortlist and rank, without unpacking the explanations. It returns
+// ENOTFOUND for an unknown run.
+func (db *DB) RunCandidates(ctx context.Context, id int64, fn func(RankedCandidate) error) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("run %d candidates: %w", id, err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE id = ?`, id).Scan(&n); err != nil {
+		return fmt.Errorf("run %d candidates: %w", id, mapError(err))
+	}
+	if n == 0 {
+		return runNotFound(id)
+	}
+	err = queryEach(ctx, tx, `SELECT s.beneficiary, c.rank, c.resource, c.name, c.score
+		FROM run_candidates c JOIN run_shortlists s ON s.run = c.run AND s.seq = c.shortlist
+		WHERE c.run = ? ORDER BY c.shortlist, c.rank`, []any{id}, func(rows *sql.Rows) error {
+		var c RankedCandidate
+		if err := rows.Scan(&c.Beneficiary, &c.Rank, &c.Resource, &c.Name, &c.Score); err != nil {
+			return err
+		}
+		return fn(c)
+	})
+	if err != nil {
+		return fmt.Errorf("run %d candidates: %w", id, err)
+	}
+	return tx.Commit()
+}
+
+// RemoveRun deletes run id and all its results, or returns ENOTFOUND.
+func (db *DB) RemoveRun(ctx context.Context, id int64) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("remove run %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM runs WHERE id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("remove run %d: %w", id, mapError(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("remove run %d: %w", id, err)
+	} else if n == 0 {
+		return runNotFound(id)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("remove run %d: commit: %w", id, mapError(err))
+	}
+	return nil
+}
