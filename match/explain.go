@@ -253,8 +253,10 @@ func (e *Engine) reasons(q *query, j int, v [6]float64, needs, back []model.Matc
 	} else if q.prefer == PreferNew {
 		pro = append(pro, "a new partnership (--prefer new)")
 	}
-	if !q.sameOK && e.country[b] == e.country[j] {
-		con = append(con, "same country, allowed by the pin or the flag")
+	if !q.sameOK && e.country[b] == e.country[j] && j != b {
+		if r, ok := e.rulesOf[b][j]; ok && r.Rule == model.Pin {
+			con = append(con, "same country, kept only by the pin")
+		}
 	}
 	if q.sameOK && e.country[b] == e.country[j] && j != b {
 		pro = append(pro, "same country allowed by --allow-same-country")
