@@ -79,4 +79,3 @@ func TestMatchHasNoSQL(t *testing.T) {
 		assert.False(t, strings.HasPrefix(dep, "github.com/mattn/"), dep)
 	}
 }
-
