@@ -64,14 +64,22 @@ Examples:
 }
 
 // readInputs reads every path, collecting the errors of all of them so that
-// the user sees every problem at once.
+// the user sees every problem at once. An input that could be read despite
+// key or value errors is kept: Import reports its reading errors together
+// with the validation errors of the whole import. Only when some input
+// could not be read at all are the errors returned here.
 func readInputs(paths []string) ([]*store.Input, error) {
 	var inputs []*store.Input
 	var errs model.Errors
+	fatal := false
 	for _, p := range paths {
 		in, err := store.ReadPath(p)
-		if err == nil {
+		if in != nil {
 			inputs = append(inputs, in)
+		} else {
+			fatal = true
+		}
+		if err == nil {
 			continue
 		}
 		var es model.Errors
@@ -85,8 +93,8 @@ func readInputs(paths []string) ([]*store.Input, error) {
 			return nil, fmt.Errorf("import %s: %w", p, err)
 		}
 	}
-	if err := errs.Err(); err != nil {
-		return nil, err
+	if fatal {
+		return nil, errs.Err()
 	}
 	return inputs, nil
 }
