@@ -450,16 +450,9 @@ func (db *DB) RunResults(ctx context.Context, id int64) (*model.RunResults, erro
 		return nil, fmt.Errorf("run %d results: %w", id, err)
 	}
 	defer tx.Rollback()
-	var status, pairing string
-	err = tx.QueryRowContext(ctx, `SELECT status, pairing FROM runs WHERE id = ?`, id).Scan(&status, &pairing)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, runNotFound(id)
-	}
+	pairing, err := donePairing(ctx, tx, id)
 	if err != nil {
-		return nil, fmt.Errorf("run %d results: %w", id, mapError(err))
-	}
-	if model.RunStatus(status) != model.RunDone {
-		return nil, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run has results", id, status)}
+		return nil, err
 	}
 	res := &model.RunResults{Shortlists: []model.Shortlist{}}
 	zr := flate.NewReader(nil)
@@ -494,27 +487,71 @@ func (db *DB) RunResults(ctx context.Context, id int64) (*model.RunResults, erro
 	if err != nil {
 		return nil, fmt.Errorf("run %d results: %w", id, err)
 	}
-	if pairing != "" {
-		pl := &model.Pairing{}
-		if err := json.Unmarshal([]byte(pairing), pl); err != nil {
-			return nil, fmt.Errorf("run %d results: pairing: %w", id, err)
-		}
-		pl.Pairs = []model.PairingPair{}
-		err = queryEach(ctx, tx, `SELECT beneficiary, resource, score, topic, cluster, pinned, developing
-			FROM run_pairs WHERE run = ? ORDER BY seq`, []any{id}, func(rows *sql.Rows) error {
-			var p model.PairingPair
-			if err := rows.Scan(&p.Beneficiary, &p.Resource, &p.Score, &p.Topic, &p.Cluster, &p.Pinned, &p.Developing); err != nil {
-				return err
-			}
-			pl.Pairs = append(pl.Pairs, p)
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("run %d results: pairs: %w", id, err)
-		}
-		res.Pairing = pl
+	if res.Pairing, err = loadPairing(ctx, tx, id, pairing); err != nil {
+		return nil, fmt.Errorf("run %d results: %w", id, err)
 	}
 	return res, tx.Commit()
+}
+
+// RunPairing returns the pairing of the done run id (nil if it has none),
+// or ENOTFOUND, or ECONFLICT for a run that is not done.
+func (db *DB) RunPairing(ctx context.Context, id int64) (*model.Pairing, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("run %d pairing: %w", id, err)
+	}
+	defer tx.Rollback()
+	pairing, err := donePairing(ctx, tx, id)
+	if err != nil {
+		return nil, err
+	}
+	pl, err := loadPairing(ctx, tx, id, pairing)
+	if err != nil {
+		return nil, fmt.Errorf("run %d pairing: %w", id, err)
+	}
+	return pl, tx.Commit()
+}
+
+// donePairing returns the stored pairing (without pairs) of run id,
+// ENOTFOUND, or ECONFLICT when the run is not done.
+func donePairing(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
+	var status, pairing string
+	err := tx.QueryRowContext(ctx, `SELECT status, pairing FROM runs WHERE id = ?`, id).Scan(&status, &pairing)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", runNotFound(id)
+	}
+	if err != nil {
+		return "", fmt.Errorf("run %d: %w", id, mapError(err))
+	}
+	if model.RunStatus(status) != model.RunDone {
+		return "", &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run has results", id, status)}
+	}
+	return pairing, nil
+}
+
+// loadPairing decodes the stored pairing of run id and reads its pairs.
+func loadPairing(ctx context.Context, tx *sql.Tx, id int64, pairing string) (*model.Pairing, error) {
+	if pairing == "" {
+		return nil, nil
+	}
+	pl := &model.Pairing{}
+	if err := json.Unmarshal([]byte(pairing), pl); err != nil {
+		return nil, fmt.Errorf("pairing: %w", err)
+	}
+	pl.Pairs = []model.PairingPair{}
+	err := queryEach(ctx, tx, `SELECT beneficiary, resource, score, topic, cluster, pinned, developing
+		FROM run_pairs WHERE run = ? ORDER BY seq`, []any{id}, func(rows *sql.Rows) error {
+		var p model.PairingPair
+		if err := rows.Scan(&p.Beneficiary, &p.Resource, &p.Score, &p.Topic, &p.Cluster, &p.Pinned, &p.Developing); err != nil {
+			return err
+		}
+		pl.Pairs = append(pl.Pairs, p)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pairs: %w", err)
+	}
+	return pl, nil
 }
 
 // RankedCandidate is one candidate of a stored shortlist as listings and
@@ -528,8 +565,9 @@ type RankedCandidate struct {
 }
 
 // RunCandidates calls fn with every candidate of every shortlist of run id,
-// by shortlist and rank, without unpacking the explanations. It returns
-// ENOTFOUND for an unknown run.
+// by shortlist and rank, without unpacking the explanations; a shortlist
+// without candidates gives one RankedCandidate with Rank 0 and no
+// resource. It returns ENOTFOUND for an unknown run.
 func (db *DB) RunCandidates(ctx context.Context, id int64, fn func(RankedCandidate) error) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -543,9 +581,9 @@ func (db *DB) RunCandidates(ctx context.Context, id int64, fn func(RankedCandida
 	if n == 0 {
 		return runNotFound(id)
 	}
-	err = queryEach(ctx, tx, `SELECT s.beneficiary, c.rank, c.resource, c.name, c.score
-		FROM run_candidates c JOIN run_shortlists s ON s.run = c.run AND s.seq = c.shortlist
-		WHERE c.run = ? ORDER BY c.shortlist, c.rank`, []any{id}, func(rows *sql.Rows) error {
+	err = queryEach(ctx, tx, `SELECT s.beneficiary, IFNULL(c.rank, 0), IFNULL(c.resource, ''), IFNULL(c.name, ''), IFNULL(c.score, 0)
+		FROM run_shortlists s LEFT JOIN run_candidates c ON c.run = s.run AND c.shortlist = s.seq
+		WHERE s.run = ? ORDER BY s.seq, c.rank`, []any{id}, func(rows *sql.Rows) error {
 		var c RankedCandidate
 		if err := rows.Scan(&c.Beneficiary, &c.Rank, &c.Resource, &c.Name, &c.Score); err != nil {
 			return err

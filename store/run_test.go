@@ -100,6 +100,7 @@ func TestRunLifecycle(t *testing.T) {
 	assert.Equal(t, []store.RankedCandidate{
 		{Beneficiary: "palembang", Rank: 1, Resource: "seoul", Name: "서울", Score: 0.4521},
 		{Beneficiary: "palembang", Rank: 2, Resource: "penang", Name: "Pulau Pinang", Score: 0.2733},
+		{Beneficiary: "dhaka"},
 	}, cands)
 
 	// A done run stays done.

@@ -57,6 +57,8 @@ func (m *Main) commands() []*cli.Command {
 		m.ruleCommand(),
 		m.rulesCommand(),
 		m.pairCommand(),
+		m.batchCommand(),
+		m.runsCommand(),
 		m.synthCommand(),
 		helpCommand(),
 	}

@@ -1,0 +1,513 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/urfave/cli/v2"
+	"golang.org/x/term"
+
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
+)
+
+// batchCandidates is how many of each beneficiary's best candidates the
+// batch offers the pairing solver by default: fewer than c2c pair's 100,
+// because a congress batch pairs every member at once and a beneficiary's
+// 51st candidate is practically never its optimal partner.
+const batchCandidates = 50
+
+// defaultReportLimit is how many beneficiaries get a section of their own
+// in report.html and report.md by default; the CSV files list them all.
+const defaultReportLimit = 500
+
+// batchParameters are the stored parameters of a batch run: enough to run
+// it again exactly.
+type batchParameters struct {
+	Year       int                  `json:"year"`       // reference year
+	Shortlists match.Parameters     `json:"shortlists"` // the shortlists' parameters
+	Pairing    match.PairingOptions `json:"pairing"`    // the pairing's options
+}
+
+// restore makes the pairing objective usable again after decoding: it is
+// stored by name.
+func (bp *batchParameters) restore() error {
+	switch bp.Pairing.ObjectiveName {
+	case "served":
+		bp.Pairing.Objective = assign.MaxServed
+	case "score":
+		bp.Pairing.Objective = assign.MaxScore
+	default:
+		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("stored objective %q: expected served or score", bp.Pairing.ObjectiveName)}
+	}
+	return nil
+}
+
+// batchTiming is the time of each stage of a batch, wall clock; Score,
+// Select and Explain are summed over the worker goroutines (CPU time).
+type batchTiming struct {
+	Load      time.Duration `json:"load"`      // reading the store
+	Digest    time.Duration `json:"digest"`    // input digests
+	Vectorise time.Duration `json:"vectorise"` // building the engine
+	Score     time.Duration `json:"score"`     // shortlists: scoring (all workers)
+	Select    time.Duration `json:"select"`    // shortlists: rules, top-k, quota (all workers)
+	Explain   time.Duration `json:"explain"`   // shortlists: explanations (all workers)
+	Shortlist time.Duration `json:"shortlist"` // shortlists, wall clock
+	Pair      time.Duration `json:"pair"`      // the pairing
+	Write     time.Duration `json:"write"`     // the files
+	Store     time.Duration `json:"store"`     // storing the results
+	Total     time.Duration `json:"total"`     // the whole run
+}
+
+// String formats the timing on one line.
+func (t batchTiming) String() string {
+	r := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
+	return fmt.Sprintf("load %s, digest %s, vectorise %s, shortlists %s (score %s, select %s, explain %s on all cores), pair %s, write %s, store %s; total %s",
+		r(t.Load), r(t.Digest), r(t.Vectorise), r(t.Shortlist), r(t.Score), r(t.Select), r(t.Explain), r(t.Pair), r(t.Write), r(t.Store), r(t.Total))
+}
+
+// batchOptions are the choices of one batch run besides the engine's.
+type batchOptions struct {
+	Out         string // folder of the published files, "" for none
+	ReportLimit int    // beneficiaries with a section in the reports
+	Excel       bool   // byte-order mark in the CSV files
+	Progress    progress
+}
+
+// batchCommand runs every shortlist and one pairing, stores the run and
+// publishes it.
+func (m *Main) batchCommand() *cli.Command {
+	d := match.DefaultPairingOptions()
+	return &cli.Command{
+		Name:      "batch",
+		Usage:     "shortlist every beneficiary and pair them all in one stored, reproducible run, published as a report",
+		UsageText: "c2c batch [--out DIR] [--top K] [--partners P] [--candidates K] [--report-limit N] [--excel] [--quiet] [shortlist and pair flags]",
+		Description: `Runs the congress batch: the shortlist of every member with challenges and
+one pairing of them all, with the same flags as c2c shortlist and c2c pair.
+The run is kept in the database with its parameters, the digest of every input
+and of the results (c2c runs lists them, c2c runs verify re-runs one, c2c runs
+diff compares two). --out DIR publishes it: shortlists.csv, pairings.csv,
+run.json, report.html (self-contained, prints well) and report.md.
+
+Each file is written whole or not at all; Ctrl-C stops cleanly and marks the
+run interrupted. Progress goes to standard error: a bar on a terminal, plain
+lines otherwise, nothing with --quiet. Fix --year to make the run reproducible
+in a later year (verify always re-runs with the stored year).
+
+The pairing offers the solver each beneficiary's best --candidates (50 by
+default, as against 100 for c2c pair). The reports have a section for the
+first --report-limit beneficiaries by id (500 by default, 0 for all); the CSV
+files always list every one.
+
+Examples:
+   c2c batch --out congress-2026 --year 2026
+   c2c batch --out congress --partners 2 --min-developing 1 --excel
+   c2c batch --quiet`,
+		Flags: append([]cli.Flag{
+			&cli.StringFlag{Name: "out", Usage: "publish the run in folder `DIR` (created if missing)", TakesFile: true},
+			&cli.IntFlag{Name: "top", Value: match.DefaultParameters().Top, Usage: "shortlist length `K`"},
+			&cli.IntFlag{Name: "partners", Value: d.Partners, Usage: "resource cities wanted per beneficiary `P`"},
+			&cli.IntFlag{Name: "hosting", Value: -1, Usage: "hosting capacity `N` for every resource (default: each profile's own)"},
+			&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never pair below score `S`"},
+			&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
+			&cli.StringFlag{Name: "objective", Value: d.ObjectiveName, Usage: "`served` (serve most, then best total) or score (best total)"},
+			&cli.IntFlag{Name: "candidates", Value: batchCandidates, Usage: "offer the solver each beneficiary's best `K` candidates (0: all qualified)"},
+			&cli.BoolFlag{Name: "clusters", Value: true, Usage: "group each resource's beneficiaries into tables by shared sector (--clusters=false to skip)"},
+			&cli.IntFlag{Name: "report-limit", Value: defaultReportLimit, Usage: "beneficiaries `N` with a section in the reports (0: all)"},
+			&cli.BoolFlag{Name: "excel", Usage: "start the CSV files with a byte-order mark, for spreadsheets that need one to read UTF-8"},
+			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"},
+		}, engineFlags()...),
+		Action: func(c *cli.Context) error {
+			args, err := arguments(c)
+			if err != nil {
+				return err
+			}
+			if len(args) > 0 {
+				return usagef(c, "unexpected argument %q", args[0])
+			}
+			bp, err := batchParametersOf(c)
+			if err != nil {
+				return err
+			}
+			if c.Int("report-limit") < 0 {
+				return usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
+			}
+			opts := batchOptions{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel"), Progress: m.progress(c.Bool("quiet"))}
+			db, err := m.Store(c.Context)
+			if err != nil {
+				return err
+			}
+			r, tm, err := m.runBatch(c.Context, db, bp, opts)
+			if r != nil && r.Status == model.RunDone && !c.Bool("quiet") {
+				m.said("run %d done: %d shortlists, %d of %d beneficiaries paired; result digest %s", r.ID, r.Beneficiaries, r.Served, r.Beneficiaries, shortDigest(r.ResultDigest))
+				if opts.Out != "" {
+					m.said("published to %s", opts.Out)
+				}
+				m.said("time: %s", tm)
+			}
+			return err
+		},
+	}
+}
+
+// batchParametersOf reads the engine and pairing flags of c.
+func batchParametersOf(c *cli.Context) (batchParameters, error) {
+	o, err := pairingOptions(c)
+	if err != nil {
+		return batchParameters{}, err
+	}
+	bp := batchParameters{Year: time.Now().Year(), Shortlists: o.Parameters, Pairing: o}
+	if c.IsSet("year") {
+		bp.Year = c.Int("year")
+	}
+	bp.Shortlists.Year = bp.Year
+	bp.Pairing.Year = bp.Year
+	return bp, nil
+}
+
+// runBatch runs the batch bp on the profiles in db: it stores the run as
+// running, computes every shortlist and the pairing, stages the published
+// files, stores the results and marks the run done in one transaction,
+// and then moves the files into opts.Out. On an error or an interrupt the
+// run is marked failed or interrupted and no file is published. It returns
+// the run (nil if it could not be started) and the time of each stage.
+func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, opts batchOptions) (r *model.Run, tm batchTiming, err error) {
+	start := time.Now()
+	prog := opts.Progress
+	if prog == nil {
+		prog = quietProgress{}
+	}
+	res, e, r, tm, err := m.batchResults(ctx, db, bp, prog, start)
+	if r == nil {
+		return nil, tm, err
+	}
+	var staged *stagedFiles
+	defer func() {
+		if staged != nil {
+			staged.discard()
+		}
+		if err != nil && r.Status == model.RunRunning {
+			status, msg := model.RunFailed, model.ErrorMessage(err)
+			if errors.Is(err, context.Canceled) {
+				status, msg = model.RunInterrupted, "interrupted by the user"
+			}
+			if endErr := db.EndRun(context.WithoutCancel(ctx), r.ID, status, msg); endErr != nil {
+				err = errors.Join(err, endErr)
+			}
+			r.Status = status
+		}
+	}()
+	if err != nil {
+		return r, tm, err
+	}
+	t := time.Now()
+	if r.ResultDigest, err = store.ResultDigest(r.Parameters, res); err != nil {
+		return r, tm, err
+	}
+	tm.Digest += time.Since(t)
+	r.Ended = db.Now().UTC()
+	if opts.Out != "" {
+		t := time.Now()
+		prog.Stage("writing " + opts.Out)
+		if staged, err = stageFiles(opts.Out); err != nil {
+			return r, tm, err
+		}
+		in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit}
+		if err = writePublication(ctx, staged, in, opts.Excel); err != nil {
+			return r, tm, err
+		}
+		tm.Write = time.Since(t)
+	}
+	if err = ctx.Err(); err != nil {
+		return r, tm, err
+	}
+	t = time.Now()
+	prog.Stage("storing the run")
+	tm.Total = time.Since(start)
+	if r.Timing, err = json.Marshal(tm); err != nil {
+		return r, tm, fmt.Errorf("batch timing: %w", err)
+	}
+	if err = db.FinishRun(ctx, r, res); err != nil {
+		return r, tm, err
+	}
+	tm.Store = time.Since(t)
+	tm.Total = time.Since(start)
+	if staged != nil {
+		// The run is done: publish whatever happens to ctx now.
+		if err = staged.publish(); err != nil {
+			return r, tm, fmt.Errorf("run %d is stored but its files could not be published: %w", r.ID, err)
+		}
+		staged = nil
+	}
+	return r, tm, nil
+}
+
+// batchResults reads the store, starts the run and computes its results.
+// It returns a nil run if the run could not be started.
+func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameters, prog progress, start time.Time) (*model.RunResults, *match.Engine, *model.Run, batchTiming, error) {
+	var tm batchTiming
+	prog.Stage("reading the profiles")
+	t := time.Now()
+	doc, err := db.Document(ctx)
+	if err != nil {
+		return nil, nil, nil, tm, fmt.Errorf("load profiles: %w", err)
+	}
+	tm.Load = time.Since(t)
+	t = time.Now()
+	inputDigest, inputs, err := store.InputDigests(doc)
+	if err != nil {
+		return nil, nil, nil, tm, err
+	}
+	tm.Digest = time.Since(t)
+	params, err := json.Marshal(bp)
+	if err != nil {
+		return nil, nil, nil, tm, fmt.Errorf("batch parameters: %w", err)
+	}
+	host, _ := os.Hostname()
+	r := &model.Run{Version: Version, Parameters: params, InputDigest: inputDigest, Inputs: inputs, Cities: len(doc.Cities), Host: host, PID: os.Getpid()}
+	if err := db.StartRun(ctx, r); err != nil {
+		return nil, nil, nil, tm, err
+	}
+	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))
+	e, err := match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), bp.Year)
+	if err != nil {
+		return nil, nil, r, tm, err
+	}
+	doc = nil
+	tm.Vectorise = e.VectoriseTime
+	res, err := computeResults(ctx, e, bp, prog, &tm)
+	return res, e, r, tm, err
+}
+
+// computeResults computes the shortlists and the pairing of a batch on e.
+func computeResults(ctx context.Context, e *match.Engine, bp batchParameters, prog progress, tm *batchTiming) (*model.RunResults, error) {
+	ids := e.Beneficiaries()
+	res := &model.RunResults{Shortlists: make([]model.Shortlist, 0, len(ids))}
+	prog.Start("shortlists", len(ids))
+	t := time.Now()
+	st, err := e.Shortlists(ctx, ids, bp.Shortlists, func(sl *model.Shortlist) error {
+		res.Shortlists = append(res.Shortlists, *sl)
+		prog.Add(1)
+		return nil
+	})
+	prog.Finish()
+	if err != nil {
+		return nil, err
+	}
+	tm.Shortlist = time.Since(t)
+	tm.Score, tm.Select, tm.Explain = st.Score, st.Select, st.Explain
+	prog.Stage(fmt.Sprintf("pairing %d beneficiaries", len(res.Shortlists)))
+	t = time.Now()
+	pl, err := e.Pair(ctx, bp.Pairing)
+	if err != nil {
+		return nil, err
+	}
+	tm.Pair = time.Since(t)
+	res.Pairing = pl
+	return res, nil
+}
+
+// shortDigest abbreviates a digest for people: its first 12 hex digits.
+func shortDigest(d string) string {
+	if len(d) > 12 {
+		return d[:12]
+	}
+	return d
+}
+
+// stagedFiles is a hidden folder beside the output folder where the files
+// of a run are written before they are moved into it one rename each.
+type stagedFiles struct {
+	out, dir string
+	names    []string
+}
+
+// stagePrefix starts the name of a staging folder; the process id follows.
+const stagePrefix = ".c2c-batch-"
+
+// stageFiles creates the output folder if missing and a staging folder
+// beside it, removing the staging folders of dead batch processes.
+func stageFiles(out string) (*stagedFiles, error) {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, &model.Error{Code: model.EINVALID, File: out, Message: "cannot create the output folder", Err: err}
+	}
+	abs, err := filepath.Abs(out)
+	if err != nil {
+		return nil, fmt.Errorf("output folder %s: %w", out, err)
+	}
+	parent := filepath.Dir(abs)
+	prefix := stagePrefix + filepath.Base(abs) + "-"
+	if old, _ := filepath.Glob(filepath.Join(parent, prefix+"*")); len(old) > 0 {
+		for _, dir := range old {
+			if pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(dir), prefix)); err == nil && !processAlive(pid) {
+				os.RemoveAll(dir)
+			}
+		}
+	}
+	dir := filepath.Join(parent, prefix+strconv.Itoa(os.Getpid()))
+	os.RemoveAll(dir)
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		return nil, &model.Error{Code: model.EINVALID, File: dir, Message: "cannot create a staging folder beside the output folder", Err: err}
+	}
+	return &stagedFiles{out: abs, dir: dir}, nil
+}
+
+// create writes the staged file name through write.
+func (s *stagedFiles) create(name string, write func(io.Writer) error) error {
+	err := store.WriteFileAtomic(filepath.Join(s.dir, name), write)
+	if err != nil {
+		return err
+	}
+	s.names = append(s.names, name)
+	return nil
+}
+
+// publish moves every staged file into the output folder and removes the
+// staging folder.
+func (s *stagedFiles) publish() error {
+	for _, name := range s.names {
+		if err := os.Rename(filepath.Join(s.dir, name), filepath.Join(s.out, name)); err != nil {
+			return fmt.Errorf("publish %s: %w", name, err)
+		}
+	}
+	return os.RemoveAll(s.dir)
+}
+
+// discard removes the staging folder and what is in it.
+func (s *stagedFiles) discard() { os.RemoveAll(s.dir) }
+
+// processAlive reports whether process pid exists on this machine.
+func processAlive(pid int) bool {
+	if pid <= 0 {
+		return false
+	}
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
+}
+
+// progress shows how far a batch is.
+type progress interface {
+	Stage(what string)            // a stage without a count begins; "" when all is done
+	Start(what string, total int) // a counted stage begins
+	Add(n int)                    // n more items of the counted stage are done
+	Finish()                      // the counted stage ended
+}
+
+// progress returns the progress display for m.Stderr: a bar on a terminal,
+// plain lines otherwise, nothing when quiet.
+func (m *Main) progress(quiet bool) progress {
+	if quiet {
+		return quietProgress{}
+	}
+	if f, ok := m.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		return &barProgress{w: m.Stderr}
+	}
+	return &lineProgress{w: m.Stderr, every: 5 * time.Second}
+}
+
+// quietProgress shows nothing.
+type quietProgress struct{}
+
+func (quietProgress) Stage(string)      {}
+func (quietProgress) Start(string, int) {}
+func (quietProgress) Add(int)           {}
+func (quietProgress) Finish()           {}
+
+// barProgress draws a progress bar with the rate and the time left.
+type barProgress struct {
+	w   io.Writer
+	bar *progressbar.ProgressBar
+}
+
+func (p *barProgress) Stage(what string) {
+	if what != "" {
+		fmt.Fprintf(p.w, "c2c: %s\n", what)
+	}
+}
+
+func (p *barProgress) Start(what string, total int) {
+	p.bar = progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetDescription("c2c: "+what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("cities"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionSetWidth(30),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
+	)
+}
+
+func (p *barProgress) Add(n int) {
+	if p.bar != nil {
+		_ = p.bar.Add(n)
+	}
+}
+
+func (p *barProgress) Finish() {
+	if p.bar != nil && !p.bar.IsFinished() {
+		_ = p.bar.Exit()
+		fmt.Fprintln(p.w)
+	}
+	p.bar = nil
+}
+
+// lineProgress prints a line per stage and, for a counted stage, one every
+// so often with the count, the rate and the time left.
+type lineProgress struct {
+	w           io.Writer
+	every       time.Duration
+	what        string
+	total, done int
+	start, last time.Time
+}
+
+func (p *lineProgress) Stage(what string) {
+	if what != "" {
+		fmt.Fprintf(p.w, "c2c: %s\n", what)
+	}
+}
+
+func (p *lineProgress) Start(what string, total int) {
+	p.what, p.total, p.done = what, total, 0
+	p.start, p.last = time.Now(), time.Now()
+	fmt.Fprintf(p.w, "c2c: %s: 0/%d\n", what, total)
+}
+
+func (p *lineProgress) Add(n int) {
+	p.done += n
+	if now := time.Now(); now.Sub(p.last) >= p.every && p.done < p.total {
+		p.last = now
+		p.line(now)
+	}
+}
+
+func (p *lineProgress) line(now time.Time) {
+	elapsed := now.Sub(p.start).Seconds()
+	rate := float64(p.done) / max(elapsed, 1e-9)
+	left := ""
+	if rate > 0 && p.done < p.total {
+		left = fmt.Sprintf(", about %s left", time.Duration(float64(p.total-p.done)/rate*float64(time.Second)).Round(time.Second))
+	}
+	fmt.Fprintf(p.w, "c2c: %s: %d/%d (%.0f%%), %.0f/s%s\n", p.what, p.done, p.total, 100*float64(p.done)/float64(max(p.total, 1)), rate, left)
+}
+
+func (p *lineProgress) Finish() {
+	if p.total > 0 {
+		p.line(time.Now())
+	}
+	p.total = 0
+}

@@ -1,0 +1,552 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/c2cnet/c2c/model"
+)
+
+// reportInput is everything the published files of a run are made from.
+type reportInput struct {
+	Run     *model.Run        // the run, with its digests
+	Params  batchParameters   // its parameters
+	Cities  []model.City      // every profile, sorted by id
+	Tax     *model.Taxonomy   // the taxonomy of topics
+	Results *model.RunResults // its shortlists and pairing
+	Limit   int               // beneficiaries with a section in the reports; 0 for all
+	cities  map[string]*model.City
+}
+
+// city returns the profile id, or nil.
+func (in *reportInput) city(id string) *model.City {
+	if in.cities == nil {
+		in.cities = make(map[string]*model.City, len(in.Cities))
+		for i := range in.Cities {
+			in.cities[in.Cities[i].ID] = &in.Cities[i]
+		}
+	}
+	return in.cities[id]
+}
+
+// name returns the display name of city id, or the id.
+func (in *reportInput) name(id string) string {
+	if c := in.city(id); c != nil {
+		return c.Name
+	}
+	return id
+}
+
+// topicLabel returns the label of topic id, or the id.
+func (in *reportInput) topicLabel(id string) string {
+	if t, ok := in.Tax.Lookup(id); ok {
+		return t.Label
+	}
+	return id
+}
+
+// The published files, in the order they are written.
+const (
+	fileShortlists = "shortlists.csv"
+	filePairings   = "pairings.csv"
+	fileRun        = "run.json"
+	fileHTML       = "report.html"
+	fileMarkdown   = "report.md"
+)
+
+// writePublication writes every published file of a run into staged.
+func writePublication(ctx context.Context, staged *stagedFiles, in reportInput, excel bool) error {
+	steps := []struct {
+		name  string
+		write func(io.Writer) error
+	}{
+		{fileShortlists, func(w io.Writer) error { return writeShortlistsCSV(w, &in, excel) }},
+		{filePairings, func(w io.Writer) error { return writePairingsCSV(w, &in, excel) }},
+		{fileRun, func(w io.Writer) error { return writeRunJSON(w, &in) }},
+		{fileHTML, func(w io.Writer) error { return writeReportHTML(w, &in) }},
+		{fileMarkdown, func(w io.Writer) error { return writeReportMarkdown(w, &in) }},
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := staged.create(s.name, s.write); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// utf8BOM starts a CSV file for spreadsheets that read UTF-8 only after it.
+const utf8BOM = "\ufeff"
+
+// writeShortlistsCSV writes one row per candidate of every shortlist.
+func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
+	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank"}, {Name: "resource"}, {Name: "resource_name"},
+		{Name: "country"}, {Name: "development"}, {Name: "score"}}}
+	for _, n := range model.PartNames {
+		t.Columns = append(t.Columns, Column{Name: n})
+	}
+	t.Columns = append(t.Columns, Column{Name: "pinned"}, Column{Name: "promoted"}, Column{Name: "assigned"}, Column{Name: "reasons"})
+	assigned := assignedPairs(in.Results.Pairing)
+	for _, sl := range in.Results.Shortlists {
+		for _, c := range sl.Candidates {
+			row := []string{sl.Beneficiary, sl.Name, strconv.Itoa(c.Rank), c.Resource, c.Name, c.Country, string(c.Development), f4(c.Score)}
+			for _, p := range c.Parts.Parts() {
+				row = append(row, f4(p.Value))
+			}
+			row = append(row, strconv.FormatBool(c.Pinned), strconv.Itoa(c.Promoted),
+				strconv.FormatBool(assigned[[2]string{sl.Beneficiary, c.Resource}]), strings.Join(c.Reasons, "; "))
+			t.Rows = append(t.Rows, row)
+		}
+	}
+	return writeCSVFile(w, t, excel)
+}
+
+// writePairingsCSV writes one row per pair of the pairing.
+func writePairingsCSV(w io.Writer, in *reportInput, excel bool) error {
+	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
+		{Name: "score"}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}}
+	if pl := in.Results.Pairing; pl != nil {
+		for _, p := range pl.Pairs {
+			t.Rows = append(t.Rows, []string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), f4(p.Score),
+				p.Topic, in.topicLabel(p.Topic), p.Cluster, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)})
+		}
+	}
+	return writeCSVFile(w, t, excel)
+}
+
+// writeCSVFile writes t as CSV, after a byte-order mark when excel.
+func writeCSVFile(w io.Writer, t Table, excel bool) error {
+	if excel {
+		if _, err := io.WriteString(w, utf8BOM); err != nil {
+			return err
+		}
+	}
+	return writeCSV(w, t)
+}
+
+// assignedPairs returns the set of (beneficiary, resource) pairs of pl.
+func assignedPairs(pl *model.Pairing) map[[2]string]bool {
+	set := map[[2]string]bool{}
+	if pl != nil {
+		for _, p := range pl.Pairs {
+			set[[2]string{p.Beneficiary, p.Resource}] = true
+		}
+	}
+	return set
+}
+
+// publishedRun is the content of run.json.
+type publishedRun struct {
+	Run         model.Run `json:"run"`          // the run as stored, without the per-input digests
+	Files       []string  `json:"files"`        // the files published with it
+	ReportLimit int       `json:"report_limit"` // beneficiaries with a section in the reports; 0 all
+}
+
+// writeRunJSON writes run.json: the run as it is stored once done.
+func writeRunJSON(w io.Writer, in *reportInput) error {
+	r := *in.Run
+	r.Inputs, r.Timing = nil, nil // the inputs are many; the timing differs between identical runs
+	r.Status, r.Message = model.RunDone, ""
+	r.Beneficiaries, r.Candidates = len(in.Results.Shortlists), 0
+	for _, sl := range in.Results.Shortlists {
+		r.Candidates += len(sl.Candidates)
+	}
+	if pl := in.Results.Pairing; pl != nil {
+		r.Pairs, r.Served = len(pl.Pairs), pl.Served
+	}
+	return writeJSON(w, publishedRun{Run: r, Files: []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, ReportLimit: in.Limit})
+}
+
+//go:embed report.html.tmpl
+var reportHTMLSource string
+
+var reportHTML = template.Must(template.New("report").Parse(reportHTMLSource))
+
+// reportView is what report.html and report.md show.
+type reportView struct {
+	Title               string
+	Run                 *model.Run
+	When                string
+	ParamsLine          string
+	Objective           string
+	TotalScore          string
+	Members             int
+	Beneficiaries       int
+	Served              int
+	DevelopingShare     string
+	DevelopingPairShare string
+	Sectors             []sectorNeeds
+	Unserved            []unservedRow
+	Clusters            []clusterView
+	Sections            []beneficiarySection
+	Omitted             int
+	Limit               int
+	Parts               []string
+	Map                 template.HTML
+	MapNote             string
+}
+
+type sectorNeeds struct {
+	Label         string
+	Needs, Cities int
+	Width         float64 // bar length, 0..200
+}
+
+type unservedRow struct{ Name, Reason, Relax string }
+
+type clusterView struct {
+	Label, Resource string
+	Members         []clusterMemberView
+}
+
+type clusterMemberView struct{ Name, Needs string }
+
+type beneficiarySection struct {
+	ID, Name, Country, Development string
+	Needs, Quota, Partners         string
+	Unserved                       string
+	Candidates                     []candidateRow
+}
+
+type candidateRow struct {
+	Rank                                  int
+	ID, Name, Country, Development, Score string
+	Developing, Assigned                  bool
+	Parts                                 []partBar
+	Note                                  string
+}
+
+type partBar struct {
+	Value, Title string
+	Width        float64 // 0..50
+}
+
+// percent formats part of whole as a percentage, "–" when whole is 0.
+func percent(part, whole int) string {
+	if whole == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%.0f%%", 100*float64(part)/float64(whole))
+}
+
+// view prepares the content of the reports.
+func (in *reportInput) view() *reportView {
+	res := in.Results
+	pl := res.Pairing
+	if pl == nil {
+		pl = &model.Pairing{}
+	}
+	v := &reportView{
+		Title:         fmt.Sprintf("C2C congress batch — run %d", in.Run.ID),
+		Run:           in.Run,
+		When:          in.Run.Started.UTC().Format("2 January 2006 15:04 UTC"),
+		Objective:     capitalise(pl.Objective),
+		TotalScore:    f4(pl.TotalScore),
+		Members:       len(in.Cities),
+		Beneficiaries: len(res.Shortlists),
+		Served:        pl.Served,
+		Limit:         in.Limit,
+		Parts:         model.PartNames,
+	}
+	p := in.Params
+	v.ParamsLine = fmt.Sprintf("year %d, top %d, quota %.0f%%, prefer %s, %s per beneficiary, objective %s, %s",
+		p.Year, p.Shortlists.Top, 100*p.Shortlists.Quota, p.Shortlists.Prefer, plural(p.Pairing.Partners, "partner"), p.Pairing.ObjectiveName, weightsShort(p.Shortlists.Weights))
+	if p.Shortlists.Topic != "" {
+		v.ParamsLine += ", topic " + p.Shortlists.Topic
+	}
+
+	// Needs by sector, and the developing share of the recommendations.
+	sectorOfLabel := map[string]string{}
+	for _, t := range in.Tax.Topics {
+		sectorOfLabel[t.Label] = t.Sector
+	}
+	needs, cities := map[string]int{}, map[string]int{}
+	recs, devRecs := 0, 0
+	for _, sl := range res.Shortlists {
+		seen := map[string]bool{}
+		for _, n := range sl.Needs {
+			sec := sectorOfLabel[n]
+			needs[sec]++
+			if !seen[sec] {
+				seen[sec] = true
+				cities[sec]++
+			}
+		}
+		for _, c := range sl.Candidates {
+			recs++
+			if c.Development.Protected() {
+				devRecs++
+			}
+		}
+	}
+	most := 0
+	for _, n := range needs {
+		most = max(most, n)
+	}
+	for _, s := range in.Tax.Sectors {
+		if needs[s.ID] > 0 {
+			v.Sectors = append(v.Sectors, sectorNeeds{Label: s.Label, Needs: needs[s.ID], Cities: cities[s.ID], Width: bar(needs[s.ID], most, 200)})
+		}
+	}
+	sort.SliceStable(v.Sectors, func(i, j int) bool { return v.Sectors[i].Needs > v.Sectors[j].Needs })
+	v.DevelopingShare = percent(devRecs, recs)
+	devPairs := 0
+	for _, pr := range pl.Pairs {
+		if pr.Developing {
+			devPairs++
+		}
+	}
+	v.DevelopingPairShare = percent(devPairs, len(pl.Pairs))
+
+	unserved := map[string]string{}
+	for _, u := range pl.Unserved {
+		unserved[u.Beneficiary] = u.Reason
+		v.Unserved = append(v.Unserved, unservedRow{Name: in.name(u.Beneficiary), Reason: u.Reason, Relax: u.Relax})
+	}
+	for _, cl := range pl.Clusters {
+		cv := clusterView{Label: cl.Label, Resource: in.name(cl.Resource)}
+		for _, mb := range cl.Members {
+			cv.Members = append(cv.Members, clusterMemberView{Name: in.name(mb.Beneficiary), Needs: strings.Join(mb.Needs, "; ")})
+		}
+		v.Clusters = append(v.Clusters, cv)
+	}
+
+	partners := map[string][]string{}
+	for _, pr := range pl.Pairs {
+		partners[pr.Beneficiary] = append(partners[pr.Beneficiary], fmt.Sprintf("%s (%s, %s)", in.name(pr.Resource), f4(pr.Score), in.topicLabel(pr.Topic)))
+	}
+	assigned := assignedPairs(pl)
+	limit := len(res.Shortlists)
+	if in.Limit > 0 && in.Limit < limit {
+		limit = in.Limit
+	}
+	v.Omitted = len(res.Shortlists) - limit
+	for _, sl := range res.Shortlists[:limit] {
+		s := beneficiarySection{ID: sl.Beneficiary, Name: sl.Name, Needs: strings.Join(sl.Needs, "; "),
+			Partners: strings.Join(partners[sl.Beneficiary], "; "), Unserved: unserved[sl.Beneficiary]}
+		if c := in.city(sl.Beneficiary); c != nil {
+			s.Country, s.Development = c.Country, string(c.Development)
+		}
+		met := "met"
+		if !sl.Quota.Met {
+			met = "not met"
+		}
+		s.Quota = fmt.Sprintf("%s — %s", met, sl.Quota.Note)
+		for _, c := range sl.Candidates {
+			row := candidateRow{Rank: c.Rank, ID: c.Resource, Name: c.Name, Country: c.Country, Development: string(c.Development),
+				Score: f4(c.Score), Developing: c.Development.Protected(), Assigned: assigned[[2]string{sl.Beneficiary, c.Resource}], Note: candidateNote(c)}
+			if row.Assigned {
+				row.Note = strings.TrimPrefix(row.Note+", assigned", ", ")
+			}
+			for i, pt := range c.Parts.Parts() {
+				row.Parts = append(row.Parts, partBar{Value: f3(pt.Value), Width: math.Round(50*clamp01(pt.Value)*10) / 10,
+					Title: fmt.Sprintf("%s %s × %s = %s", model.PartNames[i], f4(pt.Value), f4(pt.Weight), f4(pt.Contribution))})
+			}
+			s.Candidates = append(s.Candidates, row)
+		}
+		v.Sections = append(v.Sections, s)
+	}
+	v.Map, v.MapNote = in.mapSVG()
+	return v
+}
+
+// capitalise upper-cases the first letter of s.
+func capitalise(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// bar is the length of a bar for n of most, full being the longest.
+func bar(n, most int, full float64) float64 {
+	if most == 0 {
+		return 0
+	}
+	return math.Round(full*float64(n)/float64(most)*10) / 10
+}
+
+func clamp01(v float64) float64 { return math.Max(0, math.Min(1, v)) }
+
+// writeReportHTML writes report.html: one self-contained page.
+func writeReportHTML(w io.Writer, in *reportInput) error {
+	bw := bufio.NewWriterSize(w, 256<<10)
+	if err := reportHTML.Execute(bw, in.view()); err != nil {
+		return fmt.Errorf("report.html: %w", err)
+	}
+	return bw.Flush()
+}
+
+// Map size, in SVG user units.
+const (
+	mapWidth     = 1000.0
+	mapMinHeight = 250.0
+	mapMaxHeight = 700.0
+)
+
+// mapSVG draws the cities that have a location and the assigned pairs on
+// an equirectangular projection fitted to the cities' bounding box, and
+// says what it left out.
+func (in *reportInput) mapSVG() (template.HTML, string) {
+	minLat, maxLat, minLon, maxLon := 90.0, -90.0, 180.0, -180.0
+	located := 0
+	for _, c := range in.Cities {
+		if l := c.Location; l != nil {
+			located++
+			minLat, maxLat = math.Min(minLat, l.Lat), math.Max(maxLat, l.Lat)
+			minLon, maxLon = math.Min(minLon, l.Lon), math.Max(maxLon, l.Lon)
+		}
+	}
+	if located == 0 {
+		return "", "(no member records a location)"
+	}
+	// Pad by 5% (at least 2°), then widen the narrower side so that the
+	// height stays within bounds while degrees stay square.
+	padLat, padLon := math.Max(2, (maxLat-minLat)*0.05), math.Max(2, (maxLon-minLon)*0.05)
+	minLat, maxLat = math.Max(-90, minLat-padLat), math.Min(90, maxLat+padLat)
+	minLon, maxLon = math.Max(-180, minLon-padLon), math.Min(180, maxLon+padLon)
+	lonSpan, latSpan := maxLon-minLon, maxLat-minLat
+	height := mapWidth * latSpan / lonSpan
+	if height < mapMinHeight {
+		grow := (mapMinHeight/mapWidth*lonSpan - latSpan) / 2
+		maxLat, height = maxLat+grow, mapMinHeight // centred: the height covers grow below too
+	} else if height > mapMaxHeight {
+		grow := (mapWidth/mapMaxHeight*latSpan - lonSpan) / 2
+		minLon, maxLon, height = minLon-grow, maxLon+grow, mapMaxHeight
+	}
+	scale := mapWidth / (maxLon - minLon)
+	xy := func(l *model.Location) (float64, float64) {
+		return (l.Lon - minLon) * scale, (maxLat - l.Lat) * scale
+	}
+	radius := 4.0
+	if located > 2000 {
+		radius = 1.2
+	} else if located > 200 {
+		radius = 2.5
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="Map of the members and the assigned pairs">`, mapWidth, height)
+	b.WriteString("\n<g class=\"pairs\" stroke-width=\"1\">\n")
+	drawn := 0
+	if pl := in.Results.Pairing; pl != nil {
+		for _, p := range pl.Pairs {
+			bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
+			if bc == nil || rc == nil || bc.Location == nil || rc.Location == nil {
+				continue
+			}
+			x1, y1 := xy(bc.Location)
+			x2, y2 := xy(rc.Location)
+			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s</title></line>`+"\n",
+				x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name))
+			drawn++
+		}
+	}
+	b.WriteString("</g>\n<g class=\"cities\">\n")
+	for _, c := range in.Cities {
+		if c.Location == nil {
+			continue
+		}
+		x, y := xy(c.Location)
+		class := string(c.Development)
+		if class == "" {
+			class = "unknown"
+		}
+		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s (%s, %s)</title></circle>`+"\n",
+			class, x, y, radius, template.HTMLEscapeString(c.Name), template.HTMLEscapeString(c.Country), class)
+	}
+	b.WriteString("</g>\n</svg>")
+	note := fmt.Sprintf("%d of %d members located, %d pairs drawn; hover a dot or line for names.", located, len(in.Cities), drawn)
+	return template.HTML(b.String()), note
+}
+
+// writeReportMarkdown writes report.md: the report without the map, for
+// pasting into documents.
+func writeReportMarkdown(w io.Writer, in *reportInput) error {
+	v := in.view()
+	bw := bufio.NewWriterSize(w, 256<<10)
+	md := func(r Report) {
+		_ = writeMarkdown(bw, r) // bufio.Writer keeps the first error for Flush
+		bw.WriteString("\n")
+	}
+	fmt.Fprintf(bw, "# %s\n\n", v.Title)
+	md(Report{Fields: []Field{
+		{"Run", fmt.Sprintf("%d, %s, c2c %s", v.Run.ID, v.When, v.Run.Version)},
+		{"Parameters", v.ParamsLine},
+		{"Input digest", "`" + v.Run.InputDigest + "`"},
+		{"Result digest", "`" + v.Run.ResultDigest + "`"},
+	}})
+	bw.WriteString("## Overview\n\n")
+	md(Report{Fields: []Field{
+		{"Members", strconv.Itoa(v.Members)},
+		{"Beneficiaries shortlisted", strconv.Itoa(v.Beneficiaries)},
+		{"Served by the pairing", fmt.Sprintf("%d (%s)", v.Served, v.Objective)},
+		{"Unserved", strconv.Itoa(len(v.Unserved))},
+		{"Developing-city share", fmt.Sprintf("%s of recommendations, %s of assigned partners", v.DevelopingShare, v.DevelopingPairShare)},
+	}})
+	sectors := Table{Columns: []Column{{Name: "Sector"}, {Name: "Needs", Right: true}, {Name: "Cities", Right: true}}, Empty: "no needs"}
+	for _, s := range v.Sectors {
+		sectors.Rows = append(sectors.Rows, []string{s.Label, strconv.Itoa(s.Needs), strconv.Itoa(s.Cities)})
+	}
+	bw.WriteString("### Needs by sector\n\n")
+	md(Report{Tables: []Table{sectors}})
+
+	bw.WriteString("## Cluster tables\n\n")
+	clusters := Table{Columns: []Column{{Name: "Table"}, {Name: "Resource"}, {Name: "Member"}, {Name: "Needs met"}}, Empty: "no cluster tables"}
+	for _, cl := range v.Clusters {
+		for i, mb := range cl.Members {
+			label, res := "", ""
+			if i == 0 {
+				label, res = cl.Label, cl.Resource
+			}
+			clusters.Rows = append(clusters.Rows, []string{label, res, mb.Name, mb.Needs})
+		}
+	}
+	md(Report{Tables: []Table{clusters}})
+
+	bw.WriteString("## Unserved cities\n\n")
+	un := Table{Columns: []Column{{Name: "Beneficiary"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every beneficiary is served"}
+	for _, u := range v.Unserved {
+		un.Rows = append(un.Rows, []string{u.Name, u.Reason, u.Relax})
+	}
+	md(Report{Tables: []Table{un}})
+
+	bw.WriteString("## Beneficiaries\n\n")
+	if v.Omitted > 0 {
+		fmt.Fprintf(bw, "_Sections for %d of %d beneficiaries (the first by id, --report-limit %d); shortlists.csv and pairings.csv list every one._\n\n", len(v.Sections), v.Beneficiaries, v.Limit)
+	}
+	for _, s := range v.Sections {
+		fmt.Fprintf(bw, "### %s (%s, %s, %s)\n\n", oneLine(s.Name), s.ID, s.Country, s.Development)
+		partners := s.Partners
+		if partners == "" {
+			partners = "none"
+			if s.Unserved != "" {
+				partners += " — " + s.Unserved
+			}
+		}
+		t := Table{Columns: []Column{{Name: "#", Right: true}, {Name: "Resource"}, {Name: "CC"}, {Name: "Dev"}, {Name: "Score", Right: true}}, Empty: "no qualified candidate"}
+		for _, n := range model.PartNames {
+			t.Columns = append(t.Columns, Column{Name: n, Right: true})
+		}
+		t.Columns = append(t.Columns, Column{Name: "Note"})
+		for _, c := range s.Candidates {
+			row := []string{strconv.Itoa(c.Rank), c.Name, c.Country, devShort(model.Development(c.Development)), c.Score}
+			for _, p := range c.Parts {
+				row = append(row, p.Value)
+			}
+			t.Rows = append(t.Rows, append(row, c.Note))
+		}
+		md(Report{Fields: []Field{{"Needs", s.Needs}, {"Quota", s.Quota}, {"Assigned partners", partners}}, Tables: []Table{t}})
+	}
+	fmt.Fprintf(bw, "_Made by c2c %s on %s. Every score is the sum of its named parts (weight × value)._\n", v.Run.Version, v.Run.Started.UTC().Format("2006-01-02"))
+	return bw.Flush()
+}
