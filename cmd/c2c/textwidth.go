@@ -91,10 +91,10 @@ func wrap(s string, width int) []string {
 	}
 	for _, word := range strings.Fields(s) {
 		w := displayWidth(word)
-		if used > 0 && used+1+w > width {
+		if line.Len() > 0 && used+1+w > width {
 			flush()
 		}
-		if used > 0 {
+		if line.Len() > 0 {
 			line.WriteByte(' ')
 			used++
 		}
@@ -115,8 +115,8 @@ func wrap(s string, width int) []string {
 		line.WriteString(word)
 		used += w
 	}
-	if used > 0 || len(lines) == 0 {
-		flush()
+	if line.Len() > 0 || len(lines) == 0 {
+		flush() // the last line, even when it holds only zero-width marks
 	}
 	return lines
 }
