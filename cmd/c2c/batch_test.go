@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
+)
+
+// batchMain returns a program on a new database at path loaded with the
+// sample, its clock pinned so that two runs stamp the same times.
+func batchMain(tb testing.TB, path string) (*Main, *bytes.Buffer, *bytes.Buffer) {
+	tb.Helper()
+	var stdout, stderr bytes.Buffer
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: defaultWidth, DBPath: path}
+	db, err := m.Store(tb.Context())
+	require.NoError(tb, err)
+	clock := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	db.Now = func() time.Time { clock = clock.Add(time.Second); return clock }
+	stderr.Reset() // what creating the database said
+	tb.Cleanup(func() { m.Close() })
+	return m, &stdout, &stderr
+}
+
+// run runs the program m with args into its buffers.
+func (m *Main) run(ctx context.Context, args ...string) error {
+	return m.App().RunContext(ctx, append([]string{"c2c", "--db", m.DBPath}, args...))
+}
+
+// readDir returns the content of every file in dir by name.
+func readDir(tb testing.TB, dir string) map[string][]byte {
+	tb.Helper()
+	entries, err := os.ReadDir(dir)
+	require.NoError(tb, err)
+	files := map[string][]byte{}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(tb, err)
+		files[e.Name()] = b
+	}
+	return files
+}
+
+func TestBatchDeterministic(t *testing.T) {
+	dir := t.TempDir()
+	var digests []string
+	var outputs []map[string][]byte
+	for _, name := range []string{"a", "b"} {
+		m, _, stderr := batchMain(t, filepath.Join(dir, name+".db"))
+		out := filepath.Join(dir, "out-"+name)
+		require.NoError(t, m.run(t.Context(), "batch", "--out", out, "--year", "2026", "--quiet"), stderr.String())
+		assert.Empty(t, stderr.String(), "--quiet prints nothing")
+		db, err := m.Store(t.Context())
+		require.NoError(t, err)
+		runs, err := db.Runs(t.Context())
+		require.NoError(t, err)
+		require.Len(t, runs, 1)
+		assert.Equal(t, model.RunDone, runs[0].Status)
+		digests = append(digests, runs[0].InputDigest+" "+runs[0].ResultDigest)
+		outputs = append(outputs, readDir(t, out))
+	}
+	assert.Equal(t, digests[0], digests[1], "same input and parameters, same digests")
+	require.Equal(t, []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, sortedKeys(outputs[0], fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown))
+	for name, b := range outputs[0] {
+		assert.Equal(t, string(b), string(outputs[1][name]), "%s differs between two identical runs", name)
+	}
+
+	// And the same database twice: a second run has the same digests.
+	m, _, stderr := batchMain(t, filepath.Join(dir, "a.db"))
+	require.NoError(t, m.run(t.Context(), "batch", "--year", "2026", "--quiet"), stderr.String())
+	db, err := m.Store(t.Context())
+	require.NoError(t, err)
+	runs, err := db.Runs(t.Context())
+	require.NoError(t, err)
+	require.Len(t, runs, 2)
+	assert.Equal(t, digests[0], runs[1].InputDigest+" "+runs[1].ResultDigest)
+}
+
+// sortedKeys returns the names among want that m has, in want's order.
+func sortedKeys(m map[string][]byte, want ...string) []string {
+	var out []string
+	for _, w := range want {
+		if _, ok := m[w]; ok {
+			out = append(out, w)
+		}
+	}
+	if len(out) != len(m) {
+		for k := range m {
+			out = append(out, "unexpected "+k)
+		}
+	}
+	return out
+}
+
+// cancelAfter is a progress display that cancels a context after n items.
+type cancelAfter struct {
+	quietProgress
+	n      int
+	cancel context.CancelFunc
+}
+
+func (p *cancelAfter) Add(n int) {
+	if p.n -= n; p.n <= 0 {
+		p.cancel()
+	}
+}
+
+func TestBatchInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	m, _, _ := batchMain(t, filepath.Join(dir, "c2c.db"))
+	db, err := m.Store(t.Context())
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	out := filepath.Join(dir, "out")
+	r, _, err := m.runBatch(ctx, db, defaultBatchParameters(), batchOptions{Out: out, Progress: &cancelAfter{n: 3, cancel: cancel}})
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, r)
+	assert.Equal(t, 130, exitCode(err))
+
+	got, err := db.Run(t.Context(), r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, model.RunInterrupted, got.Status)
+	assert.Equal(t, "interrupted by the user", got.Message)
+	assert.NoDirExists(t, out, "nothing published")
+	staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	assert.Empty(t, staged, "no staging folder left")
+}
+
+// defaultBatchParameters returns the batch defaults with the year fixed.
+func defaultBatchParameters() batchParameters {
+	bp := batchParameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
+	bp.Shortlists.Year, bp.Pairing.Year = bp.Year, bp.Year
+	bp.Pairing.Candidates, bp.Pairing.Clusters = batchCandidates, true
+	return bp
+}
+
+// TestBatchKilled runs the program as a child process on a network large
+// enough to take a few seconds, and stops it mid-run: killed, the store
+// keeps the run as running (listed as stale) and never done; interrupted
+// (SIGINT, as Ctrl-C), it is marked interrupted and the program exits 130.
+// Neither publishes a file.
+func TestBatchKilled(t *testing.T) {
+	if testing.Short() || runtime.GOOS != "linux" {
+		t.Skip("builds the binary and kills it; skipped with -short and off Linux")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "c2c")
+	args := []string{"build", "-o", bin}
+	if raceBuild {
+		args = append(args, "-race")
+	}
+	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	network := filepath.Join(dir, "network.json")
+	db := filepath.Join(dir, "c2c.db")
+	for _, a := range [][]string{{"synth", "--cities", "6000", "--seed", "3", "--rules", "0", "--out", network}, {"--db", db, "--empty", "import", network}} {
+		out, err := exec.Command(bin, a...).CombinedOutput()
+		require.NoError(t, err, "%s", out)
+	}
+	tests := []struct {
+		name   string
+		signal syscall.Signal
+		status model.RunStatus // as stored
+		code   int
+	}{
+		{"SIGKILL", syscall.SIGKILL, model.RunRunning, -1},
+		{"SIGINT", syscall.SIGINT, model.RunInterrupted, 130},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pub := filepath.Join(dir, "out-"+tt.name)
+			cmd := exec.Command(bin, "--db", db, "batch", "--out", pub, "--year", "2026")
+			stderr, err := cmd.StderrPipe()
+			require.NoError(t, err)
+			require.NoError(t, cmd.Start())
+			// Stop it once the shortlists are under way.
+			lines := bufio.NewScanner(stderr)
+			var seen []string
+			for lines.Scan() {
+				seen = append(seen, lines.Text())
+				if strings.Contains(lines.Text(), "shortlists: 0/") {
+					break
+				}
+			}
+			require.NoError(t, cmd.Process.Signal(tt.signal), "%s", strings.Join(seen, "\n"))
+			go io.Copy(io.Discard, stderr)
+			err = cmd.Wait()
+			var exit *exec.ExitError
+			require.True(t, errors.As(err, &exit), "the batch should not finish: %v", err)
+			assert.Equal(t, tt.code, exit.ExitCode())
+
+			s, err := store.Open(t.Context(), db)
+			require.NoError(t, err)
+			defer s.Close()
+			runs, err := s.Runs(t.Context())
+			require.NoError(t, err)
+			require.Len(t, runs, i+1)
+			r := runs[i]
+			assert.Equal(t, tt.status, r.Status)
+			for _, r := range runs {
+				assert.NotEqual(t, model.RunDone, r.Status)
+			}
+			if tt.status == model.RunRunning {
+				assert.Equal(t, runStale, shownStatus(&r), "a killed run is listed as stale")
+			}
+			if entries, err := os.ReadDir(pub); err == nil {
+				assert.Empty(t, entries, "no file published")
+			}
+			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			assert.Empty(t, staged, "stopped before writing: no staging folder")
+		})
+	}
+}
