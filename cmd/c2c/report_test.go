@@ -1,0 +1,199 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
+)
+
+// wellFormed checks that an HTML document written XHTML-style is
+// well-formed XML, and returns the value of every id attribute and the
+// names of the elements it contains.
+func wellFormed(t *testing.T, doc []byte) (ids map[string]bool, elements map[string]int) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(doc))
+	d.Strict = true
+	ids, elements = map[string]bool{}, map[string]int{}
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		require.NoError(t, err, "report.html is not well-formed")
+		if se, ok := tok.(xml.StartElement); ok {
+			elements[se.Name.Local]++
+			for _, a := range se.Attr {
+				if a.Name.Local == "id" {
+					ids[a.Value] = true
+				}
+				if a.Name.Local == "src" || (a.Name.Local == "href" && !strings.HasPrefix(a.Value, "#")) {
+					t.Errorf("external reference %s=%q: the report must be self-contained", a.Name.Local, a.Value)
+				}
+			}
+		}
+	}
+	return ids, elements
+}
+
+func TestReportHTML(t *testing.T) {
+	dir := t.TempDir()
+	m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
+	out := filepath.Join(dir, "out")
+	require.NoError(t, m.run(t.Context(), "batch", "--out", out, "--year", "2026", "--quiet"), stderr.String())
+	page, err := os.ReadFile(filepath.Join(out, fileHTML))
+	require.NoError(t, err)
+	ids, elements := wellFormed(t, page)
+
+	db, err := m.Store(t.Context())
+	require.NoError(t, err)
+	res, err := db.RunResults(t.Context(), 1)
+	require.NoError(t, err)
+	require.NotEmpty(t, res.Shortlists)
+	md, err := os.ReadFile(filepath.Join(out, fileMarkdown))
+	require.NoError(t, err)
+	for _, sl := range res.Shortlists {
+		assert.True(t, ids["b-"+sl.Beneficiary], "report.html has a section for %s", sl.Beneficiary)
+		assert.Contains(t, string(md), "### "+sl.Name+" ("+sl.Beneficiary+",", "report.md has a section for %s", sl.Beneficiary)
+	}
+	for _, id := range []string{"overview", "map", "clusters", "unserved", "beneficiaries"} {
+		assert.True(t, ids[id], "section %s", id)
+	}
+	doc := fixtures.Sample()
+	located := 0
+	for _, c := range doc.Cities {
+		if c.Location != nil {
+			located++
+		}
+	}
+	assert.Equal(t, located, elements["circle"], "a dot per located city")
+	assert.Equal(t, len(res.Pairing.Pairs), elements["line"], "a line per assigned pair (every sample city is located)")
+	assert.Equal(t, 1, elements["style"])
+	assert.Zero(t, elements["script"]+elements["link"]+elements["img"], "nothing external, nothing to run")
+	assert.Contains(t, string(page), "@media print")
+	assert.Contains(t, string(page), "Seoul", "names in the map and sections")
+}
+
+func TestReportLimit(t *testing.T) {
+	dir := t.TempDir()
+	m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
+	out := filepath.Join(dir, "out")
+	require.NoError(t, m.run(t.Context(), "batch", "--out", out, "--report-limit", "3", "--year", "2026", "--quiet"), stderr.String())
+	page, err := os.ReadFile(filepath.Join(out, fileHTML))
+	require.NoError(t, err)
+	ids, _ := wellFormed(t, page)
+	sections := 0
+	for id := range ids {
+		if strings.HasPrefix(id, "b-") {
+			sections++
+		}
+	}
+	assert.Equal(t, 3, sections)
+	assert.Contains(t, string(page), "section for 3 of 19 beneficiaries")
+	md, err := os.ReadFile(filepath.Join(out, fileMarkdown))
+	require.NoError(t, err)
+	assert.Contains(t, string(md), "Sections for 3 of 19 beneficiaries")
+	rows, err := csv.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(out, fileShortlists))))).ReadAll()
+	require.NoError(t, err)
+	bens := map[string]bool{}
+	for _, r := range rows[1:] {
+		bens[r[0]] = true
+	}
+	assert.Greater(t, len(bens), 3, "the CSV lists every beneficiary")
+
+	require.Error(t, m.run(t.Context(), "batch", "--report-limit", "-1"))
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+func TestCSVNonLatin(t *testing.T) {
+	names := map[string]string{"seoul": "서울특별시", "palembang": "Палембанг", "dhaka": "ঢাকা", "yokohama": "横浜市", "penang": "Pulau Pinang, \"Mutiara\""}
+	for _, excel := range []bool{false, true} {
+		t.Run(map[bool]string{false: "UTF8", true: "Excel"}[excel], func(t *testing.T) {
+			dir := t.TempDir()
+			m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
+			db, err := m.Store(t.Context())
+			require.NoError(t, err)
+			doc := fixtures.Sample()
+			var renamed []model.City
+			for _, c := range doc.Cities {
+				if n, ok := names[c.ID]; ok {
+					c.Name = n
+					renamed = append(renamed, c)
+				}
+			}
+			_, err = db.Import(t.Context(), m.Ref, store.ImportOptions{}, &store.Input{File: "renamed.json", Doc: &model.Document{Format: model.FormatVersion, Cities: renamed}})
+			require.NoError(t, err)
+			out := filepath.Join(dir, "out")
+			args := []string{"batch", "--out", out, "--year", "2026", "--quiet"}
+			if excel {
+				args = append(args, "--excel")
+			}
+			require.NoError(t, m.run(t.Context(), args...), stderr.String())
+
+			seen := map[string]bool{}
+			for _, file := range []string{fileShortlists, filePairings} {
+				raw, err := os.ReadFile(filepath.Join(out, file))
+				require.NoError(t, err)
+				assert.Equal(t, excel, bytes.HasPrefix(raw, []byte(utf8BOM)), "%s: byte-order mark only with --excel", file)
+				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte(utf8BOM)))).ReadAll()
+				require.NoError(t, err, file)
+				require.Greater(t, len(rows), 1)
+				assert.Equal(t, "beneficiary", rows[0][0])
+				for _, r := range rows[1:] {
+					for _, cell := range r {
+						seen[cell] = true
+					}
+				}
+			}
+			for id, n := range names {
+				assert.True(t, seen[n], "%s's name %q read back", id, n)
+			}
+		})
+	}
+}
+
+// BenchmarkReportSample measures writing report.html and report.md for the
+// embedded sample.
+func BenchmarkReportSample(b *testing.B) {
+	ref := fixtures.Reference()
+	doc := fixtures.Sample()
+	doc.Normalize(ref)
+	e, err := match.NewEngine(doc, ref, inferrerFor(ref.Topics), 2026)
+	require.NoError(b, err)
+	bp := defaultBatchParameters()
+	var tm batchTiming
+	res, err := computeResults(context.Background(), e, bp, quietProgress{}, &tm)
+	require.NoError(b, err)
+	r := &model.Run{ID: 1, Version: Version, Started: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+	in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: defaultReportLimit}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := writeReportHTML(io.Discard, &in); err != nil {
+			b.Fatal(err)
+		}
+		if err := writeReportMarkdown(io.Discard, &in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
