@@ -1,0 +1,189 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
+)
+
+// raiseCapacities sets every capacity level of city id to 5 in the store.
+func raiseCapacities(t *testing.T, m *Main, id string) {
+	t.Helper()
+	db, err := m.Store(t.Context())
+	require.NoError(t, err)
+	c, err := db.City(t.Context(), id)
+	require.NoError(t, err)
+	require.NotEmpty(t, c.Capacities)
+	for i := range c.Capacities {
+		c.Capacities[i].Level = 5
+	}
+	_, err = db.Import(t.Context(), m.Ref, store.ImportOptions{}, &store.Input{File: "edit.json", Doc: &model.Document{Format: model.FormatVersion, Cities: []model.City{*c}}})
+	require.NoError(t, err)
+}
+
+func TestRunsDiffKnownEdit(t *testing.T) {
+	m, stdout, stderr := batchMain(t, filepath.Join(t.TempDir(), "c2c.db"))
+	ctx := t.Context()
+	require.NoError(t, m.run(ctx, "batch", "--year", "2026", "--quiet"), stderr.String())
+	raiseCapacities(t, m, "penang")
+	require.NoError(t, m.run(ctx, "batch", "--year", "2026", "--quiet"), stderr.String())
+	db, err := m.Store(ctx)
+	require.NoError(t, err)
+
+	d, err := diffRuns(ctx, db, 1, 2)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"penang"}, d.Inputs.CitiesEdited, "the diff names the edited city")
+	assert.Empty(t, d.Inputs.CitiesAdded)
+	assert.Empty(t, d.Inputs.CitiesRemoved)
+	assert.Empty(t, d.Inputs.RulesAdded)
+	assert.False(t, d.Inputs.ExchangesChanged)
+	assert.Empty(t, d.Parameters)
+	require.NotEmpty(t, d.Beneficiaries)
+	gained := 0
+	for _, bc := range d.Beneficiaries {
+		for _, c := range append(append([]candidateChange{}, bc.Moved...), bc.Entered...) {
+			if c.Resource == "penang" {
+				assert.Greater(t, c.ScoreDelta, 0.0, "%s: Penang scores higher with stronger capacities", bc.Beneficiary)
+				assert.GreaterOrEqual(t, c.RankChange, 0, "%s: and does not move down", bc.Beneficiary)
+				gained++
+			}
+		}
+		for _, c := range bc.Left {
+			assert.NotEqual(t, "penang", c.Resource)
+		}
+	}
+	assert.Positive(t, gained, "Penang moved in some shortlist")
+
+	// The same as the command prints it: a table and complete JSON.
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "diff", "1", "2"))
+	assert.Contains(t, stdout.String(), "cities edited: penang")
+	assert.Contains(t, stdout.String(), "moved")
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "diff", "1", "2", "--format", "json"))
+	var back runDiff
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &back))
+	assert.Equal(t, *d, back)
+
+	// No change between a run and itself.
+	db, err = m.Store(ctx) // each command closes the store
+	require.NoError(t, err)
+	same, err := diffRuns(ctx, db, 2, 2)
+	require.NoError(t, err)
+	assert.True(t, same.Inputs.None())
+	assert.Empty(t, same.Beneficiaries)
+	assert.Empty(t, same.PairsAdded)
+}
+
+func TestRunsVerify(t *testing.T) {
+	m, stdout, stderr := batchMain(t, filepath.Join(t.TempDir(), "c2c.db"))
+	ctx := t.Context()
+	require.NoError(t, m.run(ctx, "batch", "--year", "2019", "--top", "4", "--quiet"), stderr.String())
+	require.NoError(t, m.run(ctx, "runs", "verify", "1", "--quiet"))
+	assert.Contains(t, stdout.String(), "Run 1: reproduces")
+	assert.Contains(t, stdout.String(), "2019", "verify re-runs with the stored year")
+
+	raiseCapacities(t, m, "penang")
+	stdout.Reset()
+	err := m.run(ctx, "runs", "verify", "1", "--quiet", "--format", "json")
+	require.Error(t, err)
+	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err))
+	assert.Equal(t, 1, exitCode(err))
+	var v verification
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))
+	assert.False(t, v.Reproduces)
+	assert.False(t, v.InputUnchanged)
+	assert.Equal(t, []string{"penang"}, v.Inputs.CitiesEdited)
+	assert.Contains(t, v.Verdict, "cities edited: penang")
+	assert.Equal(t, 2019, v.Year)
+}
+
+func TestRunsListShowRemove(t *testing.T) {
+	m, stdout, stderr := batchMain(t, filepath.Join(t.TempDir(), "c2c.db"))
+	ctx := t.Context()
+	require.NoError(t, m.run(ctx, "runs"))
+	assert.Contains(t, stdout.String(), "no stored runs")
+	require.NoError(t, m.run(ctx, "batch", "--year", "2026", "--quiet"), stderr.String())
+
+	// A run whose process is gone: stale.
+	db, err := m.Store(ctx)
+	require.NoError(t, err)
+	doc, err := db.Document(ctx)
+	require.NoError(t, err)
+	digest, inputs, err := store.InputDigests(doc)
+	require.NoError(t, err)
+	host := mustHostname(t)
+	dead := &model.Run{Version: Version, Parameters: json.RawMessage(`{}`), InputDigest: digest, Inputs: inputs, Host: host, PID: 1 << 30}
+	require.NoError(t, db.StartRun(ctx, dead))
+	live := &model.Run{Version: Version, Parameters: json.RawMessage(`{}`), InputDigest: digest, Host: host, PID: processID()}
+	require.NoError(t, db.StartRun(ctx, live))
+
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "--format", "json"))
+	var runs []model.Run
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &runs))
+	require.Len(t, runs, 3)
+	assert.Equal(t, []model.RunStatus{model.RunDone, runStale, model.RunRunning}, []model.RunStatus{runs[0].Status, runs[1].Status, runs[2].Status})
+	assert.Equal(t, len(fixtures.Sample().Cities), runs[0].Cities)
+
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "show", "1"))
+	assert.Contains(t, stdout.String(), "Run 1 (done)")
+	assert.Contains(t, stdout.String(), "palembang")
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "show", "1", "--format", "json"))
+	var shown runShown
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &shown))
+	require.NotNil(t, shown.Results)
+	assert.Len(t, shown.Results.Shortlists, shown.Run.Beneficiaries)
+	assert.Len(t, shown.Results.Pairing.Pairs, shown.Run.Pairs)
+
+	tests := []struct {
+		name string
+		args []string
+		code string
+	}{
+		{"UnknownRun", []string{"runs", "show", "99"}, model.ENOTFOUND},
+		{"BadID", []string{"runs", "show", "last"}, model.EINVALID},
+		{"NoID", []string{"runs", "rm"}, model.EINVALID},
+		{"RemoveLive", []string{"runs", "rm", "3"}, model.ECONFLICT},
+		{"VerifyStale", []string{"runs", "verify", "2"}, model.ECONFLICT},
+		{"DiffNotDone", []string{"runs", "diff", "1", "2"}, model.ECONFLICT},
+		{"UnknownSubcommand", []string{"runs", "list"}, model.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := m.run(ctx, tt.args...)
+			require.Error(t, err)
+			assert.Equal(t, tt.code, model.ErrorCode(err), "%v", err)
+		})
+	}
+
+	require.NoError(t, m.run(ctx, "runs", "rm", "2"))
+	require.NoError(t, m.run(ctx, "runs", "rm", "1"))
+	db, err = m.Store(ctx)
+	require.NoError(t, err)
+	_, err = db.Run(ctx, 1)
+	assert.Equal(t, model.ENOTFOUND, model.ErrorCode(err))
+	all, err := db.Runs(ctx)
+	require.NoError(t, err)
+	require.Len(t, all, 1)
+	assert.Equal(t, live.ID, all[0].ID)
+}
+
+func mustHostname(t *testing.T) string {
+	t.Helper()
+	h, err := os.Hostname()
+	require.NoError(t, err)
+	return h
+}
+
+func processID() int { return os.Getpid() }
