@@ -283,6 +283,9 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 		if sel.available > shortQ {
 			qt.Note = fmt.Sprintf("%d of %d: pinned pairs take the places", shortQ, full)
 		}
+		if sel.qualified == 0 {
+			qt.Note = "no candidate qualifies at all"
+		}
 	}
 	sl.Quota = qt
 	return sl
