@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -228,4 +230,70 @@ func TestBatchKilled(t *testing.T) {
 			assert.Empty(t, staged, "stopped before writing: no staging folder")
 		})
 	}
+}
+
+// BenchmarkBatch runs the whole congress batch, storing the run and writing
+// every published file, over a synthetic network of $C2C_BATCH_CITIES
+// members (20,000 by default) in a temporary database, and reports the
+// time of each stage in seconds. Run it alone, once:
+//
+//	go test -run '^$' -bench BenchmarkBatch -benchtime 1x ./cmd/c2c
+//
+// c2c synth pins some pairs to resources whose hosting capacity is smaller
+// than their pins, which the pairing rightly refuses; the benchmark drops
+// those pins, as a secretariat would.
+func BenchmarkBatch(b *testing.B) {
+	n := 20000
+	if v := os.Getenv("C2C_BATCH_CITIES"); v != "" {
+		var err error
+		n, err = strconv.Atoi(v)
+		require.NoError(b, err, "C2C_BATCH_CITIES")
+	}
+	ref := fixtures.Reference()
+	doc := synth.Generate(synth.Options{Cities: n, Seed: 1}, ref)
+	dropPinsOverCapacity(doc)
+	dir := b.TempDir()
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ref: ref, Width: defaultWidth, DBPath: filepath.Join(dir, "c2c.db"), Empty: true}
+	defer m.Close()
+	db, err := m.Store(b.Context())
+	require.NoError(b, err)
+	_, err = db.Import(b.Context(), ref, store.ImportOptions{}, &store.Input{File: "synth.json", Doc: doc})
+	require.NoError(b, err)
+	bp := defaultBatchParameters()
+	b.ReportAllocs()
+	var tm batchTiming
+	for b.Loop() {
+		var r *model.Run
+		r, tm, err = m.runBatch(b.Context(), db, bp, batchOptions{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit})
+		require.NoError(b, err)
+		require.Equal(b, model.RunDone, r.Status)
+	}
+	for _, s := range []struct {
+		name string
+		d    time.Duration
+	}{{"load", tm.Load}, {"digest", tm.Digest}, {"vectorise", tm.Vectorise}, {"shortlists", tm.Shortlist}, {"score-cpu", tm.Score},
+		{"select-cpu", tm.Select}, {"explain-cpu", tm.Explain}, {"pair", tm.Pair}, {"write", tm.Write}, {"store", tm.Store}} {
+		b.ReportMetric(s.d.Seconds(), s.name+"-s")
+	}
+}
+
+// dropPinsOverCapacity removes the pins of doc that ask a resource to host
+// more beneficiaries than its hosting capacity, keeping the first ones.
+func dropPinsOverCapacity(doc *model.Document) {
+	capacity := map[string]int{}
+	for i := range doc.Cities {
+		capacity[doc.Cities[i].ID] = doc.Cities[i].EffectiveHosting()
+	}
+	pinned := map[string]int{}
+	rules := doc.Rules[:0]
+	for _, r := range doc.Rules {
+		if r.Rule == model.Pin {
+			if pinned[r.Resource] >= capacity[r.Resource] {
+				continue
+			}
+			pinned[r.Resource]++
+		}
+		rules = append(rules, r)
+	}
+	doc.Rules = rules
 }
