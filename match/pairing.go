@@ -42,10 +42,19 @@ type candidateArcs struct {
 	err       error
 }
 
-// Pair assigns beneficiaries to resources under hosting capacities: an
-// exact optimum of the objective (package match/assign), with every
-// beneficiary left unserved explained.
-func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, error) {
+// pairPlan is a pairing problem being built: who takes part in which role,
+// and each beneficiary's candidate arcs once scored.
+type pairPlan struct {
+	o        PairingOptions
+	bens     []int // beneficiaries, by city index
+	benPos   []int // city index -> position in bens, -1 for none
+	ress     []int // resources, by city index
+	resIndex []int // city index -> position in ress, -1 for none
+	cands    []candidateArcs
+}
+
+// planPairing checks the options and lays out the roles.
+func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
 	p := o.Parameters
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -65,7 +74,6 @@ func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, er
 	if o.Candidates < 0 {
 		errs.Add("", "candidates", "--candidates %d: expected 0 (all) or more", o.Candidates)
 	}
-	// Participants.
 	in := make([]bool, len(e.cities))
 	if len(o.Participants) == 0 {
 		for i := range in {
@@ -83,35 +91,34 @@ func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, er
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-
-	var bens, ress []int
-	resIndex := map[int]int{}
+	pl := &pairPlan{o: o, benPos: make([]int, len(e.cities)), resIndex: make([]int, len(e.cities))}
 	for i := range e.cities {
+		pl.benPos[i], pl.resIndex[i] = -1, -1
 		if !in[i] {
 			continue
 		}
 		if len(e.profiles[i].offer) > 0 {
-			resIndex[i] = len(ress)
-			ress = append(ress, i)
+			pl.resIndex[i] = len(pl.ress)
+			pl.ress = append(pl.ress, i)
 		}
 		if q, err := e.newQuery(i, &p); err == nil && len(q.need) > 0 {
-			bens = append(bens, i)
+			pl.benPos[i] = len(pl.bens)
+			pl.bens = append(pl.bens, i)
 		}
 	}
-	prob := &assign.Problem{MinDeveloping: o.MinDeveloping, Objective: o.Objective}
-	for _, b := range bens {
-		prob.Beneficiaries = append(prob.Beneficiaries, assign.Beneficiary{ID: e.cities[b].ID, Demand: o.Partners})
-	}
-	for _, r := range ress {
-		capacity := e.cities[r].EffectiveHosting()
-		if o.Hosting >= 0 {
-			capacity = o.Hosting
-		}
-		prob.Resources = append(prob.Resources, assign.Resource{ID: e.cities[r].ID, Capacity: capacity, Developing: e.protected[r]})
-	}
+	pl.cands = make([]candidateArcs, len(pl.bens))
+	return pl, nil
+}
 
+// Pair assigns beneficiaries to resources under hosting capacities: an
+// exact optimum of the objective (package match/assign), with every
+// beneficiary left unserved explained.
+func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, error) {
+	pl, err := e.planPairing(o)
+	if err != nil {
+		return nil, err
+	}
 	// Candidate arcs, in parallel, one score row per goroutine.
-	cands := make([]candidateArcs, len(bens))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -120,11 +127,11 @@ func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, er
 			defer wg.Done()
 			s := newScratch(len(e.cities))
 			for k := range next {
-				cands[k] = e.candidateArcs(bens[k], &p, &o, in, resIndex, s)
+				pl.cands[k] = e.candidateArcs(pl.bens[k], pl, s)
 			}
 		}()
 	}
-	for k := range bens {
+	for k := range pl.bens {
 		if ctx.Err() != nil {
 			break
 		}
@@ -135,58 +142,82 @@ func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	for k := range cands {
-		if cands[k].err != nil {
-			return nil, cands[k].err
+	return e.solvePairing(pl)
+}
+
+// solvePairing solves a plan whose candidate arcs are all scored.
+func (e *Engine) solvePairing(pl *pairPlan) (*model.Pairing, error) {
+	o := &pl.o
+	prob := &assign.Problem{MinDeveloping: o.MinDeveloping, Objective: o.Objective}
+	for _, b := range pl.bens {
+		prob.Beneficiaries = append(prob.Beneficiaries, assign.Beneficiary{ID: e.cities[b].ID, Demand: o.Partners})
+	}
+	for _, r := range pl.ress {
+		capacity := e.cities[r].EffectiveHosting()
+		if o.Hosting >= 0 {
+			capacity = o.Hosting
 		}
-		for _, a := range cands[k].arcs {
+		prob.Resources = append(prob.Resources, assign.Resource{ID: e.cities[r].ID, Capacity: capacity, Developing: e.protected[r]})
+	}
+	for k := range pl.cands {
+		if pl.cands[k].err != nil {
+			return nil, pl.cands[k].err
+		}
+		for _, a := range pl.cands[k].arcs {
 			a.Beneficiary = k
 			prob.Arcs = append(prob.Arcs, a)
 		}
 	}
-
 	sol, err := assign.Solve(prob)
 	if err != nil {
 		return nil, fmt.Errorf("pair: %w", err)
 	}
-	return e.pairing(&o, prob, sol, bens, ress, cands, in, resIndex), nil
+	return e.pairing(o, prob, sol, pl), nil
 }
 
 // candidateArcs scores beneficiary b against every participating resource
-// and keeps the arcs the solver may use: the best o.Candidates qualified
-// pairs (all when 0) at or above the minimum score, and every pin. Scores
-// are rounded as shortlists print them.
-func (e *Engine) candidateArcs(b int, p *Parameters, o *PairingOptions, in []bool, resIndex map[int]int, s *scratch) candidateArcs {
-	var out candidateArcs
-	q, err := e.newQuery(b, p)
+// and keeps the arcs the solver may use.
+func (e *Engine) candidateArcs(b int, pl *pairPlan, s *scratch) candidateArcs {
+	p := pl.o.Parameters
+	q, err := e.newQuery(b, &p)
 	if err != nil {
-		out.err = err
-		return out
+		return candidateArcs{err: err}
 	}
 	e.topicParts(q, s)
 	for j := range s.need {
-		if _, ok := resIndex[j]; !ok || !in[j] {
+		if pl.resIndex[j] < 0 {
 			s.need[j] = 0 // not a resource at this event: covers nothing here
 		}
 	}
-	k := o.Candidates
+	k := pl.o.Candidates
 	if k == 0 {
 		k = len(e.cities)
 	}
-	sc := e.scan(q, s, k, 0)
-	out.qualified = sc.qualified
-	list := sc.overall.items
+	return e.arcsFrom(q, s, e.scan(q, s, k, 0), pl)
+}
+
+// arcsFrom keeps, from a scan, the arcs the solver may use: the best
+// o.Candidates qualified pairs (all when 0) at or above the minimum score,
+// and every pin. Scores are rounded as shortlists print them.
+func (e *Engine) arcsFrom(q *query, s *scratch, sc scanned, pl *pairPlan) candidateArcs {
+	out := candidateArcs{qualified: sc.qualified}
+	n := len(sc.overall.items)
+	if c := pl.o.Candidates; c > 0 && n > c {
+		n = c
+	}
+	list := append([]ranked(nil), sc.overall.items[:n]...) // a copy: the scan's lists are read again
+
 	for _, pin := range sc.pins {
-		if _, ok := resIndex[pin.j]; ok && in[pin.j] && !containsJ(list, pin.j) {
+		if !containsJ(list, pin.j) {
 			list = append(list, pin)
 		}
 	}
 	for _, c := range list {
-		if _, ok := resIndex[c.j]; !ok || !in[c.j] {
+		if pl.resIndex[c.j] < 0 {
 			continue
 		}
 		_, score := breakdown(q.weights, s.parts(c.j))
-		if !c.pinned && (score < o.MinScore || score <= 0) {
+		if !c.pinned && (score < pl.o.MinScore || score <= 0) {
 			out.belowMin++
 			out.bestBelow = max(out.bestBelow, score)
 			continue
@@ -194,7 +225,7 @@ func (e *Engine) candidateArcs(b int, p *Parameters, o *PairingOptions, in []boo
 		if score <= 0 {
 			score = 1e-4 // a pin with no score still needs a positive arc
 		}
-		out.arcs = append(out.arcs, assign.Arc{Resource: resIndex[c.j], Score: score, Pinned: c.pinned})
+		out.arcs = append(out.arcs, assign.Arc{Resource: pl.resIndex[c.j], Score: score, Pinned: c.pinned})
 	}
 	return out
 }
@@ -210,7 +241,7 @@ func containsJ(list []ranked, j int) bool {
 
 // sameCountryCandidates counts the participating resources that would
 // qualify for b under --allow-same-country.
-func (e *Engine) sameCountryCandidates(b int, p Parameters, in []bool, resIndex map[int]int) int {
+func (e *Engine) sameCountryCandidates(b int, p Parameters, resIndex []int) int {
 	p.AllowSameCountry = true
 	q, err := e.newQuery(b, &p)
 	if err != nil {
@@ -220,7 +251,7 @@ func (e *Engine) sameCountryCandidates(b int, p Parameters, in []bool, resIndex 
 	e.topicParts(q, s)
 	n := 0
 	for j, need := range s.need {
-		if _, ok := resIndex[j]; ok && in[j] && j != b && need > 0 && e.country[j] == e.country[b] {
+		if resIndex[j] >= 0 && j != b && need > 0 && e.country[j] == e.country[b] {
 			if r, has := e.rulesOf[b][j]; !has || r.Rule != model.Block {
 				n++
 			}
@@ -230,7 +261,8 @@ func (e *Engine) sameCountryCandidates(b int, p Parameters, in []bool, resIndex 
 }
 
 // pairing turns a solution into the explained model.Pairing.
-func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.Solution, bens, ress []int, cands []candidateArcs, in []bool, resIndex map[int]int) *model.Pairing {
+func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.Solution, pl *pairPlan) *model.Pairing {
+	bens, ress, cands, resIndex := pl.bens, pl.ress, pl.cands, pl.resIndex
 	out := &model.Pairing{
 		Parameters:    *o,
 		Objective:     objectiveText(o),
@@ -270,7 +302,7 @@ func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.So
 			}
 		case c.qualified == 0:
 			us.Reason = "no allowed candidate among the participants: none covers its needs from another country"
-			if n := e.sameCountryCandidates(bens[u.Beneficiary], o.Parameters, in, resIndex); n > 0 && !o.AllowSameCountry {
+			if n := e.sameCountryCandidates(bens[u.Beneficiary], o.Parameters, resIndex); n > 0 && !o.AllowSameCountry {
 				us.Relax = fmt.Sprintf("--allow-same-country would add %d candidate(s)", n)
 			} else {
 				us.Relax = "invite a member that offers what it needs (see c2c shortlist)"

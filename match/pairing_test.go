@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
@@ -209,4 +210,33 @@ func TestPairPins(t *testing.T) {
 	require.Error(t, err, "three pins on a resource hosting two")
 	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
 	assert.Contains(t, model.ErrorMessage(err), "seoul")
+}
+
+// TestShortlistsAndPairMatchesSeparateRuns checks the one-pass batch
+// against Shortlists followed by Pair, on the sample and a synthetic
+// network with pins and blocks.
+func TestShortlistsAndPairMatchesSeparateRuns(t *testing.T) {
+	ruled := synth.Generate(synth.Options{Cities: 400, Seed: 4, Rules: 40}, fixtures.Reference())
+	for _, doc := range []*model.Document{fixtures.Sample(), propertyDoc(t, 400, 3, nil), ruled} {
+		e := mustEngine(t, doc)
+		p := match.DefaultParameters()
+		o := match.DefaultPairingOptions()
+		o.Candidates = 20
+		o.Clusters = true
+		var sep, fused []*model.Shortlist
+		_, err := e.Shortlists(context.Background(), e.Beneficiaries(), p, func(sl *model.Shortlist) error {
+			sep = append(sep, sl)
+			return nil
+		})
+		require.NoError(t, err)
+		want := pair(t, e, o)
+		tm, got, err := e.ShortlistsAndPair(context.Background(), p, o, func(sl *model.Shortlist) error {
+			fused = append(fused, sl)
+			return nil
+		})
+		require.NoError(t, err)
+		assert.Equal(t, sep, fused)
+		assert.Equal(t, want, got)
+		assert.Positive(t, tm.Pair)
+	}
 }

@@ -141,7 +141,12 @@ func (t *topList) threshold() float64 {
 
 // selectCandidates scans one beneficiary's pairs for a top-k shortlist.
 func (e *Engine) selectCandidates(q *query, s *scratch, k int) selection {
-	sc := e.scan(q, s, k+extraRanked, k)
+	return e.selectFrom(q, s, e.scan(q, s, k+extraRanked, k))
+}
+
+// selectFrom builds the selection of a top-k shortlist from a scan that
+// kept at least the best k+extraRanked overall and the best k protected.
+func (e *Engine) selectFrom(q *query, s *scratch, sc scanned) selection {
 	sel := selection{qualified: sc.qualified, available: sc.available}
 	seen := map[int]bool{}
 	for _, list := range [][]ranked{sc.overall.items, sc.prot.items, sc.pins} {
@@ -317,6 +322,7 @@ type Timing struct {
 	Score     time.Duration `json:"score"`     // computing every part of every pair
 	Select    time.Duration `json:"select"`    // hard rules, top-k and quota re-ranking
 	Explain   time.Duration `json:"explain"`   // building the explanations
+	Pair      time.Duration `json:"pair"`      // solving the pairing, when one was asked for
 	Wall      time.Duration `json:"wall"`      // elapsed
 }
 
@@ -338,19 +344,62 @@ func (e *Engine) Beneficiaries() []string {
 // that cannot be matched (no need on the chosen topic) is skipped. emit's
 // error, or ctx's, stops the run.
 func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emit func(*model.Shortlist) error) (Timing, error) {
-	start := time.Now()
-	tm := Timing{Vectorise: e.VectoriseTime}
 	if err := p.Validate(); err != nil {
-		return tm, err
+		return Timing{Vectorise: e.VectoriseTime}, err
 	}
 	idx := make([]int, len(ids))
 	for i, id := range ids {
 		b, err := e.lookup(id, "city")
 		if err != nil {
-			return tm, err
+			return Timing{Vectorise: e.VectoriseTime}, err
 		}
 		idx[i] = b
 	}
+	return e.shortlists(ctx, idx, p, nil, emit)
+}
+
+// ShortlistsAndPair computes the shortlist of every beneficiary, emitted
+// in id order, and the pairing of the whole network, with one scoring pass
+// per beneficiary: the scan that ranks a shortlist also keeps the pairing's
+// candidate arcs. The results are the same as Shortlists over
+// Beneficiaries followed by Pair. When o has participants, or scores with
+// other weights, preference, topic or country rule than p, it runs the two
+// separately.
+func (e *Engine) ShortlistsAndPair(ctx context.Context, p Parameters, o PairingOptions, emit func(*model.Shortlist) error) (Timing, *model.Pairing, error) {
+	tm := Timing{Vectorise: e.VectoriseTime}
+	if err := p.Validate(); err != nil {
+		return tm, nil, err
+	}
+	pl, err := e.planPairing(o)
+	if err != nil {
+		return tm, nil, err
+	}
+	po := pl.o.Parameters
+	if len(o.Participants) > 0 || po.Weights != p.Weights || po.Prefer != p.Prefer || po.Topic != p.Topic || po.AllowSameCountry != p.AllowSameCountry {
+		if tm, err = e.Shortlists(ctx, e.Beneficiaries(), p, emit); err != nil {
+			return tm, nil, err
+		}
+		start := time.Now()
+		pairing, err := e.Pair(ctx, o)
+		tm.Pair = time.Since(start)
+		return tm, pairing, err
+	}
+	tm, err = e.shortlists(ctx, pl.bens, p, pl, emit)
+	if err != nil {
+		return tm, nil, err
+	}
+	start := time.Now()
+	pairing, err := e.solvePairing(pl)
+	tm.Pair = time.Since(start)
+	return tm, pairing, err
+}
+
+// shortlists runs the shortlists of the beneficiaries idx on GOMAXPROCS
+// goroutines and emits them in order; with a pairing plan, each
+// beneficiary's scan also fills its candidate arcs.
+func (e *Engine) shortlists(ctx context.Context, idx []int, p Parameters, pl *pairPlan, emit func(*model.Shortlist) error) (Timing, error) {
+	start := time.Now()
+	tm := Timing{Vectorise: e.VectoriseTime}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
@@ -379,7 +428,18 @@ func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emi
 				t0 := time.Now()
 				e.topicParts(q, s)
 				t1 := time.Now()
-				sel := e.selectCandidates(q, s, pp.Top)
+				k := pp.Top + extraRanked
+				if pl != nil {
+					k = max(k, pl.o.Candidates)
+					if pl.o.Candidates == 0 {
+						k = len(e.cities)
+					}
+				}
+				sc := e.scan(q, s, k, pp.Top)
+				if pl != nil {
+					pl.cands[pl.benPos[idx[i]]] = e.arcsFrom(q, s, sc, pl)
+				}
+				sel := e.selectFrom(q, s, sc)
 				t2 := time.Now()
 				sl := e.assemble(q, s, &pp, sel)
 				t3 := time.Now()

@@ -291,30 +291,29 @@ func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameter
 	return res, e, r, tm, err
 }
 
-// computeResults computes the shortlists and the pairing of a batch on e.
+// computeResults computes the shortlists and the pairing of a batch on e,
+// in one scoring pass per beneficiary.
 func computeResults(ctx context.Context, e *match.Engine, bp batchParameters, prog progress, tm *batchTiming) (*model.RunResults, error) {
 	ids := e.Beneficiaries()
 	res := &model.RunResults{Shortlists: make([]model.Shortlist, 0, len(ids))}
 	prog.Start("shortlists", len(ids))
 	t := time.Now()
-	st, err := e.Shortlists(ctx, ids, bp.Shortlists, func(sl *model.Shortlist) error {
+	st, pl, err := e.ShortlistsAndPair(ctx, bp.Shortlists, bp.Pairing, func(sl *model.Shortlist) error {
 		res.Shortlists = append(res.Shortlists, *sl)
 		prog.Add(1)
+		if len(res.Shortlists) == len(ids) {
+			prog.Finish()
+			prog.Stage(fmt.Sprintf("pairing %d beneficiaries", len(res.Shortlists)))
+		}
 		return nil
 	})
-	prog.Finish()
+	prog.Finish() // idempotent; the emitter finishes it when every beneficiary has a shortlist
 	if err != nil {
 		return nil, err
 	}
-	tm.Shortlist = time.Since(t)
+	tm.Shortlist = time.Since(t) - st.Pair
 	tm.Score, tm.Select, tm.Explain = st.Score, st.Select, st.Explain
-	prog.Stage(fmt.Sprintf("pairing %d beneficiaries", len(res.Shortlists)))
-	t = time.Now()
-	pl, err := e.Pair(ctx, bp.Pairing)
-	if err != nil {
-		return nil, err
-	}
-	tm.Pair = time.Since(t)
+	tm.Pair = st.Pair
 	res.Pairing = pl
 	return res, nil
 }
