@@ -238,10 +238,6 @@ func TestBatchKilled(t *testing.T) {
 // time of each stage in seconds. Run it alone, once:
 //
 //	go test -run '^$' -bench BenchmarkBatch -benchtime 1x ./cmd/c2c
-//
-// c2c synth pins some pairs to resources whose hosting capacity is smaller
-// than their pins, which the pairing rightly refuses; the benchmark drops
-// those pins, as a secretariat would.
 func BenchmarkBatch(b *testing.B) {
 	n := 20000
 	if v := os.Getenv("C2C_BATCH_CITIES"); v != "" {
@@ -251,7 +247,6 @@ func BenchmarkBatch(b *testing.B) {
 	}
 	ref := fixtures.Reference()
 	doc := synth.Generate(synth.Options{Cities: n, Seed: 1}, ref)
-	dropPinsOverCapacity(doc)
 	dir := b.TempDir()
 	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ref: ref, Width: defaultWidth, DBPath: filepath.Join(dir, "c2c.db"), Empty: true}
 	defer m.Close()
@@ -275,25 +270,4 @@ func BenchmarkBatch(b *testing.B) {
 		{"select-cpu", tm.Select}, {"explain-cpu", tm.Explain}, {"pair", tm.Pair}, {"write", tm.Write}, {"store", tm.Store}} {
 		b.ReportMetric(s.d.Seconds(), s.name+"-s")
 	}
-}
-
-// dropPinsOverCapacity removes the pins of doc that ask a resource to host
-// more beneficiaries than its hosting capacity, keeping the first ones.
-func dropPinsOverCapacity(doc *model.Document) {
-	capacity := map[string]int{}
-	for i := range doc.Cities {
-		capacity[doc.Cities[i].ID] = doc.Cities[i].EffectiveHosting()
-	}
-	pinned := map[string]int{}
-	rules := doc.Rules[:0]
-	for _, r := range doc.Rules {
-		if r.Rule == model.Pin {
-			if pinned[r.Resource] >= capacity[r.Resource] {
-				continue
-			}
-			pinned[r.Resource]++
-		}
-		rules = append(rules, r)
-	}
-	doc.Rules = rules
 }
