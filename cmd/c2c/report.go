@@ -387,6 +387,22 @@ func writeReportHTML(w io.Writer, in *reportInput) error {
 	return bw.Flush()
 }
 
+// mapLabelLimit is the most located members whose names the map prints
+// beside their dots; larger maps name them on hover only.
+const mapLabelLimit = 60
+
+// shortName cuts a display name to the part before a parenthesis, at most
+// 24 characters, for map labels.
+func shortName(name string) string {
+	if i := strings.Index(name, " ("); i > 0 {
+		name = name[:i]
+	}
+	if r := []rune(name); len(r) > 24 {
+		name = string(r[:23]) + "…"
+	}
+	return name
+}
+
 // Map size, in SVG user units.
 const (
 	mapWidth     = 1000.0
@@ -415,6 +431,9 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 	padLat, padLon := math.Max(2, (maxLat-minLat)*0.05), math.Max(2, (maxLon-minLon)*0.05)
 	minLat, maxLat = math.Max(-90, minLat-padLat), math.Min(90, maxLat+padLat)
 	minLon, maxLon = math.Max(-180, minLon-padLon), math.Min(180, maxLon+padLon)
+	if located <= mapLabelLimit {
+		maxLon = math.Min(180, maxLon+(maxLon-minLon)*0.08) // room for the easternmost names
+	}
 	lonSpan, latSpan := maxLon-minLon, maxLat-minLat
 	height := mapWidth * latSpan / lonSpan
 	if height < mapMinHeight {
@@ -463,9 +482,16 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		}
 		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s (%s, %s)</title></circle>`+"\n",
 			class, x, y, radius, template.HTMLEscapeString(c.Name), template.HTMLEscapeString(c.Country), class)
+		if located <= mapLabelLimit {
+			// Small networks get printed names, for the paper copy.
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`+"\n", x+radius+2, y+4, template.HTMLEscapeString(shortName(c.Name)))
+		}
 	}
 	b.WriteString("</g>\n</svg>")
 	note := fmt.Sprintf("%d of %d members located, %d pairs drawn; hover a dot or line for names.", located, len(in.Cities), drawn)
+	if located <= mapLabelLimit {
+		note = fmt.Sprintf("%d of %d members located, %d pairs drawn; hover a line for the pair.", located, len(in.Cities), drawn)
+	}
 	return template.HTML(b.String()), note
 }
 
