@@ -410,7 +410,7 @@ version. Exit status 1 when the run does not reproduce.`,
 				return err
 			}
 			if !v.Reproduces {
-				return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d does not reproduce: %s", v.Run, v.Verdict)}
+				return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d %s", v.Run, v.Verdict)}
 			}
 			return nil
 		},
