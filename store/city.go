@@ -11,7 +11,7 @@ import (
 
 // IsEmpty reports whether the store holds no city.
 func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return false, fmt.Errorf("is empty: %w", err)
 	}
@@ -25,7 +25,7 @@ func (db *DB) IsEmpty(ctx context.Context) (bool, error) {
 
 // CityIDs returns the ids of every stored city, sorted.
 func (db *DB) CityIDs(ctx context.Context) ([]string, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("city ids: %w", err)
 	}
@@ -40,7 +40,7 @@ func (db *DB) CityIDs(ctx context.Context) ([]string, error) {
 // City returns the stored profile of city id, normalised. It returns
 // ENOTFOUND, naming the closest stored ids, if there is none.
 func (db *DB) City(ctx context.Context, id string) (*model.City, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("city %s: %w", id, err)
 	}
@@ -80,7 +80,7 @@ func cityNotFound(id string, stored []string) error {
 // beneficiary and resource, with their Created times. It reads each table
 // with one query and assembles the document in memory.
 func (db *DB) Document(ctx context.Context) (*model.Document, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}

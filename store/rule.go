@@ -12,7 +12,7 @@ import (
 // Rules returns every stored rule, sorted by beneficiary and resource, with
 // the time it was stored.
 func (db *DB) Rules(ctx context.Context) ([]model.Rule, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}

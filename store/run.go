@@ -393,7 +393,7 @@ func scanRun(row interface{ Scan(...any) error }) (model.Run, error) {
 
 // Runs returns every stored run, oldest first, without their inputs.
 func (db *DB) Runs(ctx context.Context) ([]model.Run, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("runs: %w", err)
 	}
@@ -412,7 +412,7 @@ func (db *DB) Runs(ctx context.Context) ([]model.Run, error) {
 
 // Run returns the stored run id with its inputs, or ENOTFOUND.
 func (db *DB) Run(ctx context.Context, id int64) (*model.Run, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("run %d: %w", id, err)
 	}
@@ -445,7 +445,7 @@ func (db *DB) Run(ctx context.Context, id int64) (*model.Run, error) {
 // run's. It returns ENOTFOUND for an unknown run and ECONFLICT for a run
 // that has no results (not done).
 func (db *DB) RunResults(ctx context.Context, id int64) (*model.RunResults, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("run %d results: %w", id, err)
 	}
@@ -496,7 +496,7 @@ func (db *DB) RunResults(ctx context.Context, id int64) (*model.RunResults, erro
 // RunPairing returns the pairing of the done run id (nil if it has none),
 // or ENOTFOUND, or ECONFLICT for a run that is not done.
 func (db *DB) RunPairing(ctx context.Context, id int64) (*model.Pairing, error) {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("run %d pairing: %w", id, err)
 	}
@@ -569,7 +569,7 @@ type RankedCandidate struct {
 // without candidates gives one RankedCandidate with Rank 0 and no
 // resource. It returns ENOTFOUND for an unknown run.
 func (db *DB) RunCandidates(ctx context.Context, id int64, fn func(RankedCandidate) error) error {
-	tx, err := db.begin(ctx)
+	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return fmt.Errorf("run %d candidates: %w", id, err)
 	}

@@ -24,20 +24,28 @@ type DB struct {
 	// It defaults to time.Now; tests pin it.
 	Now func() time.Time
 
-	db   *sql.DB
+	db   *sql.DB // writes: immediate transactions, one writer at a time
+	rdb  *sql.DB // reads: deferred, read-only transactions on a WAL snapshot, never waiting for a writer
 	path string
 }
 
 // dsn returns the data source name for the database file at path. The
 // pragmas are connection parameters so that every pooled connection gets
 // them, not only the first.
-func dsn(path string) string {
+func dsn(path string) string { return dsnFor(path, "immediate") }
+
+// readDSN is dsn for the pool of read transactions: deferred, so that a
+// reader takes a snapshot of the WAL and never waits for a writer, and
+// query-only.
+func readDSN(path string) string { return dsnFor(path, "deferred") + "&_query_only=1" }
+
+func dsnFor(path, txlock string) string {
 	u := url.URL{Scheme: "file", Opaque: url.PathEscape(path)}
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "5000")
-	q.Set("_txlock", "immediate")
+	q.Set("_txlock", txlock)
 	q.Set("_cache_size", "-65536") // KiB: big imports stay in memory until the commit
 	u.RawQuery = q.Encode()
 	return u.String()
@@ -58,12 +66,17 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, mapError(err))
 	}
+	if db.rdb, err = sql.Open("sqlite3", readDSN(path)); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	return db, nil
 }
 
 // Close closes the database.
 func (db *DB) Close() error {
-	if err := db.db.Close(); err != nil {
+	rerr := db.rdb.Close()
+	if err := errors.Join(db.db.Close(), rerr); err != nil {
 		return fmt.Errorf("close %s: %w", db.path, err)
 	}
 	return nil
@@ -133,6 +146,16 @@ func (db *DB) now() time.Time {
 // timeout instead of failing half-way.
 func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
 	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	return tx, nil
+}
+
+// beginRead starts the transaction of one public method that only reads:
+// a consistent snapshot that does not wait for, nor block, a writer.
+func (db *DB) beginRead(ctx context.Context) (*sql.Tx, error) {
+	tx, err := db.rdb.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, mapError(err)
 	}
