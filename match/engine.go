@@ -75,7 +75,8 @@ type pairHistory struct {
 	reverse   bool    // the only exchanges ran the other way round
 }
 
-// Exchanges recorded in the document the engine was built from.
+// exchangeLabel describes a recorded exchange for explanations, such as
+// "study-visit on public transport (2009)".
 func (e *Engine) exchangeLabel(x model.Exchange) string {
 	s := string(x.Stage)
 	if s == "" {

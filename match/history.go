@@ -107,7 +107,7 @@ func (e *Engine) loadRules(rules []model.Rule) error {
 	return errs.Err()
 }
 
-// history returns the history part for a pair under a preference.
+// historyPart returns the history part of pair (b, r) under a preference.
 func (e *Engine) historyPart(b, r int, prefer Prefer) float64 {
 	v := e.history[[2]int{b, r}].value
 	if prefer == PreferNew {

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -44,7 +45,7 @@ func (p *Parameters) Validate() error {
 	w, err := p.Weights.Normalized()
 	if err != nil {
 		var me *model.Error
-		if asModelError(err, &me) {
+		if errors.As(err, &me) {
 			errs = append(errs, me)
 		}
 	} else {

@@ -2,7 +2,6 @@ package match
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -483,4 +482,3 @@ func (e *Engine) shortlists(ctx context.Context, idx []int, p Parameters, pl *pa
 	return tm, err
 }
 
-func asModelError(err error, target **model.Error) bool { return errors.As(err, target) }
