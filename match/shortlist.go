@@ -481,4 +481,3 @@ func (e *Engine) shortlists(ctx context.Context, idx []int, p Parameters, pl *pa
 	tm.Wall = time.Since(start)
 	return tm, err
 }
-
