@@ -17,12 +17,9 @@ func (m *Main) ruleCommand() *cli.Command {
 			UsageText: fmt.Sprintf("c2c rule %s BENEFICIARY RESOURCE --why TEXT", kind),
 			Flags:     []cli.Flag{&cli.StringFlag{Name: "why", Usage: "the reason, shown in explanations"}},
 			Action: func(c *cli.Context) error {
-				args, err := arguments(c)
+				args, err := pairArguments(c)
 				if err != nil {
 					return err
-				}
-				if len(args) != 2 {
-					return usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
 				}
 				db, err := m.Store(c.Context)
 				if err != nil {
@@ -57,12 +54,9 @@ Examples:
 				Usage:     "remove the rule on a pair",
 				UsageText: "c2c rule rm BENEFICIARY RESOURCE",
 				Action: func(c *cli.Context) error {
-					args, err := arguments(c)
+					args, err := pairArguments(c)
 					if err != nil {
 						return err
-					}
-					if len(args) != 2 {
-						return usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
 					}
 					db, err := m.Store(c.Context)
 					if err != nil {
@@ -77,6 +71,18 @@ Examples:
 			},
 		},
 	}
+}
+
+// pairArguments returns the BENEFICIARY and RESOURCE arguments of c.
+func pairArguments(c *cli.Context) ([]string, error) {
+	args, err := arguments(c)
+	if err != nil {
+		return nil, err
+	}
+	if len(args) != 2 {
+		return nil, usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
+	}
+	return args, nil
 }
 
 // rulesCommand lists the stored rules.
