@@ -89,7 +89,6 @@ type batchOptions struct {
 // batchCommand runs every shortlist and one pairing, stores the run and
 // publishes it.
 func (m *Main) batchCommand() *cli.Command {
-	d := match.DefaultPairingOptions()
 	return &cli.Command{
 		Name:      "batch",
 		Usage:     "shortlist every beneficiary and pair them all in one stored, reproducible run, published as a report",
@@ -115,20 +114,13 @@ Examples:
    c2c batch --out congress-2026 --year 2026
    c2c batch --out congress --partners 2 --min-developing 1 --excel
    c2c batch --quiet`,
-		Flags: append([]cli.Flag{
+		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "publish the run in folder `DIR` (created if missing)", TakesFile: true},
 			&cli.IntFlag{Name: "top", Value: match.DefaultParameters().Top, Usage: "shortlist length `K`"},
-			&cli.IntFlag{Name: "partners", Value: d.Partners, Usage: "resource cities wanted per beneficiary `P`"},
-			&cli.IntFlag{Name: "hosting", Value: -1, Usage: "hosting capacity `N` for every resource (default: each profile's own)"},
-			&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never pair below score `S`"},
-			&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
-			&cli.StringFlag{Name: "objective", Value: d.ObjectiveName, Usage: "`served` (serve most, then best total) or score (best total)"},
-			&cli.IntFlag{Name: "candidates", Value: batchCandidates, Usage: "offer the solver each beneficiary's best `K` candidates (0: all qualified)"},
-			&cli.BoolFlag{Name: "clusters", Value: true, Usage: "group each resource's beneficiaries into tables by shared sector (--clusters=false to skip)"},
 			&cli.IntFlag{Name: "report-limit", Value: defaultReportLimit, Usage: "beneficiaries `N` with a section in the reports (0: all)"},
 			&cli.BoolFlag{Name: "excel", Usage: "start the CSV files with a byte-order mark, for spreadsheets that need one to read UTF-8"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"},
-		}, engineFlags()...),
+		}, pairingFlags(batchCandidates, true)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
 			args, err := arguments(c)
 			if err != nil {

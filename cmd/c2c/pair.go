@@ -38,17 +38,10 @@ Examples:
    c2c pair --clusters
    c2c pair --participants seoul,yokohama,palembang,jakarta,mumbai,hanoi
    c2c pair --participants workshop.txt --partners 2 --min-developing 1 --format markdown`,
-		Flags: append([]cli.Flag{
+		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "participants", Usage: "the cities at the workshop: a `FILE` (one id per line, or a CSV with a city column) or ids separated by commas; default every member"},
-			&cli.IntFlag{Name: "partners", Value: d.Partners, Usage: "resource cities wanted per beneficiary `P`"},
-			&cli.IntFlag{Name: "hosting", Value: -1, Usage: "hosting capacity `N` for every resource (default: each profile's own, 3 when not recorded)"},
-			&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never use a pair scoring below `S`"},
-			&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
-			&cli.StringFlag{Name: "objective", Value: d.ObjectiveName, Usage: "`served` (serve most, then best total) or score (best total)"},
-			&cli.IntFlag{Name: "candidates", Value: d.Candidates, Usage: "offer the solver each beneficiary's best `K` candidates (0: all qualified)"},
-			&cli.BoolFlag{Name: "clusters", Usage: "group each resource's beneficiaries into tables by shared sector"},
 			formats.Flag(),
-		}, engineFlags()...),
+		}, pairingFlags(d.Candidates, false)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
 			args, err := arguments(c)
 			if err != nil {
@@ -75,6 +68,25 @@ Examples:
 			}
 			return m.write(format, pl, pairingReport(e, pl, format))
 		},
+	}
+}
+
+// pairingFlags are the flags of the pairing that c2c pair and c2c batch
+// share; candidates and clusters are the command's defaults.
+func pairingFlags(candidates int, clusters bool) []cli.Flag {
+	d := match.DefaultPairingOptions()
+	clustersUsage := "group each resource's beneficiaries into tables by shared sector"
+	if clusters {
+		clustersUsage += " (--clusters=false to skip)"
+	}
+	return []cli.Flag{
+		&cli.IntFlag{Name: "partners", Value: d.Partners, Usage: "resource cities wanted per beneficiary `P`"},
+		&cli.IntFlag{Name: "hosting", Value: -1, Usage: "hosting capacity `N` for every resource (default: each profile's own, 3 when not recorded)"},
+		&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never use a pair scoring below `S`"},
+		&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
+		&cli.StringFlag{Name: "objective", Value: d.ObjectiveName, Usage: "`served` (serve most, then best total) or score (best total)"},
+		&cli.IntFlag{Name: "candidates", Value: candidates, Usage: "offer the solver each beneficiary's best `K` candidates (0: all qualified)"},
+		&cli.BoolFlag{Name: "clusters", Value: clusters, Usage: clustersUsage},
 	}
 }
 
