@@ -36,7 +36,7 @@ func FairTable(k int, p, alpha float64) []int {
 //
 // and capped at the available protected candidates.
 func QuotaTable(k int, share, alpha float64, available int) (table []int, required int) {
-	q := int(math.Ceil(share*float64(k) - 1e-9))
+	q := QuotaRequired(k, share)
 	required = min(q, available)
 	table = make([]int, k)
 	var fair []int
@@ -51,6 +51,12 @@ func QuotaTable(k int, share, alpha float64, available int) (table []int, requir
 		table[i-1] = max(0, min(v, available, i))
 	}
 	return table, required
+}
+
+// QuotaRequired is how many of a top-k must be protected under a quota
+// share: ceil(share·k), tolerant of floating-point noise (0.4·5 is 2).
+func QuotaRequired(k int, share float64) int {
+	return int(math.Ceil(share*float64(k) - 1e-9))
 }
 
 // ranked is one candidate entering the re-ranking.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -269,7 +270,7 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 			shortQ++
 		}
 	}
-	full := int(mathCeil(p.Quota * float64(p.Top)))
+	full := QuotaRequired(p.Top, p.Quota)
 	qt := model.Quota{Share: p.Quota, Required: full}
 	switch {
 	case p.Quota == 0:
@@ -279,7 +280,7 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 		qt.Met = true
 		qt.Note = fmt.Sprintf("%d of the top %d are developing or least-developed", shortQ, p.Top)
 		if len(moved) > 0 {
-			qt.Note += "; moved up: " + joinAnd(moved)
+			qt.Note += "; moved up: " + strings.Join(moved, ", ")
 		}
 	default:
 		qt.Met = false
@@ -293,25 +294,6 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 	}
 	sl.Quota = qt
 	return sl
-}
-
-func mathCeil(x float64) float64 {
-	i := float64(int(x))
-	if x-i > 1e-9 {
-		return i + 1
-	}
-	return i
-}
-
-func joinAnd(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += v
-	}
-	return out
 }
 
 // Timing splits the time of a batch of shortlists by stage; the stages run
