@@ -64,6 +64,8 @@ type Engine struct {
 	// exchange with (either direction), sorted.
 	historyPartners [][]int
 
+	text *textIndex // the words of every need and offer (see textIndex)
+
 	// Timing of construction.
 	VectoriseTime time.Duration
 }
@@ -137,6 +139,7 @@ func NewEngine(doc *model.Document, ref model.Reference, inf *text.Inferrer, yea
 	}
 	e.buildMatrices()
 	e.buildScalars()
+	e.buildText(inf.Vectors())
 	e.VectoriseTime = time.Since(start)
 	return e, nil
 }
@@ -322,6 +325,20 @@ func (e *Engine) City(id string) (*model.City, bool) {
 		return nil, false
 	}
 	return &e.cities[i], true
+}
+
+// hasNeeds says whether city i records a challenge the engine can match:
+// one placed on a topic, or one with words.
+func (e *Engine) hasNeeds(i int) bool {
+	if len(e.profiles[i].need) > 0 {
+		return true
+	}
+	for _, d := range e.text.needs[i] {
+		if len(d.terms) > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Cities returns every profile, sorted by id. The slice must not be changed.

@@ -17,7 +17,7 @@ const maxMatches = 5
 
 // candidate builds the explained candidate j for q's beneficiary from the
 // part values the scoring pass computed.
-func (e *Engine) candidate(q *query, j int, v [6]float64, low float64, pinned bool) model.Candidate {
+func (e *Engine) candidate(q *query, j int, v [nParts]float64, low float64, pinned bool) model.Candidate {
 	c := &e.cities[j]
 	bd, total := breakdown(q.weights, v)
 	cand := model.Candidate{
@@ -30,8 +30,17 @@ func (e *Engine) candidate(q *query, j int, v [6]float64, low float64, pinned bo
 		Pinned:      pinned,
 	}
 	cand.Matches = e.needMatches(q, j)
+	cand.Text = e.textMatches(q, j)
 	cand.FlowsBack = e.flowsBack(q, j)
 	cand.Reasons, cand.Against = e.reasons(q, j, v, cand.Matches, cand.FlowsBack)
+	if len(cand.Text) > 0 {
+		m := cand.Text[0]
+		r := fmt.Sprintf("in words: %q met by %s (similarity %.2f", m.Need, m.Offer, m.Similarity)
+		if w := WordsNote(m); w != "" {
+			r += "; " + w
+		}
+		cand.Reasons = append(cand.Reasons, r+")")
+	}
 	cand.Components = e.components(q, j, low)
 	if pinned {
 		r := e.rules[[2]int{q.b, j}]
@@ -170,7 +179,7 @@ func (e *Engine) distanceKm(b, j int) (float64, bool) {
 
 // reasons writes the plain-language explanation of a pair: what speaks for
 // it, most important first, and what counts against it.
-func (e *Engine) reasons(q *query, j int, v [6]float64, needs, back []model.Match) (pro, con []string) {
+func (e *Engine) reasons(q *query, j int, v [nParts]float64, needs, back []model.Match) (pro, con []string) {
 	b := q.b
 	bc, rc := &e.cities[b], &e.cities[j]
 	if len(needs) > 0 {
@@ -348,14 +357,14 @@ func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanati
 	p.Year = e.year
 	s := newScratch(len(e.cities))
 	e.scoreAll(q, s)
-	reason, pinned := e.exclusion(q, j, s.need[j])
+	reason, pinned := e.exclusion(q, j, s.need[j], s.text[j])
 	ex := &Explanation{Beneficiary: e.cities[b].ID, Parameters: p, Allowed: reason == "", Reason: reason}
 	ex.Candidate = e.candidate(q, j, s.parts(j), s.low[j], pinned)
 	if ex.Allowed {
 		ex.Rank = 1
 	}
 	for r, total := range s.total {
-		if why, _ := e.exclusion(q, r, s.need[r]); why != "" {
+		if why, _ := e.exclusion(q, r, s.need[r], s.text[r]); why != "" {
 			continue
 		}
 		ex.Qualified++
@@ -396,7 +405,7 @@ func (e *Engine) Scores(p Parameters, emit func(PairScore) error) error {
 			if j == b {
 				continue
 			}
-			reason, pinned := e.exclusion(q, j, s.need[j])
+			reason, pinned := e.exclusion(q, j, s.need[j], s.text[j])
 			bd, total := breakdown(q.weights, s.parts(j))
 			row := PairScore{Beneficiary: e.cities[b].ID, Resource: e.cities[j].ID, Score: total, Parts: bd,
 				Allowed: reason == "", Pinned: pinned, Reason: reason}

@@ -100,8 +100,19 @@ func TestKernelMatchesReference(t *testing.T) {
 					hist = 1 - hist
 				}
 				assert.InDelta(t, hist, s.hist[j], 1e-12)
+				// Text: every need against every offer of j, entry by entry.
+				var txt float64
+				for i, ai := range q.textA {
+					best := 0.0
+					for _, d := range e.text.byCity[j] {
+						lex, sem, _, _ := e.text.entrySimilarity(&e.text.needs[b][i], d)
+						best = math.Max(best, LexicalShare*lex+(1-LexicalShare)*sem)
+					}
+					txt += ai * math.Min(1, best)
+				}
+				assert.InDelta(t, txt, s.text[j], 1e-9, "text %s→%s", bc.ID, rc.ID)
 				w := p.Weights
-				total := w.Need*need + w.Reciprocity*recip + w.Context*s.ctx[j] + w.Evidence*evid + w.Feasibility*feas + w.History*hist
+				total := w.Need*need + w.Reciprocity*recip + w.Context*s.ctx[j] + w.Evidence*evid + w.Feasibility*feas + w.History*hist + w.Text*txt
 				assert.InDelta(t, total, s.total[j], 1e-9)
 				for _, v := range s.parts(j) {
 					assert.True(t, v >= 0 && v <= 1+1e-12, "part out of [0,1]: %v", v)
@@ -138,7 +149,7 @@ func TestScanMatchesBruteForce(t *testing.T) {
 			e.scoreAll(q, exact)
 			var all, prot []ranked
 			for j, total := range exact.total {
-				if why, _ := e.exclusion(q, j, exact.need[j]); why == "" {
+				if why, _ := e.exclusion(q, j, exact.need[j], exact.text[j]); why == "" {
 					c := ranked{j: j, score: total, protected: e.protected[j]}
 					all = append(all, c)
 					if c.protected {

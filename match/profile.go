@@ -35,6 +35,7 @@ type entry struct {
 	kind     entryKind
 	index    int           // position in its list of the profile
 	label    string        // text, title or topic label, as shown to users
+	fullText string        // the words the text part reads: label, and a practice's text
 	strength float64       // severity/5, level/5, or a practice's offer strength
 	maturity float64       // practices: how tested, 0..1 (see practiceMaturity)
 	lowCost  float64       // practices: 1 low, .5 medium, 0 high or unknown, halved when untested
@@ -83,11 +84,12 @@ func vectorise(c *model.City, tax *model.Taxonomy, inf *text.Inferrer, year int)
 	}
 	for i, ca := range c.Capacities {
 		e := entry{kind: kindCapacity, index: i, label: entryLabel(ca.Text, ca.Topic, tax), strength: float64(ca.Strength()) / 5}
+		e.fullText = e.label
 		place(&e, nonEmpty(ca.Topic), ca.Text)
 		p.offers = append(p.offers, e)
 	}
 	for i, pr := range c.Practices {
-		e := entry{kind: kindPractice, index: i, label: pr.Title, strength: practiceStrength(pr),
+		e := entry{kind: kindPractice, index: i, label: pr.Title, fullText: pr.Title + ". " + pr.Text, strength: practiceStrength(pr),
 			maturity: practiceMaturity(pr, year), lowCost: practiceLowCost(pr, year)}
 		place(&e, pr.Topics, pr.Title+". "+pr.Text)
 		p.offers = append(p.offers, e)

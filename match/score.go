@@ -54,11 +54,19 @@ func (p *Parameters) Validate() error {
 	return errs.Err()
 }
 
+// nParts is the number of named parts, in model.PartNames order; partText
+// is the index of the text part.
+const (
+	nParts   = 7
+	partText = 6
+)
+
 // query is one beneficiary's side of a scoring pass, prepared once.
 type query struct {
 	b       int
 	need    []topicWeight // a_t = n_b[t] / Σ n_b, restricted to the chosen topic
-	weights [6]float64
+	textA   []float64     // a_i per challenge for the text part (see needWeights)
+	weights [nParts]float64
 	prefer  Prefer
 	sameOK  bool
 	ctxW    [4]float64 // weights of development, size, region, low cost
@@ -99,7 +107,8 @@ func (e *Engine) newQuery(b int, p *Parameters) (*query, error) {
 			sum += tw.weight
 		}
 	}
-	if len(q.need) == 0 {
+	q.textA = e.needWeights(b, topic)
+	if len(q.need) == 0 && q.textA == nil {
 		if len(c.Challenges) == 0 {
 			return nil, &model.Error{Code: model.EINVALID, City: c.ID,
 				Message: fmt.Sprintf("%s records no challenges, so there is nothing to match: add challenges to its profile (c2c import) first", c.Name)}
@@ -109,7 +118,7 @@ func (e *Engine) newQuery(b int, p *Parameters) (*query, error) {
 				Message: fmt.Sprintf("%s records no need on topic %q: see c2c city %s for its needs", c.Name, p.Topic, c.ID)}
 		}
 		return nil, &model.Error{Code: model.EINVALID, City: c.ID,
-			Message: fmt.Sprintf("none of %s's challenges could be placed on a topic of the taxonomy: give them a topic or more specific words", c.Name)}
+			Message: fmt.Sprintf("none of %s's challenges has any words to match: describe them in words", c.Name)}
 	}
 	for i := range q.need {
 		q.need[i].weight /= sum
@@ -119,15 +128,17 @@ func (e *Engine) newQuery(b int, p *Parameters) (*query, error) {
 
 // scratch holds one worker's score arrays, one slot per city.
 type scratch struct {
-	need, evid, low, recip, ctx, feas, hist, total []float64
-	offerB                                         []float64 // the beneficiary's offer vector, dense over topics
+	need, evid, low, recip, ctx, feas, hist, total, text []float64
+	offerB                                               []float64 // the beneficiary's offer vector, dense over topics
+	ts                                                   *textScratch
 }
 
 func newScratch(n int) *scratch {
-	buf := make([]float64, 8*n)
+	buf := make([]float64, 9*n)
 	return &scratch{
 		need: buf[0:n], evid: buf[n : 2*n], low: buf[2*n : 3*n], recip: buf[3*n : 4*n],
 		ctx: buf[4*n : 5*n], feas: buf[5*n : 6*n], hist: buf[6*n : 7*n], total: buf[7*n : 8*n],
+		text: buf[8*n : 9*n],
 	}
 }
 
@@ -179,6 +190,10 @@ func (e *Engine) topicParts(q *query, s *scratch) {
 	for _, r := range e.historyPartners[q.b] {
 		s.hist[r] = e.historyPart(q.b, r, q.prefer)
 	}
+	if s.ts == nil {
+		s.ts = e.text.newScratch(n)
+	}
+	e.textPart(q.b, q.textA, s.ts, s.text)
 }
 
 // scoreAll computes every part of every pair of q's beneficiary exactly
@@ -195,7 +210,7 @@ func (e *Engine) scoreAll(q *query, s *scratch) {
 // the loop over resources.
 type side struct {
 	b                  int
-	w                  [6]float64
+	w                  [nParts]float64
 	cw                 [4]float64
 	devB               int8
 	popB               float64
@@ -226,7 +241,7 @@ func (sd *side) upperBound(s *scratch, host float64, j int) float64 {
 	w := &sd.w
 	ctx := sd.boundCtx + sd.cw[3]*s.low[j]
 	fea := sd.boundFea + feasibilityWeights[3]*host
-	return w[0]*s.need[j] + w[1]*s.recip[j] + w[2]*ctx + w[3]*s.evid[j] + w[4]*fea + w[5]*s.hist[j]
+	return w[0]*s.need[j] + w[1]*s.recip[j] + w[2]*ctx + w[3]*s.evid[j] + w[4]*fea + w[5]*s.hist[j] + w[6]*s.text[j]
 }
 
 // pairParts computes the context, feasibility and total of pair j (see
@@ -280,7 +295,7 @@ func (e *Engine) pairParts(sd *side, s *scratch, j int) {
 	fw := &feasibilityWeights
 	s.feas[j] = fw[0]*lang + fw[1]*near + fw[2]*com + fw[3]*e.host[j]
 	w := &sd.w
-	s.total[j] = w[0]*s.need[j] + w[1]*s.recip[j] + w[2]*s.ctx[j] + w[3]*s.evid[j] + w[4]*s.feas[j] + w[5]*s.hist[j]
+	s.total[j] = w[0]*s.need[j] + w[1]*s.recip[j] + w[2]*s.ctx[j] + w[3]*s.evid[j] + w[4]*s.feas[j] + w[5]*s.hist[j] + w[6]*s.text[j]
 }
 
 // devSimilarity maps the distance between two development ranks to the
@@ -347,7 +362,7 @@ func (e *Engine) feasibilityComponents(b, j int) (lang, near, commit, host float
 
 // exclusion says why a pair may not be recommended, or "" when it may.
 // Pins override every rule but the city itself and a block.
-func (e *Engine) exclusion(q *query, j int, need float64) (reason string, pinned bool) {
+func (e *Engine) exclusion(q *query, j int, need, txt float64) (reason string, pinned bool) {
 	b := q.b
 	if j == b {
 		return "the city itself", false
@@ -367,11 +382,15 @@ func (e *Engine) exclusion(q *query, j int, need float64) (reason string, pinned
 	if !q.sameOK && e.country[b] == e.country[j] {
 		return "same country (" + e.cities[j].Country + "); use --allow-same-country to include", false
 	}
-	if need <= 0 {
-		return "covers none of the needs", false
+	if !covers(need, txt) {
+		return "covers none of the needs, by topic or in words", false
 	}
 	return "", false
 }
+
+// covers says whether a pair's need and text parts meet any need: a shared
+// topic, or words close enough (TextMin).
+func covers(need, txt float64) bool { return need > 0 || txt >= TextMin }
 
 func why(s string) string {
 	if s == "" {
@@ -382,7 +401,7 @@ func why(s string) string {
 
 // breakdown rounds the parts of one pair into a model.Breakdown whose
 // contributions sum exactly to the score.
-func breakdown(w [6]float64, v [6]float64) (model.Breakdown, float64) {
+func breakdown(w [nParts]float64, v [nParts]float64) (model.Breakdown, float64) {
 	var bd model.Breakdown
 	var total float64
 	for i, p := range bd.Parts() {
@@ -396,6 +415,6 @@ func breakdown(w [6]float64, v [6]float64) (model.Breakdown, float64) {
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
-func (s *scratch) parts(j int) [6]float64 {
-	return [6]float64{s.need[j], s.recip[j], s.ctx[j], s.evid[j], s.feas[j], s.hist[j]}
+func (s *scratch) parts(j int) [nParts]float64 {
+	return [nParts]float64{s.need[j], s.recip[j], s.ctx[j], s.evid[j], s.feas[j], s.hist[j], s.text[j]}
 }

@@ -94,7 +94,7 @@ func (e *Engine) scan(q *query, s *scratch, k, kProt int) scanned {
 				pinned = true
 			}
 		}
-		if !pinned && (need <= 0 || j == b || (!q.sameOK && e.country[j] == country)) {
+		if !pinned && (!covers(need, s.text[j]) || j == b || (!q.sameOK && e.country[j] == country)) {
 			s.total[j] = notQualified
 			continue
 		}
@@ -312,7 +312,7 @@ type Timing struct {
 func (e *Engine) Beneficiaries() []string {
 	var ids []string
 	for i := range e.cities {
-		if len(e.profiles[i].need) > 0 {
+		if e.hasNeeds(i) {
 			ids = append(ids, e.cities[i].ID)
 		}
 	}

@@ -19,6 +19,7 @@ type Weights struct {
 	Evidence    float64 `json:"evidence"`
 	Feasibility float64 `json:"feasibility"`
 	History     float64 `json:"history"`
+	Text        float64 `json:"text"`
 }
 
 // DefaultWeights are the weights used unless the user sets others: need
@@ -26,17 +27,18 @@ type Weights struct {
 // evidence say whether the help will transfer; reciprocity, feasibility and
 // history refine.
 var DefaultWeights = Weights{
-	Need:        0.45,
+	Need:        0.25,
 	Reciprocity: 0.10,
 	Context:     0.15,
-	Evidence:    0.15,
+	Evidence:    0.10,
 	Feasibility: 0.10,
 	History:     0.05,
+	Text:        0.25,
 }
 
 // slice returns the weights in model.PartNames order.
-func (w Weights) slice() [6]float64 {
-	return [6]float64{w.Need, w.Reciprocity, w.Context, w.Evidence, w.Feasibility, w.History}
+func (w Weights) slice() [nParts]float64 {
+	return [nParts]float64{w.Need, w.Reciprocity, w.Context, w.Evidence, w.Feasibility, w.History, w.Text}
 }
 
 func (w *Weights) ptr(name string) *float64 {
@@ -53,6 +55,8 @@ func (w *Weights) ptr(name string) *float64 {
 		return &w.Feasibility
 	case model.PartHistory:
 		return &w.History
+	case model.PartText:
+		return &w.Text
 	}
 	return nil
 }
@@ -138,7 +142,7 @@ func ParseWeights(s string, base Weights, where string) (Weights, error) {
 
 // String formats w as "need=0.45,reciprocity=0.1,...", the form ParseWeights reads.
 func (w Weights) String() string {
-	parts := make([]string, 0, 6)
+	parts := make([]string, 0, nParts)
 	for i, v := range w.slice() {
 		parts = append(parts, model.PartNames[i]+"="+strconv.FormatFloat(v, 'f', -1, 64))
 	}

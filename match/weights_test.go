@@ -65,7 +65,7 @@ func TestWeightsNormalized(t *testing.T) {
 	sum := 0.0
 	d, err := match.DefaultWeights.Normalized()
 	require.NoError(t, err)
-	for _, v := range []float64{d.Need, d.Reciprocity, d.Context, d.Evidence, d.Feasibility, d.History} {
+	for _, v := range []float64{d.Need, d.Reciprocity, d.Context, d.Evidence, d.Feasibility, d.History, d.Text} {
 		sum += v
 	}
 	assert.InDelta(t, 1, sum, 1e-12)

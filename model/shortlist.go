@@ -8,10 +8,11 @@ const (
 	PartEvidence    = "evidence"    // how tested the resource's relevant practices are
 	PartFeasibility = "feasibility" // language, distance, commitment, hosting
 	PartHistory     = "history"     // past exchanges between the two
+	PartText        = "text"        // how closely the words of the offers meet the words of the needs
 )
 
 // PartNames lists the parts of a score in display order.
-var PartNames = []string{PartNeed, PartReciprocity, PartContext, PartEvidence, PartFeasibility, PartHistory}
+var PartNames = []string{PartNeed, PartReciprocity, PartContext, PartEvidence, PartFeasibility, PartHistory, PartText}
 
 // Part is one named component of a score: Contribution = Weight × Value.
 type Part struct {
@@ -28,11 +29,12 @@ type Breakdown struct {
 	Evidence    Part `json:"evidence"`
 	Feasibility Part `json:"feasibility"`
 	History     Part `json:"history"`
+	Text        Part `json:"text"`
 }
 
 // Parts returns the parts in PartNames order.
 func (b *Breakdown) Parts() []*Part {
-	return []*Part{&b.Need, &b.Reciprocity, &b.Context, &b.Evidence, &b.Feasibility, &b.History}
+	return []*Part{&b.Need, &b.Reciprocity, &b.Context, &b.Evidence, &b.Feasibility, &b.History, &b.Text}
 }
 
 // Total returns the sum of the contributions.
@@ -52,6 +54,28 @@ type Match struct {
 	Topic        string  `json:"topic"`        // topic id of the need
 	Via          string  `json:"via"`          // "same topic" or "same sector: <sector>"
 	Contribution float64 `json:"contribution"` // share of the score this link accounts for
+}
+
+// WordPair is a need word met by a different offer word of close meaning
+// ("trash" ≈ "garbage"), with the cosine of their word vectors.
+type WordPair struct {
+	Need       string  `json:"need"`
+	Offer      string  `json:"offer"`
+	Similarity float64 `json:"similarity"`
+}
+
+// TextMatch traces the text part for one need: the offer whose words met
+// it best, the lexical and semantic similarity, and the words behind them.
+type TextMatch struct {
+	Need         string     `json:"need"`           // the challenge, as written
+	Offer        string     `json:"offer"`          // the capacity, practice or recorded exchange that met it
+	Lexical      float64    `json:"lexical"`        // TF-IDF cosine of the two texts, 0..1
+	Semantic     float64    `json:"semantic"`       // word-by-word alignment on word vectors, 0..1
+	Similarity   float64    `json:"similarity"`     // the mix of the two the score uses
+	Shared       []string   `json:"shared"`         // words both texts use
+	Near         []WordPair `json:"near,omitempty"` // need words met by words of close meaning
+	Note         string     `json:"note,omitempty"` // such as why the semantic half had nothing to go on
+	Contribution float64    `json:"contribution"`   // share of the score this link accounts for
 }
 
 // Component is one ingredient of a composite part (context or
@@ -76,6 +100,7 @@ type Candidate struct {
 	Parts       Breakdown   `json:"parts"`                // the score's named parts
 	Reasons     []string    `json:"reasons"`              // plain-language explanation, most important first
 	Matches     []Match     `json:"matches,omitempty"`    // needs met, traced to profile entries
+	Text        []TextMatch `json:"text,omitempty"`       // needs met in words, traced to the words that matched
 	FlowsBack   []Match     `json:"flows_back,omitempty"` // what the beneficiary offers back
 	Against     []string    `json:"against,omitempty"`
 	Components  []Component `json:"components,omitempty"` // what counts against the pair

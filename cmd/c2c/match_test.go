@@ -50,7 +50,7 @@ func TestShortlist(t *testing.T) {
 	c := mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(c.stdout)).ReadAll()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"rank", "resource", "name", "country", "development", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "pinned", "promoted", "reasons"}, rows[0])
+	assert.Equal(t, []string{"rank", "resource", "name", "country", "development", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "text", "pinned", "promoted", "reasons"}, rows[0])
 	assert.Equal(t, f4(sl.Candidates[0].Score), rows[1][5])
 
 	md := mustRun(t, "--db", db, "shortlist", "colombo", "--year", "2026", "--format", "markdown")
@@ -117,7 +117,7 @@ func TestScoresCommand(t *testing.T) {
 	r := mustRun(t, "--db", db, "scores", "--year", "2026")
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"beneficiary", "resource", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "allowed", "pinned", "reason"}, rows[0])
+	assert.Equal(t, []string{"beneficiary", "resource", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "text", "allowed", "pinned", "reason"}, rows[0])
 	sl := mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026", "--format", "json")
 	var s model.Shortlist
 	require.NoError(t, json.Unmarshal([]byte(sl.stdout), &s))
@@ -126,11 +126,11 @@ func TestScoresCommand(t *testing.T) {
 		if row[0] == "palembang" && row[1] == s.Candidates[0].Resource {
 			found++
 			assert.Equal(t, f4(s.Candidates[0].Score), row[2], "audit and shortlist agree")
-			assert.Equal(t, "true", row[9])
+			assert.Equal(t, "true", row[10])
 		}
 		if row[0] == "palembang" && row[1] == "jakarta" {
-			assert.Equal(t, "false", row[9])
-			assert.Contains(t, row[11], "same country")
+			assert.Equal(t, "false", row[10])
+			assert.Contains(t, row[12], "same country")
 		}
 		score, err := strconv.ParseFloat(row[2], 64)
 		require.NoError(t, err)

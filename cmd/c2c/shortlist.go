@@ -73,7 +73,7 @@ func shortlistReport(e *match.Engine, sl *model.Shortlist, format Format) Report
 		Title: "Candidates (part values; the score is Σ weight × value)",
 		Columns: []Column{{Name: "#", Right: true}, {Name: "RESOURCE"}, {Name: "CC"}, {Name: "DEV"}, {Name: "SCORE", Right: true},
 			{Name: "NEED", Right: true}, {Name: "RECIP", Right: true}, {Name: "CTX", Right: true}, {Name: "EVID", Right: true},
-			{Name: "FEAS", Right: true}, {Name: "HIST", Right: true}, {Name: "NOTE"}},
+			{Name: "FEAS", Right: true}, {Name: "HIST", Right: true}, {Name: "TEXT", Right: true}, {Name: "NOTE"}},
 		Empty: "no qualified candidates",
 	}
 	if format == FormatCSV {
@@ -138,6 +138,16 @@ func candidateTable(c model.Candidate) Table {
 	}
 	for _, mt := range c.Matches {
 		t.Rows = append(t.Rows, []string{"meets", fmt.Sprintf("%q ← %s (%s, +%s)", mt.Need, mt.Offer, mt.Via, f4(mt.Contribution))})
+	}
+	for _, mt := range c.Text {
+		d := fmt.Sprintf("%q ← %s (lexical %s, semantic %s, similarity %s, +%s)", mt.Need, mt.Offer, f4(mt.Lexical), f4(mt.Semantic), f4(mt.Similarity), f4(mt.Contribution))
+		if w := match.WordsNote(mt); w != "" {
+			d += "; " + w
+		}
+		if mt.Note != "" {
+			d += "; " + mt.Note
+		}
+		t.Rows = append(t.Rows, []string{"in words", d})
 	}
 	for _, mt := range c.FlowsBack {
 		t.Rows = append(t.Rows, []string{"flows back", fmt.Sprintf("%s → %s (+%s)", mt.Offer, mt.Need, f4(mt.Contribution))})

@@ -52,6 +52,25 @@ type Inferrer struct {
 	sim      atomic.Pointer[Model] // model for Similarity: topic documents plus Fit's texts
 	memo     memo[[]TopicHit]
 	generic  map[string]bool // terms of genericWords
+	vectors  Vectors         // word vectors, or nil
+}
+
+// Vectors are English word vectors: Lookup returns the unit vector of a
+// lower-case word. fixtures/vectors provides GloVe 6B 100-d.
+type Vectors interface {
+	Lookup(word string) ([]float32, bool)
+}
+
+// SetVectors gives the inferrer word vectors, which the text part of the
+// engine uses for words of close meaning. Call it before use.
+func (in *Inferrer) SetVectors(v Vectors) { in.vectors = v }
+
+// Vectors returns the word vectors given with SetVectors, or nil.
+func (in *Inferrer) Vectors() Vectors {
+	if in == nil {
+		return nil
+	}
+	return in.vectors
 }
 
 // genericWords say that a text is about a city and its needs, not which
