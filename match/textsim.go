@@ -30,9 +30,9 @@ const (
 // textDoc is one entry's text analysed: distinct terms with their TF-IDF
 // weights (unit length) and IDF.
 type textDoc struct {
-	terms []int32
-	lex   []float32 // TF-IDF weight, the vector has unit length
-	idf   []float32
+	terms  []int32
+	lex    []float32 // TF-IDF weight, the vector has unit length
+	idf    []float32
 	idfSum float64
 }
 
