@@ -54,6 +54,7 @@ func (m *Main) commands() []*cli.Command {
 		m.shortlistCommand(),
 		m.explainCommand(),
 		m.scoresCommand(),
+		m.evaluateCommand(),
 		m.ruleCommand(),
 		m.rulesCommand(),
 		m.pairCommand(),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/fixtures/vectors"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
@@ -91,6 +92,12 @@ func inferrerFor(tax *model.Taxonomy) *text.Inferrer {
 	in, ok := inferrers[tax]
 	if !ok {
 		in = text.NewInferrer(tax)
+		vec, err := vectors.Default()
+		if err != nil {
+			// The table is embedded and tested: a corrupt one is a build defect.
+			panic(fmt.Sprintf("c2c: the embedded word vectors: %v", err))
+		}
+		in.SetVectors(vec)
 		inferrers[tax] = in
 	}
 	return in
