@@ -5,6 +5,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/c2cnet/c2c/model"
@@ -53,6 +54,8 @@ type Inferrer struct {
 	memo     memo[[]TopicHit]
 	generic  map[string]bool // terms of genericWords
 	vectors  Vectors         // word vectors, or nil
+	tvOnce   sync.Once
+	tv       [][]float32 // topic vectors (see topicVectors)
 }
 
 // Vectors are English word vectors: Lookup returns the unit vector of a
@@ -209,7 +212,109 @@ func (in *Inferrer) infer(text string) []TopicHit {
 	if hits := in.phrases.Match(tokens); len(hits) > 0 {
 		return in.byPhrase(hits)
 	}
-	return in.byCosine(tokens)
+	if hits := in.byCosine(tokens); hits != nil {
+		return hits
+	}
+	return in.byVectors(tokens)
+}
+
+// Nearness in the word-vector space, the last resort of Infer.
+const (
+	// VectorMin is the least cosine between a text's vector and a topic's
+	// for the topic to be named by nearness.
+	VectorMin = 0.45
+	// VectorWeight is the weight of a topic named by nearness, times the
+	// cosine: a guess by meaning weighs less than one by shared words.
+	VectorWeight = 0.5
+)
+
+// topicVectors returns the unit vector of each topic: the IDF-weighted mean
+// of the word vectors of its label and phrases, built once.
+func (in *Inferrer) topicVectors() [][]float32 {
+	in.tvOnce.Do(func() {
+		in.tv = make([][]float32, len(in.tax.Topics))
+		for i, tp := range in.tax.Topics {
+			var toks []Token
+			toks = append(toks, in.an.Tokens(tp.Label)...)
+			for _, p := range tp.Phrases {
+				toks = append(toks, in.an.Tokens(p)...)
+			}
+			in.tv[i], _ = in.meanVector(toks)
+		}
+	})
+	return in.tv
+}
+
+// meanVector is the IDF-weighted mean of the word vectors of the tokens
+// (stop and generic words left out), normalised, with the words used.
+func (in *Inferrer) meanVector(tokens []Token) ([]float32, []string) {
+	var sum []float32
+	var words []string
+	for _, t := range tokens {
+		if t.Stop || in.generic[t.Term] {
+			continue
+		}
+		v, ok := in.vectors.Lookup(t.Word)
+		if !ok {
+			continue
+		}
+		if sum == nil {
+			sum = make([]float32, len(v))
+		}
+		w := float32(in.model.IDF(t.Term))
+		for k := range v {
+			sum[k] += w * v[k]
+		}
+		words = append(words, t.Word)
+	}
+	if sum == nil {
+		return nil, nil
+	}
+	var n float64
+	for _, x := range sum {
+		n += float64(x) * float64(x)
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	inv := float32(1 / math.Sqrt(n))
+	for k := range sum {
+		sum[k] *= inv
+	}
+	return sum, words
+}
+
+// byVectors names the topic whose vector is nearest the text's, when the
+// cosine reaches VectorMin, with weight VectorWeight·cos. Evidence is the
+// text's words that carried the vector.
+func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
+	if in.vectors == nil {
+		return nil
+	}
+	q, words := in.meanVector(tokens)
+	if q == nil {
+		return nil
+	}
+	best, bestCos := -1, float32(VectorMin)
+	for i, tv := range in.topicVectors() {
+		if tv == nil {
+			continue
+		}
+		var c float32
+		for k := range q {
+			c += q[k] * tv[k]
+		}
+		if c >= bestCos {
+			best, bestCos = i, c
+		}
+	}
+	if best < 0 {
+		return nil
+	}
+	if len(words) > maxEvidence {
+		words = words[:maxEvidence]
+	}
+	return []TopicHit{{Topic: best, Weight: VectorWeight * float64(bestCos), Evidence: words}}
 }
 
 func (in *Inferrer) byPhrase(hits []PhraseHit) []TopicHit {
