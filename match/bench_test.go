@@ -33,7 +33,7 @@ func benchEngine(b *testing.B, n int) *match.Engine {
 	if e, ok := benchEngines[n]; ok {
 		return e
 	}
-	e, err := match.NewEngine(synthDoc(n, 1), fixtures.Reference(), text.NewInferrer(fixtures.Taxonomy()), 2026)
+	e, err := match.NewEngine(synthDoc(n, 1), fixtures.Reference(), withVectors(text.NewInferrer(fixtures.Taxonomy())), 2026)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func BenchmarkVectorise(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := match.NewEngine(doc, fixtures.Reference(), text.NewInferrer(fixtures.Taxonomy()), 2026); err != nil {
+				if _, err := match.NewEngine(doc, fixtures.Reference(), withVectors(text.NewInferrer(fixtures.Taxonomy())), 2026); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/fixtures/vectors"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
@@ -12,7 +13,17 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var inferrer = text.NewInferrer(fixtures.Taxonomy())
+var inferrer = withVectors(text.NewInferrer(fixtures.Taxonomy()))
+
+// withVectors gives in the embedded word vectors, as the c2c command does.
+func withVectors(in *text.Inferrer) *text.Inferrer {
+	v, err := vectors.Default()
+	if err != nil {
+		panic(err)
+	}
+	in.SetVectors(v)
+	return in
+}
 
 func intp(v int) *int { return &v }
 

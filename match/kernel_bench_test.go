@@ -5,7 +5,6 @@ import (
 
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
-	"github.com/c2cnet/c2c/match/text"
 	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 )
@@ -20,7 +19,7 @@ func BenchmarkNeedKernel(b *testing.B) {
 	ref := fixtures.Reference()
 	doc := synth.Generate(synth.Options{Cities: 20000, Seed: 1}, ref)
 	doc.Normalize(ref)
-	e, err := NewEngine(doc, ref, text.NewInferrer(ref.Topics), 2026)
+	e, err := NewEngine(doc, ref, vecInferrer(ref.Topics), 2026)
 	if err != nil {
 		b.Fatal(err)
 	}

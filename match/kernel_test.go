@@ -6,6 +6,7 @@ import (
 
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
+	"github.com/c2cnet/c2c/fixtures/vectors"
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
 	"github.com/stretchr/testify/assert"
@@ -19,6 +20,17 @@ func dot(a []topicWeight, b map[int]float64) float64 {
 		s += tw.weight * b[tw.topic]
 	}
 	return s
+}
+
+// vecInferrer is a topic inferrer with the embedded word vectors.
+func vecInferrer(tax *model.Taxonomy) *text.Inferrer {
+	in := text.NewInferrer(tax)
+	v, err := vectors.Default()
+	if err != nil {
+		panic(err)
+	}
+	in.SetVectors(v)
+	return in
 }
 
 func asMap(v []topicWeight) map[int]float64 {
@@ -37,7 +49,7 @@ func TestKernelMatchesReference(t *testing.T) {
 	doc := fixtures.Sample()
 	ref := fixtures.Reference()
 	doc.Normalize(ref)
-	e, err := NewEngine(doc, ref, text.NewInferrer(ref.Topics), 2026)
+	e, err := NewEngine(doc, ref, vecInferrer(ref.Topics), 2026)
 	require.NoError(t, err)
 	for _, prefer := range []Prefer{PreferContinue, PreferNew} {
 		p := DefaultParameters()
@@ -136,7 +148,7 @@ func TestScanMatchesBruteForce(t *testing.T) {
 	docs := []*model.Document{fixtures.Sample(), synth.Generate(synth.Options{Cities: 300, Seed: 9}, ref)}
 	for di, doc := range docs {
 		doc.Normalize(ref)
-		e, err := NewEngine(doc, ref, text.NewInferrer(ref.Topics), 2026)
+		e, err := NewEngine(doc, ref, vecInferrer(ref.Topics), 2026)
 		require.NoError(t, err)
 		p := DefaultParameters()
 		require.NoError(t, p.Validate())
