@@ -16,9 +16,15 @@ import (
 const (
 	// NearMin is the least cosine between two word vectors for the words
 	// to count as near ("trash" ≈ "garbage").
-	NearMin = 0.55
+	NearMin = 0.6
 	// maxNear is the most near offer words kept per need word.
-	maxNear = 8
+	maxNear = 4
+	// nearShare bounds the words of close meaning a need word is followed
+	// to: only offer words in at most this share of the offers (at least
+	// nearFloor offers) are specific enough to say which resource can help,
+	// and following common ones costs a pass over most of the network.
+	nearShare = 0.02
+	nearFloor = 200
 	// LexicalShare is the share of the lexical cosine in an entry pair's
 	// similarity; the semantic alignment has the rest.
 	LexicalShare = 0.5
@@ -64,7 +70,9 @@ type offerRef struct {
 //
 // where s(w, w) = 1 and s(w, u) = cos(v_w, v_u) for the maxNear offer words
 // u nearest to w with a cosine of at least NearMin (word-by-word alignment
-// on word vectors), and 0 otherwise. The text part of a pair is
+// on word vectors), and 0 otherwise. Only specific offer words are near
+// candidates: those in at most nearShare of the offer texts (nearFloor at
+// least). The text part of a pair is
 //
 //	text_j = Σ_i a_i · max_{o of j} sim(i, o)       a_i = severity_i / Σ severity
 //
@@ -247,8 +255,9 @@ func (ti *textIndex) buildNear(vec text.Vectors, surface map[int32]map[string]bo
 		}
 	}
 	var offerTerms []int32
+	maxDF := max(nearFloor, int(nearShare*float64(len(ti.offers))))
 	for t := 0; t < V; t++ {
-		if vecs[t] != nil && len(ti.post[t]) > 0 {
+		if vecs[t] != nil && len(ti.post[t]) > 0 && len(ti.post[t]) <= maxDF {
 			offerTerms = append(offerTerms, int32(t))
 		}
 	}

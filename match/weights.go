@@ -27,13 +27,13 @@ type Weights struct {
 // evidence say whether the help will transfer; reciprocity, feasibility and
 // history refine.
 var DefaultWeights = Weights{
-	Need:        0.25,
+	Need:        0.15,
 	Reciprocity: 0.10,
 	Context:     0.15,
 	Evidence:    0.10,
-	Feasibility: 0.10,
+	Feasibility: 0.05,
 	History:     0.05,
-	Text:        0.25,
+	Text:        0.40,
 }
 
 // slice returns the weights in model.PartNames order.

@@ -18,6 +18,61 @@ type cityProfile struct {
 	City      model.City       `json:"city"`
 	Exchanges []model.Exchange `json:"exchanges"` // in year order, unknown years last
 	Rules     []model.Rule     `json:"rules"`
+	// Inferred lists, for every entry without a given topic, the topics the
+	// engine read in its words, keyed "challenges[0]", "capacities[1]",
+	// "practices[2]".
+	Inferred map[string][]inferredTopic `json:"inferred"`
+}
+
+// inferredTopic is one topic the engine read in an entry's words.
+type inferredTopic struct {
+	Topic    string   `json:"topic"`
+	Label    string   `json:"label"`
+	Strength float64  `json:"strength"` // 0..1
+	Evidence []string `json:"evidence"` // the phrases or words that placed it
+}
+
+// infer fills p.Inferred from the entries' words.
+func (m *Main) infer(p *cityProfile) {
+	in := inferrerFor(m.Ref.Topics)
+	p.Inferred = map[string][]inferredTopic{}
+	add := func(key, txt string) {
+		out := []inferredTopic{}
+		for _, h := range in.Infer(txt) {
+			tp := m.Ref.Topics.Topics[h.Topic]
+			out = append(out, inferredTopic{Topic: tp.ID, Label: tp.Label, Strength: round4(h.Weight), Evidence: h.Evidence})
+		}
+		p.Inferred[key] = out
+	}
+	c := &p.City
+	for i, ch := range c.Challenges {
+		if ch.Topic == "" {
+			add(fmt.Sprintf("challenges[%d]", i), ch.Text)
+		}
+	}
+	for i, ca := range c.Capacities {
+		if ca.Topic == "" {
+			add(fmt.Sprintf("capacities[%d]", i), ca.Text)
+		}
+	}
+	for i, pr := range c.Practices {
+		if len(pr.Topics) == 0 {
+			add(fmt.Sprintf("practices[%d]", i), pr.Title+". "+pr.Text)
+		}
+	}
+}
+
+// inferredText shows the topics inferred for an entry: "from text:
+// urban-flooding 0.36 (flood, rain)", or that none was found.
+func inferredText(ts []inferredTopic) string {
+	if len(ts) == 0 {
+		return "(from text: no topic; matched on its words alone)"
+	}
+	var parts []string
+	for _, t := range ts {
+		parts = append(parts, fmt.Sprintf("%s %.2f (%s)", t.Topic, t.Strength, strings.Join(t.Evidence, ", ")))
+	}
+	return "from text: " + strings.Join(parts, "; ")
 }
 
 // cityCommand shows one member's whole profile.
@@ -56,6 +111,7 @@ Examples:
 			if err != nil {
 				return err
 			}
+			m.infer(p)
 			return m.write(format, p, m.profileReport(p))
 		},
 	}
@@ -135,18 +191,30 @@ func (m *Main) profileReport(p *cityProfile) Report {
 
 	needs := Table{Title: "Needs", Empty: "no challenges recorded",
 		Columns: []Column{{Name: "TOPIC", Wrap: true}, {Name: "SEVERITY", Right: true}, {Name: "TEXT", Wrap: true}}}
-	for _, ch := range c.Challenges {
-		needs.Rows = append(needs.Rows, []string{m.topicText(ch.Topic), strconv.Itoa(ch.Strength()), ch.Text})
+	for i, ch := range c.Challenges {
+		topic := m.topicText(ch.Topic)
+		if ch.Topic == "" {
+			topic = inferredText(p.Inferred[fmt.Sprintf("challenges[%d]", i)])
+		}
+		needs.Rows = append(needs.Rows, []string{topic, strconv.Itoa(ch.Strength()), ch.Text})
 	}
 	offers := Table{Title: "Offers", Empty: "no capacities recorded",
 		Columns: []Column{{Name: "TOPIC", Wrap: true}, {Name: "LEVEL", Right: true}, {Name: "TEXT", Wrap: true}}}
-	for _, ca := range c.Capacities {
-		offers.Rows = append(offers.Rows, []string{m.topicText(ca.Topic), strconv.Itoa(ca.Strength()), ca.Text})
+	for i, ca := range c.Capacities {
+		topic := m.topicText(ca.Topic)
+		if ca.Topic == "" {
+			topic = inferredText(p.Inferred[fmt.Sprintf("capacities[%d]", i)])
+		}
+		offers.Rows = append(offers.Rows, []string{topic, strconv.Itoa(ca.Strength()), ca.Text})
 	}
 	practices := Table{Title: "Practices", Empty: "no practices recorded",
 		Columns: []Column{{Name: "TITLE", Wrap: true}, {Name: "TOPICS", Wrap: true}, {Name: "SINCE", Right: true}, {Name: "COST"}, {Name: "OUTCOMES", Wrap: true}}}
-	for _, pr := range c.Practices {
-		practices.Rows = append(practices.Rows, []string{pr.Title, strings.Join(pr.Topics, ", "), yearText(pr.Since), string(pr.Cost), pr.Outcomes})
+	for i, pr := range c.Practices {
+		topics := strings.Join(pr.Topics, ", ")
+		if len(pr.Topics) == 0 {
+			topics = inferredText(p.Inferred[fmt.Sprintf("practices[%d]", i)])
+		}
+		practices.Rows = append(practices.Rows, []string{pr.Title, topics, yearText(pr.Since), string(pr.Cost), pr.Outcomes})
 	}
 	history := Table{Title: "History", Empty: "no exchanges recorded",
 		Columns: []Column{{Name: "YEAR", Right: true}, {Name: "ROLE"}, {Name: "PARTNERS", Wrap: true}, {Name: "TOPIC"}, {Name: "STAGE"}, {Name: "OUTCOME", Wrap: true}}}
