@@ -1,8 +1,9 @@
 // Command c2c is the command-line program of the c2c matchmaking engine for
-// city-to-city cooperation: it imports and exports member profiles in the
-// c2c/v1 interchange format, lists and shows the members, the exchange
-// history and the taxonomy of topics, and generates synthetic networks for
-// tests and benchmarks.
+// city-to-city cooperation: it keeps the member profiles of a network
+// (challenges, capacities, tested practices, exchange history and the
+// secretariat's rules) in a SQLite database, matches beneficiary cities with
+// resource cities, pairs them in stored, reproducible batch runs, and
+// generates synthetic networks for tests and benchmarks.
 //
 // Usage:
 //
@@ -13,8 +14,30 @@
 // created on first use and loaded with the embedded sample network unless
 // --empty is given, so the program works with no setup.
 //
+// Commands:
+//
+//	import     add or replace members from c2c/v1 JSON files or folders of CSV files
+//	export     write every member, exchange and rule as a c2c/v1 document
+//	cities     list the members, filtered by country, development, kind or topic
+//	city       show a member's profile: needs, offers, practices, exchange history and rules
+//	topics     list the topics of the taxonomy, optionally of one sector
+//	shortlist  rank and explain the best resource cities for one beneficiary
+//	explain    explain the score of one beneficiary–resource pair, even an excluded one
+//	scores     print every beneficiary–resource pair with its score parts, for audit
+//	rule       block or pin a beneficiary–resource pair, or remove such a rule
+//	rules      list the secretariat's block and pin rules, with when and why
+//	pair       seat every beneficiary with resource cities, optimally, without over-booking any resource
+//	batch      shortlist every beneficiary and pair them all in one stored, reproducible run, published as a report
+//	runs       list the stored batch runs; show, verify, compare or remove one
+//	synth      write a synthetic c2c/v1 network of N members, for tests and benchmarks
+//	help, h    show the commands, or one command's help
+//
+// c2c COMMAND --help shows the flags and arguments of one command.
+//
 // Exit status: 0 on success, 1 when the input or the command line is wrong
-// (the message says what was expected), 2 on an internal error.
+// or names something that does not exist or conflicts (the message says what
+// was expected), 2 on an internal error, 130 when interrupted (SIGINT or
+// SIGTERM cancels the running command).
 //
 // The program is built as in benbjohnson/wtf: main only wires signals, and
 // Main holds the writers, the reference tables and the store; each command
