@@ -139,7 +139,7 @@ func TestPairEdgeCases(t *testing.T) {
 			if u.Beneficiary == "palembang" {
 				found = true
 				assert.Contains(t, u.Reason, "below --min-score")
-				assert.Contains(t, u.Relax, "--min-score 0.3981")
+				assert.Contains(t, u.Relax, "--min-score 0.3581")
 			}
 		}
 		assert.True(t, found)
