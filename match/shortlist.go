@@ -293,7 +293,36 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 		}
 	}
 	sl.Quota = qt
+	if len(final) == 0 {
+		sl.Nearest = e.nearest(q, s)
+	}
 	return sl
+}
+
+// maxNearest is how many near offers an empty shortlist names.
+const maxNearest = 3
+
+// nearest returns the members other than the beneficiary whose offers come
+// closest in words to its needs, best first, with the rule that excludes
+// each.
+func (e *Engine) nearest(q *query, s *scratch) []model.NearOffer {
+	var top topList
+	top.cap = maxNearest
+	for j, v := range s.text {
+		if j != q.b && v > 0 {
+			top.offer(ranked{j: j, score: v})
+		}
+	}
+	var out []model.NearOffer
+	for _, c := range top.items {
+		ms := e.textMatches(q, c.j)
+		if len(ms) == 0 {
+			continue
+		}
+		why, _ := e.exclusion(q, c.j, s.need[c.j], s.text[c.j])
+		out = append(out, model.NearOffer{Resource: e.cities[c.j].ID, Name: e.cities[c.j].Name, Match: ms[0], Excluded: why})
+	}
+	return out
 }
 
 // Timing splits the time of a batch of shortlists by stage; the stages run

@@ -127,4 +127,16 @@ type Shortlist struct {
 	Candidates  []Candidate `json:"candidates"`
 	Qualified   int         `json:"qualified"`            // candidates that passed every hard rule
 	Developing  int         `json:"qualified_developing"` // of those, developing or least-developed cities
+	// Nearest, when no candidate qualifies, names the offers of other
+	// members whose words come closest to the needs, whatever the rules.
+	Nearest []NearOffer `json:"nearest,omitempty"`
+}
+
+// NearOffer is a member's offer close in words to a beneficiary's need,
+// with why the member is not a candidate.
+type NearOffer struct {
+	Resource string    `json:"resource"` // city id
+	Name     string    `json:"name"`
+	Match    TextMatch `json:"match"`
+	Excluded string    `json:"excluded"` // the hard rule that keeps it out
 }

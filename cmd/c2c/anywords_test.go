@@ -44,3 +44,21 @@ func TestAnyWords(t *testing.T) {
 	require.Contains(t, p.Inferred, "challenges[0]")
 	assert.Empty(t, p.Inferred["challenges[1]"], "a word the vectors do not know gets no topic")
 }
+
+// TestEmptyShortlistNamesNearest: a member with challenges always gets a
+// shortlist; when nobody qualifies, it names the nearest offers in words
+// and why each is out.
+func TestEmptyShortlistNamesNearest(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "c2c.db")
+	mustRun(t, "--db", db, "--empty", "import", filepath.Join("testdata", "anywords", "lone.json"))
+	out := mustRun(t, "--db", db, "shortlist", "towna", "--format", "json")
+	var sl model.Shortlist
+	require.NoError(t, json.Unmarshal([]byte(out.stdout), &sl))
+	assert.Empty(t, sl.Candidates)
+	require.Len(t, sl.Nearest, 1)
+	assert.Equal(t, "townb", sl.Nearest[0].Resource)
+	assert.Contains(t, sl.Nearest[0].Excluded, "same country")
+	assert.Contains(t, sl.Nearest[0].Match.Shared, "dogs")
+	table := mustRun(t, "--db", db, "shortlist", "towna")
+	assert.Contains(t, table.stdout, "Nearest offers in words")
+}

@@ -105,6 +105,18 @@ func shortlistReport(e *match.Engine, sl *model.Shortlist, format Format) Report
 	if format == FormatCSV {
 		return Report{Tables: r.Tables}
 	}
+	if len(sl.Nearest) > 0 {
+		nt := Table{Title: "Nearest offers in words (none is a candidate)",
+			Columns: []Column{{Name: "MEMBER"}, {Name: "NEED ← OFFER", Wrap: true}, {Name: "WHY NOT", Wrap: true}}}
+		for _, n := range sl.Nearest {
+			d := fmt.Sprintf("%q ← %s (similarity %s)", n.Match.Need, n.Match.Offer, f4(n.Match.Similarity))
+			if w := match.WordsNote(n.Match); w != "" {
+				d += "; " + w
+			}
+			nt.Rows = append(nt.Rows, []string{n.Name, d, n.Excluded})
+		}
+		r.Tables = append(r.Tables, nt)
+	}
 	for _, c := range sl.Candidates {
 		r.Tables = append(r.Tables, candidateTable(c))
 	}
