@@ -70,6 +70,23 @@ type Engine struct {
 	VectoriseTime time.Duration
 }
 
+// parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines,
+// worker w taking i = w, w+workers, ..., and returns when all are done.
+func parallel(n int, do func(i int)) {
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				do(i)
+			}
+		}(w)
+	}
+	wg.Wait()
+}
+
 // pairHistory summarises the recorded exchanges of one pair.
 type pairHistory struct {
 	value     float64 // continuity value, 0..1 (see historyValue)
@@ -118,18 +135,7 @@ func NewEngine(doc *model.Document, ref model.Reference, inf *text.Inferrer, yea
 
 	// Vectorise in parallel: topic inference is the costly step.
 	e.profiles = make([]profile, n)
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := w; i < n; i += workers {
-				e.profiles[i] = vectorise(&e.cities[i], e.tax, inf, year)
-			}
-		}(w)
-	}
-	wg.Wait()
+	parallel(n, func(i int) { e.profiles[i] = vectorise(&e.cities[i], e.tax, inf, year) })
 
 	if err := e.loadHistory(doc.Exchanges); err != nil {
 		return nil, err

@@ -2,11 +2,9 @@ package match
 
 import (
 	"math"
-	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
@@ -97,7 +95,6 @@ func (e *Engine) buildText(vec text.Vectors) {
 	n := len(e.cities)
 	surface := map[int32]map[string]bool{}
 	df := []int{}
-	var needRaw [][][]int32
 	var offerRaw [][]int32
 	analyse := func(s string) []int32 {
 		var ids []int32
@@ -123,7 +120,7 @@ func (e *Engine) buildText(vec text.Vectors) {
 		}
 		return ids
 	}
-	needRaw = make([][][]int32, n)
+	needRaw := make([][][]int32, n)
 	ti.byCity = make([][]int32, n)
 	for j := range e.cities {
 		p := &e.profiles[j]
@@ -169,7 +166,7 @@ func (e *Engine) buildText(vec text.Vectors) {
 			ti.post[t] = append(ti.post[t], textPosting{int32(d), td.lex[k]})
 		}
 	}
-	ti.buildNear(vec, surface, n)
+	ti.buildNear(vec, surface)
 }
 
 // newTextDoc weighs the terms of one text: tf·idf, L2-normalised.
@@ -202,7 +199,7 @@ func newTextDoc(ids []int32, idf []float64) textDoc {
 
 // buildNear finds, for every term of a need, the offer terms whose word
 // vectors are nearest (cosine ≥ NearMin, at most maxNear).
-func (ti *textIndex) buildNear(vec text.Vectors, surface map[int32]map[string]bool, _ int) {
+func (ti *textIndex) buildNear(vec text.Vectors, surface map[int32]map[string]bool) {
 	V := len(ti.words)
 	ti.near = make([][]nearWord, V)
 	ti.hasVec = make([]bool, V)
@@ -261,42 +258,33 @@ func (ti *textIndex) buildNear(vec text.Vectors, surface map[int32]map[string]bo
 			offerTerms = append(offerTerms, int32(t))
 		}
 	}
-	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for t := w; t < V; t += workers {
-				a := vecs[t]
-				if a == nil || !needTerm[t] {
-					continue
-				}
-				var best []nearWord
-				for _, u := range offerTerms {
-					if int(u) == t {
-						continue
-					}
-					c := dot32(a, vecs[u])
-					if c < NearMin {
-						continue
-					}
-					best = append(best, nearWord{u, c})
-				}
-				sort.Slice(best, func(i, j int) bool {
-					if best[i].cos != best[j].cos {
-						return best[i].cos > best[j].cos
-					}
-					return best[i].term < best[j].term
-				})
-				if len(best) > maxNear {
-					best = best[:maxNear]
-				}
-				ti.near[t] = best
+	parallel(V, func(t int) {
+		a := vecs[t]
+		if a == nil || !needTerm[t] {
+			return
+		}
+		var best []nearWord
+		for _, u := range offerTerms {
+			if int(u) == t {
+				continue
 			}
-		}(w)
-	}
-	wg.Wait()
+			c := dot32(a, vecs[u])
+			if c < NearMin {
+				continue
+			}
+			best = append(best, nearWord{u, c})
+		}
+		sort.Slice(best, func(i, j int) bool {
+			if best[i].cos != best[j].cos {
+				return best[i].cos > best[j].cos
+			}
+			return best[i].term < best[j].term
+		})
+		if len(best) > maxNear {
+			best = best[:maxNear]
+		}
+		ti.near[t] = best
+	})
 }
 
 func dot32(a, b []float32) float32 {

@@ -72,11 +72,15 @@ func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error
 	if err != nil {
 		return nil, fmt.Errorf("load profiles: %w", err)
 	}
-	year := time.Now().Year()
+	return match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), referenceYear(c))
+}
+
+// referenceYear is --year, else this year.
+func referenceYear(c *cli.Context) int {
 	if c.IsSet("year") {
-		year = c.Int("year")
+		return c.Int("year")
 	}
-	return match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), year)
+	return time.Now().Year()
 }
 
 var (

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -49,11 +48,7 @@ Examples:
 			if err != nil {
 				return fmt.Errorf("load profiles: %w", err)
 			}
-			year := time.Now().Year()
-			if c.IsSet("year") {
-				year = c.Int("year")
-			}
-			ev, err := match.Evaluate(c.Context, doc, m.Ref, inferrerFor(m.Ref.Topics), year, p)
+			ev, err := match.Evaluate(c.Context, doc, m.Ref, inferrerFor(m.Ref.Topics), referenceYear(c), p)
 			if err != nil {
 				return err
 			}
