@@ -40,22 +40,61 @@ type Evaluation struct {
 // is recorded. Exchanges whose resource and beneficiary are in the same
 // country are ranked with same-country pairs allowed.
 func Evaluate(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p Parameters) (*Evaluation, error) {
+	ev := &Evaluation{}
+	w, err := leaveOneOut(ctx, doc, ref, inf, year, p, func(e *Engine, c *EvaluationCase, q Parameters) {
+		sl, err := e.Shortlist(c.Beneficiary, q)
+		if err != nil {
+			c.Reason = model.ErrorMessage(err)
+		} else {
+			c.Candidates = len(sl.Candidates)
+			for _, cand := range sl.Candidates {
+				if cand.Resource == c.Resource {
+					c.Rank = cand.Rank
+				}
+			}
+			if c.Rank == 0 {
+				c.Reason = notQualifiedReason
+			}
+		}
+		ev.add(*c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	ev.Weights = w
+	if ev.N > 0 {
+		ev.MRR /= float64(ev.N)
+	}
+	ev.MRR = round4(ev.MRR)
+	return ev, nil
+}
+
+// notQualifiedReason is the note of a case whose real partner the hard
+// rules exclude.
+const notQualifiedReason = "the real partner does not qualify: it covers none of the needs"
+
+// leaveOneOut is the loop of Evaluate: for each exchange of doc, an engine
+// without it, and for each of its beneficiaries, visit with the case (ids,
+// year, topic) and the parameters to rank it under (history part and quota
+// off, every candidate listed, same-country pairs allowed when the
+// exchange was within one country). It returns the normalised weights the
+// cases are ranked under.
+func leaveOneOut(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p Parameters, visit func(e *Engine, c *EvaluationCase, q Parameters)) (Weights, error) {
 	p.Weights.History = 0
 	p.Quota = 0
 	p.Top = max(1, len(doc.Cities))
 	if err := p.Validate(); err != nil {
-		return nil, err
+		return p.Weights, err
 	}
-	ev := &Evaluation{Weights: p.Weights}
 	for xi, x := range doc.Exchanges {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return p.Weights, err
 		}
 		d := *doc
 		d.Exchanges = append(append([]model.Exchange(nil), doc.Exchanges[:xi]...), doc.Exchanges[xi+1:]...)
 		e, err := NewEngine(&d, ref, inf, year)
 		if err != nil {
-			return nil, fmt.Errorf("evaluate: exchange %d: %w", xi+1, err)
+			return p.Weights, fmt.Errorf("evaluate: exchange %d: %w", xi+1, err)
 		}
 		for _, b := range x.Beneficiaries {
 			c := EvaluationCase{Beneficiary: b, Resource: x.Resource, Year: x.Year, Topic: x.Topic}
@@ -65,28 +104,10 @@ func Evaluate(ctx context.Context, doc *model.Document, ref model.Reference, inf
 			if okB && okR && bc.Country == rc.Country {
 				q.AllowSameCountry = true
 			}
-			sl, err := e.Shortlist(b, q)
-			if err != nil {
-				c.Reason = model.ErrorMessage(err)
-			} else {
-				c.Candidates = len(sl.Candidates)
-				for _, cand := range sl.Candidates {
-					if cand.Resource == x.Resource {
-						c.Rank = cand.Rank
-					}
-				}
-				if c.Rank == 0 {
-					c.Reason = "the real partner does not qualify: it covers none of the needs"
-				}
-			}
-			ev.add(c)
+			visit(e, &c, q)
 		}
 	}
-	if ev.N > 0 {
-		ev.MRR /= float64(ev.N)
-	}
-	ev.MRR = round4(ev.MRR)
-	return ev, nil
+	return p.Weights, nil
 }
 
 func (ev *Evaluation) add(c EvaluationCase) {

@@ -54,11 +54,12 @@ func (p *Parameters) Validate() error {
 	return errs.Err()
 }
 
-// nParts is the number of named parts, in model.PartNames order; partText
-// is the index of the text part.
+// nParts is the number of named parts, in model.PartNames order;
+// partHistory and partText are the indices of the history and text parts.
 const (
-	nParts   = 7
-	partText = 6
+	nParts      = 7
+	partHistory = 5
+	partText    = 6
 )
 
 // query is one beneficiary's side of a scoring pass, prepared once.
