@@ -25,11 +25,10 @@ func fitTune(t *testing.T) *match.Fit {
 // assertSimplex checks that w is non-negative and sums to 1.
 func assertSimplex(t *testing.T, w match.Weights, what string) {
 	t.Helper()
-	parts := []float64{w.Need, w.Reciprocity, w.Context, w.Evidence, w.Feasibility, w.History, w.Text}
 	var sum float64
-	for i, v := range parts {
-		assert.GreaterOrEqual(t, v, 0.0, "%s: %s", what, model.PartNames[i])
-		sum += v
+	for _, name := range model.PartNames {
+		assert.GreaterOrEqual(t, w.Get(name), 0.0, "%s: %s", what, name)
+		sum += w.Get(name)
 	}
 	assert.InDelta(t, 1, sum, 1e-9, what)
 }

@@ -41,6 +41,15 @@ func (w Weights) slice() [nParts]float64 {
 	return [nParts]float64{w.Need, w.Reciprocity, w.Context, w.Evidence, w.Feasibility, w.History, w.Text}
 }
 
+// Get returns the weight of the part name (one of model.PartNames), 0 for
+// an unknown name.
+func (w Weights) Get(name string) float64 {
+	if p := w.ptr(name); p != nil {
+		return *p
+	}
+	return 0
+}
+
 func (w *Weights) ptr(name string) *float64 {
 	switch name {
 	case model.PartNeed:
