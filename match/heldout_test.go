@@ -125,3 +125,26 @@ func TestHeldOutExchanges(t *testing.T) {
 		})
 	}
 }
+
+// TestHeldOutFitted measures, without refitting, the weights fitted on
+// tune.json (match.FitWeights) against the defaults on the held-out sets:
+// the figures behind the decision whether to adopt them (README, Quality).
+// It is a measurement: it asserts only that the fit ran on the tuning set.
+func TestHeldOutFitted(t *testing.T) {
+	f := fitTune(t)
+	t.Logf("fitted on tune.json: %v (cross-validated MRR %.4f → %.4f, recall@5 %d/%d → %d/%d)",
+		f.Weights, f.CVBefore.MRR, f.CVAfter.MRR, f.CVBefore.Hit5, f.CVBefore.N, f.CVAfter.Hit5, f.CVAfter.N)
+	for _, file := range []string{"heldout.json", "heldout-lay.json"} {
+		doc := evalDoc(t, file)
+		for _, w := range []struct {
+			name string
+			w    match.Weights
+		}{{"default", match.DefaultWeights}, {"fitted", f.Weights}} {
+			p := match.DefaultParameters()
+			p.Weights = w.w
+			ev, err := match.Evaluate(context.Background(), doc, fixtures.Reference(), inferrer, 2026, p)
+			require.NoError(t, err)
+			t.Logf("%-16s %-7s recall@5 %d/%d, hit@1 %d, MRR %.4f", file, w.name, ev.Hit5, ev.N, ev.Hit1, ev.MRR)
+		}
+	}
+}

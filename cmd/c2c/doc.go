@@ -24,7 +24,8 @@
 //	shortlist  rank and explain the best resource cities for one beneficiary
 //	explain    explain the score of one beneficiary–resource pair, even an excluded one
 //	scores     print every beneficiary–resource pair with its score parts, for audit
-//	evaluate   measure the engine on the network's own recorded exchanges (leave-one-out)
+//	evaluate   measure the engine on the network's own recorded exchanges (leave-one-out);
+//	           --fit fits the part weights to them, cross-validated, and writes a --weights-file
 //	rule       block or pin a beneficiary–resource pair, or remove such a rule
 //	rules      list the secretariat's block and pin rules, with when and why
 //	pair       seat every beneficiary with resource cities, optimally, without over-booking any resource
