@@ -61,6 +61,8 @@ func TestFitTooFewCases(t *testing.T) {
 	assert.Contains(t, err.Error(), "at least 12")
 	_, err = fitCases(context.Background(), decidedCases(MinFitCases, 5, 0), DefaultWeights, FitOptions{Folds: MinFitCases + 1})
 	assert.Error(t, err, "more folds than cases")
+	_, err = fitCases(context.Background(), decidedCases(MinFitCases, 5, 0), DefaultWeights, FitOptions{Temperature: -1})
+	assert.Error(t, err, "a negative temperature")
 }
 
 func TestRounded(t *testing.T) {
