@@ -1,6 +1,7 @@
 package match
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"sort"
@@ -390,12 +391,16 @@ type PairScore struct {
 
 // Scores streams the audit table: every beneficiary (every city with
 // needs) against every other city, in id order, one score row at a time.
-func (e *Engine) Scores(p Parameters, emit func(PairScore) error) error {
+// It stops with ctx's error, between two beneficiaries, once ctx is done.
+func (e *Engine) Scores(ctx context.Context, p Parameters, emit func(PairScore) error) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
 	s := newScratch(len(e.cities))
 	for b := range e.cities {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		q, err := e.newQuery(b, &p)
 		if err != nil {
 			continue // no needs: not a beneficiary

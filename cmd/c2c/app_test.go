@@ -31,6 +31,9 @@ func TestMain(m *testing.M) {
 	os.Unsetenv("C2C_DB")
 	code := m.Run()
 	os.RemoveAll(dir)
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
 	os.Exit(code)
 }
 

@@ -164,19 +164,8 @@ func TestBatchKilled(t *testing.T) {
 		t.Skip("builds the binary and kills it; skipped with -short and off Linux")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "c2c")
-	args := []string{"build", "-o", bin}
-	if raceBuild {
-		args = append(args, "-race")
-	}
-	out, err := exec.Command("go", append(args, ".")...).CombinedOutput()
-	require.NoError(t, err, "go build: %s", out)
-	network := filepath.Join(dir, "network.json")
-	db := filepath.Join(dir, "c2c.db")
-	for _, a := range [][]string{{"synth", "--cities", "6000", "--seed", "3", "--rules", "0", "--out", network}, {"--db", db, "--empty", "import", network}} {
-		out, err := exec.Command(bin, a...).CombinedOutput()
-		require.NoError(t, err, "%s", out)
-	}
+	bin := buildBinary(t)
+	db := synthDB(t, bin, dir, 6000, 3)
 	tests := []struct {
 		name   string
 		signal syscall.Signal

@@ -23,7 +23,9 @@ func (m *Main) citiesCommand() *cli.Command {
 		Description: `Lists the members of the network in id order, one line each: what they need
 and what they offer, by the topics their profiles give. Filters combine; a
 topic filter matches the topics a profile states (c2c topics lists them).
---format json prints the whole profiles.
+--format json prints the whole profiles, each with "inferred": for every
+entry without a topic, the topics read in its words with their strength
+(0..1) and the words that placed them.
 
 Examples:
    c2c cities --country ID
@@ -55,17 +57,25 @@ Examples:
 				return err
 			}
 			doc.SortCities()
-			cities, shown := []model.City{}, []model.City{}
+			cities, shown := []listedCity{}, []model.City{}
 			for i := range doc.Cities {
 				read := m.withInferred(doc.Cities[i], "")
 				if filter.Match(&read) {
-					cities = append(cities, doc.Cities[i])
+					cities = append(cities, listedCity{doc.Cities[i], m.inferred(&doc.Cities[i])})
 					shown = append(shown, m.withInferred(doc.Cities[i], inferredMark))
 				}
 			}
 			return m.write(format, cities, Report{Tables: []Table{citiesTable(shown, format)}})
 		},
 	}
+}
+
+// listedCity is one member as c2c cities --format json prints it: the
+// profile's own fields, and under "inferred" the topics read in the words
+// of every entry that gives none, with their strength.
+type listedCity struct {
+	model.City
+	Inferred map[string][]inferredTopic `json:"inferred"`
 }
 
 // cityFilter reads the filter flags of c and checks them against the

@@ -33,18 +33,22 @@ type inferredTopic struct {
 }
 
 // infer fills p.Inferred from the entries' words.
-func (m *Main) infer(p *cityProfile) {
+func (m *Main) infer(p *cityProfile) { p.Inferred = m.inferred(&p.City) }
+
+// inferred returns, for every entry of c without a given topic, the topics
+// the engine reads in its words with their strength, keyed
+// "challenges[0]", "capacities[1]", "practices[2]".
+func (m *Main) inferred(c *model.City) map[string][]inferredTopic {
 	in := inferrerFor(m.Ref.Topics)
-	p.Inferred = map[string][]inferredTopic{}
+	inf := map[string][]inferredTopic{}
 	add := func(key, txt string) {
 		out := []inferredTopic{}
 		for _, h := range in.Infer(txt) {
 			tp := m.Ref.Topics.Topics[h.Topic]
 			out = append(out, inferredTopic{Topic: tp.ID, Label: tp.Label, Strength: round4(h.Weight), Evidence: h.Evidence})
 		}
-		p.Inferred[key] = out
+		inf[key] = out
 	}
-	c := &p.City
 	for i, ch := range c.Challenges {
 		if ch.Topic == "" {
 			add(fmt.Sprintf("challenges[%d]", i), ch.Text)
@@ -60,6 +64,7 @@ func (m *Main) infer(p *cityProfile) {
 			add(fmt.Sprintf("practices[%d]", i), pr.Title+". "+pr.Text)
 		}
 	}
+	return inf
 }
 
 // inferredText shows the topics inferred for an entry: "from text:

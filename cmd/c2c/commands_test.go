@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -198,6 +199,44 @@ func TestCities(t *testing.T) {
 			assert.Equal(t, "LK", c.Country)
 		}
 		assert.Equal(t, []string{"colombo", "help-o", "kandy", "margg"}, ids)
+	})
+	t.Run("JSONInferred", func(t *testing.T) {
+		// Every entry without a topic carries the topics read in its words,
+		// with a strength in (0, 1]; entries with a topic carry none.
+		r := mustRun(t, "--db", db, "cities", "--format", "json")
+		var cities []struct {
+			model.City
+			Inferred map[string][]inferredTopic `json:"inferred"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &cities))
+		require.Len(t, cities, len(fixtures.Sample().Cities))
+		untopped := 0
+		for _, c := range cities {
+			for i, ch := range c.Challenges {
+				key := fmt.Sprintf("challenges[%d]", i)
+				ts, ok := c.Inferred[key]
+				if ch.Topic != "" {
+					assert.False(t, ok, "%s %s has a topic", c.ID, key)
+					continue
+				}
+				untopped++
+				require.True(t, ok, "%s %s", c.ID, key)
+				for _, tp := range ts {
+					assert.Greater(t, tp.Strength, 0.0, "%s %s %s", c.ID, key, tp.Topic)
+					assert.LessOrEqual(t, tp.Strength, 1.0, "%s %s %s", c.ID, key, tp.Topic)
+					assert.NotEmpty(t, tp.Evidence, "%s %s %s", c.ID, key, tp.Topic)
+				}
+			}
+		}
+		assert.Positive(t, untopped, "the sample has challenges in words only")
+		var banda []inferredTopic
+		for _, c := range cities {
+			if c.ID == "banda-aceh" {
+				banda = c.Inferred["challenges[2]"]
+			}
+		}
+		require.NotEmpty(t, banda)
+		assert.Equal(t, "markets-street-vending", banda[0].Topic)
 	})
 	t.Run("CSVParses", func(t *testing.T) {
 		r := mustRun(t, "--db", db, "cities", "--format", "csv")

@@ -23,7 +23,8 @@ func (m *Main) scoresCommand() *cli.Command {
 member: beneficiary, resource, score, one column per part, whether the hard
 rules allow the pair, and the reason where they do not. The numbers are the
 ones shortlists and explanations print. Rows stream in id order; JSON is one
-object per line.
+object per line. Ctrl-C stops it between two beneficiaries, after the last
+whole row, with exit status 130.
 
 Examples:
    c2c scores > scores.csv
@@ -37,14 +38,14 @@ Examples:
 			if format == FormatJSON {
 				enc := json.NewEncoder(m.Stdout)
 				enc.SetEscapeHTML(false)
-				return e.Scores(p, func(ps match.PairScore) error { return enc.Encode(ps) })
+				return e.Scores(c.Context, p, func(ps match.PairScore) error { return enc.Encode(ps) })
 			}
 			w := csv.NewWriter(m.Stdout)
 			header := append([]string{"beneficiary", "resource", "score"}, model.PartNames...)
 			if err := w.Write(append(header, "allowed", "pinned", "reason")); err != nil {
 				return fmt.Errorf("scores: %w", err)
 			}
-			err = e.Scores(p, func(ps match.PairScore) error {
+			err = e.Scores(c.Context, p, func(ps match.PairScore) error {
 				row := []string{ps.Beneficiary, ps.Resource, f4(ps.Score)}
 				for _, pt := range ps.Parts.Parts() {
 					row = append(row, f4(pt.Value))
@@ -52,10 +53,12 @@ Examples:
 				row = append(row, strconv.FormatBool(ps.Allowed), strconv.FormatBool(ps.Pinned), ps.Reason)
 				return w.Write(row)
 			})
+			// Whole rows only: what is buffered is written out even when the
+			// run stops, so the output ends at the end of a row.
+			w.Flush()
 			if err != nil {
 				return err
 			}
-			w.Flush()
 			return w.Error()
 		},
 	}
