@@ -16,7 +16,7 @@ import (
 
 func TestShortlist(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026")
+	r := mustRunAt(t, defaultWidth, "--db", db, "shortlist", "palembang", "--year", "2026")
 	golden(t, "shortlist-palembang", r.stdout)
 	for _, line := range strings.Split(r.stdout, "\n") {
 		assert.LessOrEqual(t, displayWidth(line), 100, "fits a 100-column terminal: %q", line)
@@ -97,7 +97,7 @@ func TestShortlistErrors(t *testing.T) {
 
 func TestExplainCommand(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRun(t, "--db", db, "explain", "palembang", "seoul", "--year", "2026")
+	r := mustRunAt(t, defaultWidth, "--db", db, "explain", "palembang", "seoul", "--year", "2026")
 	golden(t, "explain-palembang-seoul", r.stdout)
 	assert.Contains(t, r.stdout, "ranks 1 of")
 	r = mustRun(t, "--db", db, "explain", "palembang", "jakarta", "--year", "2026")
@@ -165,7 +165,7 @@ func TestRuleCommands(t *testing.T) {
 
 func TestPairCommand(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRun(t, "--db", db, "pair", "--clusters", "--year", "2026")
+	r := mustRunAt(t, defaultWidth, "--db", db, "pair", "--clusters", "--year", "2026")
 	golden(t, "pair-clusters", r.stdout)
 	assert.Contains(t, r.stdout, "seoul: transport and mobility")
 	j := mustRun(t, "--db", db, "pair", "--year", "2026", "--format", "json")

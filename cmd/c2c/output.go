@@ -84,7 +84,7 @@ type Table struct {
 type Column struct {
 	Name  string // header text
 	Right bool   // right-aligned, for numbers
-	Wrap  bool   // wrap rather than truncate: the last column of a profile's text, say
+	Wrap  bool   // narrowed first when a table must fit a terminal: the column of a profile's text, say
 	Keep  bool   // never narrowed, for identifiers: the other columns give way
 }
 
@@ -181,10 +181,11 @@ func writeMarkdown(w io.Writer, r Report) error {
 	return err
 }
 
-// writeText writes r for a terminal width columns wide: the title
-// underlined, fields aligned on their names, and aligned tables whose widest
-// columns are narrowed until the table fits, their cells truncated with "…"
-// (or wrapped, for Wrap columns).
+// writeText writes r for reading: the title underlined, fields aligned on
+// their names, and tables aligned by display cells. For a terminal width
+// cells wide (width > 0) the widest columns are narrowed until the table
+// fits and their cells wrap onto more lines; nothing is ever cut off. Width
+// 0 (not a terminal: a pipe or a file) writes every line whole.
 func writeText(w io.Writer, r Report, width int) error {
 	var b strings.Builder
 	if r.Title != "" {
@@ -196,7 +197,18 @@ func writeText(w io.Writer, r Report, width int) error {
 		nameWidth = max(nameWidth, displayWidth(f.Name))
 	}
 	for _, f := range r.Fields {
-		fmt.Fprintf(&b, "%s  %s\n", pad(f.Name, nameWidth, false), truncate(oneLine(f.Value), width-nameWidth-2))
+		// A long value wraps under itself, never under the names.
+		valueWidth := 0
+		if width > 0 {
+			valueWidth = max(width-nameWidth-len(columnGap), minWrapWidth)
+		}
+		for i, l := range wrap(oneLine(f.Value), valueWidth) {
+			name := ""
+			if i == 0 {
+				name = f.Name
+			}
+			b.WriteString(strings.TrimRight(pad(name, nameWidth, false)+columnGap+l, " ") + "\n")
+		}
 	}
 	for i, t := range r.Tables {
 		if i > 0 || r.Title != "" || len(r.Fields) > 0 {
@@ -237,11 +249,7 @@ func writeTextTable(b *strings.Builder, t Table, width int) {
 		parts := make([][]string, len(cells))
 		lines := 1
 		for j, cell := range cells {
-			if t.Columns[j].Wrap {
-				parts[j] = wrap(cell, widths[j])
-			} else {
-				parts[j] = []string{truncate(cell, widths[j])}
-			}
+			parts[j] = wrap(cell, widths[j])
 			lines = max(lines, len(parts[j]))
 		}
 		for k := range lines {
@@ -274,10 +282,10 @@ const (
 )
 
 // fitColumns returns the width of each column: its widest cell, then, while
-// the table is wider than width, the widest Wrap column narrowed one cell at
-// a time (wrapping loses nothing), then the widest other column, none below
-// the width of its header or minColumnWidth (minWrapWidth for a Wrap
-// column) and Keep columns not at all.
+// the table is wider than width (when width > 0), the widest Wrap column
+// narrowed one cell at a time, then the widest other column, none below the
+// width of its header or minColumnWidth (minWrapWidth for a Wrap column)
+// and Keep columns not at all. A narrowed column's cells wrap.
 func fitColumns(cols []Column, header []string, rows [][]string, width int) []int {
 	widths := make([]int, len(cols))
 	floor := make([]int, len(cols))
@@ -310,7 +318,7 @@ func fitColumns(cols []Column, header []string, rows [][]string, width int) []in
 		}
 		return w
 	}
-	for total > width {
+	for width > 0 && total > width {
 		j := widest(true)
 		if j < 0 {
 			j = widest(false)
