@@ -53,6 +53,7 @@ func (m *Main) commands() []*cli.Command {
 		m.cityCommand(),
 		m.topicsCommand(),
 		m.shortlistCommand(),
+		m.letterCommand(),
 		m.explainCommand(),
 		m.scoresCommand(),
 		m.evaluateCommand(),

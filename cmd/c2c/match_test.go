@@ -50,8 +50,13 @@ func TestShortlist(t *testing.T) {
 	c := mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(c.stdout)).ReadAll()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"rank", "resource", "name", "country", "development", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "text", "pinned", "promoted", "reasons"}, rows[0])
+	assert.Equal(t, []string{"rank", "resource", "name", "country", "development", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "text", "pinned", "promoted", "reasons", "against"}, rows[0])
 	assert.Equal(t, f4(sl.Candidates[0].Score), rows[1][5])
+	for i, cand := range sl.Candidates {
+		assert.Equal(t, strings.Join(cand.Reasons, "; "), rows[i+1][15], "%s: reasons for", cand.Resource)
+		assert.Equal(t, strings.Join(cand.Against, "; "), rows[i+1][16], "%s: reasons against", cand.Resource)
+	}
+	assert.Contains(t, rows[1][16], "far away", "Seoul's drawback is in the CSV")
 
 	md := mustRun(t, "--db", db, "shortlist", "colombo", "--year", "2026", "--format", "markdown")
 	assert.Contains(t, md.stdout, "# Shortlist for Colombo")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,6 +44,9 @@ func (ff formatFlag) Flag() cli.Flag {
 // the accepted ones.
 func (ff formatFlag) Get(c *cli.Context) (Format, error) {
 	v := Format(strings.ToLower(c.String("format")))
+	if v == "md" {
+		v = FormatMarkdown
+	}
 	for _, f := range ff {
 		if v == f {
 			return v, nil
@@ -97,7 +99,7 @@ func (m *Main) write(f Format, value any, report Report) error {
 		if len(report.Tables) != 1 || len(report.Fields) > 0 {
 			return &model.Error{Code: model.EINVALID, Message: "--format csv: this result is not one table; use json or markdown"}
 		}
-		return writeCSV(m.Stdout, report.Tables[0])
+		return writeCSV(m.Stdout, report.Tables[0], false)
 	case FormatMarkdown:
 		return writeMarkdown(m.Stdout, report)
 	default:
@@ -116,48 +118,32 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
-// writeCSV writes t with its header row; cells are written whole.
-func writeCSV(w io.Writer, t Table) error {
-	cw := csv.NewWriter(w)
-	header := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = c.Name
-	}
-	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("write csv: %w", err)
-	}
-	if err := cw.WriteAll(t.Rows); err != nil {
-		return fmt.Errorf("write csv: %w", err)
-	}
-	return nil
-}
-
 // writeMarkdown writes r as a heading, a bullet list of fields and pipe
-// tables. Cells are written whole; pipes in them are escaped.
+// tables. Every text is written whole and escaped with mdEscape.
 func writeMarkdown(w io.Writer, r Report) error {
 	var b strings.Builder
 	level := "#"
 	if r.Title != "" {
-		fmt.Fprintf(&b, "# %s\n\n", oneLine(r.Title))
+		fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title))
 		level = "##"
 	}
 	for _, f := range r.Fields {
-		fmt.Fprintf(&b, "- **%s:** %s\n", f.Name, mdCell(f.Value))
+		fmt.Fprintf(&b, "- **%s:** %s\n", mdEscape(f.Name), mdEscape(f.Value))
 	}
 	if len(r.Fields) > 0 {
 		b.WriteString("\n")
 	}
 	for _, t := range r.Tables {
 		if t.Title != "" {
-			fmt.Fprintf(&b, "%s %s\n\n", level, oneLine(t.Title))
+			fmt.Fprintf(&b, "%s %s\n\n", level, mdEscape(t.Title))
 		}
 		if len(t.Rows) == 0 {
-			fmt.Fprintf(&b, "_%s_\n\n", t.emptyText())
+			fmt.Fprintf(&b, "_%s_\n\n", mdEscape(t.emptyText()))
 			continue
 		}
 		b.WriteString("|")
 		for _, c := range t.Columns {
-			fmt.Fprintf(&b, " %s |", mdCell(c.Name))
+			fmt.Fprintf(&b, " %s |", mdEscape(c.Name))
 		}
 		b.WriteString("\n|")
 		for _, c := range t.Columns {
@@ -171,7 +157,7 @@ func writeMarkdown(w io.Writer, r Report) error {
 		for _, row := range t.Rows {
 			b.WriteString("|")
 			for _, cell := range row {
-				fmt.Fprintf(&b, " %s |", mdCell(cell))
+				fmt.Fprintf(&b, " %s |", mdEscape(cell))
 			}
 			b.WriteString("\n")
 		}
@@ -346,9 +332,4 @@ func oneLine(s string) string {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// mdCell makes s safe inside a Markdown table cell.
-func mdCell(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
 }
