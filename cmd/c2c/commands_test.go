@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -311,4 +312,24 @@ func TestPipedNotTruncated(t *testing.T) {
 	for _, tp := range topics {
 		assert.Contains(t, words, tp.ID)
 	}
+
+	// A report's fields are whole too, whatever $COLUMNS says.
+	t.Setenv("COLUMNS", "60")
+	db := sampleDB(t)
+	r = mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026")
+	assert.Contains(t, r.stdout, "\nWeights     need=0.15 reciprocity=0.1 context=0.15 evidence=0.1 feasibility=0.05 history=0.05 text=0.4\n")
+	assert.Contains(t, r.stdout, "\nQuota       met (40%, 2 required): 3 of the top 5 are developing or least-developed\n")
+}
+
+func TestTerminalWidth(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	require.NoError(t, err)
+	defer pr.Close()
+	defer pw.Close()
+	assert.Zero(t, terminalWidth(pw), "a pipe")
+	f, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Zero(t, terminalWidth(f), "a file")
+	assert.Zero(t, terminalWidth(new(bytes.Buffer)), "a buffer")
 }
