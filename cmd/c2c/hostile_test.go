@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -65,8 +66,8 @@ func assertNeutralised(t *testing.T, what, text string, names ...string) {
 	for _, row := range rows {
 		for _, cell := range row {
 			cells[cell] = true
-			if cell != "" && strings.ContainsRune(formulaStarts, rune(cell[0])) {
-				assert.True(t, isNumber(cell), "%s: cell %q would run as a formula", what, cell)
+			if cell != "" && strings.ContainsRune(escape.FormulaStarts, rune(cell[0])) {
+				assert.True(t, escape.IsNumber(cell), "%s: cell %q would run as a formula", what, cell)
 			}
 		}
 	}

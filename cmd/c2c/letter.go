@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -172,43 +173,43 @@ func writeLetter(w io.Writer, v *letterView, f Format) error {
 }
 
 // writeLetterMarkdown writes the letter v as Markdown, every text from a
-// profile escaped with mdEscape. bufio.Writer keeps the first error.
+// profile escaped with escape.Markdown. bufio.Writer keeps the first error.
 func writeLetterMarkdown(w *bufio.Writer, v *letterView) {
-	fmt.Fprintf(w, "# Partner cities for %s\n\n", mdEscape(v.City))
-	fmt.Fprintf(w, "_%s, %s · recommended by the C2C network, %d_\n\n", mdEscape(v.Country), mdEscape(v.Development), v.Year)
-	fmt.Fprintf(w, "%s\n\n", mdEscape(v.Lead))
+	fmt.Fprintf(w, "# Partner cities for %s\n\n", escape.Markdown(v.City))
+	fmt.Fprintf(w, "_%s, %s · recommended by the C2C network, %d_\n\n", escape.Markdown(v.Country), escape.Markdown(v.Development), v.Year)
+	fmt.Fprintf(w, "%s\n\n", escape.Markdown(v.Lead))
 	for _, n := range v.Needs {
-		fmt.Fprintf(w, "- %s\n", mdEscape(n))
+		fmt.Fprintf(w, "- %s\n", escape.Markdown(n))
 	}
 	if len(v.Needs) > 0 {
 		w.WriteString("\n")
 	}
-	fmt.Fprintf(w, "%s\n\n", mdEscape(v.Intro))
+	fmt.Fprintf(w, "%s\n\n", escape.Markdown(v.Intro))
 	w.WriteString("## Recommended partners\n\n")
 	if v.None != "" {
-		fmt.Fprintf(w, "%s\n\n", mdEscape(v.None))
+		fmt.Fprintf(w, "%s\n\n", escape.Markdown(v.None))
 	}
 	for _, c := range v.Candidates {
-		fmt.Fprintf(w, "### %d. %s — %s, %s\n\n", c.Rank, mdEscape(c.Name), mdEscape(c.Country), mdEscape(c.Development))
+		fmt.Fprintf(w, "### %d. %s — %s, %s\n\n", c.Rank, escape.Markdown(c.Name), escape.Markdown(c.Country), escape.Markdown(c.Development))
 		fmt.Fprintf(w, "Match %s of 1", c.Score)
 		if c.Note != "" {
-			fmt.Fprintf(w, " (%s)", mdEscape(c.Note))
+			fmt.Fprintf(w, " (%s)", escape.Markdown(c.Note))
 		}
 		w.WriteString(".\n\n")
 		fmt.Fprintf(w, "**Why this city:** %s\n\n", mdList(c.For))
 		fmt.Fprintf(w, "**To weigh:** %s\n\n", mdList(c.Against))
 	}
 	if v.Quota != "" {
-		fmt.Fprintf(w, "%s\n\n", mdEscape(v.Quota))
+		fmt.Fprintf(w, "%s\n\n", escape.Markdown(v.Quota))
 	}
-	fmt.Fprintf(w, "---\n\n_%s_\n", mdEscape(v.Footer))
+	fmt.Fprintf(w, "---\n\n_%s_\n", escape.Markdown(v.Footer))
 }
 
 // mdList joins reasons, escaped, into one sentence: "none recorded" for none.
 func mdList(rs []string) string {
 	esc := make([]string, len(rs))
 	for i, r := range rs {
-		esc[i] = mdEscape(r)
+		esc[i] = escape.Markdown(r)
 	}
 	return joinReasons(esc)
 }

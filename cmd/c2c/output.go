@@ -8,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -119,31 +120,31 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // writeMarkdown writes r as a heading, a bullet list of fields and pipe
-// tables. Every text is written whole and escaped with mdEscape.
+// tables. Every text is written whole and escaped with escape.Markdown.
 func writeMarkdown(w io.Writer, r Report) error {
 	var b strings.Builder
 	level := "#"
 	if r.Title != "" {
-		fmt.Fprintf(&b, "# %s\n\n", mdEscape(r.Title))
+		fmt.Fprintf(&b, "# %s\n\n", escape.Markdown(r.Title))
 		level = "##"
 	}
 	for _, f := range r.Fields {
-		fmt.Fprintf(&b, "- **%s:** %s\n", mdEscape(f.Name), mdEscape(f.Value))
+		fmt.Fprintf(&b, "- **%s:** %s\n", escape.Markdown(f.Name), escape.Markdown(f.Value))
 	}
 	if len(r.Fields) > 0 {
 		b.WriteString("\n")
 	}
 	for _, t := range r.Tables {
 		if t.Title != "" {
-			fmt.Fprintf(&b, "%s %s\n\n", level, mdEscape(t.Title))
+			fmt.Fprintf(&b, "%s %s\n\n", level, escape.Markdown(t.Title))
 		}
 		if len(t.Rows) == 0 {
-			fmt.Fprintf(&b, "_%s_\n\n", mdEscape(t.emptyText()))
+			fmt.Fprintf(&b, "_%s_\n\n", escape.Markdown(t.emptyText()))
 			continue
 		}
 		b.WriteString("|")
 		for _, c := range t.Columns {
-			fmt.Fprintf(&b, " %s |", mdEscape(c.Name))
+			fmt.Fprintf(&b, " %s |", escape.Markdown(c.Name))
 		}
 		b.WriteString("\n|")
 		for _, c := range t.Columns {
@@ -157,7 +158,7 @@ func writeMarkdown(w io.Writer, r Report) error {
 		for _, row := range t.Rows {
 			b.WriteString("|")
 			for _, cell := range row {
-				fmt.Fprintf(&b, " %s |", mdEscape(cell))
+				fmt.Fprintf(&b, " %s |", escape.Markdown(cell))
 			}
 			b.WriteString("\n")
 		}

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -561,7 +562,7 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 		fmt.Fprintf(bw, "_Sections for %d of %d beneficiaries (the first by id, --report-limit %d); shortlists.csv and pairings.csv list every one._\n\n", len(v.Sections), v.Beneficiaries, v.Limit)
 	}
 	for _, s := range v.Sections {
-		fmt.Fprintf(bw, "### %s (%s, %s, %s)\n\n", mdEscape(s.Name), mdEscape(s.ID), mdEscape(s.Country), mdEscape(s.Development))
+		fmt.Fprintf(bw, "### %s (%s, %s, %s)\n\n", escape.Markdown(s.Name), escape.Markdown(s.ID), escape.Markdown(s.Country), escape.Markdown(s.Development))
 		partners := s.Partners
 		if partners == "" {
 			partners = "none"
@@ -583,7 +584,7 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 		}
 		md(Report{Fields: []Field{{"Needs", s.Needs}, {"Quota", s.Quota}, {"Assigned partners", partners}}, Tables: []Table{t}})
 		for _, c := range s.Candidates {
-			fmt.Fprintf(bw, "- **%d. %s** — %s\n", c.Rank, mdEscape(c.Name), mdReasons(c.For, c.Against))
+			fmt.Fprintf(bw, "- **%d. %s** — %s\n", c.Rank, escape.Markdown(c.Name), mdReasons(c.For, c.Against))
 		}
 		if len(s.Candidates) > 0 {
 			bw.WriteString("\n")
