@@ -86,7 +86,7 @@ type Table struct {
 // Column is one column of a Table.
 type Column struct {
 	Name  string // header text
-	Right bool   // right-aligned, for numbers
+	Right bool   // a number column: right-aligned in tables; in CSV its numbers are not neutralised (see newCSVWriter)
 	Wrap  bool   // narrowed first when a table must fit a terminal: the column of a profile's text, say
 	Keep  bool   // never narrowed, for identifiers: the other columns give way
 }
