@@ -516,12 +516,9 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 		bw.WriteString("\n")
 	}
 	fmt.Fprintf(bw, "# %s\n\n", v.Title)
-	md(Report{Fields: []Field{
-		{"Run", fmt.Sprintf("%d, %s, c2c %s", v.Run.ID, v.When, v.Run.Version)},
-		{"Parameters", v.ParamsLine},
-	}})
-	// The digests are hex, written by c2c: set in code, with nothing to escape.
-	fmt.Fprintf(bw, "- **Input digest:** `%s`\n- **Result digest:** `%s`\n\n", v.Run.InputDigest, v.Run.ResultDigest)
+	// One list; the digests are hex that c2c wrote, set in code.
+	fmt.Fprintf(bw, "- **Run:** %s\n- **Parameters:** %s\n- **Input digest:** `%s`\n- **Result digest:** `%s`\n\n",
+		escape.Markdown(fmt.Sprintf("%d, %s, c2c %s", v.Run.ID, v.When, v.Run.Version)), escape.Markdown(v.ParamsLine), v.Run.InputDigest, v.Run.ResultDigest)
 	bw.WriteString("## Overview\n\n")
 	md(Report{Fields: []Field{
 		{"Members", strconv.Itoa(v.Members)},
