@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -18,8 +19,8 @@ import (
 	"github.com/c2cnet/c2c/store"
 )
 
-// defaultWidth is the width tables are fitted to when standard output is not
-// a terminal.
+// defaultWidth is the width tables are fitted to on a terminal whose size
+// cannot be read.
 const defaultWidth = 100
 
 // Main is the c2c program: where it writes, the reference tables it checks
@@ -31,7 +32,7 @@ type Main struct {
 	Ref    model.Reference // the taxonomy of topics and the country table
 	DBPath string          // --db or $C2C_DB; "" means DefaultDBPath
 	Empty  bool            // --empty: do not load the sample into a new database
-	Width  int             // columns tables are fitted to, > 0
+	Width  int             // terminal cells tables are fitted to; 0 off a terminal: never fitted
 
 	db *store.DB // open store, nil until Store is first called
 }
@@ -52,6 +53,7 @@ func (m *Main) commands() []*cli.Command {
 		m.cityCommand(),
 		m.topicsCommand(),
 		m.shortlistCommand(),
+		m.letterCommand(),
 		m.explainCommand(),
 		m.scoresCommand(),
 		m.evaluateCommand(),
@@ -374,13 +376,19 @@ func (m *Main) Close() error {
 	return nil
 }
 
-// terminalWidth returns the width of the terminal w writes to, or
-// defaultWidth when w is not a terminal.
+// terminalWidth returns the width of the terminal w writes to: its size,
+// else $COLUMNS, else defaultWidth. It returns 0 when w is not a terminal
+// (a pipe or a file), where tables are never fitted and nothing is cut.
 func terminalWidth(w io.Writer) int {
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 40 {
-			return width
-		}
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 40 {
+		return width
+	}
+	if width, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && width >= 40 {
+		return width
 	}
 	return defaultWidth
 }

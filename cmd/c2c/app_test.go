@@ -13,7 +13,9 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -44,13 +46,28 @@ type result struct {
 	code           int // exit status main would use
 }
 
-// runC2C runs the program with args, as main does but into buffers.
+// runC2C runs the program with args, as main does but into buffers: as
+// into a pipe, not a terminal.
 func runC2C(tb testing.TB, args ...string) result {
 	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	err := newApp(&stdout, &stderr).RunContext(tb.Context(), append([]string{"c2c"}, args...))
+	return runApp(tb, newApp(&stdout, &stderr), &stdout, &stderr, args)
+}
+
+// runAt runs the program with args as on a terminal width cells wide.
+func runAt(tb testing.TB, width int, args ...string) result {
+	tb.Helper()
+	var stdout, stderr bytes.Buffer
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: width}
+	return runApp(tb, m.App(), &stdout, &stderr, args)
+}
+
+// runApp runs app with args and collects what it wrote.
+func runApp(tb testing.TB, app *cli.App, stdout, stderr *bytes.Buffer, args []string) result {
+	tb.Helper()
+	err := app.RunContext(tb.Context(), append([]string{"c2c"}, args...))
 	if err != nil {
-		fmt.Fprintln(&stderr, model.ErrorMessage(err))
+		fmt.Fprintln(stderr, model.ErrorMessage(err))
 	}
 	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: exitCode(err)}
 }
@@ -58,7 +75,19 @@ func runC2C(tb testing.TB, args ...string) result {
 // mustRun runs the program and requires success.
 func mustRun(tb testing.TB, args ...string) result {
 	tb.Helper()
-	r := runC2C(tb, args...)
+	return mustSucceed(tb, runC2C(tb, args...), args)
+}
+
+// mustRunAt runs the program as on a terminal width cells wide and
+// requires success.
+func mustRunAt(tb testing.TB, width int, args ...string) result {
+	tb.Helper()
+	return mustSucceed(tb, runAt(tb, width, args...), args)
+}
+
+// mustSucceed requires that the run of args r succeeded.
+func mustSucceed(tb testing.TB, r result, args []string) result {
+	tb.Helper()
 	require.NoError(tb, r.err, "c2c %s\nstderr: %s", strings.Join(args, " "), r.stderr)
 	return r
 }

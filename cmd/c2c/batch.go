@@ -116,7 +116,7 @@ Examples:
    c2c batch --quiet`,
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "out", Usage: "publish the run in folder `DIR` (created if missing)", TakesFile: true},
-			&cli.IntFlag{Name: "top", Value: match.DefaultParameters().Top, Usage: "shortlist length `K`"},
+			topFlag(),
 			&cli.IntFlag{Name: "report-limit", Value: defaultReportLimit, Usage: "beneficiaries `N` with a section in the reports (0: all)"},
 			&cli.BoolFlag{Name: "excel", Usage: "start the CSV files with a byte-order mark, for spreadsheets that need one to read UTF-8"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"},

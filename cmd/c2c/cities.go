@@ -166,7 +166,7 @@ func citiesTable(cities []model.City, format Format) Table {
 	}
 	if format == FormatCSV {
 		t.Columns = []Column{{Name: "id"}, {Name: "name"}, {Name: "country"}, {Name: "kind"}, {Name: "development"},
-			{Name: "population"}, {Name: "needs"}, {Name: "offers"}}
+			{Name: "population", Right: true}, {Name: "needs"}, {Name: "offers"}}
 	}
 	for _, c := range cities {
 		var needs, offers []string

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -179,7 +180,7 @@ func TestCities(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := mustRun(t, append([]string{"--db", db, "cities"}, tt.args...)...)
+			r := mustRunAt(t, defaultWidth, append([]string{"--db", db, "cities"}, tt.args...)...)
 			golden(t, "cities-"+tt.name, r.stdout)
 			if strings.Contains(strings.Join(tt.args, " "), "--format") {
 				return
@@ -278,7 +279,7 @@ func TestCity(t *testing.T) {
 		{"yokohama", []string{"yokohama"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := mustRun(t, append([]string{"--db", db, "city"}, tt.args...)...)
+			r := mustRunAt(t, defaultWidth, append([]string{"--db", db, "city"}, tt.args...)...)
 			golden(t, "city-"+tt.name, r.stdout)
 		})
 	}
@@ -301,7 +302,7 @@ func TestCity(t *testing.T) {
 }
 
 func TestTopics(t *testing.T) {
-	r := mustRun(t, "topics", "--sector", "transport")
+	r := mustRunAt(t, defaultWidth, "topics", "--sector", "transport")
 	golden(t, "topics-transport", r.stdout)
 	r = mustRun(t, "topics", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
@@ -319,4 +320,55 @@ func TestTopics(t *testing.T) {
 	r = runC2C(t, "topics", "--sector", "transprt")
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, `--sector: unknown sector "transprt": did you mean transport?`)
+}
+
+// TestPipedNotTruncated checks that a long table written to a pipe or a
+// file keeps every cell whole: every topic's id, label and full phrase list
+// is on its line, however wide, and nothing is cut with "…".
+func TestPipedNotTruncated(t *testing.T) {
+	r := mustRun(t, "topics")
+	assert.NotContains(t, r.stdout, "…")
+	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	topics := fixtures.Taxonomy().Topics
+	require.Len(t, lines, 1+len(topics), "one line per topic: nothing wraps off a terminal")
+	wide := 0
+	for i, tp := range topics {
+		l := lines[i+1]
+		assert.True(t, strings.HasPrefix(l, tp.ID+" "), "topic id whole: %q", l)
+		assert.Contains(t, l, tp.Label)
+		assert.True(t, strings.HasSuffix(l, strings.Join(tp.Phrases, "; ")), "phrases whole: %q", l)
+		wide = max(wide, displayWidth(l))
+	}
+	assert.Greater(t, wide, defaultWidth, "the table is wider than a terminal, and kept so")
+
+	// On a terminal the same table fits and wraps, losing nothing.
+	r = mustRunAt(t, 80, "topics")
+	assert.NotContains(t, r.stdout, "…")
+	for _, l := range strings.Split(r.stdout, "\n") {
+		assert.LessOrEqual(t, displayWidth(l), 80, "line %q", l)
+	}
+	words := strings.Join(strings.Fields(r.stdout), " ")
+	for _, tp := range topics {
+		assert.Contains(t, words, tp.ID)
+	}
+
+	// A report's fields are whole too, whatever $COLUMNS says.
+	t.Setenv("COLUMNS", "60")
+	db := sampleDB(t)
+	r = mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026")
+	assert.Contains(t, r.stdout, "\nWeights     need=0.15 reciprocity=0.1 context=0.15 evidence=0.1 feasibility=0.05 history=0.05 text=0.4\n")
+	assert.Contains(t, r.stdout, "\nQuota       met (40%, 2 required): 3 of the top 5 are developing or least-developed\n")
+}
+
+func TestTerminalWidth(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	require.NoError(t, err)
+	defer pr.Close()
+	defer pw.Close()
+	assert.Zero(t, terminalWidth(pw), "a pipe")
+	f, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	assert.Zero(t, terminalWidth(f), "a file")
+	assert.Zero(t, terminalWidth(new(bytes.Buffer)), "a buffer")
 }

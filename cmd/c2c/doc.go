@@ -22,6 +22,7 @@
 //	city       show a member's profile: needs, offers, practices, exchange history and rules
 //	topics     list the topics of the taxonomy, optionally of one sector
 //	shortlist  rank and explain the best resource cities for one beneficiary
+//	letter     write one printable page for a beneficiary: its shortlist with the reasons for and against, fit to send to a mayor
 //	explain    explain the score of one beneficiary–resource pair, even an excluded one
 //	scores     print every beneficiary–resource pair with its score parts, for audit
 //	evaluate   measure the engine on the network's own recorded exchanges (leave-one-out);

@@ -16,7 +16,7 @@ import (
 
 func TestShortlist(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026")
+	r := mustRunAt(t, defaultWidth, "--db", db, "shortlist", "palembang", "--year", "2026")
 	golden(t, "shortlist-palembang", r.stdout)
 	for _, line := range strings.Split(r.stdout, "\n") {
 		assert.LessOrEqual(t, displayWidth(line), 100, "fits a 100-column terminal: %q", line)
@@ -50,8 +50,13 @@ func TestShortlist(t *testing.T) {
 	c := mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(c.stdout)).ReadAll()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"rank", "resource", "name", "country", "development", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "text", "pinned", "promoted", "reasons"}, rows[0])
+	assert.Equal(t, []string{"rank", "resource", "name", "country", "development", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "text", "pinned", "promoted", "reasons", "against"}, rows[0])
 	assert.Equal(t, f4(sl.Candidates[0].Score), rows[1][5])
+	for i, cand := range sl.Candidates {
+		assert.Equal(t, strings.Join(cand.Reasons, "; "), rows[i+1][15], "%s: reasons for", cand.Resource)
+		assert.Equal(t, strings.Join(cand.Against, "; "), rows[i+1][16], "%s: reasons against", cand.Resource)
+	}
+	assert.Contains(t, rows[1][16], "far away", "Seoul's drawback is in the CSV")
 
 	md := mustRun(t, "--db", db, "shortlist", "colombo", "--year", "2026", "--format", "markdown")
 	assert.Contains(t, md.stdout, "# Shortlist for Colombo")
@@ -97,7 +102,7 @@ func TestShortlistErrors(t *testing.T) {
 
 func TestExplainCommand(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRun(t, "--db", db, "explain", "palembang", "seoul", "--year", "2026")
+	r := mustRunAt(t, defaultWidth, "--db", db, "explain", "palembang", "seoul", "--year", "2026")
 	golden(t, "explain-palembang-seoul", r.stdout)
 	assert.Contains(t, r.stdout, "ranks 1 of")
 	r = mustRun(t, "--db", db, "explain", "palembang", "jakarta", "--year", "2026")
@@ -165,7 +170,7 @@ func TestRuleCommands(t *testing.T) {
 
 func TestPairCommand(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRun(t, "--db", db, "pair", "--clusters", "--year", "2026")
+	r := mustRunAt(t, defaultWidth, "--db", db, "pair", "--clusters", "--year", "2026")
 	golden(t, "pair-clusters", r.stdout)
 	assert.Contains(t, r.stdout, "seoul: transport and mobility")
 	j := mustRun(t, "--db", db, "pair", "--year", "2026", "--format", "json")

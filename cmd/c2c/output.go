@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -45,6 +45,9 @@ func (ff formatFlag) Flag() cli.Flag {
 // the accepted ones.
 func (ff formatFlag) Get(c *cli.Context) (Format, error) {
 	v := Format(strings.ToLower(c.String("format")))
+	if v == "md" {
+		v = FormatMarkdown
+	}
 	for _, f := range ff {
 		if v == f {
 			return v, nil
@@ -83,8 +86,8 @@ type Table struct {
 // Column is one column of a Table.
 type Column struct {
 	Name  string // header text
-	Right bool   // right-aligned, for numbers
-	Wrap  bool   // wrap rather than truncate: the last column of a profile's text, say
+	Right bool   // a number column: right-aligned in tables; in CSV its numbers are not neutralised (see newCSVWriter)
+	Wrap  bool   // narrowed first when a table must fit a terminal: the column of a profile's text, say
 	Keep  bool   // never narrowed, for identifiers: the other columns give way
 }
 
@@ -97,7 +100,7 @@ func (m *Main) write(f Format, value any, report Report) error {
 		if len(report.Tables) != 1 || len(report.Fields) > 0 {
 			return &model.Error{Code: model.EINVALID, Message: "--format csv: this result is not one table; use json or markdown"}
 		}
-		return writeCSV(m.Stdout, report.Tables[0])
+		return writeCSV(m.Stdout, report.Tables[0], false)
 	case FormatMarkdown:
 		return writeMarkdown(m.Stdout, report)
 	default:
@@ -116,48 +119,32 @@ func writeJSON(w io.Writer, v any) error {
 	return nil
 }
 
-// writeCSV writes t with its header row; cells are written whole.
-func writeCSV(w io.Writer, t Table) error {
-	cw := csv.NewWriter(w)
-	header := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = c.Name
-	}
-	if err := cw.Write(header); err != nil {
-		return fmt.Errorf("write csv: %w", err)
-	}
-	if err := cw.WriteAll(t.Rows); err != nil {
-		return fmt.Errorf("write csv: %w", err)
-	}
-	return nil
-}
-
 // writeMarkdown writes r as a heading, a bullet list of fields and pipe
-// tables. Cells are written whole; pipes in them are escaped.
+// tables. Every text is written whole and escaped with escape.Markdown.
 func writeMarkdown(w io.Writer, r Report) error {
 	var b strings.Builder
 	level := "#"
 	if r.Title != "" {
-		fmt.Fprintf(&b, "# %s\n\n", oneLine(r.Title))
+		fmt.Fprintf(&b, "# %s\n\n", escape.Markdown(r.Title))
 		level = "##"
 	}
 	for _, f := range r.Fields {
-		fmt.Fprintf(&b, "- **%s:** %s\n", f.Name, mdCell(f.Value))
+		fmt.Fprintf(&b, "- **%s:** %s\n", escape.Markdown(f.Name), escape.Markdown(f.Value))
 	}
 	if len(r.Fields) > 0 {
 		b.WriteString("\n")
 	}
 	for _, t := range r.Tables {
 		if t.Title != "" {
-			fmt.Fprintf(&b, "%s %s\n\n", level, oneLine(t.Title))
+			fmt.Fprintf(&b, "%s %s\n\n", level, escape.Markdown(t.Title))
 		}
 		if len(t.Rows) == 0 {
-			fmt.Fprintf(&b, "_%s_\n\n", t.emptyText())
+			fmt.Fprintf(&b, "_%s_\n\n", escape.Markdown(t.emptyText()))
 			continue
 		}
 		b.WriteString("|")
 		for _, c := range t.Columns {
-			fmt.Fprintf(&b, " %s |", mdCell(c.Name))
+			fmt.Fprintf(&b, " %s |", escape.Markdown(c.Name))
 		}
 		b.WriteString("\n|")
 		for _, c := range t.Columns {
@@ -171,7 +158,7 @@ func writeMarkdown(w io.Writer, r Report) error {
 		for _, row := range t.Rows {
 			b.WriteString("|")
 			for _, cell := range row {
-				fmt.Fprintf(&b, " %s |", mdCell(cell))
+				fmt.Fprintf(&b, " %s |", escape.Markdown(cell))
 			}
 			b.WriteString("\n")
 		}
@@ -181,10 +168,11 @@ func writeMarkdown(w io.Writer, r Report) error {
 	return err
 }
 
-// writeText writes r for a terminal width columns wide: the title
-// underlined, fields aligned on their names, and aligned tables whose widest
-// columns are narrowed until the table fits, their cells truncated with "…"
-// (or wrapped, for Wrap columns).
+// writeText writes r for reading: the title underlined, fields aligned on
+// their names, and tables aligned by display cells. For a terminal width
+// cells wide (width > 0) the widest columns are narrowed until the table
+// fits and their cells wrap onto more lines; nothing is ever cut off. Width
+// 0 (not a terminal: a pipe or a file) writes every line whole.
 func writeText(w io.Writer, r Report, width int) error {
 	var b strings.Builder
 	if r.Title != "" {
@@ -196,7 +184,18 @@ func writeText(w io.Writer, r Report, width int) error {
 		nameWidth = max(nameWidth, displayWidth(f.Name))
 	}
 	for _, f := range r.Fields {
-		fmt.Fprintf(&b, "%s  %s\n", pad(f.Name, nameWidth, false), truncate(oneLine(f.Value), width-nameWidth-2))
+		// A long value wraps under itself, never under the names.
+		valueWidth := 0
+		if width > 0 {
+			valueWidth = max(width-nameWidth-len(columnGap), minWrapWidth)
+		}
+		for i, l := range wrap(oneLine(f.Value), valueWidth) {
+			name := ""
+			if i == 0 {
+				name = f.Name
+			}
+			b.WriteString(strings.TrimRight(pad(name, nameWidth, false)+columnGap+l, " ") + "\n")
+		}
 	}
 	for i, t := range r.Tables {
 		if i > 0 || r.Title != "" || len(r.Fields) > 0 {
@@ -237,11 +236,7 @@ func writeTextTable(b *strings.Builder, t Table, width int) {
 		parts := make([][]string, len(cells))
 		lines := 1
 		for j, cell := range cells {
-			if t.Columns[j].Wrap {
-				parts[j] = wrap(cell, widths[j])
-			} else {
-				parts[j] = []string{truncate(cell, widths[j])}
-			}
+			parts[j] = wrap(cell, widths[j])
 			lines = max(lines, len(parts[j]))
 		}
 		for k := range lines {
@@ -274,10 +269,10 @@ const (
 )
 
 // fitColumns returns the width of each column: its widest cell, then, while
-// the table is wider than width, the widest Wrap column narrowed one cell at
-// a time (wrapping loses nothing), then the widest other column, none below
-// the width of its header or minColumnWidth (minWrapWidth for a Wrap
-// column) and Keep columns not at all.
+// the table is wider than width (when width > 0), the widest Wrap column
+// narrowed one cell at a time, then the widest other column, none below the
+// width of its header or minColumnWidth (minWrapWidth for a Wrap column)
+// and Keep columns not at all. A narrowed column's cells wrap.
 func fitColumns(cols []Column, header []string, rows [][]string, width int) []int {
 	widths := make([]int, len(cols))
 	floor := make([]int, len(cols))
@@ -310,7 +305,7 @@ func fitColumns(cols []Column, header []string, rows [][]string, width int) []in
 		}
 		return w
 	}
-	for total > width {
+	for width > 0 && total > width {
 		j := widest(true)
 		if j < 0 {
 			j = widest(false)
@@ -338,9 +333,4 @@ func oneLine(s string) string {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// mdCell makes s safe inside a Markdown table cell.
-func mdCell(s string) string {
-	return strings.ReplaceAll(oneLine(s), "|", `\|`)
 }

@@ -26,14 +26,70 @@ func TestWriteTextTable(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, writeText(&b, Report{Tables: []Table{sampleTable()}}, 80))
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-	require.Len(t, lines, 3)
+	require.Greater(t, len(lines), 3, "the long cell wraps onto more lines")
 	for _, l := range lines {
 		assert.LessOrEqual(t, displayWidth(l), 80, "line %q", l)
 	}
 	assert.Equal(t, "ID         NAME        POPULATION  NOTE", lines[0])
 	assert.True(t, strings.HasPrefix(lines[1], "seoul      서울특별시     9411000  sustainable transport | BRT"), lines[1])
-	assert.True(t, strings.HasSuffix(lines[2], "…"), "long cell truncated: %q", lines[2])
-	assert.Equal(t, 80, displayWidth(lines[2]), "the truncated column takes the remaining width")
+	assert.NotContains(t, b.String(), "…", "nothing is cut")
+	var note []string
+	for _, l := range lines[2:] {
+		note = append(note, strings.TrimSpace(l[strings.Index(lines[0], "NOTE"):]))
+	}
+	assert.Equal(t, strings.TrimSpace(strings.Repeat("river transport and flood control ", 5)), strings.Join(note, " "), "every word kept, in order, in its column")
+}
+
+func TestWriteTextOffTerminal(t *testing.T) {
+	var b bytes.Buffer
+	long := strings.Repeat("river transport and flood control ", 5)
+	r := Report{Fields: []Field{{"Quota", long}}, Tables: []Table{sampleTable()}}
+	require.NoError(t, writeText(&b, r, 0))
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	assert.Equal(t, "Quota  "+strings.TrimSpace(long), lines[0], "a field is written whole")
+	require.Len(t, lines, 5)
+	assert.True(t, strings.HasSuffix(lines[4], strings.TrimSpace(long)), "a cell is written whole: %q", lines[4])
+}
+
+func TestWriteTextFieldWraps(t *testing.T) {
+	var b bytes.Buffer
+	r := Report{Fields: []Field{{"Quota", "met (40%, 2 required): Bangkok moved up from rank 6 to rank 5"}, {"Top", "5"}}}
+	require.NoError(t, writeText(&b, r, 40))
+	assert.Equal(t, "Quota  met (40%, 2 required): Bangkok\n       moved up from rank 6 to rank 5\nTop    5\n", b.String())
+}
+
+// TestWriteTextScripts checks that names in Devanagari and Thai, whose
+// vowel signs and tone marks take no cell or a cell of their own, and
+// Hangul in decomposed jamo (as macOS writes file names) align by display
+// cells: the next column starts at the same cell on every line.
+func TestWriteTextScripts(t *testing.T) {
+	tbl := Table{
+		Columns: []Column{{Name: "NAME"}, {Name: "CC"}, {Name: "POP.", Right: true}},
+		Rows: [][]string{
+			{"काठमाडौं", "NP", "845k"},
+			{"ललितपुर", "NP", "284k"},
+			{"เชียงใหม่", "TH", "127k"},
+			{"กรุงเทพมหานคร", "TH", "5.5M"},
+			{"Hanoi", "VN", "8.4M"},
+			{"\u1107\u116e\u1109\u1161\u11ab", "KR", "3.3M"}, // 부산, decomposed: two cells per syllable
+		},
+	}
+	for _, width := range []int{0, 100} {
+		var b bytes.Buffer
+		require.NoError(t, writeText(&b, Report{Tables: []Table{tbl}}, width))
+		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+		require.Len(t, lines, 1+len(tbl.Rows))
+		for i, l := range lines {
+			cc := "CC"
+			if i > 0 {
+				cc = tbl.Rows[i-1][1]
+			}
+			at := strings.Index(l, cc)
+			require.Positive(t, at, l)
+			assert.Equal(t, displayWidth("กรุงเทพมหานคร")+len(columnGap), displayWidth(l[:at]), "width %d: country column of %q", width, l)
+			assert.Equal(t, displayWidth(lines[0]), displayWidth(l), "width %d: every line as wide: %q", width, l)
+		}
+	}
 }
 
 func TestWriteTextWrap(t *testing.T) {

@@ -186,7 +186,7 @@ func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
 	}
 	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
 	if format == FormatCSV {
-		pairs.Columns = []Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score"}, {Name: "topic"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}
+		pairs.Columns = []Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}
 	}
 	for _, p := range pl.Pairs {
 		if format == FormatCSV {

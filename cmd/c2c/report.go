@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -90,12 +91,12 @@ const utf8BOM = "\ufeff"
 
 // writeShortlistsCSV writes one row per candidate of every shortlist.
 func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
-	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank"}, {Name: "resource"}, {Name: "resource_name"},
-		{Name: "country"}, {Name: "development"}, {Name: "score"}}}
+	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank", Right: true}, {Name: "resource"}, {Name: "resource_name"},
+		{Name: "country"}, {Name: "development"}, {Name: "score", Right: true}}}
 	for _, n := range model.PartNames {
-		t.Columns = append(t.Columns, Column{Name: n})
+		t.Columns = append(t.Columns, Column{Name: n, Right: true})
 	}
-	t.Columns = append(t.Columns, Column{Name: "pinned"}, Column{Name: "promoted"}, Column{Name: "assigned"}, Column{Name: "reasons"})
+	t.Columns = append(t.Columns, Column{Name: "pinned"}, Column{Name: "promoted", Right: true}, Column{Name: "assigned"}, Column{Name: "reasons"}, Column{Name: "against"})
 	assigned := assignedPairs(in.Results.Pairing)
 	for _, sl := range in.Results.Shortlists {
 		for _, c := range sl.Candidates {
@@ -104,34 +105,24 @@ func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
 				row = append(row, f4(p.Value))
 			}
 			row = append(row, strconv.FormatBool(c.Pinned), strconv.Itoa(c.Promoted),
-				strconv.FormatBool(assigned[[2]string{sl.Beneficiary, c.Resource}]), strings.Join(c.Reasons, "; "))
+				strconv.FormatBool(assigned[[2]string{sl.Beneficiary, c.Resource}]), strings.Join(c.Reasons, "; "), strings.Join(c.Against, "; "))
 			t.Rows = append(t.Rows, row)
 		}
 	}
-	return writeCSVFile(w, t, excel)
+	return writeCSV(w, t, excel)
 }
 
 // writePairingsCSV writes one row per pair of the pairing.
 func writePairingsCSV(w io.Writer, in *reportInput, excel bool) error {
 	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
-		{Name: "score"}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}}
+		{Name: "score", Right: true}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}}
 	if pl := in.Results.Pairing; pl != nil {
 		for _, p := range pl.Pairs {
 			t.Rows = append(t.Rows, []string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), f4(p.Score),
 				p.Topic, in.topicLabel(p.Topic), p.Cluster, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)})
 		}
 	}
-	return writeCSVFile(w, t, excel)
-}
-
-// writeCSVFile writes t as CSV, after a byte-order mark when excel.
-func writeCSVFile(w io.Writer, t Table, excel bool) error {
-	if excel {
-		if _, err := io.WriteString(w, utf8BOM); err != nil {
-			return err
-		}
-	}
-	return writeCSV(w, t)
+	return writeCSV(w, t, excel)
 }
 
 // assignedPairs returns the set of (beneficiary, resource) pairs of pl.
@@ -170,7 +161,14 @@ func writeRunJSON(w io.Writer, in *reportInput) error {
 //go:embed report.html.tmpl
 var reportHTMLSource string
 
-var reportHTML = template.Must(template.New("report").Parse(reportHTMLSource))
+// reportFuncs are the functions of the HTML templates: add n to a count,
+// and join reasons into a sentence (joinReasons).
+var reportFuncs = template.FuncMap{
+	"add":  func(n, v int) int { return v + n },
+	"join": joinReasons,
+}
+
+var reportHTML = template.Must(template.New("report").Funcs(reportFuncs).Parse(reportHTMLSource))
 
 // reportView is what report.html and report.md show.
 type reportView struct {
@@ -224,6 +222,18 @@ type candidateRow struct {
 	Developing, Assigned                  bool
 	Parts                                 []partBar
 	Note                                  string
+	For, Against                          []string // the main reasons for and against, see mainReasons
+}
+
+// reportReasons is how many reasons for, and how many against, the
+// reports and letters give each candidate; the CSV files give them all.
+const reportReasons = 3
+
+// mainReasons returns the first n reasons for candidate c (the engine lists
+// the strongest first: the needs it meets and the offer behind them, the
+// tested practice, what flows back) and its first n drawbacks.
+func mainReasons(c model.Candidate, n int) (pro, con []string) {
+	return c.Reasons[:min(n, len(c.Reasons))], c.Against[:min(n, len(c.Against))]
 }
 
 type partBar struct {
@@ -348,6 +358,7 @@ func (in *reportInput) view() *reportView {
 			if row.Assigned {
 				row.Note = strings.TrimPrefix(row.Note+", assigned", ", ")
 			}
+			row.For, row.Against = mainReasons(c, reportReasons)
 			for i, pt := range c.Parts.Parts() {
 				row.Parts = append(row.Parts, partBar{Value: f3(pt.Value), Width: math.Round(50*clamp01(pt.Value)*10) / 10,
 					Title: fmt.Sprintf("%s %s × %s = %s", model.PartNames[i], f4(pt.Value), f4(pt.Weight), f4(pt.Contribution))})
@@ -505,12 +516,9 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 		bw.WriteString("\n")
 	}
 	fmt.Fprintf(bw, "# %s\n\n", v.Title)
-	md(Report{Fields: []Field{
-		{"Run", fmt.Sprintf("%d, %s, c2c %s", v.Run.ID, v.When, v.Run.Version)},
-		{"Parameters", v.ParamsLine},
-		{"Input digest", "`" + v.Run.InputDigest + "`"},
-		{"Result digest", "`" + v.Run.ResultDigest + "`"},
-	}})
+	// One list; the digests are hex that c2c wrote, set in code.
+	fmt.Fprintf(bw, "- **Run:** %s\n- **Parameters:** %s\n- **Input digest:** `%s`\n- **Result digest:** `%s`\n\n",
+		escape.Markdown(fmt.Sprintf("%d, %s, c2c %s", v.Run.ID, v.When, v.Run.Version)), escape.Markdown(v.ParamsLine), v.Run.InputDigest, v.Run.ResultDigest)
 	bw.WriteString("## Overview\n\n")
 	md(Report{Fields: []Field{
 		{"Members", strconv.Itoa(v.Members)},
@@ -551,7 +559,7 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 		fmt.Fprintf(bw, "_Sections for %d of %d beneficiaries (the first by id, --report-limit %d); shortlists.csv and pairings.csv list every one._\n\n", len(v.Sections), v.Beneficiaries, v.Limit)
 	}
 	for _, s := range v.Sections {
-		fmt.Fprintf(bw, "### %s (%s, %s, %s)\n\n", oneLine(s.Name), s.ID, s.Country, s.Development)
+		fmt.Fprintf(bw, "### %s (%s, %s, %s)\n\n", escape.Markdown(s.Name), escape.Markdown(s.ID), escape.Markdown(s.Country), escape.Markdown(s.Development))
 		partners := s.Partners
 		if partners == "" {
 			partners = "none"
@@ -572,7 +580,31 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 			t.Rows = append(t.Rows, append(row, c.Note))
 		}
 		md(Report{Fields: []Field{{"Needs", s.Needs}, {"Quota", s.Quota}, {"Assigned partners", partners}}, Tables: []Table{t}})
+		for _, c := range s.Candidates {
+			fmt.Fprintf(bw, "- **%d. %s** — %s\n", c.Rank, escape.Markdown(c.Name), mdReasons(c.For, c.Against))
+		}
+		if len(s.Candidates) > 0 {
+			bw.WriteString("\n")
+		}
 	}
 	fmt.Fprintf(bw, "_Made by c2c %s on %s. Every score is the sum of its named parts (weight × value)._\n", v.Run.Version, v.Run.Started.UTC().Format("2006-01-02"))
 	return bw.Flush()
+}
+
+// mdReasons writes reasons for and against on one Markdown line, escaped.
+func mdReasons(pro, con []string) string {
+	return fmt.Sprintf("for: %s Against: %s", mdList(pro), mdList(con))
+}
+
+// joinReasons joins reasons into one sentence, each without its own full
+// stop and the whole ended by one; "none recorded." for none.
+func joinReasons(rs []string) string {
+	if len(rs) == 0 {
+		return "none recorded."
+	}
+	trimmed := make([]string, len(rs))
+	for i, r := range rs {
+		trimmed[i] = strings.TrimRight(r, ". ")
+	}
+	return strings.Join(trimmed, "; ") + "."
 }

@@ -197,3 +197,52 @@ func BenchmarkReportSample(b *testing.B) {
 		}
 	}
 }
+
+// TestReportReasons checks that what is handed out carries the reasons for
+// and against each candidate: every one in shortlists.csv, the main ones
+// under each candidate of report.html and report.md.
+func TestReportReasons(t *testing.T) {
+	dir := t.TempDir()
+	m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
+	out := filepath.Join(dir, "out")
+	require.NoError(t, m.run(t.Context(), "batch", "--out", out, "--year", "2026", "--quiet"), stderr.String())
+	db, err := m.Store(t.Context())
+	require.NoError(t, err)
+	res, err := db.RunResults(t.Context(), 1)
+	require.NoError(t, err)
+	files := readDir(t, out)
+
+	rows, err := csv.NewReader(bytes.NewReader(files[fileShortlists])).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	require.Contains(t, col, "against")
+	candidates, against := 0, 0
+	i := 1
+	for _, sl := range res.Shortlists {
+		for _, c := range sl.Candidates {
+			row := rows[i]
+			i++
+			assert.Equal(t, strings.Join(c.Reasons, "; "), row[col["reasons"]])
+			assert.Equal(t, strings.Join(c.Against, "; "), row[col["against"]])
+			candidates++
+			if row[col["against"]] != "" {
+				against++
+			}
+		}
+	}
+	assert.Greater(t, against, candidates/2, "most candidates have a drawback, and the CSV names it")
+
+	html, md := string(files[fileHTML]), string(files[fileMarkdown])
+	assert.Equal(t, candidates, strings.Count(html, `<tr class="why">`), "a row of reasons under every candidate in report.html")
+	assert.Equal(t, candidates, strings.Count(md, " Against: "), "reasons for and against every candidate in report.md")
+	seoul := "- **1. Seoul** — for: covers 55% of Palembang's needs"
+	assert.Contains(t, md, seoul)
+	line := md[strings.Index(md, seoul):]
+	line = line[:strings.Index(line, "\n")]
+	assert.Contains(t, line, `tested practice "2004 public transport reform"`, "the practice behind the score")
+	assert.Contains(t, line, "Against: Palembang has little to offer back", "the main drawback")
+	assert.NotContains(t, html, "c2c runs show", "the report no longer sends the reader to the command line for the reasons")
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -40,9 +39,12 @@ Examples:
 				enc.SetEscapeHTML(false)
 				return e.Scores(c.Context, p, func(ps match.PairScore) error { return enc.Encode(ps) })
 			}
-			w := csv.NewWriter(m.Stdout)
-			header := append([]string{"beneficiary", "resource", "score"}, model.PartNames...)
-			if err := w.Write(append(header, "allowed", "pinned", "reason")); err != nil {
+			cols := []Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}}
+			for _, n := range model.PartNames {
+				cols = append(cols, Column{Name: n, Right: true})
+			}
+			w, err := newCSVWriter(m.Stdout, append(cols, Column{Name: "allowed"}, Column{Name: "pinned"}, Column{Name: "reason"}), false)
+			if err != nil {
 				return fmt.Errorf("scores: %w", err)
 			}
 			err = e.Scores(c.Context, p, func(ps match.PairScore) error {
@@ -55,11 +57,11 @@ Examples:
 			})
 			// Whole rows only: what is buffered is written out even when the
 			// run stops, so the output ends at the end of a row.
-			w.Flush()
+			ferr := w.Flush()
 			if err != nil {
-				return err
+				return fmt.Errorf("scores: %w", err)
 			}
-			return w.Error()
+			return ferr
 		},
 	}
 }

@@ -31,22 +31,35 @@ Examples:
    c2c shortlist palembang
    c2c shortlist colombo --topic waste-reduction-3r --top 8
    c2c shortlist dhaka --weights need=0.6,history=0 --format markdown > dhaka.md`,
-		Flags: append([]cli.Flag{
-			&cli.IntFlag{Name: "top", Value: match.DefaultParameters().Top, Usage: "shortlist length `K`"},
-			formats.Flag(),
-		}, engineFlags()...),
+		Flags: append([]cli.Flag{topFlag(), formats.Flag()}, engineFlags()...),
 		Action: func(c *cli.Context) error {
-			args, format, p, e, err := m.scoring(c, formats, 1, "one city id")
-			if err != nil {
-				return err
-			}
-			sl, err := e.Shortlist(args[0], p)
+			sl, format, e, err := m.shortlist(c, formats)
 			if err != nil {
 				return err
 			}
 			return m.write(format, sl, shortlistReport(e, sl, format))
 		},
 	}
+}
+
+// topFlag is the --top flag of the commands that make shortlists.
+func topFlag() cli.Flag {
+	return &cli.IntFlag{Name: "top", Value: match.DefaultParameters().Top, Usage: "shortlist length `K`"}
+}
+
+// shortlist computes the shortlist of the one city c's command line names,
+// with its engine flags, and returns it with the --format asked for and
+// the engine.
+func (m *Main) shortlist(c *cli.Context, formats formatFlag) (*model.Shortlist, Format, *match.Engine, error) {
+	args, format, p, e, err := m.scoring(c, formats, 1, "one city id")
+	if err != nil {
+		return nil, "", nil, err
+	}
+	sl, err := e.Shortlist(args[0], p)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return sl, format, e, nil
 }
 
 // shortlistReport renders a shortlist: the candidates table, then one
@@ -77,11 +90,11 @@ func shortlistReport(e *match.Engine, sl *model.Shortlist, format Format) Report
 		Empty: "no qualified candidates",
 	}
 	if format == FormatCSV {
-		t.Columns = []Column{{Name: "rank"}, {Name: "resource"}, {Name: "name"}, {Name: "country"}, {Name: "development"}, {Name: "score"}}
+		t.Columns = []Column{{Name: "rank", Right: true}, {Name: "resource"}, {Name: "name"}, {Name: "country"}, {Name: "development"}, {Name: "score", Right: true}}
 		for _, n := range model.PartNames {
-			t.Columns = append(t.Columns, Column{Name: n})
+			t.Columns = append(t.Columns, Column{Name: n, Right: true})
 		}
-		t.Columns = append(t.Columns, Column{Name: "pinned"}, Column{Name: "promoted"}, Column{Name: "reasons"})
+		t.Columns = append(t.Columns, Column{Name: "pinned"}, Column{Name: "promoted", Right: true}, Column{Name: "reasons"}, Column{Name: "against"})
 	}
 	for _, c := range sl.Candidates {
 		parts := c.Parts.Parts()
@@ -90,7 +103,7 @@ func shortlistReport(e *match.Engine, sl *model.Shortlist, format Format) Report
 			for _, pt := range parts {
 				row = append(row, f4(pt.Value))
 			}
-			row = append(row, strconv.FormatBool(c.Pinned), strconv.Itoa(c.Promoted), strings.Join(c.Reasons, "; "))
+			row = append(row, strconv.FormatBool(c.Pinned), strconv.Itoa(c.Promoted), strings.Join(c.Reasons, "; "), strings.Join(c.Against, "; "))
 			t.Rows = append(t.Rows, row)
 			continue
 		}

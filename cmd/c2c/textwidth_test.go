@@ -20,35 +20,17 @@ func TestDisplayWidth(t *testing.T) {
 		{"kanji and kana", "横浜市", 6},
 		{"fullwidth", "ＡＢ", 4},
 		{"mixed", "Seoul 서울", 10},
+		// A Devanagari spacing vowel sign takes a cell of its own; a sign
+		// above or below (anusvara, u) takes none.
+		{"Devanagari vowel signs", "काठमाडौं", 7},
+		{"Devanagari sign i", "ललितपुर", 6},
+		{"Thai marks above and below", "เชียงใหม่", 7},
+		{"emoji", "🌊", 2},
 		{"empty", "", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			assert.Equal(t, tt.want, displayWidth(tt.s))
-		})
-	}
-}
-
-func TestTruncate(t *testing.T) {
-	tests := []struct {
-		name  string
-		s     string
-		width int
-		want  string
-	}{
-		{"fits", "Palembang", 9, "Palembang"},
-		{"cut", "Palembang", 6, "Palem…"},
-		{"trailing space dropped", "Banda Aceh", 7, "Banda…"},
-		{"wide runes do not split", "서울특별시", 6, "서울…"},
-		{"wide runes exact", "서울특별시", 5, "서울…"},
-		{"width one", "Seoul", 1, "…"},
-		{"width zero", "Seoul", 0, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := truncate(tt.s, tt.width)
-			assert.Equal(t, tt.want, got)
-			assert.LessOrEqual(t, displayWidth(got), max(tt.width, 0))
 		})
 	}
 }
@@ -64,6 +46,9 @@ func TestWrap(t *testing.T) {
 		{"at spaces", "reduce household waste by half", 12, []string{"reduce", "household", "waste by", "half"}},
 		{"long word cut", "decentralisation", 6, []string{"decent", "ralisa", "tion"}},
 		{"wide runes", "서울특별시 청계천", 4, []string{"서울", "특별", "시", "청계", "천"}},
+		{"identifier breaks after a hyphen", "markets-street-vending, brt", 12, []string{"markets-", "street-", "vending, brt"}},
+		{"clusters kept whole", "काठमाडौं", 2, []string{"का", "ठ", "मा", "डौं"}},
+		{"Thai marks stay on their letter", "เชียงใหม่", 3, []string{"เชีย", "งให", "ม่"}},
 		{"empty", "", 10, []string{""}},
 	}
 	for _, tt := range tests {
@@ -80,7 +65,7 @@ func TestPad(t *testing.T) {
 }
 
 // FuzzWrap checks the text layout on any input: wrapped lines fit the
-// width and keep every word in order; truncated text fits and is a prefix.
+// width and keep every word in order.
 func FuzzWrap(f *testing.F) {
 	f.Add("reduce household waste by half", 12)
 	f.Add("서울특별시 청계천 복원", 5)
@@ -104,13 +89,6 @@ func FuzzWrap(f *testing.F) {
 			if got != want {
 				t.Fatalf("wrap(%q, %d) = %q: lost or reordered text", s, width, lines)
 			}
-		}
-		tr := truncate(s, width)
-		if displayWidth(tr) > width {
-			t.Fatalf("truncate(%q, %d) = %q: too wide", s, width, tr)
-		}
-		if tr != s && !strings.HasPrefix(s, strings.TrimSuffix(tr, "…")) {
-			t.Fatalf("truncate(%q, %d) = %q: not a prefix", s, width, tr)
 		}
 	})
 }

@@ -45,7 +45,7 @@ Examples:
 			}
 			topics := []model.Topic{}
 			table := Table{
-				Columns: []Column{{Name: "ID"}, {Name: "SECTOR"}, {Name: "LABEL"}, {Name: "PHRASES"}},
+				Columns: []Column{{Name: "ID", Keep: true}, {Name: "SECTOR"}, {Name: "LABEL"}, {Name: "PHRASES", Wrap: true}},
 				Empty:   "no topics",
 			}
 			for _, t := range tax.Topics {
