@@ -14,9 +14,9 @@ import (
 const (
 	// NearMin is the least cosine between two word vectors for the words
 	// to count as near ("trash" ≈ "garbage").
-	NearMin = 0.6
+	NearMin = 0.4
 	// maxNear is the most near offer words kept per need word.
-	maxNear = 4
+	maxNear = 6
 	// nearShare bounds the words of close meaning a need word is followed
 	// to: only offer words in at most this share of the offers (at least
 	// nearFloor offers) are specific enough to say which resource can help,
@@ -32,7 +32,8 @@ const (
 )
 
 // textDoc is one entry's text analysed: distinct terms with their TF-IDF
-// weights (unit length) and IDF.
+// weights (unit length) and their weights g in the semantic alignment
+// (field idf; see semanticWeights).
 type textDoc struct {
 	terms  []int32
 	lex    []float32 // TF-IDF weight, the vector has unit length
@@ -64,11 +65,14 @@ type offerRef struct {
 //
 //	sim(i, o) = λ·lex(i, o) + (1−λ)·sem(i, o)          λ = LexicalShare
 //	lex(i, o) = Σ_t x_i[t]·x_o[t]                    TF-IDF cosine over stems
-//	sem(i, o) = Σ_{w∈i} idf(w)·max_{u∈o} s(w, u) / Σ_{w∈i} idf(w)
+//	sem(i, o) = Σ_{w∈i} g(w)·max_{u∈o} s(w, u) / Σ_{w∈i} g(w)
+//	g(w)      = idf(w) · a/(a + p(w))                 a = SIFWeight
 //
-// where s(w, w) = 1 and s(w, u) = cos(v_w, v_u) for the maxNear offer words
-// u nearest to w with a cosine of at least NearMin (word-by-word alignment
-// on word vectors), and 0 otherwise. Only specific offer words are near
+// where p(w) is the word's frequency in the vectors' corpus (from its rank,
+// by Zipf's law; see semanticWeights), so that everyday words weigh little
+// in the alignment; s(w, w) = 1 and s(w, u) = cos(v_w, v_u) for the maxNear
+// offer words u nearest to w with a cosine of at least NearMin (word-by-word
+// alignment on word vectors), and 0 otherwise. Only specific offer words are near
 // candidates: those in at most nearShare of the offer texts (nearFloor at
 // least). The text part of a pair is
 //
@@ -151,16 +155,17 @@ func (e *Engine) buildText(vec text.Vectors) {
 	for t, d := range df {
 		idf[t] = math.Log(float64(1+docs)/float64(1+d)) + 1
 	}
+	sw := semanticWeights(vec, surface, idf)
 	ti.needs = make([][]textDoc, n)
 	for j, v := range needRaw {
 		for _, ids := range v {
-			ti.needs[j] = append(ti.needs[j], newTextDoc(ids, idf))
+			ti.needs[j] = append(ti.needs[j], newTextDoc(ids, idf, sw))
 		}
 	}
 	ti.offers = make([]textDoc, len(offerRaw))
 	ti.post = make([][]textPosting, len(df))
 	for d, ids := range offerRaw {
-		td := newTextDoc(ids, idf)
+		td := newTextDoc(ids, idf, sw)
 		ti.offers[d] = td
 		for k, t := range td.terms {
 			ti.post[t] = append(ti.post[t], textPosting{int32(d), td.lex[k]})
@@ -170,7 +175,7 @@ func (e *Engine) buildText(vec text.Vectors) {
 }
 
 // newTextDoc weighs the terms of one text: tf·idf, L2-normalised.
-func newTextDoc(ids []int32, idf []float64) textDoc {
+func newTextDoc(ids []int32, idf, sw []float64) textDoc {
 	tf := map[int32]int{}
 	for _, t := range ids {
 		tf[t]++
@@ -191,10 +196,55 @@ func newTextDoc(ids []int32, idf []float64) textDoc {
 	td.idf = make([]float32, len(td.terms))
 	for k, t := range td.terms {
 		td.lex[k] = float32(w[k] / norm)
-		td.idf[k] = float32(idf[t])
-		td.idfSum += float64(float32(idf[t]))
+		td.idf[k] = float32(sw[t])
+		td.idfSum += float64(float32(sw[t]))
 	}
 	return td
+}
+
+// ranker is word vectors that know each word's frequency rank (0 for the
+// most frequent word of their corpus).
+type ranker interface {
+	Rank(word string) int
+}
+
+// SIFWeight is a in the smooth-inverse-frequency weight a/(a+p(w)) of
+// Arora, Liang and Ma (2017), with which the semantic alignment discounts
+// everyday words ("want", "people", "town") that are near many offer words
+// without saying which resource can help.
+const SIFWeight = 1e-5
+
+// semanticWeights returns the weight of every term in the semantic
+// alignment: g(t) = idf(t)·a/(a+p(t)), where p(t) is the word's frequency
+// in the vectors' corpus estimated from its rank r by Zipf's law,
+// p = 1/((r+1)·H) with H = ln V + γ over the V words of the table. Terms
+// the vectors do not know, or vectors without ranks, keep g = idf.
+func semanticWeights(vec text.Vectors, surface map[int32]map[string]bool, idf []float64) []float64 {
+	sw := append([]float64(nil), idf...)
+	rk, ok := vec.(ranker)
+	if !ok {
+		return sw
+	}
+	type sized interface{ Len() int }
+	V := 100000
+	if s, ok := vec.(sized); ok && s.Len() > 0 {
+		V = s.Len()
+	}
+	h := math.Log(float64(V)) + 0.5772
+	for t := range sw {
+		best := -1
+		for w := range surface[int32(t)] {
+			if r := rk.Rank(w); r >= 0 && (best < 0 || r < best) {
+				best = r
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		p := 1 / (float64(best+1) * h)
+		sw[t] *= SIFWeight / (SIFWeight + p)
+	}
+	return sw
 }
 
 // buildNear finds, for every term of a need, the offer terms whose word
