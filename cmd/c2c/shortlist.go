@@ -17,11 +17,11 @@ func (m *Main) shortlistCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "shortlist",
 		Usage:     "rank and explain the best resource cities for one beneficiary",
-		UsageText: "c2c shortlist CITY [--top K] [--topic T] [--quota Q] [--weights W] [--prefer new|continue] [--allow-same-country] [--format FORMAT]",
+		UsageText: "c2c shortlist CITY [--top K] [--topic T] [--quota Q] [--weights W | --weights-file F] [--prefer new|continue] [--allow-same-country] [--format FORMAT]",
 		Description: `Scores every other member as a resource for CITY's needs and prints the top K,
 each with its score split into named parts (need, reciprocity, context,
-evidence, feasibility, history), the links behind it and what counts against
-it. At least --quota of the list are developing or least-developed cities when
+evidence, feasibility, history, text), the links behind it and what counts
+against it. At least --quota of the list are developing or least-developed cities when
 enough qualify ("developing cities are resources too"); the list says whether
 the quota was met and who was moved up. Same-country pairs, blocked pairs and
 candidates that cover none of the needs are left out; pinned pairs always
@@ -186,7 +186,12 @@ func candidateTable(c model.Candidate) Table {
 	return t
 }
 
-// weightsShort formats weights compactly: need .45, reciprocity .1, ...
+// weightsShort formats weights compactly, each rounded to 4 decimals:
+// "need=0.15 reciprocity=0.1 ...".
 func weightsShort(w match.Weights) string {
-	return strings.ReplaceAll(w.String(), ",", " ")
+	parts := make([]string, 0, len(model.PartNames))
+	for _, name := range model.PartNames {
+		parts = append(parts, name+"="+strconv.FormatFloat(round4(w.Get(name)), 'f', -1, 64))
+	}
+	return strings.Join(parts, " ")
 }
