@@ -165,6 +165,13 @@ func (e *Engine) coverOffer(b, i int, c cover) string {
 	return label
 }
 
+// GapOptions choose the needs a gap analysis examines and the threshold.
+type GapOptions struct {
+	Threshold float64  // a need whose best cover is below it is a gap, 0..1 (GapThreshold)
+	Topic     string   // only the needs on this topic id; "" for all
+	Cities    []string // only these members' needs; empty for every member
+}
+
 // Gaps finds the network's gaps: the needs (challenges, whether placed on
 // a topic or known only by their words) that no member covers well. The
 // cover of need i of beneficiary b is
@@ -179,26 +186,36 @@ func (e *Engine) coverOffer(b, i int, c cover) string {
 // another topic of the sector) and sim the text similarity of the text
 // part (see textIndex). Every member but b counts, whatever the hard rules
 // of a shortlist say: a gap is what nobody in the network offers. Need i is
-// a gap when cover(i) rounded to 4 decimals is below threshold (GapThreshold
-// by default; 0 when nobody's offers meet it at all); the member that gives
-// the best cover is named with it. With a topic, only the needs on it are
-// examined.
+// a gap when cover(i), rounded to 4 decimals (0 when nobody's offers meet
+// it at all), is below o.Threshold; the member that gives the best cover is
+// named with it.
 //
 // The gap needs are grouped by topic (see GroupGaps). It returns EINVALID
-// when threshold is outside [0, 1], and ctx's error when it is done.
-func (e *Engine) Gaps(ctx context.Context, threshold float64, topic string) (*model.GapReport, error) {
+// when the threshold is outside [0, 1] or the topic unknown, ENOTFOUND for
+// an unknown city, and ctx's error when it is done.
+func (e *Engine) Gaps(ctx context.Context, o GapOptions) (*model.GapReport, error) {
+	threshold := o.Threshold
 	if !(threshold >= 0 && threshold <= 1) {
 		return nil, &model.Error{Code: model.EINVALID, Key: "threshold", Message: fmt.Sprintf("gap threshold %v: expected a cover score between 0 and 1, such as %v", threshold, GapThreshold)}
 	}
 	p := DefaultParameters()
-	p.Topic = topic
-	if _, err := e.topicIndex(topic); err != nil {
+	p.Topic = o.Topic
+	if _, err := e.topicIndex(o.Topic); err != nil {
 		return nil, err
 	}
 	var bens []int
 	for i := range e.cities {
-		if e.hasNeeds(i) {
+		if len(o.Cities) == 0 && e.hasNeeds(i) {
 			bens = append(bens, i)
+		}
+	}
+	for _, id := range o.Cities {
+		b, err := e.lookup(id, "city")
+		if err != nil {
+			return nil, err
+		}
+		if e.hasNeeds(b) {
+			bens = append(bens, b)
 		}
 	}
 	type result struct {
@@ -228,7 +245,7 @@ func (e *Engine) Gaps(ctx context.Context, threshold float64, topic string) (*mo
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep := &model.GapReport{Threshold: threshold, Topic: topic, Gaps: []model.Gap{}}
+	rep := &model.GapReport{Threshold: threshold, Topic: o.Topic, Gaps: []model.Gap{}}
 	var all []model.GapNeed
 	for _, r := range results {
 		if !r.ok {
@@ -261,7 +278,7 @@ func GroupGaps(tax *model.Taxonomy, needs []model.GapNeed) []model.Gap {
 	for _, n := range needs {
 		g, ok := by[n.Topic]
 		if !ok {
-			g = &model.Gap{Topic: n.Topic, Label: "placed on no topic", Needs: []model.GapNeed{}}
+			g = &model.Gap{Topic: n.Topic, Label: "Placed on no topic", Needs: []model.GapNeed{}}
 			if t, ok := tax.Lookup(n.Topic); ok {
 				g.Label, g.Sector, g.SectorLabel = t.Label, t.Sector, tax.SectorLabel(t.Sector)
 			}

@@ -53,7 +53,7 @@ func gapOf(rep *model.GapReport, b string, i int) *model.GapNeed {
 
 func TestGaps(t *testing.T) {
 	e := mustEngine(t, gapNetwork())
-	rep, err := e.Gaps(context.Background(), match.GapThreshold, "")
+	rep, err := e.Gaps(context.Background(), match.GapOptions{Threshold: match.GapThreshold})
 	require.NoError(t, err)
 	assert.Equal(t, match.GapThreshold, rep.Threshold)
 	assert.Equal(t, 3, rep.Beneficiaries)
@@ -107,7 +107,7 @@ func TestGaps(t *testing.T) {
 		assert.NotEmpty(t, first.SectorLabel)
 		last := rep.Gaps[len(rep.Gaps)-1]
 		assert.Equal(t, "", last.Topic, "needs placed on no topic come last")
-		assert.Equal(t, "placed on no topic", last.Label)
+		assert.Equal(t, "Placed on no topic", last.Label)
 		total := 0
 		for _, g := range rep.Gaps {
 			total += len(g.Needs)
@@ -116,7 +116,7 @@ func TestGaps(t *testing.T) {
 	})
 
 	t.Run("StrayDogsBestCover", func(t *testing.T) {
-		all, err := e.Gaps(context.Background(), 1, "")
+		all, err := e.Gaps(context.Background(), match.GapOptions{Threshold: 1})
 		require.NoError(t, err)
 		g := gapOf(all, "charlie", 0)
 		require.NotNil(t, g, "at threshold 1 every need short of a full cover is listed")
@@ -127,7 +127,7 @@ func TestGaps(t *testing.T) {
 	})
 
 	t.Run("WasteCoverExact", func(t *testing.T) {
-		all, err := e.Gaps(context.Background(), 1, "")
+		all, err := e.Gaps(context.Background(), match.GapOptions{Threshold: 1})
 		require.NoError(t, err)
 		g := gapOf(all, "alpha", 1)
 		require.NotNil(t, g)
@@ -139,7 +139,7 @@ func TestGaps(t *testing.T) {
 	})
 
 	t.Run("Topic", func(t *testing.T) {
-		only, err := e.Gaps(context.Background(), match.GapThreshold, "urban-flooding")
+		only, err := e.Gaps(context.Background(), match.GapOptions{Threshold: match.GapThreshold, Topic: "urban-flooding"})
 		require.NoError(t, err)
 		require.Len(t, only.Gaps, 1)
 		assert.Equal(t, 2, only.Needs)
@@ -147,8 +147,17 @@ func TestGaps(t *testing.T) {
 		assert.Equal(t, 2, only.Gaps[0].Beneficiaries)
 	})
 
+	t.Run("Cities", func(t *testing.T) {
+		some, err := e.Gaps(context.Background(), match.GapOptions{Threshold: match.GapThreshold, Cities: []string{"bravo", "delta"}})
+		require.NoError(t, err)
+		assert.Equal(t, 1, some.Beneficiaries, "delta records no challenges")
+		assert.Equal(t, 2, some.GapNeeds)
+		assert.NotNil(t, gapOf(some, "bravo", 1))
+		assert.Nil(t, gapOf(some, "alpha", 0))
+	})
+
 	t.Run("ThresholdZeroNoGaps", func(t *testing.T) {
-		none, err := e.Gaps(context.Background(), 0, "")
+		none, err := e.Gaps(context.Background(), match.GapOptions{Threshold: 0})
 		require.NoError(t, err)
 		assert.Empty(t, none.Gaps)
 		assert.Equal(t, 6, none.Needs)
@@ -158,20 +167,24 @@ func TestGaps(t *testing.T) {
 func TestGapsErrors(t *testing.T) {
 	e := mustEngine(t, gapNetwork())
 	for _, th := range []float64{-0.1, 1.5, math.NaN()} {
-		_, err := e.Gaps(context.Background(), th, "")
+		_, err := e.Gaps(context.Background(), match.GapOptions{Threshold: th})
 		var me *model.Error
 		require.True(t, errors.As(err, &me), "threshold %v", th)
 		assert.Equal(t, model.EINVALID, me.Code)
 	}
-	_, err := e.Gaps(context.Background(), 0.3, "urban-floding")
+	_, err := e.Gaps(context.Background(), match.GapOptions{Threshold: 0.3, Topic: "urban-floding"})
 	var me *model.Error
 	require.True(t, errors.As(err, &me))
 	assert.Equal(t, model.EINVALID, me.Code)
 	assert.Contains(t, me.Message, "urban-flooding")
 
+	_, err = e.Gaps(context.Background(), match.GapOptions{Threshold: 0.3, Cities: []string{"alhpa"}})
+	require.True(t, errors.As(err, &me))
+	assert.Equal(t, model.ENOTFOUND, me.Code)
+
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err = e.Gaps(ctx, 0.3, "")
+	_, err = e.Gaps(ctx, match.GapOptions{Threshold: 0.3})
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
@@ -182,7 +195,7 @@ func TestGroupGaps(t *testing.T) {
 		{Beneficiary: "b", Challenge: 1, Topic: "landfill", Best: cov("x", 0.2)},
 		{Beneficiary: "a", Challenge: 0, Topic: "urban-flooding"},
 		{Beneficiary: "b", Challenge: 0, Topic: "landfill", Best: cov("y", 0.25)},
-		{Beneficiary: "z", Challenge: 0, Topic: ""},
+		{Beneficiary: "z", Challenge: 0},
 		{Beneficiary: "c", Challenge: 2, Topic: "urban-flooding", Best: cov("x", 0.1)},
 		{Beneficiary: "d", Challenge: 0, Topic: "air-pollution"},
 	}
@@ -222,7 +235,7 @@ func TestGroupGaps(t *testing.T) {
 // network, with the same numbers as Gaps.
 func TestShortlistGapNotes(t *testing.T) {
 	e := mustEngine(t, gapNetwork())
-	rep, err := e.Gaps(context.Background(), match.GapThreshold, "")
+	rep, err := e.Gaps(context.Background(), match.GapOptions{Threshold: match.GapThreshold})
 	require.NoError(t, err)
 	for _, id := range e.Beneficiaries() {
 		sl, err := e.Shortlist(id, match.DefaultParameters())
@@ -252,11 +265,11 @@ func withCover(doc *model.Document, text string) *model.Document {
 // becomes full (1), above any threshold.
 func TestPropertyCoveringOfferRemovesGap(t *testing.T) {
 	t.Run("HandMade", func(t *testing.T) {
-		rep, err := mustEngine(t, gapNetwork()).Gaps(context.Background(), match.GapThreshold, "")
+		rep, err := mustEngine(t, gapNetwork()).Gaps(context.Background(), match.GapOptions{Threshold: match.GapThreshold})
 		require.NoError(t, err)
 		for _, g := range rep.Gaps {
 			for _, n := range g.Needs {
-				after, err := mustEngine(t, withCover(gapNetwork(), n.Need)).Gaps(context.Background(), match.GapThreshold, "")
+				after, err := mustEngine(t, withCover(gapNetwork(), n.Need)).Gaps(context.Background(), match.GapOptions{Threshold: match.GapThreshold})
 				require.NoError(t, err)
 				assert.Nil(t, gapOf(after, n.Beneficiary, n.Challenge), "%s's %q", n.Beneficiary, n.Need)
 			}
@@ -264,7 +277,7 @@ func TestPropertyCoveringOfferRemovesGap(t *testing.T) {
 	})
 	for _, seed := range seeds {
 		// At threshold 1 every need short of a full cover is a gap.
-		rep, err := mustEngine(t, propertyDoc(t, 120, seed, nil)).Gaps(context.Background(), 1, "")
+		rep, err := mustEngine(t, propertyDoc(t, 120, seed, nil)).Gaps(context.Background(), match.GapOptions{Threshold: 1})
 		require.NoError(t, err)
 		require.NotEmpty(t, rep.Gaps, "seed %d", seed)
 		for k, g := range rep.Gaps {
@@ -272,7 +285,7 @@ func TestPropertyCoveringOfferRemovesGap(t *testing.T) {
 				break
 			}
 			n := g.Needs[0]
-			after, err := mustEngine(t, withCover(propertyDoc(t, 120, seed, nil), n.Need)).Gaps(context.Background(), 1, "")
+			after, err := mustEngine(t, withCover(propertyDoc(t, 120, seed, nil), n.Need)).Gaps(context.Background(), match.GapOptions{Threshold: 1})
 			require.NoError(t, err)
 			if c := gapOf(after, n.Beneficiary, n.Challenge); c != nil {
 				t.Errorf("seed %d: %s's %q is still short of a full cover: %+v", seed, n.Beneficiary, n.Need, c.Best)
@@ -287,7 +300,7 @@ func TestPropertyThresholdMonotone(t *testing.T) {
 	e := mustEngine(t, propertyDoc(t, 150, 7, nil))
 	prev := map[[2]any]bool{}
 	for _, th := range []float64{0, 0.1, 0.2, 0.3, 0.5, 0.8, 1} {
-		rep, err := e.Gaps(context.Background(), th, "")
+		rep, err := e.Gaps(context.Background(), match.GapOptions{Threshold: th})
 		require.NoError(t, err)
 		cur := map[[2]any]bool{}
 		for _, g := range rep.Gaps {

@@ -56,7 +56,7 @@ func (e *Engine) Unpartnered(res *model.RunResults, p Parameters) []model.Unpart
 				u.Reason = "no shortlist: " + me.Message
 			}
 		case sl == nil && len(q.need) == 0:
-			u.Reason = fmt.Sprintf("left out of the batch: the batch shortlists and pairs only members with a need placed on a topic of the taxonomy, and none of %s's is (c2c shortlist %s gives its shortlist in words)", c.Name, c.ID)
+			u.Reason = fmt.Sprintf("left out of the batch: the batch shortlists and pairs only members with a need placed on a topic of the taxonomy, and none of %s's is (c2c shortlist %s matches it by words alone)", c.Name, c.ID)
 			u.Relax = noTopicRelax
 		case sl == nil:
 			u.Reason = "no shortlist in this run"

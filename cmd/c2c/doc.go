@@ -24,6 +24,7 @@
 //	shortlist  rank and explain the best resource cities for one beneficiary
 //	explain    explain the score of one beneficiary–resource pair, even an excluded one
 //	scores     print every beneficiary–resource pair with its score parts, for audit
+//	gaps       list the needs nobody in the network covers well, by topic, most beneficiaries first
 //	evaluate   measure the engine on the network's own recorded exchanges (leave-one-out)
 //	rule       block or pin a beneficiary–resource pair, or remove such a rule
 //	rules      list the secretariat's block and pin rules, with when and why
