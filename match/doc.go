@@ -54,6 +54,16 @@
 // floor (QuotaTable), which moves a candidate up only as far as needed and
 // records from which rank.
 //
+// # Gaps
+//
+// Engine.Gaps finds the needs no member covers well: the cover of need i of
+// beneficiary b is max over the other members j of max(max_t w_i[t]·õ_j[t],
+// the text similarity of j's best offer to i), and i is a gap when its
+// cover is below GapThreshold (or the threshold asked). Gap needs are grouped
+// by topic and ranked by the beneficiaries that share them (GroupGaps);
+// every shortlist lists its own, and Engine.Unpartnered says why a batch
+// left each member with challenges without a partner.
+//
 // Results are deterministic: ties break by city id, and parallel batches
 // emit in input order.
 package match

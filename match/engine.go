@@ -66,6 +66,10 @@ type Engine struct {
 
 	text *textIndex // the words of every need and offer (see textIndex)
 
+	// leaders holds, per topic, the two cities with the strongest õ on it
+	// (see buildLeaders), j = -1 for none.
+	leaders [][2]leader
+
 	// Timing of construction.
 	VectoriseTime time.Duration
 }
@@ -144,6 +148,7 @@ func NewEngine(doc *model.Document, ref model.Reference, inf *text.Inferrer, yea
 		return nil, err
 	}
 	e.buildMatrices()
+	e.buildLeaders()
 	e.buildScalars()
 	e.buildText(inf.Vectors())
 	e.VectoriseTime = time.Since(start)

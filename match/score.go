@@ -65,6 +65,7 @@ const (
 // query is one beneficiary's side of a scoring pass, prepared once.
 type query struct {
 	b       int
+	topic   int           // the chosen topic's index, -1 for all
 	need    []topicWeight // a_t = n_b[t] / Σ n_b, restricted to the chosen topic
 	textA   []float64     // a_i per challenge for the text part (see needWeights)
 	weights [nParts]float64
@@ -91,16 +92,11 @@ func (e *Engine) newQuery(b int, p *Parameters) (*query, error) {
 	q := &query{b: b, weights: p.Weights.slice(), prefer: p.Prefer, sameOK: p.AllowSameCountry, ctxW: contextWeights[e.devRank[b]]}
 	pr := &e.profiles[b]
 	c := &e.cities[b]
-	var topic = -1
-	if p.Topic != "" {
-		if topic = e.tax.Index(p.Topic); topic < 0 {
-			msg := fmt.Sprintf("unknown topic %q", p.Topic)
-			if s := e.tax.Closest(p.Topic, 3); len(s) > 0 {
-				msg += ": closest known topics are " + fmt.Sprint(s)
-			}
-			return nil, &model.Error{Code: model.EINVALID, Key: "topic", Message: msg}
-		}
+	topic, err := e.topicIndex(p.Topic)
+	if err != nil {
+		return nil, err
 	}
+	q.topic = topic
 	var sum float64
 	for _, tw := range pr.need {
 		if topic < 0 || tw.topic == topic {
@@ -125,6 +121,23 @@ func (e *Engine) newQuery(b int, p *Parameters) (*query, error) {
 		q.need[i].weight /= sum
 	}
 	return q, nil
+}
+
+// topicIndex resolves the topic a query is restricted to: -1 for "" (all
+// topics), or EINVALID naming the closest known topics.
+func (e *Engine) topicIndex(id string) (int, error) {
+	if id == "" {
+		return -1, nil
+	}
+	topic := e.tax.Index(id)
+	if topic < 0 {
+		msg := fmt.Sprintf("unknown topic %q", id)
+		if s := e.tax.Closest(id, 3); len(s) > 0 {
+			msg += ": closest known topics are " + fmt.Sprint(s)
+		}
+		return -1, &model.Error{Code: model.EINVALID, Key: "topic", Message: msg}
+	}
+	return topic, nil
 }
 
 // scratch holds one worker's score arrays, one slot per city.
@@ -361,29 +374,58 @@ func (e *Engine) feasibilityComponents(b, j int) (lang, near, commit, host float
 	return lang, near, commit, e.host[j]
 }
 
-// exclusion says why a pair may not be recommended, or "" when it may.
-// Pins override every rule but the city itself and a block.
-func (e *Engine) exclusion(q *query, j int, need, txt float64) (reason string, pinned bool) {
+// exclusionKind names the hard rule that keeps a pair out of shortlists.
+type exclusionKind uint8
+
+const (
+	allowedPair exclusionKind = iota // no rule keeps it out
+	pinnedPair                       // pinned: in whatever the other rules say
+	selfPair                         // the city itself
+	blockedPair                      // blocked by the secretariat
+	sameCountry                      // two cities of one country, not allowed
+	coversNone                       // no shared topic and too few shared words
+)
+
+// excludedBy says which hard rule keeps pair (q.b, j) out, with the rule
+// behind a block or a pin. Pins override every rule but the city itself
+// and a block.
+func (e *Engine) excludedBy(q *query, j int, need, txt float64) (exclusionKind, model.Rule) {
 	b := q.b
 	if j == b {
-		return "the city itself", false
+		return selfPair, model.Rule{}
 	}
 	var rule model.Rule
 	var has bool
 	if rs := e.rulesOf[b]; rs != nil {
 		rule, has = rs[j]
 	}
-	if has && rule.Rule == model.Block {
+	switch {
+	case has && rule.Rule == model.Block:
+		return blockedPair, rule
+	case has && rule.Rule == model.Pin:
+		return pinnedPair, rule
+	case !q.sameOK && e.country[b] == e.country[j]:
+		return sameCountry, rule
+	case !covers(need, txt):
+		return coversNone, rule
+	}
+	return allowedPair, rule
+}
+
+// exclusion says why a pair may not be recommended, or "" when it may.
+// Pins override every rule but the city itself and a block.
+func (e *Engine) exclusion(q *query, j int, need, txt float64) (reason string, pinned bool) {
+	kind, rule := e.excludedBy(q, j, need, txt)
+	switch kind {
+	case selfPair:
+		return "the city itself", false
+	case blockedPair:
 		return "blocked by the secretariat" + why(rule.Why), false
-	}
-	pinned = has && rule.Rule == model.Pin
-	if pinned {
+	case pinnedPair:
 		return "", true
-	}
-	if !q.sameOK && e.country[b] == e.country[j] {
+	case sameCountry:
 		return "same country (" + e.cities[j].Country + "); use --allow-same-country to include", false
-	}
-	if !covers(need, txt) {
+	case coversNone:
 		return "covers none of the needs, by topic or in words", false
 	}
 	return "", false

@@ -296,6 +296,7 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 	if len(final) == 0 {
 		sl.Nearest = e.nearest(q, s)
 	}
+	sl.Gaps, _ = e.gapNeeds(q, s.ts, GapThreshold)
 	return sl
 }
 

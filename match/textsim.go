@@ -355,6 +355,12 @@ type textScratch struct {
 	bestDocs []int32
 	city     []float64
 	cities   []int32
+	// wordBest[i] is the best similarity min(1, max_o sim(i, o)) of need i
+	// of the last textPart's beneficiary at any other city, and wordBy[i]
+	// that city (-1 for none): the words half of the need's cover (see
+	// Engine.Gaps).
+	wordBest []float64
+	wordBy   []int32
 }
 
 func (ti *textIndex) newScratch(n int) *textScratch {
@@ -403,6 +409,13 @@ func onTopic(x *entry, topic int) bool {
 func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
 	clear(out)
 	ti := e.text
+	if cap(ts.wordBest) < len(a) {
+		ts.wordBest, ts.wordBy = make([]float64, len(a)), make([]int32, len(a))
+	}
+	ts.wordBest, ts.wordBy = ts.wordBest[:len(a)], ts.wordBy[:len(a)]
+	for i := range a {
+		ts.wordBest[i], ts.wordBy[i] = 0, -1
+	}
 	for i, ai := range a {
 		if ai == 0 {
 			continue
@@ -456,7 +469,11 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
 			}
 		}
 		for _, c := range ts.cities {
-			out[c] += ai * math.Min(1, ts.city[c])
+			v := math.Min(1, ts.city[c])
+			out[c] += ai * v
+			if int(c) != b && (v > ts.wordBest[i] || v == ts.wordBest[i] && c < ts.wordBy[i]) {
+				ts.wordBest[i], ts.wordBy[i] = v, c
+			}
 			ts.city[c] = 0
 		}
 	}

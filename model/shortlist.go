@@ -130,6 +130,9 @@ type Shortlist struct {
 	// Nearest, when no candidate qualifies, names the offers of other
 	// members whose words come closest to the needs, whatever the rules.
 	Nearest []NearOffer `json:"nearest,omitempty"`
+	// Gaps are the needs considered that nobody in the network covers
+	// well, each with the member that comes closest.
+	Gaps []GapNeed `json:"gaps,omitempty"`
 }
 
 // NearOffer is a member's offer close in words to a beneficiary's need,

@@ -56,6 +56,7 @@ func (m *Main) commands() []*cli.Command {
 		m.letterCommand(),
 		m.explainCommand(),
 		m.scoresCommand(),
+		m.gapsCommand(),
 		m.evaluateCommand(),
 		m.ruleCommand(),
 		m.rulesCommand(),
@@ -264,6 +265,19 @@ func arguments(c *cli.Context) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// noArguments applies the flags of the command c runs (see arguments) and
+// returns a usage error if it was given any positional argument.
+func noArguments(c *cli.Context) error {
+	args, err := arguments(c)
+	if err != nil {
+		return err
+	}
+	if len(args) > 0 {
+		return usagef(c, "unexpected argument %q", args[0])
+	}
+	return nil
 }
 
 // commandFlag returns the flag of cmd called name, or nil.

@@ -122,12 +122,8 @@ Examples:
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"},
 		}, pairingFlags(batchCandidates, true)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
-			if err != nil {
+			if err := noArguments(c); err != nil {
 				return err
-			}
-			if len(args) > 0 {
-				return usagef(c, "unexpected argument %q", args[0])
 			}
 			bp, err := batchParametersOf(c)
 			if err != nil {
@@ -216,7 +212,11 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 		if staged, err = stageFiles(opts.Out); err != nil {
 			return r, tm, err
 		}
-		in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit}
+		in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit,
+			Unpartnered: e.Unpartnered(res, bp.Shortlists)}
+		if in.Unlisted, err = unlistedGaps(ctx, e, bp, res); err != nil {
+			return r, tm, err
+		}
 		if err = writePublication(ctx, staged, in, opts.Excel); err != nil {
 			return r, tm, err
 		}
@@ -308,6 +308,34 @@ func computeResults(ctx context.Context, e *match.Engine, bp batchParameters, pr
 	tm.Pair = st.Pair
 	res.Pairing = pl
 	return res, nil
+}
+
+// unlistedGaps returns the gap needs of the members with challenges that
+// have no shortlist in res (the batch pairs and shortlists only members
+// with a need on a topic); the shortlists carry the others'.
+func unlistedGaps(ctx context.Context, e *match.Engine, bp batchParameters, res *model.RunResults) ([]model.GapNeed, error) {
+	listed := make(map[string]bool, len(res.Shortlists))
+	for _, sl := range res.Shortlists {
+		listed[sl.Beneficiary] = true
+	}
+	var missing []string
+	for _, id := range e.Beneficiaries() {
+		if !listed[id] {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return nil, nil
+	}
+	rep, err := e.Gaps(ctx, match.GapOptions{Threshold: match.GapThreshold, Topic: bp.Shortlists.Topic, Cities: missing})
+	if err != nil {
+		return nil, fmt.Errorf("gaps of the members without a shortlist: %w", err)
+	}
+	var out []model.GapNeed
+	for _, g := range rep.Gaps {
+		out = append(out, g.Needs...)
+	}
+	return out, nil
 }
 
 // shortDigest abbreviates a digest for people: its first 12 hex digits.

@@ -25,6 +25,7 @@
 //	letter     write one printable page for a beneficiary: its shortlist with the reasons for and against, fit to send to a mayor
 //	explain    explain the score of one beneficiary–resource pair, even an excluded one
 //	scores     print every beneficiary–resource pair with its score parts, for audit
+//	gaps       list the needs nobody in the network covers well, by topic, most beneficiaries first
 //	evaluate   measure the engine on the network's own recorded exchanges (leave-one-out);
 //	           --fit fits the part weights to them, cross-validated, and writes a --weights-file
 //	rule       block or pin a beneficiary–resource pair, or remove such a rule

@@ -8,11 +8,13 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -24,7 +26,13 @@ type reportInput struct {
 	Tax     *model.Taxonomy   // the taxonomy of topics
 	Results *model.RunResults // its shortlists and pairing
 	Limit   int               // beneficiaries with a section in the reports; 0 for all
-	cities  map[string]*model.City
+	// Unpartnered are the members with challenges the run leaves without
+	// a partner, with why (match.Engine.Unpartnered).
+	Unpartnered []model.Unpartnered
+	// Unlisted are the gap needs of members with challenges but no
+	// shortlist in the run; the others are in their shortlists.
+	Unlisted []model.GapNeed
+	cities   map[string]*model.City
 }
 
 // city returns the profile id, or nil.
@@ -185,6 +193,10 @@ type reportView struct {
 	DevelopingPairShare string
 	Sectors             []sectorNeeds
 	Unserved            []unservedRow
+	Unpartnered         []unservedRow
+	Gaps                []gapView
+	GapNeeds            int
+	GapThreshold        string
 	Clusters            []clusterView
 	Sections            []beneficiarySection
 	Omitted             int
@@ -202,6 +214,16 @@ type sectorNeeds struct {
 
 type unservedRow struct{ Name, Reason, Relax string }
 
+// gapView is one topic of the gap analysis, with its needs.
+type gapView struct {
+	Label, Sector          string
+	Beneficiaries, NeedsOf int
+	Closest                string
+	Needs                  []gapNeedView
+}
+
+type gapNeedView struct{ Name, Need, Closest string }
+
 type clusterView struct {
 	Label, Resource string
 	Members         []clusterMemberView
@@ -213,6 +235,7 @@ type beneficiarySection struct {
 	ID, Name, Country, Development string
 	Needs, Quota, Partners         string
 	Unserved                       string
+	Gaps                           []string
 	Candidates                     []candidateRow
 }
 
@@ -323,6 +346,11 @@ func (in *reportInput) view() *reportView {
 		unserved[u.Beneficiary] = u.Reason
 		v.Unserved = append(v.Unserved, unservedRow{Name: in.name(u.Beneficiary), Reason: u.Reason, Relax: u.Relax})
 	}
+	for _, u := range in.Unpartnered {
+		v.Unpartnered = append(v.Unpartnered, unservedRow{Name: in.name(u.Beneficiary), Reason: u.Reason, Relax: u.Relax})
+	}
+	v.Gaps, v.GapNeeds = in.gaps()
+	v.GapThreshold = strconv.FormatFloat(match.GapThreshold, 'f', -1, 64)
 	for _, cl := range pl.Clusters {
 		cv := clusterView{Label: cl.Label, Resource: in.name(cl.Resource)}
 		for _, mb := range cl.Members {
@@ -344,6 +372,9 @@ func (in *reportInput) view() *reportView {
 	for _, sl := range res.Shortlists[:limit] {
 		s := beneficiarySection{ID: sl.Beneficiary, Name: sl.Name, Needs: strings.Join(sl.Needs, "; "),
 			Partners: strings.Join(partners[sl.Beneficiary], "; "), Unserved: unserved[sl.Beneficiary]}
+		for _, g := range sl.Gaps {
+			s.Gaps = append(s.Gaps, gapNote(g, false))
+		}
 		if c := in.city(sl.Beneficiary); c != nil {
 			s.Country, s.Development = c.Country, string(c.Development)
 		}
@@ -369,6 +400,33 @@ func (in *reportInput) view() *reportView {
 	}
 	v.Map, v.MapNote = in.mapSVG()
 	return v
+}
+
+// gaps groups the gap needs of every member of the run by topic (see
+// match.GroupGaps), and counts them.
+func (in *reportInput) gaps() ([]gapView, int) {
+	all := slices.Clone(in.Unlisted)
+	for _, sl := range in.Results.Shortlists {
+		all = append(all, sl.Gaps...)
+	}
+	var out []gapView
+	for _, g := range match.GroupGaps(in.Tax, all) {
+		gv := gapView{Label: g.Label, Sector: g.SectorLabel, Beneficiaries: g.Beneficiaries, NeedsOf: len(g.Needs), Closest: coverLine(g.Closest)}
+		for _, n := range g.Needs {
+			gv.Needs = append(gv.Needs, gapNeedView{Name: n.Name, Need: needText(n), Closest: coverLine(n.Best)})
+		}
+		out = append(out, gv)
+	}
+	return out, len(all)
+}
+
+// coverLine formats a cover as "Name 0.1234 (words)", or "nobody".
+func coverLine(cv *model.Cover) string {
+	name, score, by := coverCells(cv, false)
+	if cv == nil {
+		return name
+	}
+	return fmt.Sprintf("%s %s (%s)", name, score, by)
 }
 
 // capitalise upper-cases the first letter of s.
@@ -525,6 +583,8 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 		{"Beneficiaries shortlisted", strconv.Itoa(v.Beneficiaries)},
 		{"Served by the pairing", fmt.Sprintf("%d (%s)", v.Served, v.Objective)},
 		{"Unserved", strconv.Itoa(len(v.Unserved))},
+		{"Left without a partner", strconv.Itoa(len(v.Unpartnered))},
+		{"Gaps", fmt.Sprintf("%s nobody in the network covers well, on %s", plural(v.GapNeeds, "need"), plural(len(v.Gaps), "topic"))},
 		{"Developing-city share", fmt.Sprintf("%s of recommendations, %s of assigned partners", v.DevelopingShare, v.DevelopingPairShare)},
 	}})
 	sectors := Table{Columns: []Column{{Name: "Sector"}, {Name: "Needs", Right: true}, {Name: "Cities", Right: true}}, Empty: "no needs"}
@@ -554,6 +614,30 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	}
 	md(Report{Tables: []Table{un}})
 
+	bw.WriteString("## Members left without a partner\n\n")
+	left := Table{Columns: []Column{{Name: "Member"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every member with challenges has a partner"}
+	for _, u := range v.Unpartnered {
+		left.Rows = append(left.Rows, []string{u.Name, u.Reason, u.Relax})
+	}
+	md(Report{Tables: []Table{left}})
+
+	bw.WriteString("## Gaps\n\n")
+	fmt.Fprintf(bw, "_Needs whose best cover by any other member is below %s (c2c gaps lists them with their numbers)._\n\n", v.GapThreshold)
+	gaps := Table{Columns: []Column{{Name: "Topic"}, {Name: "Sector"}, {Name: "Beneficiaries", Right: true}, {Name: "Needs", Right: true}, {Name: "Closest"}},
+		Empty: "no gaps: every need is covered well by some member"}
+	gapNeeds := Table{Columns: []Column{{Name: "Topic"}, {Name: "Beneficiary"}, {Name: "Need"}, {Name: "Closest"}}}
+	for _, g := range v.Gaps {
+		gaps.Rows = append(gaps.Rows, []string{g.Label, g.Sector, strconv.Itoa(g.Beneficiaries), strconv.Itoa(g.NeedsOf), g.Closest})
+		for _, n := range g.Needs {
+			gapNeeds.Rows = append(gapNeeds.Rows, []string{g.Label, n.Name, n.Need, n.Closest})
+		}
+	}
+	tables := []Table{gaps}
+	if len(gapNeeds.Rows) > 0 {
+		tables = append(tables, gapNeeds)
+	}
+	md(Report{Tables: tables})
+
 	bw.WriteString("## Beneficiaries\n\n")
 	if v.Omitted > 0 {
 		fmt.Fprintf(bw, "_Sections for %d of %d beneficiaries (the first by id, --report-limit %d); shortlists.csv and pairings.csv list every one._\n\n", len(v.Sections), v.Beneficiaries, v.Limit)
@@ -579,7 +663,11 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 			}
 			t.Rows = append(t.Rows, append(row, c.Note))
 		}
-		md(Report{Fields: []Field{{"Needs", s.Needs}, {"Quota", s.Quota}, {"Assigned partners", partners}}, Tables: []Table{t}})
+		fields := []Field{{"Needs", s.Needs}, {"Quota", s.Quota}, {"Assigned partners", partners}}
+		for _, g := range s.Gaps {
+			fields = append(fields, Field{"Gap", g})
+		}
+		md(Report{Fields: fields, Tables: []Table{t}})
 		for _, c := range s.Candidates {
 			fmt.Fprintf(bw, "- **%d. %s** — %s\n", c.Rank, escape.Markdown(c.Name), mdReasons(c.For, c.Against))
 		}

@@ -82,6 +82,9 @@ func shortlistReport(e *match.Engine, sl *model.Shortlist, format Format) Report
 			{"Weights", weightsShort(p.Weights)},
 		},
 	}
+	for _, g := range sl.Gaps {
+		r.Fields = append(r.Fields, Field{"Gap", gapNote(g, format == FormatTable)})
+	}
 	t := Table{
 		Title: "Candidates (part values; the score is Σ weight × value)",
 		Columns: []Column{{Name: "#", Right: true}, {Name: "RESOURCE"}, {Name: "CC"}, {Name: "DEV"}, {Name: "SCORE", Right: true},
