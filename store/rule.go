@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/c2cnet/c2c/model"
@@ -25,8 +27,10 @@ func (db *DB) Rules(ctx context.Context) ([]model.Rule, error) {
 }
 
 // PutRule stores r, replacing the rule stored for the same beneficiary and
-// resource, and stamps it with Created = db.Now(). It returns EINVALID
-// errors if r names a city that is not stored or breaks the format.
+// resource, and stamps it with Created = db.Now() unless r.Created is set.
+// It returns EINVALID errors if r names a city that is not stored, breaks
+// the format, or pins a resource that cannot host one more pinned
+// beneficiary (see the pin check of Import).
 func (db *DB) PutRule(ctx context.Context, r model.Rule) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
@@ -42,17 +46,90 @@ func (db *DB) PutRule(ctx context.Context, r model.Rule) error {
 	if err := errs.Err(); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO rules (beneficiary, resource, rule, why, created)
-		VALUES (?, ?, ?, ?, ?)
+	created := formatTime(db.now())
+	if !r.Created.IsZero() {
+		created = r.Created.Format(time.RFC3339Nano)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO rules (beneficiary, resource, rule, why, author, created)
+		VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (beneficiary, resource) DO UPDATE
-		SET rule = excluded.rule, why = excluded.why, created = excluded.created`,
-		r.Beneficiary, r.Resource, string(r.Rule), r.Why, formatTime(db.now())); err != nil {
+		SET rule = excluded.rule, why = excluded.why, author = excluded.author, created = excluded.created`,
+		r.Beneficiary, r.Resource, string(r.Rule), r.Why, r.By, created); err != nil {
 		return fmt.Errorf("put rule: %w", mapError(err))
+	}
+	if r.Rule == model.Pin {
+		over, err := overbooked(ctx, tx, []string{r.Resource})
+		if err != nil {
+			return fmt.Errorf("put rule: %w", err)
+		}
+		if len(over) > 0 {
+			return &model.Error{Code: model.EINVALID, City: r.Resource, Message: over[0].message(r.Beneficiary)}
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("put rule: %w", mapError(err))
 	}
 	return nil
+}
+
+// pinLoad is a resource with more pinned beneficiaries than it can host.
+type pinLoad struct {
+	resource string
+	hosting  int      // its hosting capacity (model.DefaultHosting when unset)
+	pins     []string // the beneficiaries pinned to it, sorted
+}
+
+// message says what is wrong with pinning beneficiary to l.resource.
+func (l pinLoad) message(beneficiary string) string {
+	if l.hosting == 0 {
+		return fmt.Sprintf("cannot pin %s to %s: %s hosts no beneficiaries (hosting 0): expected a resource with hosting of at least 1 (raise %s's hosting, or block instead of pin)",
+			beneficiary, l.resource, l.resource, l.resource)
+	}
+	return fmt.Sprintf("cannot pin %s to %s: %s hosts at most %s and would have %d pins (%s): expected no more pins than its hosting (raise %s's hosting, or remove a pin with c2c rule rm)",
+		beneficiary, l.resource, l.resource, pluralize(l.hosting, "beneficiary", "beneficiaries"), len(l.pins), strings.Join(l.pins, ", "), l.resource)
+}
+
+// overbooked returns, for each of resources that has more pins than its
+// hosting capacity in tx, its load; resources in the order given.
+func overbooked(ctx context.Context, tx *sql.Tx, resources []string) ([]pinLoad, error) {
+	var out []pinLoad
+	for _, res := range resources {
+		var hosting sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT hosting FROM cities WHERE id = ?`, res).Scan(&hosting); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			return nil, fmt.Errorf("hosting of %s: %w", res, mapError(err))
+		}
+		l := pinLoad{resource: res, hosting: model.DefaultHosting}
+		if hosting.Valid {
+			l.hosting = int(hosting.Int64)
+		}
+		err := queryEach(ctx, tx, `SELECT beneficiary FROM rules WHERE resource = ? AND rule = 'pin' ORDER BY beneficiary`, []any{res},
+			func(rows *sql.Rows) error {
+				var b string
+				if err := rows.Scan(&b); err != nil {
+					return err
+				}
+				l.pins = append(l.pins, b)
+				return nil
+			})
+		if err != nil {
+			return nil, fmt.Errorf("pins on %s: %w", res, err)
+		}
+		if len(l.pins) > l.hosting {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
+// pluralize formats n with the singular or plural noun.
+func pluralize(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // RemoveRule deletes the rule for beneficiary and resource. It returns
@@ -81,11 +158,11 @@ func (db *DB) RemoveRule(ctx context.Context, beneficiary, resource string) erro
 
 func loadRules(ctx context.Context, tx *sql.Tx) ([]model.Rule, error) {
 	var rules []model.Rule
-	err := queryEach(ctx, tx, `SELECT beneficiary, resource, rule, why, created FROM rules ORDER BY beneficiary, resource`, nil,
+	err := queryEach(ctx, tx, `SELECT beneficiary, resource, rule, why, author, created FROM rules ORDER BY beneficiary, resource`, nil,
 		func(rows *sql.Rows) error {
 			var r model.Rule
 			var created string
-			if err := rows.Scan(&r.Beneficiary, &r.Resource, &r.Rule, &r.Why, &created); err != nil {
+			if err := rows.Scan(&r.Beneficiary, &r.Resource, &r.Rule, &r.Why, &r.By, &created); err != nil {
 				return err
 			}
 			t, err := time.Parse(time.RFC3339Nano, created)
