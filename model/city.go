@@ -180,7 +180,7 @@ func (c *City) Validate(ref Reference, key string, errs *Errors) {
 	if strings.TrimSpace(c.Name) == "" {
 		errs.Add(id, key+".name", "required key missing or empty: expected the city's display name")
 	} else {
-		checkText(id, key+".name", "name", c.Name, MaxNameLength, true, errs)
+		checkText(id, key+".name", "name", c.Name, MaxNameLength, required, errs)
 	}
 	if c.Country == "" {
 		errs.Add(id, key+".country", "required key missing: expected an ISO 3166-1 alpha-2 code such as \"ID\"")
@@ -257,10 +257,10 @@ func (c *City) Validate(ref Reference, key string, errs *Errors) {
 		if strings.TrimSpace(p.Title) == "" {
 			errs.Add(id, k+".title", "required key missing or empty: expected the practice's title")
 		} else {
-			checkText(id, k+".title", "title", p.Title, MaxNameLength, true, errs)
+			checkText(id, k+".title", "title", p.Title, MaxNameLength, required, errs)
 		}
-		checkText(id, k+".text", "text", p.Text, MaxTextLength, true, errs)
-		checkText(id, k+".outcomes", "outcomes", p.Outcomes, MaxTextLength, true, errs)
+		checkText(id, k+".text", "text", p.Text, MaxTextLength, optional, errs)
+		checkText(id, k+".outcomes", "outcomes", p.Outcomes, MaxTextLength, optional, errs)
 		checkCount(id, k+".topics", "topics", len(p.Topics), MaxShortList, errs)
 		for j, t := range p.Topics {
 			checkTopic(ref, id, indexKey(k+".topics", j), t, errs)
@@ -279,7 +279,7 @@ func checkTopicText(ref Reference, id, key, topic, text string, errs *Errors) {
 		errs.Add(id, key, "expected a topic, a text or both")
 		return
 	}
-	checkText(id, key+".text", "text", text, MaxTextLength, true, errs)
+	checkText(id, key+".text", "text", text, MaxTextLength, optional, errs)
 	if topic != "" {
 		checkTopic(ref, id, key+".topic", topic, errs)
 	}

@@ -19,11 +19,20 @@ const (
 	MaxShortList     = 32        // languages of a city, topics of a practice
 )
 
+// textKind says whether the key checkText checks is required, for the hint
+// of its message.
+type textKind int
+
+const (
+	required textKind = iota // a required key
+	optional                 // an optional key, which may be left out
+)
+
 // checkText checks a free-text value at key of city id: at most max
 // characters, no NUL or other control characters than tab and line breaks,
-// and, when words, at least one letter or digit. An empty text is left to
-// the caller, which knows whether the key is required.
-func checkText(id, key, what, text string, max int, words bool, errs *Errors) {
+// and at least one letter or digit. An empty text is left to the caller,
+// which knows whether the key is required.
+func checkText(id, key, what, text string, max int, kind textKind, errs *Errors) {
 	if text == "" {
 		return
 	}
@@ -45,9 +54,14 @@ func checkText(id, key, what, text string, max int, words bool, errs *Errors) {
 		errs.Add(id, key, "%s holds %s at character %d: expected plain text", what, name, utf8.RuneCountInString(text[:i])+1)
 		return
 	}
-	if words && !strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
-		errs.Add(id, key, "%s %q has no words: expected a letter or a digit (leave the key out when there is nothing to say)", what, text)
+	if strings.ContainsFunc(text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsNumber(r) }) {
+		return
 	}
+	hint := ""
+	if kind == optional {
+		hint = " (leave the key out when there is nothing to say)"
+	}
+	errs.Add(id, key, "%s %q has no words: expected a letter or a digit%s", what, text, hint)
 }
 
 // checkCount checks that a list at key of city id has at most max entries.

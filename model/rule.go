@@ -37,6 +37,6 @@ func (r *Rule) Validate(key string, cities map[string]bool, errs *Errors) {
 	if r.Rule != Block && r.Rule != Pin {
 		errs.Add(r.Beneficiary, key+".rule", "unknown rule %q: expected block or pin", r.Rule)
 	}
-	checkText(r.Beneficiary, key+".why", "why", r.Why, MaxTextLength, true, errs)
-	checkText(r.Beneficiary, key+".by", "by", r.By, MaxNameLength, true, errs)
+	checkText(r.Beneficiary, key+".why", "why", r.Why, MaxTextLength, optional, errs)
+	checkText(r.Beneficiary, key+".by", "by", r.By, MaxNameLength, optional, errs)
 }

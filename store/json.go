@@ -714,17 +714,19 @@ func readJSONFile(path string) (*Input, error) {
 	return parseJSON(path, src, func() ([]byte, error) { return os.ReadFile(path) })
 }
 
+// maxDocumentBytes is model.MaxDocumentBytes; tests lower it.
+var maxDocumentBytes int64 = model.MaxDocumentBytes
+
 // readLimited reads all of r, the source called name, refusing a source of
-// more than model.MaxDocumentBytes (such as /dev/zero) once it has read that
-// much.
+// more than maxDocumentBytes (such as /dev/zero) once it has read that much.
 func readLimited(name string, r io.Reader) ([]byte, error) {
-	src, err := io.ReadAll(io.LimitReader(r, model.MaxDocumentBytes+1))
+	src, err := io.ReadAll(io.LimitReader(r, maxDocumentBytes+1))
 	if err != nil {
 		return nil, fileError(name, err)
 	}
-	if len(src) > model.MaxDocumentBytes {
+	if int64(len(src)) > maxDocumentBytes {
 		return nil, &model.Error{Code: model.EINVALID, File: name,
-			Message: fmt.Sprintf("larger than %d MiB: expected a document of at most %d MiB (split the network into several files and import them together)", model.MaxDocumentBytes>>20, model.MaxDocumentBytes>>20)}
+			Message: fmt.Sprintf("larger than %d MiB: expected a document of at most %d MiB (split the network into several files and import them together)", maxDocumentBytes>>20, maxDocumentBytes>>20)}
 	}
 	return src, nil
 }
