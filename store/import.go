@@ -41,6 +41,7 @@ type ImportResult struct {
 	RemovedExchanges int            // stored exchanges the inputs leave out (Replace only)
 	RemovedRules     int            // stored rules the inputs leave out (Replace only)
 	Members          []MemberChange // every member added, replaced or removed, sorted by city id
+	PinWarnings      []string       // resources left with more pins than their hosting (by an import that lowers it), in words
 }
 
 // RemovedCities returns the ids of the members the import removes, sorted.
@@ -173,7 +174,7 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 			}
 		}
 	}
-	if err := checkPins(ctx, tx, inputs); err != nil {
+	if res.PinWarnings, err = checkPins(ctx, tx, inputs); err != nil {
 		return res, err
 	}
 	if err := cancelled.Err(); err != nil {
@@ -312,14 +313,20 @@ func replacedHistory(ctx context.Context, tx *sql.Tx, inputs []*Input) (exchange
 
 // checkPins refuses the pins of inputs whose resource, with everything
 // written in tx, has more pins than its hosting capacity: one error per
-// such resource, located at the last pin of the inputs on it.
-func checkPins(ctx context.Context, tx *sql.Tx, inputs []*Input) error {
+// such resource, located at the last pin of the inputs on it. Resources
+// over their capacity that no pin of the inputs names (their hosting was
+// lowered) are not refused: they are returned, by resource id, as warnings.
+func checkPins(ctx context.Context, tx *sql.Tx, inputs []*Input) ([]string, error) {
+	over, err := overbooked(ctx, tx)
+	if err != nil || len(over) == 0 {
+		return nil, err
+	}
 	type at struct{ input, rule int }
 	last := make(map[string]at)
 	var resources []string
 	for i, in := range inputs {
 		for j, r := range in.Doc.Rules {
-			if r.Rule != model.Pin {
+			if r.Rule != model.Pin || over[r.Resource] == nil {
 				continue
 			}
 			if _, seen := last[r.Resource]; !seen {
@@ -328,20 +335,23 @@ func checkPins(ctx context.Context, tx *sql.Tx, inputs []*Input) error {
 			last[r.Resource] = at{i, j}
 		}
 	}
-	over, err := overbooked(ctx, tx, resources)
-	if err != nil || len(over) == 0 {
-		return err
-	}
 	var all model.Errors
-	for _, l := range over {
-		a := last[l.resource]
+	for _, res := range resources {
+		a := last[res]
 		in := inputs[a.input]
-		r := in.Doc.Rules[a.rule]
-		e := &model.Error{Code: model.EINVALID, City: l.resource, Key: fmt.Sprintf("rules[%d]", a.rule), Message: l.message(r.Beneficiary)}
+		e := &model.Error{Code: model.EINVALID, City: res, Key: fmt.Sprintf("rules[%d]", a.rule), Message: over[res].message(in.Doc.Rules[a.rule].Beneficiary)}
 		in.locateErrors(model.Errors{e})
 		all = append(all, e)
 	}
-	return all
+	if len(all) > 0 {
+		return nil, all
+	}
+	var warnings []string
+	for _, l := range over {
+		warnings = append(warnings, l.String())
+	}
+	slices.Sort(warnings)
+	return warnings, nil
 }
 
 // importWriter holds the prepared statements of one import.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -58,12 +57,12 @@ func (db *DB) PutRule(ctx context.Context, r model.Rule) error {
 		return fmt.Errorf("put rule: %w", mapError(err))
 	}
 	if r.Rule == model.Pin {
-		over, err := overbooked(ctx, tx, []string{r.Resource})
+		over, err := overbooked(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("put rule: %w", err)
 		}
-		if len(over) > 0 {
-			return &model.Error{Code: model.EINVALID, City: r.Resource, Message: over[0].message(r.Beneficiary)}
+		if l := over[r.Resource]; l != nil {
+			return &model.Error{Code: model.EINVALID, City: r.Resource, Message: l.message(r.Beneficiary)}
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -89,37 +88,37 @@ func (l pinLoad) message(beneficiary string) string {
 		beneficiary, l.resource, l.resource, pluralize(l.hosting, "beneficiary", "beneficiaries"), len(l.pins), strings.Join(l.pins, ", "), l.resource)
 }
 
-// overbooked returns, for each of resources that has more pins than its
-// hosting capacity in tx, its load; resources in the order given.
-func overbooked(ctx context.Context, tx *sql.Tx, resources []string) ([]pinLoad, error) {
-	var out []pinLoad
-	for _, res := range resources {
-		var hosting sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT hosting FROM cities WHERE id = ?`, res).Scan(&hosting); err != nil {
-			if errors.Is(err, sql.ErrNoRows) {
-				continue
+// String says what is wrong with l, for a warning.
+func (l pinLoad) String() string {
+	return fmt.Sprintf("%s hosts %s and has %s (%s): pairings set the pins it cannot host aside (raise %s's hosting, or remove a pin with c2c rule rm)",
+		l.resource, pluralize(l.hosting, "beneficiary", "beneficiaries"), pluralize(len(l.pins), "pin", "pins"), strings.Join(l.pins, ", "), l.resource)
+}
+
+// overbooked returns every resource stored in tx with more pins than its
+// hosting capacity, with its load, by resource id.
+func overbooked(ctx context.Context, tx *sql.Tx) (map[string]*pinLoad, error) {
+	out := make(map[string]*pinLoad)
+	err := queryEach(ctx, tx, `SELECT r.resource, COALESCE(c.hosting, ?), r.beneficiary
+		FROM rules r JOIN cities c ON c.id = r.resource
+		WHERE r.rule = 'pin'
+		AND (SELECT COUNT(*) FROM rules p WHERE p.resource = r.resource AND p.rule = 'pin') > COALESCE(c.hosting, ?)
+		ORDER BY r.resource, r.beneficiary`, []any{model.DefaultHosting, model.DefaultHosting},
+		func(rows *sql.Rows) error {
+			var res, b string
+			var hosting int
+			if err := rows.Scan(&res, &hosting, &b); err != nil {
+				return err
 			}
-			return nil, fmt.Errorf("hosting of %s: %w", res, mapError(err))
-		}
-		l := pinLoad{resource: res, hosting: model.DefaultHosting}
-		if hosting.Valid {
-			l.hosting = int(hosting.Int64)
-		}
-		err := queryEach(ctx, tx, `SELECT beneficiary FROM rules WHERE resource = ? AND rule = 'pin' ORDER BY beneficiary`, []any{res},
-			func(rows *sql.Rows) error {
-				var b string
-				if err := rows.Scan(&b); err != nil {
-					return err
-				}
-				l.pins = append(l.pins, b)
-				return nil
-			})
-		if err != nil {
-			return nil, fmt.Errorf("pins on %s: %w", res, err)
-		}
-		if len(l.pins) > l.hosting {
-			out = append(out, l)
-		}
+			l := out[res]
+			if l == nil {
+				l = &pinLoad{resource: res, hosting: hosting}
+				out[res] = l
+			}
+			l.pins = append(l.pins, b)
+			return nil
+		})
+	if err != nil {
+		return nil, fmt.Errorf("pins beyond hosting: %w", err)
 	}
 	return out, nil
 }

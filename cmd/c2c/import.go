@@ -137,7 +137,8 @@ func listSome(ids []string, n int) string {
 
 // importReport prints the summary of an import of n inputs: the counts and,
 // with --dry-run, every member's change; after a real import, the members
-// whose lists got shorter are named on stderr.
+// whose lists got shorter are named on stderr, and either way the resources
+// left with more pins than they can host.
 func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportResult) error {
 	verb := "imported"
 	if opts.Replace {
@@ -153,6 +154,9 @@ func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportRes
 	summary += fmt.Sprintf(", %s, %s", plural(res.Exchanges, "exchange"), plural(res.Rules, "rule"))
 	if opts.Replace {
 		summary += fmt.Sprintf(" (%s and %s removed)", plural(res.RemovedExchanges, "exchange"), plural(res.RemovedRules, "rule"))
+	}
+	for _, w := range res.PinWarnings {
+		fmt.Fprintf(m.Stderr, "warning: %s\n", w)
 	}
 	if !opts.DryRun {
 		for _, mc := range res.Members {

@@ -244,5 +244,12 @@ func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
 		load.Rows = append(load.Rows, []string{name(l.Resource), strconv.Itoa(l.Hosted), strconv.Itoa(l.Capacity), bar})
 	}
 	r.Tables = append(r.Tables, un, load)
+	if len(pl.PinConflicts) > 0 {
+		t := Table{Title: "Pins set aside (their resource cannot host them all)", Columns: []Column{{Name: "WHAT", Wrap: true}}}
+		for _, c := range pl.PinConflicts {
+			t.Rows = append(t.Rows, []string{c})
+		}
+		r.Tables = append(r.Tables, t)
+	}
 	return r
 }

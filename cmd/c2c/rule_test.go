@@ -115,3 +115,21 @@ func TestBoundedParameters(t *testing.T) {
 		assert.LessOrEqual(t, len(sl.Candidates), 22)
 	})
 }
+
+// TestLoweredHostingUnderPins checks that an import lowering a resource's
+// hosting under its pins is accepted with a warning, and that the pairing
+// then sets the pin aside in words and plans everyone else.
+func TestLoweredHostingUnderPins(t *testing.T) {
+	db := sampleDB(t)
+	mustRun(t, "--db", db, "rule", "pin", "palembang", "seoul", "--why", "mayors agreed")
+	doc := writeFile(t, "seoul.json", `{"format": "c2c/v1", "cities": [{"id": "seoul", "name": "Seoul", "country": "KR", "hosting": 0,
+  "capacities": [{"topic": "brt", "level": 5}]}]}`)
+	r := mustRun(t, "--db", db, "import", doc)
+	assert.Contains(t, r.stderr, "warning: seoul hosts 0 beneficiaries and has 1 pin (palembang): pairings set the pins it cannot host aside (raise seoul's hosting, or remove a pin with c2c rule rm)\n")
+	r = mustRun(t, "--db", db, "pair")
+	assert.Contains(t, r.stdout, "Pins set aside (their resource cannot host them all)\nWHAT\nseoul can host 0 and has 1 pinned beneficiary: the pin of palembang set aside in this pairing")
+	var pl model.Pairing
+	require.NoError(t, json.Unmarshal([]byte(mustRun(t, "--db", db, "pair", "--format", "json").stdout), &pl))
+	assert.Len(t, pl.PinConflicts, 1)
+	assert.Positive(t, pl.Served)
+}
