@@ -174,3 +174,23 @@ func TestRuleAuthorAndCreated(t *testing.T) {
 		})
 	}
 }
+
+// TestInputDigestsIgnoreRuleProvenance checks that who made a rule and when
+// change no digest: a rule made again with the same reason is the same
+// input, and runs stored before rules had authors keep their digests.
+func TestInputDigestsIgnoreRuleProvenance(t *testing.T) {
+	doc := fixtures.Sample()
+	doc.Rules = []model.Rule{{Beneficiary: "palembang", Resource: "seoul", Rule: model.Pin, Why: "agreed"}}
+	total, inputs, err := store.InputDigests(doc)
+	require.NoError(t, err)
+	doc.Rules[0].By, doc.Rules[0].Created = "ana", time.Date(2026, 3, 4, 17, 30, 0, 0, time.UTC)
+	total2, inputs2, err := store.InputDigests(doc)
+	require.NoError(t, err)
+	assert.Equal(t, total, total2)
+	assert.Equal(t, inputs, inputs2)
+	assert.Equal(t, "ana", doc.Rules[0].By, "the document itself is left alone")
+	doc.Rules[0].Why = "changed"
+	total3, _, err := store.InputDigests(doc)
+	require.NoError(t, err)
+	assert.NotEqual(t, total, total3)
+}
