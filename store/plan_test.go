@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -193,4 +194,34 @@ func TestInputDigestsIgnoreRuleProvenance(t *testing.T) {
 	total3, _, err := store.InputDigests(doc)
 	require.NoError(t, err)
 	assert.NotEqual(t, total, total3)
+}
+
+// TestRuleAuthorMigration checks that migration 0003 brings a database
+// whose rules have no author column up to date, keeping its rules.
+func TestRuleAuthorMigration(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "old.db")
+	db, err := store.Open(ctx, path)
+	require.NoError(t, err)
+	_, err = db.Import(ctx, fixtures.Reference(), store.ImportOptions{}, &store.Input{File: "sample", Doc: fixtures.Sample()})
+	require.NoError(t, err)
+	require.NoError(t, db.PutRule(ctx, model.Rule{Beneficiary: "palembang", Resource: "seoul", Rule: model.Pin, Why: "agreed", By: "ana"}))
+	require.NoError(t, db.Close())
+
+	raw, err := sql.Open("sqlite3", path) // as a database of before the migration
+	require.NoError(t, err)
+	_, err = raw.ExecContext(ctx, `ALTER TABLE rules DROP COLUMN author`)
+	require.NoError(t, err)
+	_, err = raw.ExecContext(ctx, `DELETE FROM migrations WHERE name LIKE '%0003_rule_author.sql'`)
+	require.NoError(t, err)
+	require.NoError(t, raw.Close())
+
+	db, err = store.Open(ctx, path)
+	require.NoError(t, err)
+	defer db.Close()
+	rules, err := db.Rules(ctx)
+	require.NoError(t, err)
+	require.Len(t, rules, 1)
+	assert.Equal(t, "", rules[0].By, "rules stored before have no recorded author")
+	assert.Equal(t, "agreed", rules[0].Why)
 }

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/model"
 )
@@ -132,4 +134,22 @@ func TestLoweredHostingUnderPins(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(mustRun(t, "--db", db, "pair", "--format", "json").stdout), &pl))
 	assert.Len(t, pl.PinConflicts, 1)
 	assert.Positive(t, pl.Served)
+}
+
+// TestHelpTexts checks every command's help for what it must not hold: a
+// literal \n, or a flag with two defaults.
+func TestHelpTexts(t *testing.T) {
+	var walk func(prefix []string, cmds []*cli.Command)
+	walk = func(prefix []string, cmds []*cli.Command) {
+		for _, c := range cmds {
+			args := append(append([]string{}, prefix...), c.Name)
+			r := mustRun(t, append(args, "--help")...)
+			assert.NotContains(t, r.stdout, `\n`, "c2c %s --help", strings.Join(args, " "))
+			for _, line := range strings.Split(r.stdout, "\n") {
+				assert.LessOrEqual(t, strings.Count(line, "(default:"), 1, "c2c %s --help: %s", strings.Join(args, " "), line)
+			}
+			walk(args, c.Subcommands)
+		}
+	}
+	walk(nil, (&Main{}).commands())
 }
