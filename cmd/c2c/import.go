@@ -159,10 +159,18 @@ func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportRes
 		fmt.Fprintf(m.Stderr, "warning: %s\n", w)
 	}
 	if !opts.DryRun {
+		noted := 0
 		for _, mc := range res.Members {
-			if loss := memberLoss(mc); loss != "" {
+			loss := memberLoss(mc)
+			if loss == "" {
+				continue
+			}
+			if noted++; noted <= maxLossNotes {
 				m.said("%s replaced whole: %s (c2c import --dry-run shows this before importing)", mc.City, loss)
 			}
+		}
+		if noted > maxLossNotes {
+			m.said("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", plural(noted-maxLossNotes, "more member"))
 		}
 		_, err := fmt.Fprintln(m.Stdout, summary)
 		return err
@@ -180,6 +188,10 @@ func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportRes
 	_, err := io.WriteString(m.Stdout, b.String())
 	return err
 }
+
+// maxLossNotes is how many members an import names on stderr as having
+// lost entries; the rest are counted.
+const maxLossNotes = 20
 
 // memberLoss says what a replaced member loses: "challenges 4 → 0,
 // capacities 2 → 1; location left out", or "" when nothing.

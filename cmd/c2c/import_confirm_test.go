@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -121,4 +122,21 @@ func TestImportWithoutRemovalNeedsNoConfirmation(t *testing.T) {
 	r := runAt(t, "", false, "--db", db, "import", "--replace", out)
 	require.NoError(t, r.err, r.stderr)
 	assert.Equal(t, "replaced the database with 1 input: 0 members added, 23 members replaced, 0 members removed, 9 exchanges, 0 rules (0 exchanges and 0 rules removed)\n", r.stdout)
+}
+
+// TestImportNamesAtMostSomeLosses checks that a real import names the first
+// members that lose entries on stderr and counts the rest (22 of the 23
+// sample members have languages).
+func TestImportNamesAtMostSomeLosses(t *testing.T) {
+	db := sampleDB(t)
+	var doc model.Document
+	require.NoError(t, json.Unmarshal([]byte(exportJSON(t, db)), &doc))
+	for i := range doc.Cities {
+		doc.Cities[i].Languages = nil
+	}
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	r := mustRun(t, "--db", db, "import", writeFile(t, "nolanguages.json", string(out)))
+	assert.Equal(t, maxLossNotes, strings.Count(r.stderr, "replaced whole: languages"), r.stderr)
+	assert.Contains(t, r.stderr, "c2c: and 2 more members replaced whole with shorter lists (c2c import --dry-run lists them all)\n")
 }
