@@ -14,11 +14,15 @@ import (
 //
 // that is, the fewest protected candidates among the first i for the prefix
 // to pass the ranked group fairness test at significance alpha.
+//
+// The table never decreases (one more trial makes every CDF smaller), so
+// each entry is searched from the one before: O(k) CDF evaluations, not
+// O(k²).
 func FairTable(k int, p, alpha float64) []int {
 	m := make([]int, k)
+	v := 0
 	for i := 1; i <= k; i++ {
 		d := distuv.Binomial{N: float64(i), P: p}
-		v := 0
 		for v < i && d.CDF(float64(v)) <= alpha {
 			v++
 		}

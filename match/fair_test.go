@@ -5,6 +5,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // TestFairTable checks the unadjusted m-tables of fairsearch-fair-python's
@@ -95,4 +96,31 @@ func TestRerankPinsAndFloor(t *testing.T) {
 		assert.GreaterOrEqual(t, prot, table[i], "prefix %d", i+1)
 	}
 	assert.Equal(t, []int{0, 1, 5, 6, 7}, js, "the pin and two protected candidates displace j2..j4; protected moved up only as far as needed")
+}
+
+// TestFairTableMatchesBruteForce checks the linear search against the
+// quantile searched from zero at every prefix.
+func TestFairTableMatchesBruteForce(t *testing.T) {
+	for _, p := range []float64{0, 0.1, 0.25, 0.4, 0.5, 0.9, 1} {
+		for _, alpha := range []float64{0.01, 0.1, 0.5} {
+			got := FairTable(150, p, alpha)
+			for i := 1; i <= 150; i++ {
+				d := distuv.Binomial{N: float64(i), P: p}
+				v := 0
+				for v < i && d.CDF(float64(v)) <= alpha {
+					v++
+				}
+				require.Equal(t, v, got[i-1], "p %v alpha %v prefix %d", p, alpha, i)
+			}
+		}
+	}
+}
+
+// BenchmarkFairTable measures the table for a shortlist as long as a large
+// network.
+func BenchmarkFairTable(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		FairTable(20000, 0.4, 0.1)
+	}
 }

@@ -1,9 +1,11 @@
 package match
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -168,11 +170,56 @@ func (e *Engine) solvePairing(pl *pairPlan) (*model.Pairing, error) {
 			prob.Arcs = append(prob.Arcs, a)
 		}
 	}
+	conflicts := setAsideExcessPins(prob)
 	sol, err := assign.Solve(prob)
 	if err != nil {
 		return nil, fmt.Errorf("pair: %w", err)
 	}
-	return e.pairing(o, prob, sol, pl), nil
+	out := e.pairing(o, prob, sol, pl)
+	out.PinConflicts = conflicts
+	return out, nil
+}
+
+// setAsideExcessPins keeps, at every resource with more pinned arcs than
+// its capacity (a hosting lowered after the pins were made), the pins it
+// can host, the best scoring first (ties by beneficiary), and turns the
+// others into ordinary arcs, so that the rest of the network is still
+// planned. It says, per such resource, what it set aside.
+func setAsideExcessPins(prob *assign.Problem) []string {
+	pins := make(map[int][]int) // resource -> indexes of its pinned arcs
+	for i, a := range prob.Arcs {
+		if a.Pinned {
+			pins[a.Resource] = append(pins[a.Resource], i)
+		}
+	}
+	var out []string
+	for r := range prob.Resources {
+		res, arcs := prob.Resources[r], pins[r]
+		if len(arcs) <= res.Capacity {
+			continue
+		}
+		slices.SortStableFunc(arcs, func(x, y int) int {
+			ax, ay := prob.Arcs[x], prob.Arcs[y]
+			return cmp.Or(cmp.Compare(ay.Score, ax.Score),
+				cmp.Compare(prob.Beneficiaries[ax.Beneficiary].ID, prob.Beneficiaries[ay.Beneficiary].ID))
+		})
+		var aside []string
+		for _, i := range arcs[res.Capacity:] {
+			prob.Arcs[i].Pinned = false
+			aside = append(aside, prob.Beneficiaries[prob.Arcs[i].Beneficiary].ID)
+		}
+		slices.Sort(aside)
+		pinned, pinsOf := "pinned beneficiaries", "the pins of "
+		if len(arcs) == 1 {
+			pinned = "pinned beneficiary"
+		}
+		if len(aside) == 1 {
+			pinsOf = "the pin of "
+		}
+		out = append(out, fmt.Sprintf("%s can host %d and has %d %s: %s%s set aside in this pairing (raise %s's hosting, or remove pins with c2c rule rm)",
+			res.ID, res.Capacity, len(arcs), pinned, pinsOf, strings.Join(aside, ", "), res.ID))
+	}
+	return out
 }
 
 // candidateArcs scores beneficiary b against every participating resource

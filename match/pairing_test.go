@@ -211,10 +211,18 @@ func TestPairPins(t *testing.T) {
 	e = mustEngine(t, doc)
 	o := match.DefaultPairingOptions()
 	o.Hosting = 2
-	_, err := e.Pair(context.Background(), o)
-	require.Error(t, err, "three pins on a resource hosting two")
-	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
-	assert.Contains(t, model.ErrorMessage(err), "seoul")
+	pl = pair(t, e, o) // three pins on a resource hosting two: the network is still planned
+	checkCapacities(t, e, pl, 2)
+	pinned := 0
+	for _, p := range pl.Pairs {
+		if p.Resource == "seoul" && p.Pinned {
+			pinned++
+		}
+	}
+	assert.Equal(t, 2, pinned, "the pins seoul can host are kept")
+	require.Len(t, pl.PinConflicts, 1)
+	assert.Regexp(t, `^seoul can host 2 and has 3 pinned beneficiaries: the pin of (palembang|jakarta|mumbai) set aside in this pairing \(raise seoul's hosting, or remove pins with c2c rule rm\)$`, pl.PinConflicts[0])
+	assert.Greater(t, pl.Served, 3, "everyone else is planned")
 }
 
 // TestShortlistsAndPairMatchesSeparateRuns checks the one-pass batch

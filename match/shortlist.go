@@ -215,6 +215,7 @@ func (e *Engine) Shortlist(beneficiary string, p Parameters) (*model.Shortlist, 
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
+	p.Top = e.maxTop(p.Top)
 	b, err := e.lookup(beneficiary, "city")
 	if err != nil {
 		return nil, err
@@ -405,12 +406,18 @@ func (e *Engine) ShortlistsAndPair(ctx context.Context, p Parameters, o PairingO
 	return tm, pairing, err
 }
 
+// maxTop caps a shortlist length at the number of candidates there can be,
+// every member but the beneficiary, so that the work a shortlist takes does
+// not grow with an unreasonable --top.
+func (e *Engine) maxTop(top int) int { return max(1, min(top, len(e.cities)-1)) }
+
 // shortlists runs the shortlists of the beneficiaries idx on GOMAXPROCS
 // goroutines and emits them in order; with a pairing plan, each
 // beneficiary's scan also fills its candidate arcs.
 func (e *Engine) shortlists(ctx context.Context, idx []int, p Parameters, pl *pairPlan, emit func(*model.Shortlist) error) (Timing, error) {
 	start := time.Now()
 	tm := Timing{Vectorise: e.VectoriseTime}
+	p.Top = e.maxTop(p.Top)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {

@@ -160,7 +160,7 @@ var cityIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 // ValidCityID reports whether id has the form [a-z0-9][a-z0-9-]*.
 func ValidCityID(id string) bool { return cityIDPattern.MatchString(id) }
 
-var languagePattern = regexp.MustCompile(`^[a-z]{2}$`)
+var languagePattern = regexp.MustCompile(`^[a-z]{2,3}$`)
 
 // Validate checks c against the format and the reference tables, appending
 // every problem to errs. key is the path of c in its document, such as
@@ -171,11 +171,16 @@ func (c *City) Validate(ref Reference, key string, errs *Errors) {
 	switch {
 	case c.ID == "":
 		errs.Add("", key+".id", "required key missing: expected a city id such as \"palembang\"")
+	case len(c.ID) > MaxIDLength:
+		errs.Add("", key+".id", "id of %d characters: expected at most %d", len(c.ID), MaxIDLength)
+		id = ""
 	case !ValidCityID(c.ID):
 		errs.Add(id, key+".id", "bad id %q: expected lower-case letters, digits and '-', starting with a letter or digit", c.ID)
 	}
 	if strings.TrimSpace(c.Name) == "" {
 		errs.Add(id, key+".name", "required key missing or empty: expected the city's display name")
+	} else {
+		checkText(id, key+".name", "name", c.Name, MaxNameLength, required, errs)
 	}
 	if c.Country == "" {
 		errs.Add(id, key+".country", "required key missing: expected an ISO 3166-1 alpha-2 code such as \"ID\"")
@@ -206,9 +211,17 @@ func (c *City) Validate(ref Reference, key string, errs *Errors) {
 			errs.Add(id, key+".location.lon", "longitude %v out of range: expected -180..180", l.Lon)
 		}
 	}
+	checkCount(id, key+".languages", "languages", len(c.Languages), MaxShortList, errs)
+	seen := make(map[string]int, len(c.Languages))
 	for i, lang := range c.Languages {
-		if !languagePattern.MatchString(strings.ToLower(lang)) {
-			errs.Add(id, indexKey(key+".languages", i), "bad language %q: expected a two-letter ISO 639-1 code such as \"en\"", lang)
+		k := indexKey(key+".languages", i)
+		lower := strings.ToLower(lang)
+		if !languagePattern.MatchString(lower) {
+			errs.Add(id, k, "bad language %q: expected an ISO 639-1 code such as \"en\" or an ISO 639-3 code such as \"bem\"", lang)
+		} else if j, dup := seen[lower]; dup {
+			errs.Add(id, k, "language %q twice: already languages[%d]; expected each language once", lang, j)
+		} else {
+			seen[lower] = i
 		}
 	}
 	if c.Hosting != nil && *c.Hosting < 0 {
@@ -222,6 +235,9 @@ func (c *City) Validate(ref Reference, key string, errs *Errors) {
 			errs.Add(id, key+".commitment.community", "%d out of range: expected 1..5", cm.Community)
 		}
 	}
+	checkCount(id, key+".challenges", "challenges", len(c.Challenges), MaxEntries, errs)
+	checkCount(id, key+".capacities", "capacities", len(c.Capacities), MaxEntries, errs)
+	checkCount(id, key+".practices", "practices", len(c.Practices), MaxEntries, errs)
 	for i, ch := range c.Challenges {
 		k := indexKey(key+".challenges", i)
 		checkTopicText(ref, id, k, ch.Topic, ch.Text, errs)
@@ -240,7 +256,12 @@ func (c *City) Validate(ref Reference, key string, errs *Errors) {
 		k := indexKey(key+".practices", i)
 		if strings.TrimSpace(p.Title) == "" {
 			errs.Add(id, k+".title", "required key missing or empty: expected the practice's title")
+		} else {
+			checkText(id, k+".title", "title", p.Title, MaxNameLength, required, errs)
 		}
+		checkText(id, k+".text", "text", p.Text, MaxTextLength, optional, errs)
+		checkText(id, k+".outcomes", "outcomes", p.Outcomes, MaxTextLength, optional, errs)
+		checkCount(id, k+".topics", "topics", len(p.Topics), MaxShortList, errs)
 		for j, t := range p.Topics {
 			checkTopic(ref, id, indexKey(k+".topics", j), t, errs)
 		}
@@ -254,10 +275,11 @@ func (c *City) Validate(ref Reference, key string, errs *Errors) {
 }
 
 func checkTopicText(ref Reference, id, key, topic, text string, errs *Errors) {
-	if topic == "" && strings.TrimSpace(text) == "" {
+	if topic == "" && text == "" {
 		errs.Add(id, key, "expected a topic, a text or both")
 		return
 	}
+	checkText(id, key+".text", "text", text, MaxTextLength, optional, errs)
 	if topic != "" {
 		checkTopic(ref, id, key+".topic", topic, errs)
 	}

@@ -49,6 +49,8 @@ func (e *Exchange) Validate(ref Reference, key string, cities map[string]bool, e
 	if len(e.Beneficiaries) == 0 {
 		errs.Add(e.Resource, key+".beneficiaries", "required key missing or empty: expected one or more city ids")
 	}
+	checkCount(e.Resource, key+".beneficiaries", "beneficiaries", len(e.Beneficiaries), MaxEntries, errs)
+	checkText(e.Resource, key+".outcome", "outcome", e.Outcome, MaxTextLength, optional, errs)
 	for i, b := range e.Beneficiaries {
 		k := indexKey(key+".beneficiaries", i)
 		switch {

@@ -14,6 +14,7 @@ type Pairing struct {
 	Load            []Load        `json:"load"`                       // by resource
 	Clusters        []Cluster     `json:"clusters,omitempty"`         // tables of beneficiaries sharing a resource and a topic
 	DevelopingShort []string      `json:"developing_short,omitempty"` // served beneficiaries below the requested developing partners
+	PinConflicts    []string      `json:"pin_conflicts,omitempty"`    // pins set aside because their resource cannot host them all, in words
 }
 
 // PairingPair is one beneficiary–resource pair of a Pairing.

@@ -13,11 +13,12 @@ const (
 
 // Rule is a secretariat override on one beneficiary–resource pair.
 type Rule struct {
-	Beneficiary string    `json:"beneficiary"`   // city id
-	Resource    string    `json:"resource"`      // city id
-	Rule        RuleKind  `json:"rule"`          // block or pin
-	Why         string    `json:"why,omitempty"` // shown in explanations
-	Created     time.Time `json:"-"`             // when it was stored; zero for rules not yet stored
+	Beneficiary string    `json:"beneficiary"`      // city id
+	Resource    string    `json:"resource"`         // city id
+	Rule        RuleKind  `json:"rule"`             // block or pin
+	Why         string    `json:"why,omitempty"`    // shown in explanations
+	By          string    `json:"by,omitempty"`     // who made the rule: a login or a name; "" unknown
+	Created     time.Time `json:"created,omitzero"` // when it was made (RFC 3339 with a zone); zero means when it is stored
 }
 
 // Validate checks r, appending every problem to errs.
@@ -36,4 +37,6 @@ func (r *Rule) Validate(key string, cities map[string]bool, errs *Errors) {
 	if r.Rule != Block && r.Rule != Pin {
 		errs.Add(r.Beneficiary, key+".rule", "unknown rule %q: expected block or pin", r.Rule)
 	}
+	checkText(r.Beneficiary, key+".why", "why", r.Why, MaxTextLength, optional, errs)
+	checkText(r.Beneficiary, key+".by", "by", r.By, MaxNameLength, optional, errs)
 }

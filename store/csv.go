@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/c2cnet/c2c/model"
 )
@@ -34,7 +35,7 @@ var (
 	capacitiesTable = csvTable{"capacities.csv", []string{"city", "topic", "text", "level"}, []string{"city"}}
 	practicesTable  = csvTable{"practices.csv", []string{"city", "title", "text", "topics", "since", "cost", "outcomes"}, []string{"city", "title"}}
 	exchangesTable  = csvTable{"exchanges.csv", []string{"resource", "beneficiaries", "topic", "year", "stage", "outcome"}, []string{"resource", "beneficiaries"}}
-	rulesTable      = csvTable{"rules.csv", []string{"beneficiary", "resource", "rule", "why"}, []string{"beneficiary", "resource", "rule"}}
+	rulesTable      = csvTable{"rules.csv", []string{"beneficiary", "resource", "rule", "why", "by", "created"}, []string{"beneficiary", "resource", "rule"}}
 	csvTables       = []csvTable{citiesTable, challengesTable, capacitiesTable, practicesTable, exchangesTable, rulesTable}
 )
 
@@ -161,8 +162,15 @@ func ParseCSV(name string, fsys fs.FS) (*Input, error) {
 	})
 	p.table(fsys, rulesTable, func(r *csvRow) {
 		r.city = r.text("beneficiary")
-		doc.Rules = append(doc.Rules, model.Rule{Beneficiary: r.text("beneficiary"), Resource: r.text("resource"),
-			Rule: model.RuleKind(r.text("rule")), Why: r.text("why")})
+		rule := model.Rule{Beneficiary: r.text("beneficiary"), Resource: r.text("resource"),
+			Rule: model.RuleKind(r.text("rule")), Why: r.text("why"), By: r.text("by")}
+		if s := r.text("created"); s != "" {
+			var msg string
+			if rule.Created, msg = parseCreated(s); msg != "" {
+				r.errorf("created", "%s", msg)
+			}
+		}
+		doc.Rules = append(doc.Rules, rule)
 		p.loc.rules = append(p.loc.rules, r.line)
 	})
 	if p.fatal {
@@ -234,6 +242,8 @@ type csvRow struct {
 	cols   map[string]int // column name -> field index
 	fields []string
 	city   string // city the row belongs to, for errors
+
+	decimalComma bool // the table uses ';' between fields, so numbers may use ',' as the decimal mark
 }
 
 func (r *csvRow) errorf(col, format string, args ...any) {
@@ -280,6 +290,9 @@ func (r *csvRow) float(col string) (float64, bool) {
 	if s == "" {
 		return 0, false
 	}
+	if r.decimalComma {
+		s = strings.Replace(s, ",", ".", 1)
+	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil || v != v {
 		r.errorf(col, "expected a number in decimal degrees, found %q", s)
@@ -320,12 +333,21 @@ func (r *csvRow) checked(col string, check func(int64) (int, string)) int {
 // length of each row, and calls row for each well-formed data row.
 func (p *csvParser) table(fsys fs.FS, t csvTable, row func(r *csvRow)) {
 	file := p.file(t.file)
-	src, err := fs.ReadFile(fsys, t.file)
+	f, err := fsys.Open(t.file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return
 	}
+	var src []byte
+	if err == nil {
+		src, err = readLimited(file, f)
+		f.Close()
+	}
 	if err != nil {
-		p.add(&model.Error{Code: model.EINVALID, File: file, Message: "cannot read: " + err.Error(), Err: err})
+		var e *model.Error
+		if !errors.As(err, &e) {
+			e = &model.Error{Code: model.EINVALID, File: file, Message: "cannot read: " + err.Error(), Err: err}
+		}
+		p.add(e)
 		p.fatal = true
 		return
 	}
@@ -337,7 +359,16 @@ func (p *csvParser) table(fsys fs.FS, t csvTable, row func(r *csvRow)) {
 		p.fatal = true
 		return
 	}
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))))
+	body := bytes.TrimPrefix(src, []byte("\xEF\xBB\xBF"))
+	comma, ok := separator(body, t)
+	if !ok {
+		p.add(&model.Error{Code: model.EINVALID, File: file, Line: 1,
+			Message: "the header row seems to use ';' between columns: expected commas (save the sheet as \"CSV UTF-8 (comma delimited)\"), or a header naming the columns " + strings.Join(t.columns, ";")})
+		p.fatal = true
+		return
+	}
+	cr := csv.NewReader(bytes.NewReader(body))
+	cr.Comma = comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	header, err := cr.Read()
@@ -355,7 +386,7 @@ func (p *csvParser) table(fsys fs.FS, t csvTable, row func(r *csvRow)) {
 		names[i] = strings.TrimSpace(h)
 	}
 	p.loc.headers[t.file] = names
-	r := &csvRow{p: p, file: file, cols: cols}
+	r := &csvRow{p: p, file: file, cols: cols, decimalComma: comma == ';'}
 	for {
 		fields, err := cr.Read()
 		if err == io.EOF {
@@ -373,6 +404,24 @@ func (p *csvParser) table(fsys fs.FS, t csvTable, row func(r *csvRow)) {
 		}
 		row(r)
 	}
+}
+
+// separator returns the field separator of the table t whose text is
+// body: ',' as the format says, or ';' when the header row has no comma and
+// splits on ';' into known columns only (as spreadsheets set to a European
+// locale save CSV). ok is false when the header has no comma but does have
+// a ';' and so seems to use ';' with columns that are not all known.
+func separator(body []byte, t csvTable) (comma rune, ok bool) {
+	header, _, _ := bytes.Cut(body, []byte("\n"))
+	if bytes.IndexByte(header, ',') >= 0 || bytes.IndexByte(header, ';') < 0 {
+		return ',', true
+	}
+	for _, name := range strings.Split(string(header), ";") {
+		if !slices.Contains(t.columns, strings.Trim(strings.TrimSpace(name), `"`)) {
+			return ',', false
+		}
+	}
+	return ';', true
 }
 
 // header checks the header row of t and maps its columns to field indexes.
@@ -618,7 +667,11 @@ func writeRows(cw *csv.Writer, t csvTable, doc *model.Document) error {
 		}
 	case rulesTable.file:
 		for _, r := range doc.Rules {
-			if err := cw.Write([]string{r.Beneficiary, r.Resource, string(r.Rule), r.Why}); err != nil {
+			created := ""
+			if !r.Created.IsZero() {
+				created = r.Created.Format(time.RFC3339Nano)
+			}
+			if err := cw.Write([]string{r.Beneficiary, r.Resource, string(r.Rule), r.Why, r.By, created}); err != nil {
 				return err
 			}
 		}

@@ -22,6 +22,12 @@ func mustParse(t *testing.T, src string) *store.Input {
 	return in
 }
 
+// counts returns res without its per-member changes.
+func counts(res store.ImportResult) store.ImportResult {
+	res.Members = nil
+	return res
+}
+
 func TestOpen(t *testing.T) {
 	t.Run("ReopenKeepsDataAndRunsMigrationsOnce", func(t *testing.T) {
 		ctx := t.Context()
@@ -112,7 +118,8 @@ func TestImportSemantics(t *testing.T) {
 		"rules": [{"beneficiary": "a", "resource": "b", "rule": "pin"}]}`
 	res, err := db.Import(ctx, ref, store.ImportOptions{}, mustParse(t, first))
 	require.NoError(t, err)
-	assert.Equal(t, store.ImportResult{Added: 2, Exchanges: 1, Rules: 1}, res)
+	assert.Equal(t, store.ImportResult{Added: 2, Exchanges: 1, Rules: 1}, counts(res))
+	assert.Equal(t, []store.MemberChange{{City: "a", Change: store.MemberAdded}, {City: "b", Change: store.MemberAdded}}, res.Members)
 
 	a, err := db.City(ctx, "a")
 	require.NoError(t, err)
@@ -137,7 +144,12 @@ func TestImportSemantics(t *testing.T) {
 			          {"beneficiary": "c", "resource": "b", "rule": "block", "why": "same programme"}]}`
 		res, err := db.Import(ctx, ref, store.ImportOptions{}, mustParse(t, second))
 		require.NoError(t, err)
-		assert.Equal(t, store.ImportResult{Added: 1, Replaced: 1, Exchanges: 1, Rules: 1}, res)
+		assert.Equal(t, store.ImportResult{Added: 1, Replaced: 1, Exchanges: 1, Rules: 1}, counts(res))
+		assert.Equal(t, []store.MemberChange{
+			{City: "a", Change: store.MemberReplaced, Lost: []string{"hosting"}, Shrunk: []store.ListChange{
+				{List: "languages", Before: 1, After: 0}, {List: "challenges", Before: 2, After: 0}, {List: "practices", Before: 1, After: 0}}},
+			{City: "c", Change: store.MemberAdded},
+		}, res.Members, "the lists that shrink and the keys lost are named")
 		doc, err := db.Document(ctx)
 		require.NoError(t, err)
 		require.Len(t, doc.Cities, 3)
@@ -160,7 +172,8 @@ func TestImportSemantics(t *testing.T) {
 		only := `{"format": "c2c/v1", "cities": [{"id": "z", "name": "Z", "country": "FR"}]}`
 		res, err := db.Import(ctx, ref, store.ImportOptions{Replace: true}, mustParse(t, only))
 		require.NoError(t, err)
-		assert.Equal(t, store.ImportResult{Added: 1}, res)
+		assert.Equal(t, store.ImportResult{Added: 1, Removed: 3, RemovedExchanges: 2, RemovedRules: 2}, counts(res))
+		assert.Equal(t, []string{"a", "b", "c"}, res.RemovedCities())
 		doc, err := db.Document(ctx)
 		require.NoError(t, err)
 		assert.Equal(t, &model.Document{Format: model.FormatVersion, Cities: []model.City{

@@ -14,7 +14,12 @@
 //
 // Every exported method of DB is one transaction. Import in particular is
 // all or nothing: a document with any error, a failure half-way or a
-// process killed in the middle leaves the store exactly as it was.
+// process killed in the middle leaves the store exactly as it was. Import
+// first works out its plan (ImportResult.Members: every member added,
+// replaced with the lists that shrink, or removed), which the Confirm
+// function of ImportOptions may refuse before anything is written; with
+// DryRun it does the whole import, every check included, and rolls it back.
+// A pin is refused when its resource would have more pins than its hosting.
 //
 // # Reading documents
 //
@@ -23,5 +28,7 @@
 // and report every problem at once as model.Errors, each with the file, the
 // line and column (JSON) or row (CSV), the city and the key. Checks against
 // the reference tables and the store happen in Import (or Input.Validate),
-// which locates their errors in the source the same way.
+// which locates their errors in the source the same way. A source larger
+// than model.MaxDocumentBytes or holding a NUL byte is refused; a CSV
+// table with ';' between its fields is recognised by its header.
 package store

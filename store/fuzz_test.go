@@ -82,6 +82,9 @@ func FuzzParseJSON(f *testing.F) {
 		`{"format": "c2c/v1", "cities": [{"id": "a", "nmae": "A",}]}`,
 		`[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[`,
 		"\xef\xbb\xbf{\"format\": \"c2c/v1\", \"cities\": [{\"id\": \"\xff\"}]}",
+		`{"format": "c2c/v1", "cities": [{"id": "a", "name": "A", "country": "ID", "hosting": 1}, {"id": "b", "name": "B", "country": "KR"}],
+		  "rules": [{"beneficiary": "b", "resource": "a", "rule": "pin", "why": "agreed", "by": "Ana", "created": "2026-03-04T17:30:00.5+07:00"},
+		            {"beneficiary": "a", "resource": "b", "rule": "block", "why": "?", "created": "2026-03-04 17:30"}]}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -111,6 +114,8 @@ func FuzzParseCSV(f *testing.F) {
 	f.Add([]byte("id,name,country\na,A,ID\n"), []byte("city,topic,text,severity\na,brt,,4\na,brt\n"))
 	f.Add([]byte("id,nmae,country\na,\"A,ID\n"), []byte(""))
 	f.Add([]byte("\xef\xbb\xbfid,name,country,lat,lon,languages,political,cost_sharing\r\na,A,id,1.5,,en;FR,3,yes\r\n"), []byte("city,severity\n\xff,0\n"))
+	f.Add([]byte("id;name;country;lat;lon;languages\r\na;A;CZ;49,5;16,6;\"cs;en\"\r\n"), []byte("city;text\na;trams are full, buses late\n"))
+	f.Add([]byte("id;name;town\na;A;x\n"), []byte("city,text\na,--\n"))
 	f.Fuzz(func(t *testing.T, cities, challenges []byte) {
 		fsys := fstest.MapFS{
 			"cities.csv":     {Data: cities},

@@ -1,10 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/c2cnet/c2c/model"
 )
@@ -15,14 +18,63 @@ type ImportOptions struct {
 	// exchange and rule is removed first. Importing into an empty store
 	// amounts to the same.
 	Replace bool
+	// DryRun works the import out in full, every check included, and
+	// changes nothing: the transaction is rolled back and the result says
+	// what the import would have done.
+	DryRun bool
+	// Confirm, when set, is called inside the import's transaction with
+	// what the import is about to do (Members, the removals) before
+	// anything is written; an error from it stops the import, changing
+	// nothing, and is returned as it is. It holds the write lock, so it
+	// should decide at once rather than wait for a person.
+	Confirm func(plan ImportResult) error
 }
 
-// ImportResult counts what an import changed.
+// ImportResult counts what an import changed (or, with DryRun, would have
+// changed), and says what it does to each member.
 type ImportResult struct {
-	Added     int // cities that were not stored before
-	Replaced  int // stored cities replaced as a whole
-	Exchanges int // exchanges appended; one identical to a stored exchange is not
-	Rules     int // rules inserted or changed
+	Added            int            // cities that were not stored before
+	Replaced         int            // stored cities replaced as a whole
+	Removed          int            // stored cities removed because the inputs leave them out (Replace only)
+	Exchanges        int            // exchanges appended; one identical to a stored exchange is not
+	Rules            int            // rules inserted or changed
+	RemovedExchanges int            // stored exchanges the inputs leave out (Replace only)
+	RemovedRules     int            // stored rules the inputs leave out (Replace only)
+	Members          []MemberChange // every member added, replaced or removed, sorted by city id
+	PinWarnings      []string       // resources left with more pins than their hosting (by an import that lowers it), in words
+}
+
+// RemovedCities returns the ids of the members the import removes, sorted.
+func (r ImportResult) RemovedCities() []string {
+	var ids []string
+	for _, m := range r.Members {
+		if m.Change == MemberRemoved {
+			ids = append(ids, m.City)
+		}
+	}
+	return ids
+}
+
+// The changes an import makes to one member.
+const (
+	MemberAdded    = "added"
+	MemberReplaced = "replaced"
+	MemberRemoved  = "removed"
+)
+
+// MemberChange is what an import does to one member.
+type MemberChange struct {
+	City   string       // city id
+	Change string       // MemberAdded, MemberReplaced or MemberRemoved
+	Shrunk []ListChange // for a replaced member, the lists that get shorter, in profile order
+	Lost   []string     // for a replaced member, the keys it had and the input leaves out: location, population, hosting, commitment
+}
+
+// ListChange is a list of a profile that an import shortens.
+type ListChange struct {
+	List   string // languages, challenges, capacities or practices
+	Before int    // entries stored
+	After  int    // entries in the input
 }
 
 // importHook, when set (by tests), runs inside the import transaction after
@@ -35,11 +87,12 @@ var importHook func()
 // stored yet and inserts or replaces rules by beneficiary and resource.
 //
 // The documents are validated against ref, their exchanges and rules may
-// name cities already stored (unless opts.Replace), and a city id may appear
-// in only one input. Any error, those found while reading the inputs
-// included, leaves the store unchanged, and all of them are returned as
-// model.Errors, located in their sources. Import normalises the documents of
-// inputs in place.
+// name cities already stored (unless opts.Replace), a city id may appear in
+// only one input and a pair in only one rule. A pin is refused when its
+// resource would have more pins than its hosting capacity once the import
+// is done. Any error, those found while reading the inputs included, leaves
+// the store unchanged, and all of them are returned as model.Errors, located
+// in their sources. Import normalises the documents of inputs in place.
 func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOptions, inputs ...*Input) (ImportResult, error) {
 	var res ImportResult
 	if len(inputs) == 0 {
@@ -63,6 +116,14 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 	}
 	for _, in := range inputs {
 		in.Doc.Normalize(ref)
+	}
+	if res, err = plan(ctx, tx, stored, opts.Replace, inputs); err != nil {
+		return res, fmt.Errorf("import: %w", err)
+	}
+	if opts.Confirm != nil {
+		if err := opts.Confirm(res); err != nil {
+			return res, err
+		}
 	}
 	if opts.Replace {
 		for _, table := range []string{"exchanges", "rules", "cities"} {
@@ -88,11 +149,6 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 				return res, fmt.Errorf("import: %w", cancelled.Err())
 			}
 			c := &in.Doc.Cities[i]
-			if stored[c.ID] {
-				res.Replaced++
-			} else {
-				res.Added++
-			}
 			if err := w.putCity(ctx, c, stored[c.ID] && !opts.Replace); err != nil {
 				return res, fmt.Errorf("import %s: city %s: %w", in.File, c.ID, err)
 			}
@@ -118,16 +174,184 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 			}
 		}
 	}
+	if res.PinWarnings, err = checkPins(ctx, tx, inputs); err != nil {
+		return res, err
+	}
 	if err := cancelled.Err(); err != nil {
 		return res, fmt.Errorf("import: %w", err)
 	}
 	if importHook != nil {
 		importHook()
 	}
+	if opts.DryRun {
+		return res, nil // the deferred Rollback undoes every write
+	}
 	if err := tx.Commit(); err != nil {
 		return ImportResult{}, fmt.Errorf("import: commit: %w", mapError(err))
 	}
 	return res, nil
+}
+
+// storedProfile is what plan compares an input city with: the lengths of
+// the stored lists and which optional keys are set.
+type storedProfile struct {
+	lists [4]int // languages, challenges, capacities, practices
+	has   [4]bool
+}
+
+// planLists and planKeys name the fields of storedProfile, in profile order.
+var (
+	planLists = [4]string{"languages", "challenges", "capacities", "practices"}
+	planKeys  = [4]string{"location", "population", "hosting", "commitment"}
+)
+
+// plan works out what importing inputs does to every member, and with
+// replace what it removes, from what tx holds before any write.
+func plan(ctx context.Context, tx *sql.Tx, stored map[string]bool, replace bool, inputs []*Input) (ImportResult, error) {
+	var res ImportResult
+	profiles := make(map[string]storedProfile, len(stored))
+	err := queryEach(ctx, tx, `SELECT c.id,
+		(SELECT COUNT(*) FROM city_languages WHERE city = c.id), (SELECT COUNT(*) FROM challenges WHERE city = c.id),
+		(SELECT COUNT(*) FROM capacities WHERE city = c.id), (SELECT COUNT(*) FROM practices WHERE city = c.id),
+		c.lat IS NOT NULL, c.population > 0, c.hosting IS NOT NULL,
+		(c.political IS NOT NULL OR c.community IS NOT NULL OR c.cost_sharing IS NOT NULL)
+		FROM cities c`, nil, func(rows *sql.Rows) error {
+		var id string
+		var p storedProfile
+		if err := rows.Scan(&id, &p.lists[0], &p.lists[1], &p.lists[2], &p.lists[3], &p.has[0], &p.has[1], &p.has[2], &p.has[3]); err != nil {
+			return err
+		}
+		profiles[id] = p
+		return nil
+	})
+	if err != nil {
+		return res, fmt.Errorf("plan: %w", err)
+	}
+	inInputs := make(map[string]bool)
+	for _, in := range inputs {
+		for i := range in.Doc.Cities {
+			c := &in.Doc.Cities[i]
+			inInputs[c.ID] = true
+			if !stored[c.ID] {
+				res.Added++
+				res.Members = append(res.Members, MemberChange{City: c.ID, Change: MemberAdded})
+				continue
+			}
+			res.Replaced++
+			p := profiles[c.ID]
+			m := MemberChange{City: c.ID, Change: MemberReplaced}
+			after := [4]int{len(c.Languages), len(c.Challenges), len(c.Capacities), len(c.Practices)}
+			has := [4]bool{c.Location != nil, c.Population > 0, c.Hosting != nil, c.Commitment != nil}
+			for k := range planLists {
+				if after[k] < p.lists[k] {
+					m.Shrunk = append(m.Shrunk, ListChange{List: planLists[k], Before: p.lists[k], After: after[k]})
+				}
+				if p.has[k] && !has[k] {
+					m.Lost = append(m.Lost, planKeys[k])
+				}
+			}
+			res.Members = append(res.Members, m)
+		}
+	}
+	if replace {
+		for id := range stored {
+			if !inInputs[id] {
+				res.Removed++
+				res.Members = append(res.Members, MemberChange{City: id, Change: MemberRemoved})
+			}
+		}
+		if res.RemovedExchanges, res.RemovedRules, err = replacedHistory(ctx, tx, inputs); err != nil {
+			return res, fmt.Errorf("plan: %w", err)
+		}
+	}
+	slices.SortFunc(res.Members, func(a, b MemberChange) int { return cmp.Compare(a.City, b.City) })
+	return res, nil
+}
+
+// replacedHistory counts the stored exchanges and rules that inputs leave
+// out, which an import with Replace removes.
+func replacedHistory(ctx context.Context, tx *sql.Tx, inputs []*Input) (exchanges, rules int, err error) {
+	idents := make(map[string]bool)
+	pairs := make(map[[2]string]bool)
+	for _, in := range inputs {
+		for i := range in.Doc.Exchanges {
+			ident, err := json.Marshal(&in.Doc.Exchanges[i])
+			if err != nil {
+				return 0, 0, err
+			}
+			idents[string(ident)] = true
+		}
+		for _, r := range in.Doc.Rules {
+			pairs[[2]string{r.Beneficiary, r.Resource}] = true
+		}
+	}
+	err = queryEach(ctx, tx, `SELECT ident FROM exchanges`, nil, func(rows *sql.Rows) error {
+		var ident string
+		if err := rows.Scan(&ident); err != nil {
+			return err
+		}
+		if !idents[ident] {
+			exchanges++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	err = queryEach(ctx, tx, `SELECT beneficiary, resource FROM rules`, nil, func(rows *sql.Rows) error {
+		var p [2]string
+		if err := rows.Scan(&p[0], &p[1]); err != nil {
+			return err
+		}
+		if !pairs[p] {
+			rules++
+		}
+		return nil
+	})
+	return exchanges, rules, err
+}
+
+// checkPins refuses the pins of inputs whose resource, with everything
+// written in tx, has more pins than its hosting capacity: one error per
+// such resource, located at the last pin of the inputs on it. Resources
+// over their capacity that no pin of the inputs names (their hosting was
+// lowered) are not refused: they are returned, by resource id, as warnings.
+func checkPins(ctx context.Context, tx *sql.Tx, inputs []*Input) ([]string, error) {
+	over, err := overbooked(ctx, tx)
+	if err != nil || len(over) == 0 {
+		return nil, err
+	}
+	type at struct{ input, rule int }
+	last := make(map[string]at)
+	var resources []string
+	for i, in := range inputs {
+		for j, r := range in.Doc.Rules {
+			if r.Rule != model.Pin || over[r.Resource] == nil {
+				continue
+			}
+			if _, seen := last[r.Resource]; !seen {
+				resources = append(resources, r.Resource)
+			}
+			last[r.Resource] = at{i, j}
+		}
+	}
+	var all model.Errors
+	for _, res := range resources {
+		a := last[res]
+		in := inputs[a.input]
+		e := &model.Error{Code: model.EINVALID, City: res, Key: fmt.Sprintf("rules[%d]", a.rule), Message: over[res].message(in.Doc.Rules[a.rule].Beneficiary)}
+		in.locateErrors(model.Errors{e})
+		all = append(all, e)
+	}
+	if len(all) > 0 {
+		return nil, all
+	}
+	var warnings []string
+	for _, l := range over {
+		warnings = append(warnings, l.String())
+	}
+	slices.Sort(warnings)
+	return warnings, nil
 }
 
 // importWriter holds the prepared statements of one import.
@@ -168,10 +392,11 @@ func newImportWriter(ctx context.Context, tx *sql.Tx) (*importWriter, error) {
 		{&w.exchange, `INSERT INTO exchanges (ident, resource, topic, year, stage, outcome) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (ident) DO NOTHING`},
 		{&w.beneficiary, `INSERT INTO exchange_beneficiaries (exchange, seq, beneficiary) VALUES (?, ?, ?)`},
-		{&w.rule, `INSERT INTO rules (beneficiary, resource, rule, why, created) VALUES (?, ?, ?, ?, ?)
+		{&w.rule, `INSERT INTO rules (beneficiary, resource, rule, why, author, created) VALUES (?, ?, ?, ?, ?, ?)
 			ON CONFLICT (beneficiary, resource) DO UPDATE
-			SET rule = excluded.rule, why = excluded.why, created = excluded.created
-			WHERE rule <> excluded.rule OR why <> excluded.why`},
+			SET rule = excluded.rule, why = excluded.why, author = excluded.author, created = excluded.created
+			WHERE rule <> excluded.rule OR why <> excluded.why OR author <> excluded.author
+				OR (? AND created <> excluded.created)`},
 	}
 	for _, s := range stmts {
 		if err := prepare(s.dst, s.query); err != nil {
@@ -275,9 +500,15 @@ func (w *importWriter) putExchange(ctx context.Context, e *model.Exchange) (bool
 }
 
 // putRule inserts r or replaces the stored rule for its pair, and reports
-// whether anything changed; an identical rule keeps its Created time.
+// whether anything changed. A rule with no Created time is stamped now; an
+// identical rule with none keeps the time it was stored at, and one with
+// its own keeps that, zone included.
 func (w *importWriter) putRule(ctx context.Context, r model.Rule, now string) (bool, error) {
-	res, err := w.rule.ExecContext(ctx, r.Beneficiary, r.Resource, string(r.Rule), r.Why, now)
+	created, explicit := now, !r.Created.IsZero()
+	if explicit {
+		created = r.Created.Format(time.RFC3339Nano)
+	}
+	res, err := w.rule.ExecContext(ctx, r.Beneficiary, r.Resource, string(r.Rule), r.Why, r.By, created, explicit)
 	if err != nil {
 		return false, mapError(err)
 	}

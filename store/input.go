@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/c2cnet/c2c/model"
 )
@@ -82,6 +83,11 @@ func check(ref model.Reference, known map[string]bool, inputs []*Input) error {
 			}
 		}
 	}
+	type ruleAt struct {
+		input, index int
+		kind         model.RuleKind
+	}
+	rules := make(map[[2]string]ruleAt)
 	var all model.Errors
 	for i, in := range inputs {
 		var found model.Errors
@@ -99,11 +105,30 @@ func check(ref model.Reference, known map[string]bool, inputs []*Input) error {
 				definedIn[c.ID] = i
 			}
 		}
+		for j, r := range in.Doc.Rules {
+			pair := [2]string{r.Beneficiary, r.Resource}
+			prev, dup := rules[pair]
+			if !dup {
+				rules[pair] = ruleAt{i, j, r.Rule}
+				continue
+			}
+			where := fmt.Sprintf("rules[%d]", prev.index)
+			if prev.input != i {
+				where += " of " + inputs[prev.input].File
+			}
+			what := fmt.Sprintf("a second %s rule on the pair %s → %s (%s)", r.Rule, r.Beneficiary, r.Resource, where)
+			if prev.kind != r.Rule {
+				what = fmt.Sprintf("%s and %s on the same pair %s → %s (%s is a %s)", prev.kind, r.Rule, r.Beneficiary, r.Resource, where, prev.kind)
+			}
+			found = append(found, &model.Error{Code: model.EINVALID, City: r.Beneficiary, Key: fmt.Sprintf("rules[%d]", j),
+				Message: what + ": expected at most one rule per pair (a pin keeps a pair in, a block keeps it out)"})
+		}
 		found = withoutFollowOn(found, in.errs)
 		in.locateErrors(found)
 		found = append(found, in.errs...)
 		slices.SortStableFunc(found, func(a, b *model.Error) int {
-			return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
+			return cmp.Or(cmp.Compare(tableRank(a.File), tableRank(b.File)), cmp.Compare(a.File, b.File),
+				cmp.Compare(a.Line, b.Line), cmp.Compare(a.Column, b.Column))
 		})
 		all = append(all, found...)
 	}
@@ -195,4 +220,24 @@ func presentYear(n int64) (int, string) {
 		return 0, fmt.Sprintf("year %d: expected a year such as 2015", n)
 	}
 	return int(n), ""
+}
+
+// parseCreated reads the created time of a rule: RFC 3339 with a zone
+// ("2026-12-03T10:11:05Z", "2026-12-03T17:11:05+07:00"). It returns the
+// time and what is wrong with s, if anything.
+func parseCreated(s string) (time.Time, string) {
+	t, err := time.Parse(time.RFC3339Nano, strings.TrimSpace(s))
+	if err != nil {
+		return time.Time{}, fmt.Sprintf("created %q: expected an RFC 3339 time with a zone, such as \"2026-12-03T10:11:05Z\" or \"2026-12-03T17:11:05+07:00\"", s)
+	}
+	return t, ""
+}
+
+// tableRank orders the errors of a folder document by table, cities.csv
+// first, so that a cause (a broken cities.csv row) comes before what
+// follows from it (rows of challenges.csv naming that city). Files that are
+// not tables rank first.
+func tableRank(file string) int {
+	base := filepath.Base(file)
+	return 1 + slices.IndexFunc(csvTables, func(t csvTable) bool { return t.file == base })
 }

@@ -24,9 +24,9 @@ import (
 // Input with errors. A syntax error, an empty file or a file that is not
 // UTF-8 return a nil Input.
 func ParseJSON(name string, r io.Reader) (*Input, error) {
-	src, err := io.ReadAll(r)
+	src, err := readLimited(name, r)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, err
 	}
 	return parseJSON(name, src, func() ([]byte, error) { return src, nil })
 }
@@ -177,7 +177,7 @@ var (
 	capacityKeys   = []string{"topic", "text", "level"}
 	practiceKeys   = []string{"title", "text", "topics", "since", "cost", "outcomes"}
 	exchangeKeys   = []string{"resource", "beneficiaries", "topic", "year", "stage", "outcome"}
-	ruleKeys       = []string{"beneficiary", "resource", "rule", "why"}
+	ruleKeys       = []string{"beneficiary", "resource", "rule", "why", "by", "created"}
 )
 
 func (p *jsonParser) parseCity(c *model.City) {
@@ -353,6 +353,16 @@ func (p *jsonParser) parseRule(r *model.Rule) {
 			r.Rule = model.RuleKind(s)
 		case 3:
 			r.Why, _ = p.stringValue()
+		case 4:
+			r.By, _ = p.stringValue()
+		case 5:
+			at := p.mark()
+			if s, ok := p.stringValue(); ok {
+				var msg string
+				if r.Created, msg = parseCreated(s); msg != "" {
+					p.errorAt(at, "%s", msg)
+				}
+			}
 		}
 	})
 	p.fillCity(first, r.Beneficiary)
@@ -692,11 +702,33 @@ func locateValue(s *scanner, path string, want map[string]bool, found map[string
 // readJSONFile parses the JSON file at path without keeping its bytes: they
 // are read again if errors need locating.
 func readJSONFile(path string) (*Input, error) {
-	src, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fileError(path, err)
 	}
+	src, err := readLimited(path, f)
+	f.Close()
+	if err != nil {
+		return nil, err
+	}
 	return parseJSON(path, src, func() ([]byte, error) { return os.ReadFile(path) })
+}
+
+// maxDocumentBytes is model.MaxDocumentBytes; tests lower it.
+var maxDocumentBytes int64 = model.MaxDocumentBytes
+
+// readLimited reads all of r, the source called name, refusing a source of
+// more than maxDocumentBytes (such as /dev/zero) once it has read that much.
+func readLimited(name string, r io.Reader) ([]byte, error) {
+	src, err := io.ReadAll(io.LimitReader(r, maxDocumentBytes+1))
+	if err != nil {
+		return nil, fileError(name, err)
+	}
+	if int64(len(src)) > maxDocumentBytes {
+		return nil, &model.Error{Code: model.EINVALID, File: name,
+			Message: fmt.Sprintf("larger than %d MiB: expected a document of at most %d MiB (split the network into several files and import them together)", maxDocumentBytes>>20, maxDocumentBytes>>20)}
+	}
+	return src, nil
 }
 
 // fileError turns a failure to open an input into an error the user can act

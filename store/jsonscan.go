@@ -364,8 +364,8 @@ func (s *scanner) closeOrNext(closing byte) bool {
 	return false
 }
 
-// checkText reports a source that is empty or not UTF-8, with the position of
-// the first bad byte.
+// checkText reports a source that is empty, not UTF-8 or holds a NUL byte,
+// with the position of the first bad byte.
 func checkText(file string, src []byte) *model.Error {
 	body := src
 	if len(body) >= 3 && body[0] == 0xEF && body[1] == 0xBB && body[2] == 0xBF {
@@ -374,13 +374,14 @@ func checkText(file string, src []byte) *model.Error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return &model.Error{Code: model.EINVALID, File: file, Message: "empty file: expected a c2c document"}
 	}
-	if utf8.Valid(src) {
+	valid := utf8.Valid(src)
+	if valid && bytes.IndexByte(src, 0) < 0 {
 		return nil
 	}
 	line, lineStart, off := 1, 0, 0
 	for off < len(src) {
 		r, n := utf8.DecodeRune(src[off:])
-		if r == utf8.RuneError && n == 1 {
+		if (r == utf8.RuneError && n == 1) || r == 0 {
 			break
 		}
 		if r == '\n' {
@@ -389,9 +390,11 @@ func checkText(file string, src []byte) *model.Error {
 		}
 		off += n
 	}
-	return &model.Error{
-		Code: model.EINVALID, File: file, Line: line,
-		Column:  utf8.RuneCount(src[lineStart:off]) + 1,
-		Message: fmt.Sprintf("not UTF-8: byte %#02x at offset %d is not valid UTF-8: expected a UTF-8 text file (save it as UTF-8)", src[off], off),
+	e := &model.Error{Code: model.EINVALID, File: file, Line: line, Column: utf8.RuneCount(src[lineStart:off]) + 1}
+	if src[off] == 0 {
+		e.Message = fmt.Sprintf("NUL byte at offset %d: expected a UTF-8 text file (is it a spreadsheet or a UTF-16 file? save it as CSV UTF-8 or JSON)", off)
+	} else {
+		e.Message = fmt.Sprintf("not UTF-8: byte %#02x at offset %d is not valid UTF-8: expected a UTF-8 text file (save it as UTF-8)", src[off], off)
 	}
+	return e
 }

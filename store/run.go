@@ -21,9 +21,11 @@ import (
 // InputDigests returns the digest of doc, SHA-256 over its canonical JSON
 // (WriteJSON), and the digest of each of its inputs: every city
 // ("city:<id>"), every rule ("rule:<beneficiary>/<resource>") and the
-// exchange history as a whole ("exchanges"), sorted by key. doc should come
-// from DB.Document, which orders it canonically.
+// exchange history as a whole ("exchanges"), sorted by key. A rule's author
+// and time are left out (see withoutRuleProvenance). doc should come from
+// DB.Document, which orders it canonically.
 func InputDigests(doc *model.Document) (string, []model.InputDigest, error) {
+	doc = withoutRuleProvenance(doc)
 	h := sha256.New()
 	if err := WriteJSON(h, doc); err != nil {
 		return "", nil, fmt.Errorf("input digest: %w", err)
@@ -55,6 +57,22 @@ func InputDigests(doc *model.Document) (string, []model.InputDigest, error) {
 	}
 	sort.Slice(inputs, func(i, j int) bool { return inputs[i].Key < inputs[j].Key })
 	return total, inputs, nil
+}
+
+// withoutRuleProvenance returns doc with its rules' authors and times left
+// out: they change no result, and runs stored before rules had them keep
+// their digests.
+func withoutRuleProvenance(doc *model.Document) *model.Document {
+	if len(doc.Rules) == 0 {
+		return doc
+	}
+	out := *doc
+	out.Rules = make([]model.Rule, len(doc.Rules))
+	for i, r := range doc.Rules {
+		r.By, r.Created = "", time.Time{}
+		out.Rules[i] = r
+	}
+	return &out
 }
 
 // jsonDigest is SHA-256 (hex) over the JSON encoding of v.

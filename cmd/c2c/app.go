@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,10 @@ type Main struct {
 	DBPath string          // --db or $C2C_DB; "" means DefaultDBPath
 	Empty  bool            // --empty: do not load the sample into a new database
 	Width  int             // terminal cells tables are fitted to; 0 off a terminal: never fitted
+	Stdin  io.Reader       // where answers to questions are read from
+	// IsTerminal reports whether Stdin is a terminal a person answers at;
+	// questions are asked only then.
+	IsTerminal func() bool
 
 	db *store.DB // open store, nil until Store is first called
 }
@@ -40,7 +45,8 @@ type Main struct {
 // newApp returns the c2c program writing to stdout and stderr. Its Run
 // methods return errors instead of exiting: see exitCode.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout)}
+	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout),
+		Stdin: os.Stdin, IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) }}
 	return m.App()
 }
 
@@ -199,7 +205,7 @@ func usageError(c *cli.Context, err error, isSubcommand bool) error {
 	msg := err.Error()
 	name := "c2c"
 	if isSubcommand {
-		name = "c2c " + c.Command.Name
+		name = commandPath(c)
 		if strings.Contains(msg, "-db") || strings.Contains(msg, "-empty") {
 			msg += " (--db and --empty go before the command: c2c --db PATH " + c.Command.Name + ")"
 		}
@@ -209,19 +215,34 @@ func usageError(c *cli.Context, err error, isSubcommand bool) error {
 
 // usagef returns a user error about the command line of the command c runs.
 func usagef(c *cli.Context, format string, args ...any) error {
-	name := "c2c"
-	if c.Command != nil && c.Command.Name != "" && c.Command.Name != c.App.Name {
-		name += " " + c.Command.Name
-	}
+	name := commandPath(c)
 	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, fmt.Sprintf(format, args...), name)}
 }
 
-// unknownCommand reports a command name that does not exist, suggesting
-// close ones.
-func unknownCommand(c *cli.Context, name string) error {
+// commandPath names the command c runs as the user types it, "c2c rule
+// pin" for a subcommand, so that hints name commands that exist.
+func commandPath(c *cli.Context) string {
 	var names []string
-	for _, cmd := range c.App.VisibleCommands() {
-		names = append(names, cmd.Names()...)
+	for _, ctx := range c.Lineage() {
+		if cmd := ctx.Command; cmd != nil && cmd.Name != "" && cmd.Name != c.App.Name {
+			names = append(names, cmd.Name)
+		}
+	}
+	slices.Reverse(names)
+	return strings.Join(append([]string{"c2c"}, names...), " ")
+}
+
+// unknownCommand reports a command name (or, under a command with
+// subcommands, a subcommand name) that does not exist, suggesting close
+// ones.
+func unknownCommand(c *cli.Context, name string) error {
+	commands := c.App.VisibleCommands()
+	if c.Command != nil && len(c.Command.Subcommands) > 0 {
+		commands = c.Command.VisibleCommands()
+	}
+	var names []string
+	for _, cmd := range commands {
+		names = append(names, cmd.Name) // not the aliases: "h" is no suggestion for a typo
 	}
 	if s := model.ClosestIDs(name, names, 3); len(s) > 0 {
 		return usagef(c, "unknown command %q: did you mean %s?", name, strings.Join(s, ", "))
@@ -323,7 +344,8 @@ func (m *Main) Store(ctx context.Context) (*store.DB, error) {
 	created := errors.Is(err, fs.ErrNotExist)
 	if created {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, fmt.Errorf("create database folder: %w", err)
+			return nil, &model.Error{Code: model.EINVALID, File: path, Err: err,
+				Message: fmt.Sprintf("cannot create the database folder: %v: expected a path where a database can be written (--db PATH or $C2C_DB)", err)}
 		}
 	}
 	db, err := store.Open(ctx, path) // its errors name the path

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -231,9 +232,13 @@ func (m *Main) profileReport(p *cityProfile) Report {
 		history.Rows = append(history.Rows, []string{yearText(e.Year), role, partners, e.Topic, string(e.Stage), e.Outcome})
 	}
 	rules := Table{Title: "Rules", Empty: "no rules",
-		Columns: []Column{{Name: "RULE"}, {Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "WHY", Wrap: true}}}
+		Columns: []Column{{Name: "RULE"}, {Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "BY"}, {Name: "DATE"}, {Name: "WHY", Wrap: true}}}
 	for _, ru := range p.Rules {
-		rules.Rows = append(rules.Rows, []string{string(ru.Rule), ru.Beneficiary, ru.Resource, ru.Why})
+		date := ""
+		if !ru.Created.IsZero() {
+			date = ru.Created.Format(time.DateOnly)
+		}
+		rules.Rows = append(rules.Rows, []string{string(ru.Rule), ru.Beneficiary, ru.Resource, ru.By, date, ru.Why})
 	}
 	r.Tables = []Table{needs, offers, practices, history, rules}
 	return r

@@ -40,7 +40,7 @@ const newMember = `{
      "capacities": [{"topic": "heritage-conservation", "level": 4}]}
   ],
   "exchanges": [{"resource": "yokohama", "beneficiaries": ["chiang-mai"], "topic": "urban-flooding", "year": 2024, "stage": "workshop"}],
-  "rules": [{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement"}]
+  "rules": [{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement", "by": "CITYNET secretariat", "created": "2026-01-05T09:00:00+07:00"}]
 }
 `
 
@@ -67,9 +67,9 @@ func TestImport(t *testing.T) {
 	t.Run("Replace", func(t *testing.T) {
 		db := sampleDB(t)
 		doc := strings.NewReplacer(`"exchanges": [{"resource": "yokohama", "beneficiaries": ["chiang-mai"], "topic": "urban-flooding", "year": 2024, "stage": "workshop"}],`, "",
-			`{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement"}`, "").Replace(newMember)
-		r := mustRun(t, "--db", db, "import", "--replace", writeFile(t, "only.json", doc))
-		assert.Equal(t, "replaced the database with 1 input: 1 member added, 0 members replaced, 0 exchanges, 0 rules\n", r.stdout)
+			`{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement", "by": "CITYNET secretariat", "created": "2026-01-05T09:00:00+07:00"}`, "").Replace(newMember)
+		r := mustRun(t, "--db", db, "import", "--replace", "--yes", writeFile(t, "only.json", doc))
+		assert.Equal(t, "replaced the database with 1 input: 1 member added, 0 members replaced, 23 members removed, 0 exchanges, 0 rules (9 exchanges and 0 rules removed)\n", r.stdout)
 		r = mustRun(t, "--db", db, "cities", "--format", "json")
 		var cities []model.City
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &cities))

@@ -29,7 +29,7 @@
 //	evaluate   measure the engine on the network's own recorded exchanges (leave-one-out);
 //	           --fit fits the part weights to them, cross-validated, and writes a --weights-file
 //	rule       block or pin a beneficiary–resource pair, or remove such a rule
-//	rules      list the secretariat's block and pin rules, with when and why
+//	rules      list the secretariat's block and pin rules, with why, by whom and when
 //	pair       seat every beneficiary with resource cities, optimally, without over-booking any resource
 //	batch      shortlist every beneficiary and pair them all in one stored, reproducible run, published as a report
 //	runs       list the stored batch runs; show, verify, compare or remove one
@@ -37,6 +37,15 @@
 //	help, h    show the commands, or one command's help
 //
 // c2c COMMAND --help shows the flags and arguments of one command.
+//
+// Edits are safe by default. c2c import --dry-run lists, per member, what an
+// import would add, replace (with the lists that shrink, "hanoi: challenges
+// 4 → 0") and remove, and changes nothing. An import that removes members
+// asks first on a terminal and is refused off one unless --yes is given; two
+// rules on one pair, a pin its resource cannot host, and empty or
+// punctuation-only texts are refused with located errors. c2c rule block|pin
+// requires --why and records --by (default: the login name) and the time.
+// Documents, fields and lists have documented size limits (README, "Limits").
 //
 // Exit status: 0 on success, 1 when the input or the command line is wrong
 // or names something that does not exist or conflicts (the message says what

@@ -91,8 +91,8 @@ func TestBinary(t *testing.T) {
 		{"BadInput", []string{"import", "/nonexistent/members.json"}, 1, "", "members.json"},
 		{"Version", []string{"--version"}, 0, Version, ""},
 		{"NotADatabase", []string{"--db", filepath.Join(dir, "garbage.db"), "cities"}, 1, "", "not a c2c database"},
-		// Linux refuses to create folders in /proc, even to root: an environment failure.
-		{"InternalError", []string{"--db", "/proc/c2c-test/c2c.db", "cities"}, 2, "", "internal error: create database folder"},
+		// Linux refuses to create folders in /proc, even to root: a path the user must change.
+		{"UnusableDBPath", []string{"--db", "/proc/c2c-test/c2c.db", "cities"}, 1, "", "/proc/c2c-test/c2c.db: cannot create the database folder"},
 	}
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "garbage.db"), bytes.Repeat([]byte("not sqlite "), 1000), 0o644))
 	for _, tt := range tests {

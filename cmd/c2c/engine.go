@@ -26,7 +26,7 @@ func engineFlags() []cli.Flag {
 		&cli.StringFlag{Name: "weights-file", Usage: "read part weights from `FILE` (one part=weight per line, # comments); --weights applies on top", TakesFile: true},
 		&cli.StringFlag{Name: "prefer", Value: string(d.Prefer), Usage: "`continue` live partnerships or prefer `new` partners"},
 		&cli.BoolFlag{Name: "allow-same-country", Usage: "allow pairs of cities in the same country"},
-		&cli.IntFlag{Name: "year", Usage: "reference `YEAR` for how long practices have run (default: this year); fix it to reproduce a run"},
+		&cli.IntFlag{Name: "year", DefaultText: "this year", Usage: "reference `YEAR` for how long practices have run, 1900 to 2100; fix it to reproduce a run"},
 	}
 }
 
@@ -35,6 +35,9 @@ func parameters(c *cli.Context) (match.Parameters, error) {
 	p := match.DefaultParameters()
 	if c.IsSet("top") {
 		p.Top = c.Int("top")
+	}
+	if y := c.Int("year"); c.IsSet("year") && (y < minYear || y > maxYear) {
+		return p, usagef(c, "--year %d: expected a year between %d and %d", y, minYear, maxYear)
 	}
 	p.Topic = c.String("topic")
 	p.Quota = c.Float64("quota")
@@ -74,6 +77,12 @@ func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error
 	}
 	return match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), referenceYear(c))
 }
+
+// The range of --year, the reference year of the engine.
+const (
+	minYear = 1900
+	maxYear = 2100
+)
 
 // referenceYear is --year, else this year.
 func referenceYear(c *cli.Context) int {

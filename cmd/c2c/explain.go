@@ -30,6 +30,9 @@ Examples:
 			if err != nil {
 				return err
 			}
+			if args[0] == args[1] {
+				return usagef(c, "%s twice: expected a beneficiary and a different resource city", args[0])
+			}
 			ex, err := e.Explain(args[0], args[1], p)
 			if err != nil {
 				return err

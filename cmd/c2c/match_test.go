@@ -164,8 +164,9 @@ func TestRuleCommands(t *testing.T) {
 	r = mustRun(t, "--db", db, "shortlist", "palembang", "--format", "json")
 	assert.Contains(t, r.stdout, `"resource": "seoul"`)
 
-	bad := runC2C(t, "--db", db, "rule", "pin", "palembang", "atlantis")
+	bad := runC2C(t, "--db", db, "rule", "pin", "palembang", "atlantis", "--why", "w")
 	assert.Equal(t, 1, bad.code)
+	assert.Contains(t, bad.stderr, `unknown city "atlantis"`)
 }
 
 func TestPairCommand(t *testing.T) {

@@ -32,7 +32,8 @@ blocked pairs are never used, pinned pairs always are; --min-developing N gives
 each served beneficiary N developing-city partners wherever that is feasible.
 Every unserved beneficiary is listed with the reason and what would change it;
 a load table shows hosted / capacity for every resource. --clusters groups the
-beneficiaries of each resource into tables by shared sector (the brochure's\nSeoul-Jakarta-Mumbai-Palembang transport cluster is the model).
+beneficiaries of each resource into tables by shared sector (the brochure's
+Seoul-Jakarta-Mumbai-Palembang transport cluster is the model).
 
 Examples:
    c2c pair --clusters
@@ -81,7 +82,7 @@ func pairingFlags(candidates int, clusters bool) []cli.Flag {
 	}
 	return []cli.Flag{
 		&cli.IntFlag{Name: "partners", Value: d.Partners, Usage: "resource cities wanted per beneficiary `P`"},
-		&cli.IntFlag{Name: "hosting", Value: -1, Usage: "hosting capacity `N` for every resource (default: each profile's own, 3 when not recorded)"},
+		&cli.IntFlag{Name: "hosting", Value: -1, DefaultText: "each profile's own, 3 when not recorded", Usage: "hosting capacity `N` for every resource"},
 		&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never use a pair scoring below `S`"},
 		&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
 		&cli.StringFlag{Name: "objective", Value: d.ObjectiveName, Usage: "`served` (serve most, then best total) or score (best total)"},
@@ -243,5 +244,12 @@ func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
 		load.Rows = append(load.Rows, []string{name(l.Resource), strconv.Itoa(l.Hosted), strconv.Itoa(l.Capacity), bar})
 	}
 	r.Tables = append(r.Tables, un, load)
+	if len(pl.PinConflicts) > 0 {
+		t := Table{Title: "Pins set aside (their resource cannot host them all)", Columns: []Column{{Name: "WHAT", Wrap: true}}}
+		for _, c := range pl.PinConflicts {
+			t.Rows = append(t.Rows, []string{c})
+		}
+		r.Tables = append(r.Tables, t)
+	}
 	return r
 }

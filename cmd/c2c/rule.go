@@ -2,6 +2,10 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"os/user"
+	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -14,22 +18,39 @@ func (m *Main) ruleCommand() *cli.Command {
 		return &cli.Command{
 			Name:      string(kind),
 			Usage:     usage,
-			UsageText: fmt.Sprintf("c2c rule %s BENEFICIARY RESOURCE --why TEXT", kind),
-			Flags:     []cli.Flag{&cli.StringFlag{Name: "why", Usage: "the reason, shown in explanations"}},
+			UsageText: fmt.Sprintf("c2c rule %s BENEFICIARY RESOURCE --why TEXT [--by NAME]", kind),
+			Flags: []cli.Flag{
+				&cli.StringFlag{Name: "why", Usage: "the reason, shown in explanations (required)"},
+				&cli.StringFlag{Name: "by", Usage: "who makes the rule", DefaultText: "your login name"},
+			},
 			Action: func(c *cli.Context) error {
 				args, err := pairArguments(c)
 				if err != nil {
 					return err
 				}
+				why := strings.TrimSpace(c.String("why"))
+				if why == "" {
+					return usagef(c, "--why is required: expected the reason for the rule, such as --why \"mayors agreed in 2009\"")
+				}
+				by := strings.TrimSpace(c.String("by"))
+				if !c.IsSet("by") {
+					by = loginName()
+				}
+				switch {
+				case by == "" && c.IsSet("by"):
+					return usagef(c, "--by is empty: expected who makes the rule")
+				case by == "":
+					return usagef(c, "no login name found to record as the rule's author: expected --by NAME")
+				}
 				db, err := m.Store(c.Context)
 				if err != nil {
 					return err
 				}
-				r := model.Rule{Beneficiary: args[0], Resource: args[1], Rule: kind, Why: c.String("why")}
+				r := model.Rule{Beneficiary: args[0], Resource: args[1], Rule: kind, Why: why, By: by}
 				if err := db.PutRule(c.Context, r); err != nil {
 					return err
 				}
-				m.said("%s %s → %s stored", kind, r.Beneficiary, r.Resource)
+				m.said("%s %s → %s stored, by %s", kind, r.Beneficiary, r.Resource, r.By)
 				return nil
 			},
 		}
@@ -39,13 +60,22 @@ func (m *Main) ruleCommand() *cli.Command {
 		Usage:     "block or pin a beneficiary–resource pair, or remove such a rule",
 		UsageText: "c2c rule block|pin BENEFICIARY RESOURCE --why TEXT\n   c2c rule rm BENEFICIARY RESOURCE",
 		Description: `A block keeps a pair out of every shortlist and pairing; a pin keeps it in.
-A pair has at most one rule: a new one replaces the old. Rules are stored with
-when and why, and shown by c2c rules and in explanations.
+A pair has at most one rule: a new one replaces the old. Every rule is
+stored with why (--why, required), by whom (--by, default your login name)
+and when, and shown by c2c rules and in explanations. A pin is refused when
+the resource cannot host one more pinned beneficiary (hosting 0, or as many
+pins as its hosting already).
 
 Examples:
    c2c rule block dhaka colombo --why "already partners through another programme"
-   c2c rule pin palembang seoul --why "mayors agreed in 2009"
+   c2c rule pin palembang seoul --why "mayors agreed in 2009" --by "A. Rahman"
    c2c rule rm palembang seoul`,
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				return unknownCommand(c, c.Args().First())
+			}
+			return cli.ShowSubcommandHelp(c)
+		},
 		Subcommands: []*cli.Command{
 			set(model.Block, "never pair BENEFICIARY with RESOURCE"),
 			set(model.Pin, "always keep RESOURCE in BENEFICIARY's shortlists and pairings"),
@@ -90,7 +120,7 @@ func (m *Main) rulesCommand() *cli.Command {
 	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
 	return &cli.Command{
 		Name:      "rules",
-		Usage:     "list the secretariat's block and pin rules, with when and why",
+		Usage:     "list the secretariat's block and pin rules, with why, by whom and when",
 		UsageText: "c2c rules [--format FORMAT]",
 		Description: `Examples:
    c2c rules
@@ -109,21 +139,31 @@ func (m *Main) rulesCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("rules: %w", err)
 			}
-			type row struct {
-				model.Rule
-				Created string `json:"created"`
-			}
-			out := []row{}
-			t := Table{Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "RULE"}, {Name: "CREATED"}, {Name: "WHY", Wrap: true}}, Empty: "no rules"}
+			out := []model.Rule{}
+			t := Table{Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "RULE"}, {Name: "BY"}, {Name: "CREATED"}, {Name: "WHY", Wrap: true}}, Empty: "no rules"}
 			for _, r := range rules {
 				created := ""
 				if !r.Created.IsZero() {
-					created = r.Created.UTC().Format("2006-01-02 15:04")
+					created = r.Created.Format(time.RFC3339)
 				}
-				out = append(out, row{r, created})
-				t.Rows = append(t.Rows, []string{r.Beneficiary, r.Resource, string(r.Rule), created, r.Why})
+				out = append(out, r)
+				t.Rows = append(t.Rows, []string{r.Beneficiary, r.Resource, string(r.Rule), r.By, created, r.Why})
 			}
 			return m.write(format, out, Report{Tables: []Table{t}})
 		},
 	}
+}
+
+// loginName returns the name of the user running the program: the
+// account's login, else $USER or $LOGNAME, else "".
+func loginName() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, v := range []string{"USER", "LOGNAME"} {
+		if s := os.Getenv(v); s != "" {
+			return s
+		}
+	}
+	return ""
 }

@@ -31,8 +31,8 @@ Examples:
 		Flags: []cli.Flag{
 			&cli.IntFlag{Name: "cities", Value: 100, Usage: "number of members, 1 to 1000000"},
 			&cli.Uint64Flag{Name: "seed", Value: 1, Usage: "seed of the random generator"},
-			&cli.IntFlag{Name: "exchanges", Usage: "number of past exchanges (default: a quarter of --cities)"},
-			&cli.IntFlag{Name: "rules", Usage: "number of secretariat rules (default: one per 200 members)"},
+			&cli.IntFlag{Name: "exchanges", DefaultText: "a quarter of --cities", Usage: "number of past exchanges"},
+			&cli.IntFlag{Name: "rules", DefaultText: "one per 200 members", Usage: "number of secretariat rules"},
 			&cli.StringFlag{Name: "out", Usage: "write to `FILE` (atomically) instead of standard output", TakesFile: true},
 		},
 		Action: func(c *cli.Context) error {
