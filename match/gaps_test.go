@@ -362,21 +362,16 @@ func TestUnpartnered(t *testing.T) {
 		assert.Equal(t, "unserved by the pairing: all its candidates are full: delta (0/0)", got["alpha"].Reason)
 		assert.Contains(t, got["alpha"].Relax, "one more hosting place at delta")
 	})
-	t.Run("NoTopic", func(t *testing.T) {
+	t.Run("WordsOnly", func(t *testing.T) {
 		doc := gapNetwork()
-		// Words neither the taxonomy nor the vectors know: a shortlist in
-		// words, but no topic for the pairing.
+		// Words neither the taxonomy nor the vectors know: no topic places
+		// them, and the batch pairs them on their words alone.
 		doc.Cities = append(doc.Cities,
 			model.City{ID: "foxtrot", Name: "Foxtrot", Country: "DE", Challenges: []model.Challenge{{Text: "qwzx vrrbl"}}},
 			model.City{ID: "golf", Name: "Golf", Country: "AT", Capacities: []model.Capacity{{Text: "qwzx vrrbl", Level: 3}}})
-		got := run(doc)
-		require.Contains(t, got, "foxtrot")
-		assert.Contains(t, got["foxtrot"].Reason, "left out of the batch: the batch shortlists and pairs only members with a need placed on a topic")
-		assert.Contains(t, got["foxtrot"].Relax, "give its challenges a topic")
-
-		apart := run(doc, match.PreferNew)
-		require.Contains(t, apart, "foxtrot")
-		assert.Contains(t, apart["foxtrot"].Reason, "not seated: the pairing takes only members with a need placed on a topic")
-		assert.Contains(t, apart["foxtrot"].Reason, "its shortlist names 1 candidate(s)")
+		for _, prefer := range []match.Prefer{match.PreferContinue, match.PreferNew} {
+			got := run(doc, prefer)
+			assert.NotContains(t, got, "foxtrot", "prefer %s: paired with Golf on its words", prefer)
+		}
 	})
 }

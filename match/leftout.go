@@ -13,14 +13,11 @@ import (
 // each with why:
 //
 //   - no shortlist: none of its needs can be matched (no words, or none on
-//     p's topic), or the batch left it out (none of its needs is placed on
-//     a topic);
+//     p's topic);
 //   - no candidate: every other member is excluded, counted by the hard
 //     rule that excludes it (covers none of its needs, same country,
 //     blocked), and whether nobody in the network covers any of its needs
 //     (see Gaps);
-//   - not seated: the pairing takes only members with a need placed on a
-//     topic;
 //   - unserved by the pairing: its reason (every candidate full, or below
 //     the minimum score) and what would change it.
 func (e *Engine) Unpartnered(res *model.RunResults, p Parameters) []model.Unpartnered {
@@ -55,9 +52,6 @@ func (e *Engine) Unpartnered(res *model.RunResults, p Parameters) []model.Unpart
 			if errors.As(err, &me) {
 				u.Reason = "no shortlist: " + me.Message
 			}
-		case sl == nil && len(q.need) == 0:
-			u.Reason = fmt.Sprintf("left out of the batch: the batch shortlists and pairs only members with a need placed on a topic of the taxonomy, and none of %s's is (c2c shortlist %s matches it by words alone)", c.Name, c.ID)
-			u.Relax = noTopicRelax
 		case sl == nil:
 			u.Reason = "no shortlist in this run"
 		case sl.Qualified == 0:
@@ -66,21 +60,14 @@ func (e *Engine) Unpartnered(res *model.RunResults, p Parameters) []model.Unpart
 		default:
 			if us, ok := unserved[c.ID]; ok {
 				u.Reason, u.Relax = "unserved by the pairing: "+us.Reason, us.Relax
-			} else if len(q.need) > 0 || res.Pairing == nil {
-				u.Reason = "not in the pairing of this run"
 			} else {
-				u.Reason = fmt.Sprintf("not seated: the pairing takes only members with a need placed on a topic of the taxonomy, and none of %s's is (its shortlist names %d candidate(s))", c.Name, len(sl.Candidates))
-				u.Relax = noTopicRelax
+				u.Reason = "not in the pairing of this run"
 			}
 		}
 		out = append(out, u)
 	}
 	return out
 }
-
-// noTopicRelax is what would bring a member whose needs are on no topic
-// into the pairing.
-const noTopicRelax = "give its challenges a topic (c2c import), or pair it by hand from its shortlist"
 
 // noCandidate says why no other member qualifies for q's beneficiary: the
 // hard rules that exclude them, with how many each, and whether its needs

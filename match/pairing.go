@@ -99,11 +99,14 @@ func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
 		if !in[i] {
 			continue
 		}
-		if len(e.profiles[i].offer) > 0 {
+		// A resource offers something on a topic or in words; a beneficiary
+		// has a need on a topic or in words: members whose entries no topic
+		// places are paired on their words alone.
+		if len(e.profiles[i].offer) > 0 || len(e.text.byCity[i]) > 0 {
 			pl.resIndex[i] = len(pl.ress)
 			pl.ress = append(pl.ress, i)
 		}
-		if q, err := e.newQuery(i, &p); err == nil && len(q.need) > 0 {
+		if _, err := e.newQuery(i, &p); err == nil {
 			pl.benPos[i] = len(pl.bens)
 			pl.bens = append(pl.bens, i)
 		}
