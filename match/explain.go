@@ -358,14 +358,14 @@ func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanati
 	p.Year = e.year
 	s := newScratch(len(e.cities))
 	e.scoreAll(q, s)
-	reason, pinned := e.exclusion(q, j, s.need[j], s.text[j])
+	reason, pinned := e.exclusion(q, j, s.need[j], s.cover[j])
 	ex := &Explanation{Beneficiary: e.cities[b].ID, Parameters: p, Allowed: reason == "", Reason: reason}
 	ex.Candidate = e.candidate(q, j, s.parts(j), s.low[j], pinned)
 	if ex.Allowed {
 		ex.Rank = 1
 	}
 	for r, total := range s.total {
-		if why, _ := e.exclusion(q, r, s.need[r], s.text[r]); why != "" {
+		if why, _ := e.exclusion(q, r, s.need[r], s.cover[r]); why != "" {
 			continue
 		}
 		ex.Qualified++
@@ -410,7 +410,7 @@ func (e *Engine) Scores(ctx context.Context, p Parameters, emit func(PairScore) 
 			if j == b {
 				continue
 			}
-			reason, pinned := e.exclusion(q, j, s.need[j], s.text[j])
+			reason, pinned := e.exclusion(q, j, s.need[j], s.cover[j])
 			bd, total := breakdown(q.weights, s.parts(j))
 			row := PairScore{Beneficiary: e.cities[b].ID, Resource: e.cities[j].ID, Score: total, Parts: bd,
 				Allowed: reason == "", Pinned: pinned, Reason: reason}

@@ -147,7 +147,7 @@ func (e *Engine) rankCase(c *EvaluationCase, p Parameters) rankCase {
 	s := newScratch(len(e.cities))
 	e.scoreAll(q, s)
 	for j := range e.cities {
-		if why, _ := e.exclusion(q, j, s.need[j], s.text[j]); why != "" {
+		if why, _ := e.exclusion(q, j, s.need[j], s.cover[j]); why != "" {
 			continue
 		}
 		if j == r {

@@ -238,7 +238,7 @@ func (e *Engine) Gaps(ctx context.Context, o GapOptions) (*model.GapReport, erro
 		}
 		w := pool.Get().(*gapWorker)
 		defer pool.Put(w)
-		e.textPart(q.b, q.textA, w.ts, w.out)
+		e.textPart(q.b, q.textA, w.ts, w.out, nil)
 		g, n := e.gapNeeds(q, w.ts, threshold)
 		results[k] = result{g, n, true}
 	})

@@ -113,16 +113,28 @@ func TestKernelMatchesReference(t *testing.T) {
 				}
 				assert.InDelta(t, hist, s.hist[j], 1e-12)
 				// Text: every need against every offer of j, entry by entry.
-				var txt float64
+				// The cover counts only offers met by a shared word or a
+				// near pair at StrongNear or more.
+				var txt, cov float64
 				for i, ai := range q.textA {
-					best := 0.0
+					best, bestStrong := 0.0, 0.0
 					for _, d := range e.text.byCity[j] {
-						lex, sem, _, _ := e.text.entrySimilarity(&e.text.needs[b][i], d)
-						best = math.Max(best, LexicalShare*lex+(1-LexicalShare)*sem)
+						lex, sem, shared, near := e.text.entrySimilarity(&e.text.needs[b][i], d)
+						sim := LexicalShare*lex + (1-LexicalShare)*sem
+						best = math.Max(best, sim)
+						strong := len(shared) > 0
+						for _, np := range near {
+							strong = strong || np.Similarity >= StrongNear
+						}
+						if strong {
+							bestStrong = math.Max(bestStrong, sim)
+						}
 					}
 					txt += ai * math.Min(1, best)
+					cov += ai * math.Min(1, bestStrong)
 				}
 				assert.InDelta(t, txt, s.text[j], 1e-9, "text %s→%s", bc.ID, rc.ID)
+				assert.InDelta(t, cov, s.cover[j], 1e-9, "text cover %s→%s", bc.ID, rc.ID)
 				w := p.Weights
 				total := w.Need*need + w.Reciprocity*recip + w.Context*s.ctx[j] + w.Evidence*evid + w.Feasibility*feas + w.History*hist + w.Text*txt
 				assert.InDelta(t, total, s.total[j], 1e-9)
@@ -161,7 +173,7 @@ func TestScanMatchesBruteForce(t *testing.T) {
 			e.scoreAll(q, exact)
 			var all, prot []ranked
 			for j, total := range exact.total {
-				if why, _ := e.exclusion(q, j, exact.need[j], exact.text[j]); why == "" {
+				if why, _ := e.exclusion(q, j, exact.need[j], exact.cover[j]); why == "" {
 					c := ranked{j: j, score: total, protected: e.protected[j]}
 					all = append(all, c)
 					if c.protected {

@@ -77,7 +77,7 @@ func (e *Engine) noCandidate(q *query) string {
 	e.topicParts(q, s)
 	var count [coversNone + 1]int
 	for j := range e.cities {
-		kind, _ := e.excludedBy(q, j, s.need[j], s.text[j])
+		kind, _ := e.excludedBy(q, j, s.need[j], s.cover[j])
 		count[kind]++
 	}
 	var parts []string

@@ -236,7 +236,7 @@ func (e *Engine) candidateArcs(b int, pl *pairPlan, s *scratch) candidateArcs {
 	e.topicParts(q, s)
 	for j := range s.need {
 		if pl.resIndex[j] < 0 {
-			s.need[j], s.text[j] = 0, 0 // not a resource at this event: covers nothing here
+			s.need[j], s.text[j], s.cover[j] = 0, 0, 0 // not a resource at this event: covers nothing here
 		}
 	}
 	k := pl.o.Candidates
@@ -301,7 +301,7 @@ func (e *Engine) sameCountryCandidates(b int, p Parameters, resIndex []int) int 
 	e.topicParts(q, s)
 	n := 0
 	for j, need := range s.need {
-		if resIndex[j] >= 0 && j != b && covers(need, s.text[j]) && e.country[j] == e.country[b] {
+		if resIndex[j] >= 0 && j != b && covers(need, s.cover[j]) && e.country[j] == e.country[b] {
 			if r, has := e.rulesOf[b][j]; !has || r.Rule != model.Block {
 				n++
 			}

@@ -143,16 +143,17 @@ func (e *Engine) topicIndex(id string) (int, error) {
 // scratch holds one worker's score arrays, one slot per city.
 type scratch struct {
 	need, evid, low, recip, ctx, feas, hist, total, text []float64
+	cover                                                []float64 // the text cover, on strong evidence only (see textPart)
 	offerB                                               []float64 // the beneficiary's offer vector, dense over topics
 	ts                                                   *textScratch
 }
 
 func newScratch(n int) *scratch {
-	buf := make([]float64, 9*n)
+	buf := make([]float64, 10*n)
 	return &scratch{
 		need: buf[0:n], evid: buf[n : 2*n], low: buf[2*n : 3*n], recip: buf[3*n : 4*n],
 		ctx: buf[4*n : 5*n], feas: buf[5*n : 6*n], hist: buf[6*n : 7*n], total: buf[7*n : 8*n],
-		text: buf[8*n : 9*n],
+		text: buf[8*n : 9*n], cover: buf[9*n : 10*n],
 	}
 }
 
@@ -207,7 +208,7 @@ func (e *Engine) topicParts(q *query, s *scratch) {
 	if s.ts == nil {
 		s.ts = e.text.newScratch(n)
 	}
-	e.textPart(q.b, q.textA, s.ts, s.text)
+	e.textPart(q.b, q.textA, s.ts, s.text, s.cover)
 }
 
 // scoreAll computes every part of every pair of q's beneficiary exactly
@@ -431,8 +432,9 @@ func (e *Engine) exclusion(q *query, j int, need, txt float64) (reason string, p
 	return "", false
 }
 
-// covers says whether a pair's need and text parts meet any need: a shared
-// topic, or words close enough (TextMin).
+// covers says whether a pair meets any need: a shared topic, or a text
+// cover (textPart's, on words met exactly or at a cosine ≥ StrongNear) of
+// at least TextMin.
 func covers(need, txt float64) bool { return need > 0 || txt >= TextMin }
 
 func why(s string) string {

@@ -94,7 +94,7 @@ func (e *Engine) scan(q *query, s *scratch, k, kProt int) scanned {
 				pinned = true
 			}
 		}
-		if !pinned && (!covers(need, s.text[j]) || j == b || (!q.sameOK && e.country[j] == country)) {
+		if !pinned && (!covers(need, s.cover[j]) || j == b || (!q.sameOK && e.country[j] == country)) {
 			s.total[j] = notQualified
 			continue
 		}
@@ -321,7 +321,7 @@ func (e *Engine) nearest(q *query, s *scratch) []model.NearOffer {
 		if len(ms) == 0 {
 			continue
 		}
-		why, _ := e.exclusion(q, c.j, s.need[c.j], s.text[c.j])
+		why, _ := e.exclusion(q, c.j, s.need[c.j], s.cover[c.j])
 		out = append(out, model.NearOffer{Resource: e.cities[c.j].ID, Name: e.cities[c.j].Name, Match: ms[0], Excluded: why})
 	}
 	return out

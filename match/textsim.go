@@ -26,9 +26,13 @@ const (
 	// LexicalShare is the share of the lexical cosine in an entry pair's
 	// similarity; the semantic alignment has the rest.
 	LexicalShare = 0.5
-	// TextMin is the least text part a pair needs to count as covering a
-	// need when no topic links them.
+	// TextMin is the least text cover a pair needs to count as covering a
+	// need when no topic links them (see textPart).
 	TextMin = 0.08
+	// StrongNear is the least cosine of a near word pair that is evidence
+	// enough for a cover in words: looser pairs ("flooding" ≈ "homes",
+	// 0.52) help rank candidates that cover a need, but do not make one.
+	StrongNear = 0.6
 )
 
 // textDoc is one entry's text analysed: distinct terms with their TF-IDF
@@ -355,6 +359,8 @@ type textScratch struct {
 	bestDocs []int32
 	city     []float64
 	cities   []int32
+	strong   []bool    // per offer document: a word met exactly or at ≥ StrongNear
+	cityCov  []float64 // per city: its best sim over strong documents
 	// wordBest[i] is the best similarity min(1, max_o sim(i, o)) of need i
 	// of the last textPart's beneficiary at any other city, and wordBy[i]
 	// that city (-1 for none): the words half of the need's cover (see
@@ -366,7 +372,7 @@ type textScratch struct {
 func (ti *textIndex) newScratch(n int) *textScratch {
 	m := len(ti.offers)
 	return &textScratch{lex: make([]float64, m), sem: make([]float64, m), best: make([]float32, m),
-		seenDoc: make([]bool, m), city: make([]float64, n)}
+		seenDoc: make([]bool, m), city: make([]float64, n), strong: make([]bool, m), cityCov: make([]float64, n)}
 }
 
 // needWeights returns a_i for each challenge of city b on the chosen topic
@@ -405,9 +411,17 @@ func onTopic(x *entry, topic int) bool {
 }
 
 // textPart fills out[j] with the text part of beneficiary b against every
-// city j.
-func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
+// city j and, when cover is not nil, cover[j] with its text cover: the
+// same sum over the offer documents with strong evidence only,
+//
+//	cover_j = Σ_i a_i · max_{o of j, strong(i, o)} sim(i, o)
+//
+// where strong(i, o) holds when some word of need i is in o or has a near
+// word in o at a cosine of at least StrongNear. A pair covers a need in
+// words when cover_j ≥ TextMin; weaker evidence ranks, it does not admit.
+func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []float64) {
 	clear(out)
+	clear(cover)
 	ti := e.text
 	if cap(ts.wordBest) < len(a) {
 		ts.wordBest, ts.wordBy = make([]float64, len(a)), make([]int32, len(a))
@@ -452,6 +466,9 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
 			idf := float64(nd.idf[k])
 			for _, d := range ts.bestDocs {
 				ts.sem[d] += idf * float64(ts.best[d])
+				if ts.best[d] >= StrongNear {
+					ts.strong[d] = true
+				}
 				ts.best[d] = 0
 			}
 			ts.bestDocs = ts.bestDocs[:0]
@@ -467,6 +484,12 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
 			if sim > ts.city[c] {
 				ts.city[c] = sim
 			}
+			if ts.strong[d] {
+				ts.strong[d] = false
+				if sim > ts.cityCov[c] {
+					ts.cityCov[c] = sim
+				}
+			}
 		}
 		for _, c := range ts.cities {
 			v := math.Min(1, ts.city[c])
@@ -475,6 +498,10 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
 				ts.wordBest[i], ts.wordBy[i] = v, c
 			}
 			ts.city[c] = 0
+			if cover != nil {
+				cover[c] += ai * math.Min(1, ts.cityCov[c])
+			}
+			ts.cityCov[c] = 0
 		}
 	}
 }
