@@ -191,7 +191,7 @@ func (e *Engine) topicParts(q *query, s *scratch) {
 		s.hist[r] = e.historyPart(q.b, r, q.prefer)
 	}
 	if s.ts == nil {
-		s.ts = e.text.newScratch(n)
+		s.ts = e.text.newScratch()
 	}
 	e.textPart(q.b, q.textA, s.ts, s.text)
 }

@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 	"strconv"
 	"strings"
@@ -76,16 +77,17 @@ type offerRef struct {
 //
 // computed for all resources at once through inverted lists of terms.
 type textIndex struct {
-	an     *text.Analyzer
-	terms  map[string]int32
-	words  []string // a surface form of each term, for explanations
-	hasVec []bool
-	near   [][]nearWord
-	post   [][]textPosting
-	offers []textDoc
-	refs   []offerRef
-	byCity [][]int32   // offer documents of each city
-	needs  [][]textDoc // per city, per challenge (parallel to profile.needs)
+	an      *text.Analyzer
+	terms   map[string]int32
+	words   []string // a surface form of each term, for explanations
+	hasVec  []bool
+	near    [][]nearWord
+	post    [][]textPosting
+	offers  []textDoc
+	refs    []offerRef
+	docCity []int32     // the city of each offer document (refs[d].city)
+	byCity  [][]int32   // offer documents of each city
+	needs   [][]textDoc // per city, per challenge (parallel to profile.needs)
 }
 
 // buildText analyses every text of the network.
@@ -156,6 +158,10 @@ func (e *Engine) buildText(vec text.Vectors) {
 		for _, ids := range v {
 			ti.needs[j] = append(ti.needs[j], newTextDoc(ids, idf))
 		}
+	}
+	ti.docCity = make([]int32, len(ti.refs))
+	for d, r := range ti.refs {
+		ti.docCity[d] = r.city
 	}
 	ti.offers = make([]textDoc, len(offerRaw))
 	ti.post = make([][]textPosting, len(df))
@@ -295,22 +301,43 @@ func dot32(a, b []float32) float32 {
 	return s
 }
 
-// textScratch holds one worker's accumulators over offer documents and
-// cities.
-type textScratch struct {
-	lex, sem []float64
-	best     []float32
-	seenDoc  []bool
-	docs     []int32
-	bestDocs []int32
-	city     []float64
-	cities   []int32
+// textBlock is how many offer documents the text part accumulates at a
+// time: a block's accumulators stay in the processor's cache, where one
+// pass over all 100,000-odd documents of a large network would miss it on
+// almost every posting.
+const textBlock = 4096
+
+// textStream is one inverted list a need reads: the postings of one of its
+// terms (cos = 1, direct) or of a near word of that term.
+type textStream struct {
+	post   []textPosting
+	cos    float32
+	direct bool
+	cur    int // position of the next posting not yet read
 }
 
-func (ti *textIndex) newScratch(n int) *textScratch {
-	m := len(ti.offers)
-	return &textScratch{lex: make([]float64, m), sem: make([]float64, m), best: make([]float32, m),
-		seenDoc: make([]bool, m), city: make([]float64, n)}
+// textScratch holds one worker's accumulators for one block of offer
+// documents, and the city whose documents are being read.
+type textScratch struct {
+	lex, sem []float64 // per document of the block
+	best     []float32 // per document of the block: s for the current term
+	touched  []uint64  // bit set of the block's documents the need touched
+	bestDocs []int32   // documents of the block the current term touched
+	streams  []textStream
+	nStreams []int // per term of the need, its number of streams
+	size     int32 // documents per block, a multiple of 64: textBlock but in tests
+	city     int32 // the city of the documents last finished, -1 none
+	cityBest float64
+}
+
+func (ti *textIndex) newScratch() *textScratch { return newTextScratch(textBlock) }
+
+// newTextScratch returns the accumulators for blocks of size documents
+// (rounded up to a multiple of 64).
+func newTextScratch(size int) *textScratch {
+	size = (size + 63) &^ 63
+	return &textScratch{lex: make([]float64, size), sem: make([]float64, size), best: make([]float32, size),
+		touched: make([]uint64, size/64), size: int32(size)}
 }
 
 // needWeights returns a_i for each challenge of city b on the chosen topic
@@ -349,67 +376,115 @@ func onTopic(x *entry, topic int) bool {
 }
 
 // textPart fills out[j] with the text part of beneficiary b against every
-// city j.
+// city j (see textIndex for the formula).
+//
+// Each need is matched term at a time, over the inverted lists of its terms
+// and their near words, one block of textBlock offer documents at a time.
+// Every document's lexical and semantic sums are added up in the need's
+// term order, as a single pass over all documents would, so the result is
+// the same to the last bit; only the memory touched at once is smaller.
 func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
 	clear(out)
 	ti := e.text
+	m := int32(len(ti.offers))
 	for i, ai := range a {
 		if ai == 0 {
 			continue
 		}
 		nd := &ti.needs[b][i]
-		ts.docs = ts.docs[:0]
-		for k, t := range nd.terms {
-			lw := float64(nd.lex[k])
-			for _, p := range ti.post[t] {
-				if !ts.seenDoc[p.doc] {
-					ts.seenDoc[p.doc] = true
-					ts.docs = append(ts.docs, p.doc)
-				}
-				ts.lex[p.doc] += lw * float64(p.w)
-				if ts.best[p.doc] == 0 {
-					ts.bestDocs = append(ts.bestDocs, p.doc)
-				}
-				ts.best[p.doc] = 1
-			}
+		ts.streams, ts.nStreams = ts.streams[:0], ts.nStreams[:0]
+		for _, t := range nd.terms {
+			ts.streams = append(ts.streams, textStream{post: ti.post[t], cos: 1, direct: true})
 			for _, nw := range ti.near[t] {
-				for _, p := range ti.post[nw.term] {
-					if !ts.seenDoc[p.doc] {
-						ts.seenDoc[p.doc] = true
-						ts.docs = append(ts.docs, p.doc)
+				ts.streams = append(ts.streams, textStream{post: ti.post[nw.term], cos: nw.cos})
+			}
+			ts.nStreams = append(ts.nStreams, 1+len(ti.near[t]))
+		}
+		ts.city, ts.cityBest = -1, 0
+		for base := int32(0); base < m; base += ts.size {
+			ts.block(nd, base, min(base+ts.size, m))
+			ts.finishBlock(nd, base, ti.docCity, ai, out)
+		}
+		ts.flushCity(ai, out)
+	}
+}
+
+// block adds up, for the documents in [base, end), need nd's lexical and
+// semantic sums, term by term.
+func (ts *textScratch) block(nd *textDoc, base, end int32) {
+	lex, sem, best, touched := ts.lex, ts.sem, ts.best, ts.touched
+	s := 0
+	for k, ns := range ts.nStreams {
+		lw := float64(nd.lex[k])
+		for si := s; si < s+ns; si++ {
+			st := &ts.streams[si]
+			pl, c := st.post, st.cur
+			if st.direct {
+				for ; c < len(pl) && pl[c].doc < end; c++ {
+					d := pl[c].doc - base
+					touched[d>>6] |= 1 << (d & 63)
+					lex[d] += lw * float64(pl[c].w)
+					if best[d] == 0 {
+						ts.bestDocs = append(ts.bestDocs, d)
 					}
-					if ts.best[p.doc] == 0 {
-						ts.bestDocs = append(ts.bestDocs, p.doc)
+					best[d] = 1
+				}
+			} else {
+				cos := st.cos
+				for ; c < len(pl) && pl[c].doc < end; c++ {
+					d := pl[c].doc - base
+					touched[d>>6] |= 1 << (d & 63)
+					if best[d] == 0 {
+						ts.bestDocs = append(ts.bestDocs, d)
 					}
-					if nw.cos > ts.best[p.doc] {
-						ts.best[p.doc] = nw.cos
+					if cos > best[d] {
+						best[d] = cos
 					}
 				}
 			}
-			idf := float64(nd.idf[k])
-			for _, d := range ts.bestDocs {
-				ts.sem[d] += idf * float64(ts.best[d])
-				ts.best[d] = 0
-			}
-			ts.bestDocs = ts.bestDocs[:0]
+			st.cur = c
 		}
-		ts.cities = ts.cities[:0]
-		for _, d := range ts.docs {
+		s += ns
+		idf := float64(nd.idf[k])
+		for _, d := range ts.bestDocs {
+			sem[d] += idf * float64(best[d])
+			best[d] = 0
+		}
+		ts.bestDocs = ts.bestDocs[:0]
+	}
+}
+
+// finishBlock turns the sums of the block's touched documents, in document
+// order (so city by city), into similarities, adds each city's best to
+// out once its documents are done, and clears the block.
+func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32, ai float64, out []float64) {
+	for w, word := range ts.touched {
+		if word == 0 {
+			continue
+		}
+		ts.touched[w] = 0
+		for word != 0 {
+			d := int32(w<<6 + bits.TrailingZeros64(word))
+			word &= word - 1
 			sim := LexicalShare*ts.lex[d] + (1-LexicalShare)*ts.sem[d]/nd.idfSum
-			ts.lex[d], ts.sem[d], ts.seenDoc[d] = 0, 0, false
-			c := ti.refs[d].city
-			if ts.city[c] == 0 {
-				ts.cities = append(ts.cities, c)
+			ts.lex[d], ts.sem[d] = 0, 0
+			if c := docCity[base+d]; c != ts.city {
+				ts.flushCity(ai, out)
+				ts.city = c
 			}
-			if sim > ts.city[c] {
-				ts.city[c] = sim
+			if sim > ts.cityBest {
+				ts.cityBest = sim
 			}
-		}
-		for _, c := range ts.cities {
-			out[c] += ai * math.Min(1, ts.city[c])
-			ts.city[c] = 0
 		}
 	}
+}
+
+// flushCity adds a_i·min(1, best) of the city last read to out.
+func (ts *textScratch) flushCity(ai float64, out []float64) {
+	if ts.city >= 0 {
+		out[ts.city] += ai * math.Min(1, ts.cityBest)
+	}
+	ts.city, ts.cityBest = -1, 0
 }
 
 // entrySimilarity computes sim(i, o) directly for one need and one offer
