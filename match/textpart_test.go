@@ -13,6 +13,17 @@ import (
 	"github.com/c2cnet/c2c/model"
 )
 
+// sampleEngine returns an engine over the embedded sample network.
+func sampleEngine(t testing.TB) *Engine {
+	t.Helper()
+	ref := fixtures.Reference()
+	doc := fixtures.Sample()
+	doc.Normalize(ref)
+	e, err := NewEngine(doc, ref, vecInferrer(ref.Topics), 2026)
+	require.NoError(t, err)
+	return e
+}
+
 // propertyEngines returns engines over a few random synthetic networks of
 // a few hundred cities each.
 func propertyEngines(t *testing.T) []*Engine {
@@ -51,6 +62,34 @@ func TestTextPartMatchesReference(t *testing.T) {
 						if math.Float64bits(want[j]) != math.Float64bits(got[j]) {
 							t.Fatalf("engine %d, block %d, %s → %s: text %v, want %v", ei, size, e.cities[b].ID, e.cities[j].ID, got[j], want[j])
 						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTopicPartsMatchReference checks, bit for bit, the sparse topic parts
+// against the dense row sums for every beneficiary of a few random
+// networks and the sample.
+func TestTopicPartsMatchReference(t *testing.T) {
+	p := DefaultParameters()
+	require.NoError(t, p.Validate())
+	for ei, e := range append(propertyEngines(t), sampleEngine(t)) {
+		n := e.Len()
+		s := newScratch(n)
+		want := [4][]float64{make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)}
+		for b := range e.cities {
+			q, err := e.newQuery(b, &p)
+			if err != nil {
+				continue
+			}
+			e.topicParts(q, s)
+			e.topicPartsReference(q, want[0], want[1], want[2], want[3])
+			for k, got := range [][]float64{s.need, s.evid, s.low, s.recip} {
+				for j := range got {
+					if math.Float64bits(got[j]) != math.Float64bits(want[k][j]) {
+						t.Fatalf("engine %d, part %d, %s → %s: %v, want %v", ei, k, e.cities[b].ID, e.cities[j].ID, got[j], want[k][j])
 					}
 				}
 			}

@@ -479,10 +479,16 @@ func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32, ai 
 	}
 }
 
-// flushCity adds a_i·min(1, best) of the city last read to out.
+// flushCity adds a_i·min(1, best) of the city last read to out. (The
+// comparison is math.Min for the values a similarity takes, without the
+// call.)
 func (ts *textScratch) flushCity(ai float64, out []float64) {
 	if ts.city >= 0 {
-		out[ts.city] += ai * math.Min(1, ts.cityBest)
+		v := ts.cityBest
+		if v > 1 {
+			v = 1
+		}
+		out[ts.city] += ai * v
 	}
 	ts.city, ts.cityBest = -1, 0
 }

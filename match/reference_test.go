@@ -1,6 +1,10 @@
 package match
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/floats"
+)
 
 // refTextScratch holds the accumulators of textPartReference, one slot
 // per offer document and per city.
@@ -84,5 +88,33 @@ func (e *Engine) textPartReference(b int, a []float64, ts *refTextScratch, out [
 			out[c] += ai * math.Min(1, ts.city[c])
 			ts.city[c] = 0
 		}
+	}
+}
+
+// topicPartsReference computes the need, evidence, low-cost and
+// reciprocity parts as topicParts did before its sparse rows: dense rows
+// of the T×N matrices (floats.AddScaled) and ñ in compressed rows times the
+// beneficiary's dense offer vector.
+func (e *Engine) topicPartsReference(q *query, need, evid, low, recip []float64) {
+	n := len(e.cities)
+	for _, v := range [][]float64{need, evid, low} {
+		clear(v)
+	}
+	for _, tw := range q.need {
+		floats.AddScaled(need, tw.weight, e.offerT.RawRowView(tw.topic)[:n])
+		floats.AddScaled(evid, tw.weight, e.evidT.RawRowView(tw.topic)[:n])
+		floats.AddScaled(low, tw.weight, e.lowT.RawRowView(tw.topic)[:n])
+	}
+	offer := make([]float64, len(e.tax.Topics))
+	for _, tw := range e.profiles[q.b].offer {
+		offer[tw.topic] = tw.weight
+	}
+	ptr, topic, val := e.needPtr, e.needTopic, e.needVal
+	for j := 0; j < n; j++ {
+		var r float64
+		for k := ptr[j]; k < ptr[j+1]; k++ {
+			r += val[k] * offer[topic[k]]
+		}
+		recip[j] = r
 	}
 }
