@@ -3,6 +3,7 @@ package match
 import (
 	"math"
 	"math/bits"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -497,12 +498,8 @@ func (ts *textScratch) flushCity(ai float64, out []float64) {
 // document, with the words that carried it.
 func (ti *textIndex) entrySimilarity(nd *textDoc, d int32) (lex, sem float64, shared []string, near []model.WordPair) {
 	od := &ti.offers[d]
-	pos := make(map[int32]int, len(od.terms))
-	for k, t := range od.terms {
-		pos[t] = k
-	}
 	for k, t := range nd.terms {
-		if ko, ok := pos[t]; ok {
+		if ko, ok := slices.BinarySearch(od.terms, t); ok {
 			lex += float64(nd.lex[k]) * float64(od.lex[ko])
 			sem += float64(nd.idf[k])
 			shared = append(shared, ti.words[t])
@@ -511,7 +508,7 @@ func (ti *textIndex) entrySimilarity(nd *textDoc, d int32) (lex, sem float64, sh
 		var best float32
 		var bestU int32 = -1
 		for _, nw := range ti.near[t] {
-			if _, ok := pos[nw.term]; ok && nw.cos > best {
+			if _, ok := slices.BinarySearch(od.terms, nw.term); ok && nw.cos > best {
 				best, bestU = nw.cos, nw.term
 			}
 		}
