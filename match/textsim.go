@@ -411,9 +411,11 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out []float64) {
 }
 
 // block adds up, for the documents in [base, end), need nd's lexical and
-// semantic sums, term by term.
+// semantic sums, term by term. (Slices and sums live in locals in the hot
+// loops, so that they stay in registers.)
 func (ts *textScratch) block(nd *textDoc, base, end int32) {
 	lex, sem, best, touched := ts.lex, ts.sem, ts.best, ts.touched
+	bestDocs := ts.bestDocs[:0]
 	s := 0
 	for k, ns := range ts.nStreams {
 		lw := float64(nd.lex[k])
@@ -426,7 +428,7 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 					touched[d>>6] |= 1 << (d & 63)
 					lex[d] += lw * float64(pl[c].w)
 					if best[d] == 0 {
-						ts.bestDocs = append(ts.bestDocs, d)
+						bestDocs = append(bestDocs, d)
 					}
 					best[d] = 1
 				}
@@ -436,7 +438,7 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 					d := pl[c].doc - base
 					touched[d>>6] |= 1 << (d & 63)
 					if best[d] == 0 {
-						ts.bestDocs = append(ts.bestDocs, d)
+						bestDocs = append(bestDocs, d)
 					}
 					if cos > best[d] {
 						best[d] = cos
@@ -447,49 +449,59 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 		}
 		s += ns
 		idf := float64(nd.idf[k])
-		for _, d := range ts.bestDocs {
+		for _, d := range bestDocs {
 			sem[d] += idf * float64(best[d])
 			best[d] = 0
 		}
-		ts.bestDocs = ts.bestDocs[:0]
+		bestDocs = bestDocs[:0]
 	}
+	ts.bestDocs = bestDocs
 }
 
 // finishBlock turns the sums of the block's touched documents, in document
 // order (so city by city), into similarities, adds each city's best to
 // out once its documents are done, and clears the block.
 func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32, ai float64, out []float64) {
-	for w, word := range ts.touched {
+	lex, sem, touched := ts.lex, ts.sem, ts.touched
+	idfSum := nd.idfSum
+	city, cityBest := ts.city, ts.cityBest
+	for w, word := range touched {
 		if word == 0 {
 			continue
 		}
-		ts.touched[w] = 0
+		touched[w] = 0
 		for word != 0 {
 			d := int32(w<<6 + bits.TrailingZeros64(word))
 			word &= word - 1
-			sim := LexicalShare*ts.lex[d] + (1-LexicalShare)*ts.sem[d]/nd.idfSum
-			ts.lex[d], ts.sem[d] = 0, 0
-			if c := docCity[base+d]; c != ts.city {
-				ts.flushCity(ai, out)
-				ts.city = c
+			sim := LexicalShare*lex[d] + (1-LexicalShare)*sem[d]/idfSum
+			lex[d], sem[d] = 0, 0
+			if c := docCity[base+d]; c != city {
+				if city >= 0 {
+					out[city] += ai * clamp1(cityBest)
+				}
+				city, cityBest = c, 0
 			}
-			if sim > ts.cityBest {
-				ts.cityBest = sim
+			if sim > cityBest {
+				cityBest = sim
 			}
 		}
 	}
+	ts.city, ts.cityBest = city, cityBest
 }
 
-// flushCity adds a_i·min(1, best) of the city last read to out. (The
-// comparison is math.Min for the values a similarity takes, without the
-// call.)
+// clamp1 is math.Min(1, v) for the values a similarity takes (never NaN),
+// without the call.
+func clamp1(v float64) float64 {
+	if v > 1 {
+		return 1
+	}
+	return v
+}
+
+// flushCity adds a_i·min(1, best) of the city last read to out.
 func (ts *textScratch) flushCity(ai float64, out []float64) {
 	if ts.city >= 0 {
-		v := ts.cityBest
-		if v > 1 {
-			v = 1
-		}
-		out[ts.city] += ai * v
+		out[ts.city] += ai * clamp1(ts.cityBest)
 	}
 	ts.city, ts.cityBest = -1, 0
 }
