@@ -419,6 +419,22 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 	s := 0
 	for k, ns := range ts.nStreams {
 		lw := float64(nd.lex[k])
+		idf := float64(nd.idf[k])
+		if ns == 1 {
+			// No near words: s is 1 on the term's own documents, so the
+			// semantic sum takes idf·1 = idf there, as below.
+			st := &ts.streams[s]
+			pl, c := st.post, st.cur
+			for ; c < len(pl) && pl[c].doc < end; c++ {
+				d := pl[c].doc - base
+				touched[d>>6] |= 1 << (d & 63)
+				lex[d] += lw * float64(pl[c].w)
+				sem[d] += idf
+			}
+			st.cur = c
+			s++
+			continue
+		}
 		for si := s; si < s+ns; si++ {
 			st := &ts.streams[si]
 			pl, c := st.post, st.cur
@@ -448,7 +464,6 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 			st.cur = c
 		}
 		s += ns
-		idf := float64(nd.idf[k])
 		for _, d := range bestDocs {
 			sem[d] += idf * float64(best[d])
 			best[d] = 0
