@@ -202,3 +202,26 @@ func mustJSON(t *testing.T, v any) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+// BenchmarkTextPart measures the text part alone: the first 200
+// beneficiaries of a 20,000-city synthetic network against every city, for
+// several block sizes.
+func BenchmarkTextPart(b *testing.B) {
+	ref := fixtures.Reference()
+	doc := synth.Generate(synth.Options{Cities: 20000, Seed: 1}, ref)
+	doc.Normalize(ref)
+	e, err := NewEngine(doc, ref, vecInferrer(ref.Topics), 2026)
+	require.NoError(b, err)
+	out := make([]float64, e.Len())
+	for _, size := range []int{1024, 2048, textBlock, 16384} {
+		b.Run(fmt.Sprint(size), func(b *testing.B) {
+			ts := newTextScratch(size)
+			b.ReportAllocs()
+			for b.Loop() {
+				for q := range 200 {
+					e.textPart(q, e.needWeights(q, -1), ts, out)
+				}
+			}
+		})
+	}
+}

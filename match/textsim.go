@@ -325,12 +325,13 @@ type textScratch struct {
 	touched  []uint64  // bit set of the block's documents the need touched
 	bestDocs []int32   // documents of the block the current term touched
 	streams  []textStream
-	nStreams []int // per term of the need, its number of streams
-	size     int32 // documents per block, a multiple of 64: textBlock but in tests
-	city     int32 // the city of the documents last finished, -1 none
-	cityBest float64
+	nStreams []int   // per term of the need, its number of streams
+	size     int32   // documents per block, a multiple of 64: textBlock but in tests
+	city     int32   // the city of the documents last finished, -1 none
+	cityBest float64 // the need's best similarity among that city's documents so far
 }
 
+// newScratch returns one worker's accumulators for the text part.
 func (ti *textIndex) newScratch() *textScratch { return newTextScratch(textBlock) }
 
 // newTextScratch returns the accumulators for blocks of size documents
