@@ -37,6 +37,21 @@ type Engine struct {
 	needTopic []int32   // topic index of each entry
 	needVal   []float64 // weight of each entry
 
+	// The same three matrices in compressed rows, only the cities with a
+	// nonzero entry in one of them: row t holds the entries topicPtr[t]
+	// to topicPtr[t+1] of topicCity, topicOffer, topicEvid and topicLow.
+	topicPtr   []int32
+	topicCity  []int32
+	topicOffer []float64
+	topicEvid  []float64
+	topicLow   []float64
+
+	// ñ in compressed columns: the cities with a need on topic t are the
+	// entries needColPtr[t] to needColPtr[t+1] of needColCity and needColVal.
+	needColPtr  []int32
+	needColCity []int32
+	needColVal  []float64
+
 	evid [][]topicWeight // E per city, sparse (explanations)
 	low  [][]topicWeight // L per city, sparse
 
@@ -186,6 +201,44 @@ func (e *Engine) buildMatrices() {
 	}
 	e.evidT = dense(T, e.evid, nil)
 	e.lowT = dense(T, e.low, nil)
+	e.buildSparse(T, n)
+}
+
+// buildSparse keeps the nonzero entries of õ, E and L by topic and of ñ by
+// topic, so that a beneficiary's pass reads only the cities that offer or
+// need something on its topics.
+func (e *Engine) buildSparse(T, n int) {
+	e.topicPtr = make([]int32, T+1)
+	for t := 0; t < T; t++ {
+		o, ev, lo := e.offerT.RawRowView(t)[:n], e.evidT.RawRowView(t)[:n], e.lowT.RawRowView(t)[:n]
+		for j := 0; j < n; j++ {
+			if o[j] != 0 || ev[j] != 0 || lo[j] != 0 {
+				e.topicCity = append(e.topicCity, int32(j))
+				e.topicOffer = append(e.topicOffer, o[j])
+				e.topicEvid = append(e.topicEvid, ev[j])
+				e.topicLow = append(e.topicLow, lo[j])
+			}
+		}
+		e.topicPtr[t+1] = int32(len(e.topicCity))
+	}
+	e.needColPtr = make([]int32, T+1)
+	for _, t := range e.needTopic {
+		e.needColPtr[t+1]++
+	}
+	for t := 0; t < T; t++ {
+		e.needColPtr[t+1] += e.needColPtr[t]
+	}
+	e.needColCity = make([]int32, len(e.needTopic))
+	e.needColVal = make([]float64, len(e.needTopic))
+	next := append([]int32(nil), e.needColPtr[:T]...)
+	for j := 0; j < n; j++ {
+		for k := e.needPtr[j]; k < e.needPtr[j+1]; k++ {
+			t := e.needTopic[k]
+			e.needColCity[next[t]] = int32(j)
+			e.needColVal[next[t]] = e.needVal[k]
+			next[t]++
+		}
+	}
 }
 
 // exchangeEvidence is the evidence a city earns on a topic by having been

@@ -225,7 +225,7 @@ func (e *Engine) Gaps(ctx context.Context, o GapOptions) (*model.GapReport, erro
 	}
 	results := make([]result, len(bens))
 	pool := sync.Pool{New: func() any {
-		return &gapWorker{e.text.newScratch(len(e.cities)), make([]float64, len(e.cities))}
+		return &gapWorker{e.text.newScratch(), make([]float64, len(e.cities))}
 	}}
 	parallel(len(bens), func(k int) {
 		if ctx.Err() != nil {

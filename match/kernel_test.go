@@ -46,11 +46,9 @@ func asMap(v []topicWeight) map[int]float64 {
 // (spherical law of cosines for distance), and compares with the blocked
 // matrix kernel.
 func TestKernelMatchesReference(t *testing.T) {
+	e := sampleEngine(t)
 	doc := fixtures.Sample()
-	ref := fixtures.Reference()
-	doc.Normalize(ref)
-	e, err := NewEngine(doc, ref, vecInferrer(ref.Topics), 2026)
-	require.NoError(t, err)
+	doc.Normalize(fixtures.Reference())
 	for _, prefer := range []Prefer{PreferContinue, PreferNew} {
 		p := DefaultParameters()
 		p.Prefer = prefer

@@ -6,7 +6,6 @@ import (
 	"math"
 
 	"github.com/c2cnet/c2c/model"
-	"gonum.org/v1/gonum/floats"
 )
 
 // Parameters are the user's choices for one shortlist or batch.
@@ -144,7 +143,6 @@ func (e *Engine) topicIndex(id string) (int, error) {
 type scratch struct {
 	need, evid, low, recip, ctx, feas, hist, total, text []float64
 	cover                                                []float64 // the text cover, on strong evidence only (see textPart)
-	offerB                                               []float64 // the beneficiary's offer vector, dense over topics
 	ts                                                   *textScratch
 }
 
@@ -159,41 +157,38 @@ func newScratch(n int) *scratch {
 
 // topicParts computes the topic parts of q's beneficiary against every city
 // at once, as sums of scaled rows of the T×N matrices (a sparse beneficiary
-// vector times a dense resource matrix):
+// vector times a sparse resource matrix):
 //
 //	need_j     = Σ_t a_t · õ[t,j]        a = the beneficiary's needs, normalised
 //	evidence_j = Σ_t a_t · E[t,j]
 //	lowcost_j  = Σ_t a_t · L[t,j]
 //	recip_j    = Σ_t õ_b[t] · ñ[t,j]    ñ = each resource's needs, normalised
 //
-// and the history part of every pair.
+// and the history part of every pair. The sums run over the nonzero
+// entries only, in increasing topic order, so they equal the dense row
+// sums (floats.AddScaled) to the last bit: the entries left out would add
+// exact zeros.
 func (e *Engine) topicParts(q *query, s *scratch) {
-	n := len(e.cities)
-	for _, v := range [][]float64{s.need, s.evid, s.low} {
+	for _, v := range [][]float64{s.need, s.evid, s.low, s.recip} {
 		clear(v)
 	}
 	for _, tw := range q.need {
-		floats.AddScaled(s.need, tw.weight, e.offerT.RawRowView(tw.topic)[:n])
-		floats.AddScaled(s.evid, tw.weight, e.evidT.RawRowView(tw.topic)[:n])
-		floats.AddScaled(s.low, tw.weight, e.lowT.RawRowView(tw.topic)[:n])
-	}
-	// recip = ñ · õ_b: a sparse (CSR) matrix times the beneficiary's dense
-	// offer vector, reading each city's few needs once.
-	if len(s.offerB) < len(e.tax.Topics) {
-		s.offerB = make([]float64, len(e.tax.Topics))
-	}
-	offer := s.offerB[:len(e.tax.Topics)]
-	clear(offer)
-	for _, tw := range e.profiles[q.b].offer {
-		offer[tw.topic] = tw.weight
-	}
-	ptr, topic, val := e.needPtr, e.needTopic, e.needVal
-	for j := 0; j < n; j++ {
-		var r float64
-		for k := ptr[j]; k < ptr[j+1]; k++ {
-			r += val[k] * offer[topic[k]]
+		w := tw.weight
+		for k := e.topicPtr[tw.topic]; k < e.topicPtr[tw.topic+1]; k++ {
+			j := e.topicCity[k]
+			// The conversions keep each product rounded, as AddScaled's.
+			s.need[j] += float64(w * e.topicOffer[k])
+			s.evid[j] += float64(w * e.topicEvid[k])
+			s.low[j] += float64(w * e.topicLow[k])
 		}
-		s.recip[j] = r
+	}
+	// recip = ñ · õ_b: the columns of ñ (compressed) for the topics the
+	// beneficiary offers, in increasing topic order.
+	for _, tw := range e.profiles[q.b].offer {
+		o := tw.weight
+		for k := e.needColPtr[tw.topic]; k < e.needColPtr[tw.topic+1]; k++ {
+			s.recip[e.needColCity[k]] += e.needColVal[k] * o
+		}
 	}
 	h0 := 0.0
 	if q.prefer == PreferNew {
@@ -206,7 +201,7 @@ func (e *Engine) topicParts(q *query, s *scratch) {
 		s.hist[r] = e.historyPart(q.b, r, q.prefer)
 	}
 	if s.ts == nil {
-		s.ts = e.text.newScratch(n)
+		s.ts = e.text.newScratch()
 	}
 	e.textPart(q.b, q.textA, s.ts, s.text, s.cover)
 }

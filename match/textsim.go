@@ -2,6 +2,8 @@ package match
 
 import (
 	"math"
+	"math/bits"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -84,16 +86,17 @@ type offerRef struct {
 //
 // computed for all resources at once through inverted lists of terms.
 type textIndex struct {
-	an     *text.Analyzer
-	terms  map[string]int32
-	words  []string // a surface form of each term, for explanations
-	hasVec []bool
-	near   [][]nearWord
-	post   [][]textPosting
-	offers []textDoc
-	refs   []offerRef
-	byCity [][]int32   // offer documents of each city
-	needs  [][]textDoc // per city, per challenge (parallel to profile.needs)
+	an      *text.Analyzer
+	terms   map[string]int32
+	words   []string // a surface form of each term, for explanations
+	hasVec  []bool
+	near    [][]nearWord
+	post    [][]textPosting
+	offers  []textDoc
+	refs    []offerRef
+	docCity []int32     // the city of each offer document (refs[d].city)
+	byCity  [][]int32   // offer documents of each city
+	needs   [][]textDoc // per city, per challenge (parallel to profile.needs)
 }
 
 // buildText analyses every text of the network.
@@ -165,6 +168,10 @@ func (e *Engine) buildText(vec text.Vectors) {
 		for _, ids := range v {
 			ti.needs[j] = append(ti.needs[j], newTextDoc(ids, idf, sw))
 		}
+	}
+	ti.docCity = make([]int32, len(ti.refs))
+	for d, r := range ti.refs {
+		ti.docCity[d] = r.city
 	}
 	ti.offers = make([]textDoc, len(offerRaw))
 	ti.post = make([][]textPosting, len(df))
@@ -349,18 +356,39 @@ func dot32(a, b []float32) float32 {
 	return s
 }
 
-// textScratch holds one worker's accumulators over offer documents and
-// cities.
+// textBlock is how many offer documents the text part accumulates at a
+// time: a block's accumulators stay in the processor's cache, where one
+// pass over all 100,000-odd documents of a large network would miss it on
+// almost every posting.
+const textBlock = 4096
+
+// textStream is one inverted list a need reads: the postings of one of its
+// terms (cos = 1, direct) or of a near word of that term.
+type textStream struct {
+	post   []textPosting
+	cos    float32
+	direct bool
+	cur    int // position of the next posting not yet read
+}
+
+// textScratch holds one worker's accumulators for one block of offer
+// documents, and the city whose documents are being read.
 type textScratch struct {
-	lex, sem []float64
-	best     []float32
-	seenDoc  []bool
-	docs     []int32
-	bestDocs []int32
-	city     []float64
-	cities   []int32
-	strong   []bool    // per offer document: a word met exactly or at ≥ StrongNear
-	cityCov  []float64 // per city: its best sim over strong documents
+	lex, sem []float64 // per document of the block
+	best     []float32 // per document of the block: s for the current term
+	strong   []bool    // per document of the block: a word met exactly or at ≥ StrongNear
+	touched  []uint64  // bit set of the block's documents the need touched
+	bestDocs []int32   // documents of the block the current term touched
+	streams  []textStream
+	nStreams []int   // per term of the need, its number of streams
+	size     int32   // documents per block, a multiple of 64: textBlock but in tests
+	city     int32   // the city of the documents last finished, -1 none
+	cityBest float64 // the need's best similarity among that city's documents so far
+	cityCov  float64 // the same among its documents with strong evidence
+	// The need being read: its index, weight a_i, and the beneficiary.
+	need int
+	ai   float64
+	b    int32
 	// wordBest[i] is the best similarity min(1, max_o sim(i, o)) of need i
 	// of the last textPart's beneficiary at any other city, and wordBy[i]
 	// that city (-1 for none): the words half of the need's cover (see
@@ -369,10 +397,15 @@ type textScratch struct {
 	wordBy   []int32
 }
 
-func (ti *textIndex) newScratch(n int) *textScratch {
-	m := len(ti.offers)
-	return &textScratch{lex: make([]float64, m), sem: make([]float64, m), best: make([]float32, m),
-		seenDoc: make([]bool, m), city: make([]float64, n), strong: make([]bool, m), cityCov: make([]float64, n)}
+// newScratch returns one worker's accumulators for the text part.
+func (ti *textIndex) newScratch() *textScratch { return newTextScratch(textBlock) }
+
+// newTextScratch returns the accumulators for blocks of size documents
+// (rounded up to a multiple of 64).
+func newTextScratch(size int) *textScratch {
+	size = (size + 63) &^ 63
+	return &textScratch{lex: make([]float64, size), sem: make([]float64, size), best: make([]float32, size),
+		strong: make([]bool, size), touched: make([]uint64, size/64), size: int32(size)}
 }
 
 // needWeights returns a_i for each challenge of city b on the chosen topic
@@ -419,6 +452,13 @@ func onTopic(x *entry, topic int) bool {
 // where strong(i, o) holds when some word of need i is in o or has a near
 // word in o at a cosine of at least StrongNear. A pair covers a need in
 // words when cover_j ≥ TextMin; weaker evidence ranks, it does not admit.
+// (See textIndex for sim.)
+//
+// Each need is matched term at a time, over the inverted lists of its terms
+// and their near words, one block of textBlock offer documents at a time.
+// Every document's lexical and semantic sums are added up in the need's
+// term order, as a single pass over all documents would, so the result is
+// the same to the last bit; only the memory touched at once is smaller.
 func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []float64) {
 	clear(out)
 	clear(cover)
@@ -430,79 +470,157 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 	for i := range a {
 		ts.wordBest[i], ts.wordBy[i] = 0, -1
 	}
+	ts.b = int32(b)
+	m := int32(len(ti.offers))
 	for i, ai := range a {
 		if ai == 0 {
 			continue
 		}
 		nd := &ti.needs[b][i]
-		ts.docs = ts.docs[:0]
-		for k, t := range nd.terms {
-			lw := float64(nd.lex[k])
-			for _, p := range ti.post[t] {
-				if !ts.seenDoc[p.doc] {
-					ts.seenDoc[p.doc] = true
-					ts.docs = append(ts.docs, p.doc)
-				}
-				ts.lex[p.doc] += lw * float64(p.w)
-				if ts.best[p.doc] == 0 {
-					ts.bestDocs = append(ts.bestDocs, p.doc)
-				}
-				ts.best[p.doc] = 1
-			}
+		ts.streams, ts.nStreams = ts.streams[:0], ts.nStreams[:0]
+		for _, t := range nd.terms {
+			ts.streams = append(ts.streams, textStream{post: ti.post[t], cos: 1, direct: true})
 			for _, nw := range ti.near[t] {
-				for _, p := range ti.post[nw.term] {
-					if !ts.seenDoc[p.doc] {
-						ts.seenDoc[p.doc] = true
-						ts.docs = append(ts.docs, p.doc)
+				ts.streams = append(ts.streams, textStream{post: ti.post[nw.term], cos: nw.cos})
+			}
+			ts.nStreams = append(ts.nStreams, 1+len(ti.near[t]))
+		}
+		ts.city, ts.cityBest, ts.cityCov = -1, 0, 0
+		ts.need, ts.ai = i, ai
+		for base := int32(0); base < m; base += ts.size {
+			ts.block(nd, base, min(base+ts.size, m))
+			ts.finishBlock(nd, base, ti.docCity, out, cover)
+		}
+		ts.addCity(ts.city, ts.cityBest, ts.cityCov, out, cover)
+		ts.city, ts.cityBest, ts.cityCov = -1, 0, 0
+	}
+}
+
+// block adds up, for the documents in [base, end), need nd's lexical and
+// semantic sums, term by term. (Slices and sums live in locals in the hot
+// loops, so that they stay in registers.)
+func (ts *textScratch) block(nd *textDoc, base, end int32) {
+	lex, sem, best, touched, strong := ts.lex, ts.sem, ts.best, ts.touched, ts.strong
+	bestDocs := ts.bestDocs[:0]
+	s := 0
+	for k, ns := range ts.nStreams {
+		lw := float64(nd.lex[k])
+		idf := float64(nd.idf[k])
+		if ns == 1 {
+			// No near words: s is 1 on the term's own documents, so the
+			// semantic sum takes idf·1 = idf there, as below.
+			st := &ts.streams[s]
+			pl, c := st.post, st.cur
+			for ; c < len(pl) && pl[c].doc < end; c++ {
+				d := pl[c].doc - base
+				touched[d>>6] |= 1 << (d & 63)
+				lex[d] += lw * float64(pl[c].w)
+				sem[d] += idf
+				strong[d] = true
+			}
+			st.cur = c
+			s++
+			continue
+		}
+		for si := s; si < s+ns; si++ {
+			st := &ts.streams[si]
+			pl, c := st.post, st.cur
+			if st.direct {
+				for ; c < len(pl) && pl[c].doc < end; c++ {
+					d := pl[c].doc - base
+					touched[d>>6] |= 1 << (d & 63)
+					lex[d] += lw * float64(pl[c].w)
+					if best[d] == 0 {
+						bestDocs = append(bestDocs, d)
 					}
-					if ts.best[p.doc] == 0 {
-						ts.bestDocs = append(ts.bestDocs, p.doc)
+					best[d] = 1
+				}
+			} else {
+				cos := st.cos
+				for ; c < len(pl) && pl[c].doc < end; c++ {
+					d := pl[c].doc - base
+					touched[d>>6] |= 1 << (d & 63)
+					if best[d] == 0 {
+						bestDocs = append(bestDocs, d)
 					}
-					if nw.cos > ts.best[p.doc] {
-						ts.best[p.doc] = nw.cos
+					if cos > best[d] {
+						best[d] = cos
 					}
 				}
 			}
-			idf := float64(nd.idf[k])
-			for _, d := range ts.bestDocs {
-				ts.sem[d] += idf * float64(ts.best[d])
-				if ts.best[d] >= StrongNear {
-					ts.strong[d] = true
+			st.cur = c
+		}
+		s += ns
+		for _, d := range bestDocs {
+			sem[d] += idf * float64(best[d])
+			if best[d] >= StrongNear {
+				strong[d] = true
+			}
+			best[d] = 0
+		}
+		bestDocs = bestDocs[:0]
+	}
+	ts.bestDocs = bestDocs
+}
+
+// finishBlock turns the sums of the block's touched documents, in document
+// order (so city by city), into similarities, adds each city's best to
+// out once its documents are done, and clears the block.
+func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32, out, cover []float64) {
+	lex, sem, touched, strong := ts.lex, ts.sem, ts.touched, ts.strong
+	idfSum := nd.idfSum
+	city, cityBest, cityCov := ts.city, ts.cityBest, ts.cityCov
+	for w, word := range touched {
+		if word == 0 {
+			continue
+		}
+		touched[w] = 0
+		for word != 0 {
+			d := int32(w<<6 + bits.TrailingZeros64(word))
+			word &= word - 1
+			sim := LexicalShare*lex[d] + (1-LexicalShare)*sem[d]/idfSum
+			lex[d], sem[d] = 0, 0
+			if c := docCity[base+d]; c != city {
+				ts.addCity(city, cityBest, cityCov, out, cover)
+				city, cityBest, cityCov = c, 0, 0
+			}
+			if sim > cityBest {
+				cityBest = sim
+			}
+			if strong[d] {
+				strong[d] = false
+				if sim > cityCov {
+					cityCov = sim
 				}
-				ts.best[d] = 0
-			}
-			ts.bestDocs = ts.bestDocs[:0]
-		}
-		ts.cities = ts.cities[:0]
-		for _, d := range ts.docs {
-			sim := LexicalShare*ts.lex[d] + (1-LexicalShare)*ts.sem[d]/nd.idfSum
-			ts.lex[d], ts.sem[d], ts.seenDoc[d] = 0, 0, false
-			c := ti.refs[d].city
-			if ts.city[c] == 0 {
-				ts.cities = append(ts.cities, c)
-			}
-			if sim > ts.city[c] {
-				ts.city[c] = sim
-			}
-			if ts.strong[d] {
-				ts.strong[d] = false
-				if sim > ts.cityCov[c] {
-					ts.cityCov[c] = sim
-				}
 			}
 		}
-		for _, c := range ts.cities {
-			v := math.Min(1, ts.city[c])
-			out[c] += ai * v
-			if int(c) != b && (v > ts.wordBest[i] || v == ts.wordBest[i] && c < ts.wordBy[i]) {
-				ts.wordBest[i], ts.wordBy[i] = v, c
-			}
-			ts.city[c] = 0
-			if cover != nil {
-				cover[c] += ai * math.Min(1, ts.cityCov[c])
-			}
-			ts.cityCov[c] = 0
-		}
+	}
+	ts.city, ts.cityBest, ts.cityCov = city, cityBest, cityCov
+}
+
+// clamp1 is math.Min(1, v) for the values a similarity takes (never NaN),
+// without the call.
+func clamp1(v float64) float64 {
+	if v > 1 {
+		return 1
+	}
+	return v
+}
+
+// addCity adds the need being read to city c's text part (a_i·min(1,
+// best)) and text cover (a_i·min(1, cov)), and keeps the need's best city
+// other than the beneficiary for the gap analysis. c < 0 is no city.
+func (ts *textScratch) addCity(c int32, best, cov float64, out, cover []float64) {
+	if c < 0 {
+		return
+	}
+	v := clamp1(best)
+	out[c] += ts.ai * v
+	if cover != nil {
+		cover[c] += ts.ai * clamp1(cov)
+	}
+	if i := ts.need; c != ts.b && (v > ts.wordBest[i] || v == ts.wordBest[i] && c < ts.wordBy[i]) {
+		ts.wordBest[i], ts.wordBy[i] = v, c
 	}
 }
 
@@ -510,12 +628,8 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 // document, with the words that carried it.
 func (ti *textIndex) entrySimilarity(nd *textDoc, d int32) (lex, sem float64, shared []string, near []model.WordPair) {
 	od := &ti.offers[d]
-	pos := make(map[int32]int, len(od.terms))
-	for k, t := range od.terms {
-		pos[t] = k
-	}
 	for k, t := range nd.terms {
-		if ko, ok := pos[t]; ok {
+		if ko, ok := slices.BinarySearch(od.terms, t); ok {
 			lex += float64(nd.lex[k]) * float64(od.lex[ko])
 			sem += float64(nd.idf[k])
 			shared = append(shared, ti.words[t])
@@ -524,7 +638,7 @@ func (ti *textIndex) entrySimilarity(nd *textDoc, d int32) (lex, sem float64, sh
 		var best float32
 		var bestU int32 = -1
 		for _, nw := range ti.near[t] {
-			if _, ok := pos[nw.term]; ok && nw.cos > best {
+			if _, ok := slices.BinarySearch(od.terms, nw.term); ok && nw.cos > best {
 				best, bestU = nw.cos, nw.term
 			}
 		}
