@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -245,7 +246,7 @@ func TestCity(t *testing.T) {
 	}
 	t.Run("JSON", func(t *testing.T) {
 		r := mustRun(t, "--db", db, "city", "--format", "json", "seoul")
-		var p cityProfile
+		var p profile.Profile
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &p))
 		assert.Equal(t, "seoul", p.City.ID)
 		require.NotEmpty(t, p.Exchanges)

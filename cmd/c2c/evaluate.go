@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
 )
 
@@ -48,7 +49,7 @@ Examples:
 			if err != nil {
 				return fmt.Errorf("load profiles: %w", err)
 			}
-			ev, err := match.Evaluate(c.Context, doc, m.Ref, inferrerFor(m.Ref.Topics), referenceYear(c), p)
+			ev, err := match.Evaluate(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p)
 			if err != nil {
 				return err
 			}
