@@ -26,6 +26,7 @@ const defaultWidth = 100
 // input against, and the store, opened on first need and closed when the
 // command ends. Each command is a method returning a *cli.Command.
 type Main struct {
+	Stdin  io.Reader       // passwords for c2c user, when not a terminal
 	Stdout io.Writer       // results: listings, profiles, exported documents
 	Stderr io.Writer       // what the program did besides its result, and errors
 	Ref    model.Reference // the taxonomy of topics and the country table
@@ -39,7 +40,7 @@ type Main struct {
 // newApp returns the c2c program writing to stdout and stderr. Its Run
 // methods return errors instead of exiting: see exitCode.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout)}
+	m := &Main{Stdin: os.Stdin, Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout)}
 	return m.App()
 }
 
@@ -61,6 +62,9 @@ func (m *Main) commands() []*cli.Command {
 		m.batchCommand(),
 		m.runsCommand(),
 		m.synthCommand(),
+		m.serveCommand(),
+		m.userCommand(),
+		m.auditCommand(),
 		helpCommand(),
 	}
 }

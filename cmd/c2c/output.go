@@ -2,13 +2,13 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/jsonout"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -106,15 +106,7 @@ func (m *Main) write(f Format, value any, report Report) error {
 }
 
 // writeJSON writes v as indented JSON without HTML escaping.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	return nil
-}
+func writeJSON(w io.Writer, v any) error { return jsonout.Write(w, v) }
 
 // writeCSV writes t with its header row; cells are written whole.
 func writeCSV(w io.Writer, t Table) error {
