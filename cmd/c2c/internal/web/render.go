@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -44,7 +45,8 @@ var templateFuncs = template.FuncMap{
 		}
 		return out
 	},
-	"partNames": func() []string { return model.PartNames },
+	"needTopics":  needTopics,
+	"offerTopics": offerTopics,
 	"wordsNote": match.WordsNote,
 	"join":      strings.Join,
 	"pairOf": func(beneficiary, resource string) model.Rule {
@@ -118,4 +120,37 @@ func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, status int, v
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// needTopics lists the distinct topics of c's challenges, in profile order.
+func needTopics(c model.City) string {
+	var ts []string
+	for _, ch := range c.Challenges {
+		ts = append(ts, ch.Topic)
+	}
+	return distinct(ts)
+}
+
+// offerTopics lists the distinct topics of c's capacities and practices,
+// in profile order.
+func offerTopics(c model.City) string {
+	var ts []string
+	for _, ca := range c.Capacities {
+		ts = append(ts, ca.Topic)
+	}
+	for _, p := range c.Practices {
+		ts = append(ts, p.Topics...)
+	}
+	return distinct(ts)
+}
+
+// distinct joins the non-empty strings of ts, each once, in first-seen order.
+func distinct(ts []string) string {
+	var out []string
+	for _, t := range ts {
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return strings.Join(out, ", ")
 }
