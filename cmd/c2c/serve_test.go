@@ -168,7 +168,9 @@ func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	done := make(chan error, 1)
-	go func() { done <- m.App().RunContext(ctx, []string{"c2c", "--db", path, "serve", "--addr", "127.0.0.1:0"}) }()
+	go func() {
+		done <- m.App().RunContext(ctx, []string{"c2c", "--db", path, "serve", "--addr", "127.0.0.1:0"})
+	}()
 
 	addr := regexp.MustCompile(`serving .* on (http://127\.0\.0\.1:\d+)`)
 	var base string

@@ -47,8 +47,8 @@ var templateFuncs = template.FuncMap{
 	},
 	"needTopics":  needTopics,
 	"offerTopics": offerTopics,
-	"wordsNote": match.WordsNote,
-	"join":      strings.Join,
+	"wordsNote":   match.WordsNote,
+	"join":        strings.Join,
 	"pairOf": func(beneficiary, resource string) model.Rule {
 		return model.Rule{Beneficiary: beneficiary, Resource: resource}
 	},
