@@ -134,7 +134,8 @@ func TestBrowserEditorPinsAPair(t *testing.T) {
 	b.do(t,
 		chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "Palembang"),
 		chromedp.Submit(chromedp.CSS(`form.filters`)),
-		chromedp.WaitVisible(chromedp.CSS(`table.members a[href="/members/palembang"]`)),
+		// The value attribute is the new page's: typing sets only the property.
+		chromedp.WaitVisible(chromedp.CSS(`input[name=q][value="Palembang"]`)),
 	)
 	assert.Equal(t, 1, b.count(t, `table.members tbody tr`), "one member matches")
 	b.do(t,
@@ -161,7 +162,7 @@ func TestBrowserEditorPinsAPair(t *testing.T) {
 	// The full explanation of the pair.
 	b.do(t,
 		chromedp.Click(chromedp.CSS(`section.candidate a.explain`)),
-		chromedp.WaitVisible(chromedp.CSS(`table.parts`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.actions a[href^="/api/v1/explain/"]`)), // on the explanation only
 	)
 	assert.Contains(t, b.text(t, "h1"), "Seoul for Palembang")
 	assert.Contains(t, b.text(t, "dl.facts"), "ranks 1 of")
