@@ -31,7 +31,7 @@ input is empty, so that scripts can create accounts. Every change is written
 to the audit log (c2c audit) as done by cli:LOGIN.
 
 Roles: a viewer reads; an editor also pins and blocks pairs; an admin also
-sees the accounts.
+manages the accounts (on the command line anyone with the database can).
 
 Examples:
    c2c user add ana --role editor

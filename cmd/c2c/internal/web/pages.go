@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
@@ -21,6 +23,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /rules/remove", s.need(model.Editor, s.ruleRemoveSubmit))
 	mux.HandleFunc("GET /audit", s.need(model.Editor, s.auditPage))
 	mux.HandleFunc("GET /users", s.need(model.Admin, s.usersPage))
+	mux.HandleFunc("POST /users", s.need(model.Admin, s.userAdd))
+	mux.HandleFunc("POST /users/remove", s.need(model.Admin, s.userRemove))
 }
 
 // membersData is what the members page shows.
@@ -189,12 +193,67 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, u model.User)
 	return nil
 }
 
-// usersPage lists the accounts.
+// usersData is what the accounts page shows.
+type usersData struct {
+	Users    []model.User
+	Roles    []model.Role
+	Added    string     // the account just added
+	Password string     // its generated password, shown this once
+	Errors   []apiError // why the last change was refused
+}
+
+// usersPage lists the accounts, with forms to add and remove them.
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request, u model.User) error {
+	return s.showUsers(w, r, u, http.StatusOK, usersData{})
+}
+
+// showUsers renders the accounts page with d and the stored accounts.
+func (s *Server) showUsers(w http.ResponseWriter, r *http.Request, u model.User, status int, d usersData) error {
 	users, err := s.DB.Users(r.Context())
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "users.html", u, "Accounts", users)
+	d.Users, d.Roles = users, model.Roles
+	s.render(w, r, status, "users.html", u, "Accounts", d)
 	return nil
+}
+
+// userAdd adds an account with a generated password, shown once.
+func (s *Server) userAdd(w http.ResponseWriter, r *http.Request, u model.User) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	name, role := strings.TrimSpace(r.PostForm.Get("name")), model.Role(r.PostForm.Get("role"))
+	password := account.NewPassword()
+	hash, err := account.Hash(password)
+	if err != nil {
+		return err
+	}
+	if err := s.DB.AddUser(r.Context(), model.User{Name: name, Role: role}, hash, u.Name); err != nil {
+		return s.refusedUsers(w, r, u, err)
+	}
+	return s.showUsers(w, r, u, http.StatusOK, usersData{Added: name, Password: password})
+}
+
+// userRemove removes an account.
+func (s *Server) userRemove(w http.ResponseWriter, r *http.Request, u model.User) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	if err := s.DB.RemoveUser(r.Context(), r.PostForm.Get("name"), u.Name); err != nil {
+		return s.refusedUsers(w, r, u, err)
+	}
+	http.Redirect(w, r, "/users", http.StatusSeeOther)
+	return nil
+}
+
+// refusedUsers shows the accounts page with why a change was refused, or
+// returns err when it is not the user's to fix.
+func (s *Server) refusedUsers(w http.ResponseWriter, r *http.Request, u model.User, err error) error {
+	switch model.ErrorCode(err) {
+	case model.EINVALID, model.ENOTFOUND, model.ECONFLICT:
+		status, errs := s.located(r, err)
+		return s.showUsers(w, r, u, status, usersData{Errors: errs})
+	}
+	return err
 }

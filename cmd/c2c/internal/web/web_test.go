@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -346,4 +347,41 @@ func TestOpenAPI(t *testing.T) {
 		assert.NotContains(t, body, "no API route", "%s is served", route)
 		assert.NotEqual(t, http.StatusMethodNotAllowed, res.StatusCode, route)
 	}
+}
+
+func TestAccountsPage(t *testing.T) {
+	a := newApp(t)
+	add := url.Values{"name": {"cy"}, "role": {"editor"}}
+	res, _ := a.do(t, editor, "POST", "/users", add)
+	assert.Equal(t, http.StatusForbidden, res.StatusCode, "accounts need an admin")
+
+	res, body := a.do(t, admin, "POST", "/users", add)
+	require.Equal(t, http.StatusOK, res.StatusCode, body)
+	m := regexp.MustCompile(`<code class="password">([A-Za-z0-9]{20})</code>`).FindStringSubmatch(body)
+	require.NotNil(t, m, "the generated password is shown once")
+	res, _ = a.do(t, nobody, "POST", "/login", url.Values{"name": {"cy"}, "password": {m[1]}})
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode, "cy signs in with it")
+
+	res, body = a.do(t, admin, "POST", "/users", url.Values{"name": {"<b>Cy</b>"}, "role": {"editor"}})
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Contains(t, body, "invalid account name")
+	assert.NotContains(t, body, "<b>Cy</b>")
+	res, _ = a.do(t, admin, "POST", "/users", add)
+	assert.Equal(t, http.StatusConflict, res.StatusCode, "the name is taken")
+
+	res, _ = a.do(t, admin, "POST", "/users/remove", url.Values{"name": {"cy"}})
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode)
+	res, body = a.do(t, admin, "POST", "/users/remove", url.Values{"name": {"admin"}})
+	assert.Equal(t, http.StatusConflict, res.StatusCode)
+	assert.Contains(t, body, "last admin")
+
+	log, err := a.db.AuditLog(t.Context(), 0)
+	require.NoError(t, err)
+	var actions []string
+	for _, e := range log {
+		if e.User == "admin" {
+			actions = append(actions, e.Action+" "+e.Target)
+		}
+	}
+	assert.Equal(t, []string{"user.add cy", "user.rm cy"}, actions)
 }
