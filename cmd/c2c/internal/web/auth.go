@@ -213,10 +213,19 @@ func (l *Limiter) Wait(key string) time.Duration {
 	return f[0].Add(l.window).Sub(l.now())
 }
 
+// maxKeys bounds the addresses a Limiter remembers: past it, the ones
+// whose failures have left the window are forgotten first.
+const maxKeys = 10000
+
 // Fail counts one failed attempt of key.
 func (l *Limiter) Fail(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if len(l.fails) >= maxKeys {
+		for k := range l.fails {
+			l.prune(k)
+		}
+	}
 	l.fails[key] = append(l.prune(key), l.now())
 }
 
