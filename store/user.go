@@ -172,6 +172,17 @@ func (db *DB) RemoveSession(ctx context.Context, hash []byte) error {
 	})
 }
 
+// auditKey is the context key of Audited.
+type auditKey struct{}
+
+// Audited returns a context under which every write transaction of the
+// store (PutRule, RemoveRule, Import, ...) also appends e to the audit log,
+// stamped with db.Now(), in the same transaction: the entry is stored if
+// and only if the write is. Use it for one write.
+func Audited(ctx context.Context, e model.AuditEntry) context.Context {
+	return context.WithValue(ctx, auditKey{}, e)
+}
+
 // Record appends e to the audit log, stamped with db.Now().
 func (db *DB) Record(ctx context.Context, e model.AuditEntry) error {
 	return db.write(ctx, "record", func(tx *sql.Tx, now string) error { return record(ctx, tx, now, e) })

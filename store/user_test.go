@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 	"github.com/c2cnet/c2c/store/storetest"
@@ -143,4 +144,30 @@ func TestAuditLog(t *testing.T) {
 	last, err := db.AuditLog(ctx, 2)
 	require.NoError(t, err)
 	assert.Equal(t, entries[1:], last, "the last two, oldest first")
+}
+
+func TestAudited(t *testing.T) {
+	ctx := t.Context()
+	db := storetest.MustOpenDB(t)
+	_, err := db.Import(ctx, fixtures.Reference(), store.ImportOptions{Replace: true}, &store.Input{File: "sample", Doc: fixtures.Sample()})
+	require.NoError(t, err)
+	pin := model.AuditEntry{User: "ana", Action: "rule.pin", Target: "palembang→seoul", Detail: "agreed"}
+
+	t.Run("OK", func(t *testing.T) {
+		require.NoError(t, db.PutRule(store.Audited(ctx, pin), model.Rule{Beneficiary: "palembang", Resource: "seoul", Rule: model.Pin, Why: "agreed"}))
+		log, err := db.AuditLog(ctx, 0)
+		require.NoError(t, err)
+		require.Len(t, log, 1)
+		assert.Equal(t, "rule.pin", log[0].Action)
+		assert.Equal(t, storetest.Epoch, log[0].Time)
+	})
+	t.Run("ErrWriteRefusedNothingRecorded", func(t *testing.T) {
+		err := db.PutRule(store.Audited(ctx, pin), model.Rule{Beneficiary: "palembang", Resource: "nowhere", Rule: model.Pin})
+		require.Error(t, err)
+		err = db.RemoveRule(store.Audited(ctx, model.AuditEntry{User: "ana", Action: "rule.rm"}), "palembang", "jakarta")
+		assert.Equal(t, model.ENOTFOUND, model.ErrorCode(err))
+		log, err := db.AuditLog(ctx, 0)
+		require.NoError(t, err)
+		assert.Len(t, log, 1, "a refused write leaves no entry")
+	})
 }

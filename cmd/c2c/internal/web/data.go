@@ -11,6 +11,7 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
 // What the pages and the API read and write, in one place: both call
@@ -175,7 +176,8 @@ func (s *Server) explanation(ctx context.Context, beneficiary, resource string, 
 	return ex, e, err
 }
 
-// putRule stores r as u's decision and records it in the audit log. A
+// putRule stores r as u's decision and records it in the audit log, in
+// one transaction. A
 // reason is required: a secretariat must be able to say why a pair was
 // pinned or blocked.
 func (s *Server) putRule(ctx context.Context, u model.User, r model.Rule) error {
@@ -183,22 +185,17 @@ func (s *Server) putRule(ctx context.Context, u model.User, r model.Rule) error 
 	if r.Why == "" {
 		return &model.Error{Code: model.EINVALID, City: r.Beneficiary, Key: "why", Message: "a reason is required: expected why the pair is pinned or blocked"}
 	}
-	if err := s.DB.PutRule(ctx, r); err != nil {
-		return err
-	}
 	action := ActionRulePin
 	if r.Rule == model.Block {
 		action = ActionRuleBlock
 	}
-	return s.DB.Record(ctx, model.AuditEntry{User: u.Name, Action: action, Target: r.Beneficiary + "→" + r.Resource, Detail: r.Why})
+	return s.DB.PutRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: action, Target: r.Beneficiary + "→" + r.Resource, Detail: r.Why}), r)
 }
 
-// removeRule removes the rule on a pair as u's decision and records it.
+// removeRule removes the rule on a pair as u's decision and records it,
+// in one transaction.
 func (s *Server) removeRule(ctx context.Context, u model.User, beneficiary, resource string) error {
-	if err := s.DB.RemoveRule(ctx, beneficiary, resource); err != nil {
-		return err
-	}
-	return s.DB.Record(ctx, model.AuditEntry{User: u.Name, Action: ActionRuleRemove, Target: beneficiary + "→" + resource})
+	return s.DB.RemoveRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: ActionRuleRemove, Target: beneficiary + "→" + resource}), beneficiary, resource)
 }
 
 // ruleView is a stored rule as the pages and the API show it.
