@@ -11,6 +11,7 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
 // sessionCookie is the name of the sign-in cookie.
@@ -121,11 +122,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	s.Logins.Clear(addr)
 	token, hash := account.NewToken()
 	expires := s.DB.Now().Add(s.SessionTTL)
-	if err := s.DB.AddSession(r.Context(), u.Name, hash, expires); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.DB.Record(r.Context(), model.AuditEntry{User: u.Name, Action: ActionSignIn, Target: u.Name, Detail: addr}); err != nil {
+	signIn := store.Audited(r.Context(), model.AuditEntry{User: u.Name, Action: ActionSignIn, Target: u.Name, Detail: addr})
+	if err := s.DB.AddSession(signIn, u.Name, hash, expires); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -136,16 +134,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 // logout ends the session of the request, if any.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
-		u, _ := s.user(r)
-		if err := s.DB.RemoveSession(r.Context(), account.TokenHash(c.Value)); err != nil {
+		ctx := r.Context()
+		if u, _ := s.user(r); u.Name != "" {
+			ctx = store.Audited(ctx, model.AuditEntry{User: u.Name, Action: ActionSignOut, Target: u.Name})
+		}
+		if err := s.DB.RemoveSession(ctx, account.TokenHash(c.Value)); err != nil {
 			s.fail(w, r, err)
 			return
-		}
-		if u.Name != "" {
-			if err := s.DB.Record(r.Context(), model.AuditEntry{User: u.Name, Action: ActionSignOut, Target: u.Name}); err != nil {
-				s.fail(w, r, err)
-				return
-			}
 		}
 	}
 	http.SetCookie(w, s.cookie("", time.Unix(0, 0)))
