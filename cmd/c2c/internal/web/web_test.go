@@ -112,6 +112,9 @@ func TestSignIn(t *testing.T) {
 		assert.True(t, c.HttpOnly)
 		assert.Equal(t, http.SameSiteLaxMode, c.SameSite)
 		assert.False(t, c.Secure, "no TLS here")
+		log, err := a.db.AuditLog(t.Context(), 1)
+		require.NoError(t, err)
+		assert.Equal(t, web.ActionSignIn+" editor", log[0].Action+" "+log[0].User, "the sign-in is audited")
 
 		r := httptest.NewRequest("GET", "/members/palembang", nil)
 		r.AddCookie(c)
