@@ -144,10 +144,20 @@ func (db *DB) now() time.Time {
 // begin starts the transaction of one public method. Transactions are
 // immediate (see dsn): a writer waits for another writer up to the busy
 // timeout instead of failing half-way.
+//
+// Under a context made by Audited, the transaction first records the
+// context's audit entry, so that the entry is stored if and only if the
+// write is.
 func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, mapError(err)
+	}
+	if e, ok := ctx.Value(auditKey{}).(model.AuditEntry); ok {
+		if err := record(ctx, tx, formatTime(db.now()), e); err != nil {
+			tx.Rollback()
+			return nil, fmt.Errorf("audit: %w", mapError(err))
+		}
 	}
 	return tx, nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -39,7 +40,7 @@ func TestAnyWords(t *testing.T) {
 	assert.Contains(t, table.stdout, "shared: town, centre, empty")
 
 	city := mustRun(t, "--db", db, "city", "townx", "--format", "json")
-	var p cityProfile
+	var p profile.Profile
 	require.NoError(t, json.Unmarshal([]byte(city.stdout), &p))
 	require.Contains(t, p.Inferred, "challenges[0]")
 	assert.Empty(t, p.Inferred["challenges[1]"], "a word the vectors do not know gets no topic")

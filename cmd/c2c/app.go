@@ -34,7 +34,7 @@ type Main struct {
 	DBPath string          // --db or $C2C_DB; "" means DefaultDBPath
 	Empty  bool            // --empty: do not load the sample into a new database
 	Width  int             // terminal cells tables are fitted to; 0 off a terminal: never fitted
-	Stdin  io.Reader       // where answers to questions are read from
+	Stdin  io.Reader       // answers to questions, and passwords for c2c user when not a terminal
 	// IsTerminal reports whether Stdin is a terminal a person answers at;
 	// questions are asked only then.
 	IsTerminal func() bool
@@ -70,6 +70,9 @@ func (m *Main) commands() []*cli.Command {
 		m.batchCommand(),
 		m.runsCommand(),
 		m.synthCommand(),
+		m.serveCommand(),
+		m.userCommand(),
+		m.auditCommand(),
 		helpCommand(),
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
@@ -273,7 +274,7 @@ func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameter
 		return nil, nil, nil, tm, err
 	}
 	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))
-	e, err := match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), bp.Year)
+	e, err := match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
 	if err != nil {
 		return nil, nil, r, tm, err
 	}

@@ -3,12 +3,12 @@ package main
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -56,26 +56,10 @@ Examples:
 			if err != nil {
 				return err
 			}
-			doc.SortCities()
-			cities, shown := []listedCity{}, []model.City{}
-			for i := range doc.Cities {
-				read := m.withInferred(doc.Cities[i], "")
-				if filter.Match(&read) {
-					cities = append(cities, listedCity{doc.Cities[i], m.inferred(&doc.Cities[i])})
-					shown = append(shown, m.withInferred(doc.Cities[i], inferredMark))
-				}
-			}
-			return m.write(format, cities, Report{Tables: []Table{citiesTable(shown, format)}})
+			cities, shown := profile.Members(doc, m.Ref, filter)
+			return m.write(format, profile.List(m.Ref, cities), Report{Tables: []Table{citiesTable(shown, format)}})
 		},
 	}
-}
-
-// listedCity is one member as c2c cities --format json prints it: the
-// profile's own fields, and under "inferred" the topics read in the words
-// of every entry that gives none, with their strength.
-type listedCity struct {
-	model.City
-	Inferred map[string][]inferredTopic `json:"inferred"`
 }
 
 // cityFilter reads the filter flags of c and checks them against the
@@ -114,45 +98,6 @@ func flagErrors(err error) error {
 		}
 	}
 	return errs
-}
-
-// inferredMark follows a topic id the engine read in an entry's words
-// rather than one the profile gives.
-const inferredMark = "~"
-
-// withInferred returns a copy of c in which every entry without a topic
-// carries the strongest topic inferred from its words, followed by mark,
-// so that the filters find inferred needs and offers too and the listing
-// tells them apart.
-func (m *Main) withInferred(c model.City, mark string) model.City {
-	in := inferrerFor(m.Ref.Topics)
-	top := func(txt string) string {
-		if hits := in.Infer(txt); len(hits) > 0 {
-			return m.Ref.Topics.Topics[hits[0].Topic].ID + mark
-		}
-		return ""
-	}
-	c.Challenges = slices.Clone(c.Challenges)
-	for i := range c.Challenges {
-		if c.Challenges[i].Topic == "" {
-			c.Challenges[i].Topic = top(c.Challenges[i].Text)
-		}
-	}
-	c.Capacities = slices.Clone(c.Capacities)
-	for i := range c.Capacities {
-		if c.Capacities[i].Topic == "" {
-			c.Capacities[i].Topic = top(c.Capacities[i].Text)
-		}
-	}
-	c.Practices = slices.Clone(c.Practices)
-	for i := range c.Practices {
-		if len(c.Practices[i].Topics) == 0 {
-			if t := top(c.Practices[i].Title + ". " + c.Practices[i].Text); t != "" {
-				c.Practices[i].Topics = []string{t}
-			}
-		}
-	}
-	return c
 }
 
 // citiesTable is the listing of cities: one row per city with the topics

@@ -1,76 +1,20 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/model"
 )
 
-// cityProfile is the whole story of one member: its profile, the exchanges
-// it took part in and the secretariat's rules on it.
-type cityProfile struct {
-	City      model.City       `json:"city"`
-	Exchanges []model.Exchange `json:"exchanges"` // in year order, unknown years last
-	Rules     []model.Rule     `json:"rules"`
-	// Inferred lists, for every entry without a given topic, the topics the
-	// engine read in its words, keyed "challenges[0]", "capacities[1]",
-	// "practices[2]".
-	Inferred map[string][]inferredTopic `json:"inferred"`
-}
-
-// inferredTopic is one topic the engine read in an entry's words.
-type inferredTopic struct {
-	Topic    string   `json:"topic"`
-	Label    string   `json:"label"`
-	Strength float64  `json:"strength"` // 0..1
-	Evidence []string `json:"evidence"` // the phrases or words that placed it
-}
-
-// infer fills p.Inferred from the entries' words.
-func (m *Main) infer(p *cityProfile) { p.Inferred = m.inferred(&p.City) }
-
-// inferred returns, for every entry of c without a given topic, the topics
-// the engine reads in its words with their strength, keyed
-// "challenges[0]", "capacities[1]", "practices[2]".
-func (m *Main) inferred(c *model.City) map[string][]inferredTopic {
-	in := inferrerFor(m.Ref.Topics)
-	inf := map[string][]inferredTopic{}
-	add := func(key, txt string) {
-		out := []inferredTopic{}
-		for _, h := range in.Infer(txt) {
-			tp := m.Ref.Topics.Topics[h.Topic]
-			out = append(out, inferredTopic{Topic: tp.ID, Label: tp.Label, Strength: round4(h.Weight), Evidence: h.Evidence})
-		}
-		inf[key] = out
-	}
-	for i, ch := range c.Challenges {
-		if ch.Topic == "" {
-			add(fmt.Sprintf("challenges[%d]", i), ch.Text)
-		}
-	}
-	for i, ca := range c.Capacities {
-		if ca.Topic == "" {
-			add(fmt.Sprintf("capacities[%d]", i), ca.Text)
-		}
-	}
-	for i, pr := range c.Practices {
-		if len(pr.Topics) == 0 {
-			add(fmt.Sprintf("practices[%d]", i), pr.Title+". "+pr.Text)
-		}
-	}
-	return inf
-}
-
 // inferredText shows the topics inferred for an entry: "from text:
 // urban-flooding 0.36 (flood, rain)", or that none was found.
-func inferredText(ts []inferredTopic) string {
+func inferredText(ts []profile.InferredTopic) string {
 	if len(ts) == 0 {
 		return "(from text: no topic; matched on its words alone)"
 	}
@@ -113,60 +57,17 @@ Examples:
 			if err != nil {
 				return err
 			}
-			p, err := profileOf(doc, args[0])
+			p, err := profile.Of(doc, m.Ref, args[0])
 			if err != nil {
 				return err
 			}
-			m.infer(p)
 			return m.write(format, p, m.profileReport(p))
 		},
 	}
 }
 
-// profileOf gathers the profile of city id from doc, or returns ENOTFOUND
-// naming the closest ids.
-func profileOf(doc *model.Document, id string) (*cityProfile, error) {
-	i, ok := doc.CityIndex()[id]
-	if !ok {
-		ids := make([]string, len(doc.Cities))
-		for i, c := range doc.Cities {
-			ids[i] = c.ID
-		}
-		msg := fmt.Sprintf("unknown city %q", id)
-		if s := model.ClosestIDs(id, ids, 3); len(s) > 0 {
-			msg += ": did you mean " + strings.Join(s, ", ") + "?"
-		} else {
-			msg += ": c2c cities lists the members"
-		}
-		return nil, &model.Error{Code: model.ENOTFOUND, City: id, Message: msg}
-	}
-	p := &cityProfile{City: doc.Cities[i], Exchanges: []model.Exchange{}, Rules: []model.Rule{}}
-	for _, e := range doc.Exchanges {
-		if e.Resource == id || slices.Contains(e.Beneficiaries, id) {
-			p.Exchanges = append(p.Exchanges, e)
-		}
-	}
-	slices.SortStableFunc(p.Exchanges, func(a, b model.Exchange) int {
-		return cmp.Compare(yearKey(a.Year), yearKey(b.Year))
-	})
-	for _, r := range doc.Rules {
-		if r.Beneficiary == id || r.Resource == id {
-			p.Rules = append(p.Rules, r)
-		}
-	}
-	return p, nil
-}
-
-// yearKey sorts unknown years (0) after known ones.
-func yearKey(year int) int {
-	if year == 0 {
-		return 1 << 30
-	}
-	return year
-}
-
 // profileReport lays out a profile for reading.
-func (m *Main) profileReport(p *cityProfile) Report {
+func (m *Main) profileReport(p *profile.Profile) Report {
 	c := &p.City
 	r := Report{Title: fmt.Sprintf("%s (%s)", c.Name, c.ID)}
 	country := c.Country

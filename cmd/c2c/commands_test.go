@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -207,7 +208,7 @@ func TestCities(t *testing.T) {
 		r := mustRun(t, "--db", db, "cities", "--format", "json")
 		var cities []struct {
 			model.City
-			Inferred map[string][]inferredTopic `json:"inferred"`
+			Inferred map[string][]profile.InferredTopic `json:"inferred"`
 		}
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &cities))
 		require.Len(t, cities, len(fixtures.Sample().Cities))
@@ -230,7 +231,7 @@ func TestCities(t *testing.T) {
 			}
 		}
 		assert.Positive(t, untopped, "the sample has challenges in words only")
-		var banda []inferredTopic
+		var banda []profile.InferredTopic
 		for _, c := range cities {
 			if c.ID == "banda-aceh" {
 				banda = c.Inferred["challenges[2]"]
@@ -285,7 +286,7 @@ func TestCity(t *testing.T) {
 	}
 	t.Run("JSON", func(t *testing.T) {
 		r := mustRun(t, "--db", db, "city", "--format", "json", "seoul")
-		var p cityProfile
+		var p profile.Profile
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &p))
 		assert.Equal(t, "seoul", p.City.ID)
 		require.NotEmpty(t, p.Exchanges)

@@ -3,7 +3,9 @@
 // (challenges, capacities, tested practices, exchange history and the
 // secretariat's rules) in a SQLite database, matches beneficiary cities with
 // resource cities, pairs them in stored, reproducible batch runs, and
-// generates synthetic networks for tests and benchmarks.
+// generates synthetic networks for tests and benchmarks. c2c serve runs the
+// same work as a web application with a JSON API (package
+// cmd/c2c/internal/web), for accounts that c2c user manages.
 //
 // Usage:
 //
@@ -34,6 +36,9 @@
 //	batch      shortlist every beneficiary and pair them all in one stored, reproducible run, published as a report
 //	runs       list the stored batch runs; show, verify, compare or remove one
 //	synth      write a synthetic c2c/v1 network of N members, for tests and benchmarks
+//	serve      run the web application for the secretariat, with its JSON API
+//	user       add, change or remove an account of the web application, or issue an API token
+//	audit      list the audit log: who changed what, and when
 //	help, h    show the commands, or one command's help
 //
 // c2c COMMAND --help shows the flags and arguments of one command.

@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/c2cnet/c2c/fixtures/vectors"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -75,7 +73,7 @@ func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error
 	if err != nil {
 		return nil, fmt.Errorf("load profiles: %w", err)
 	}
-	return match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), referenceYear(c))
+	return match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c))
 }
 
 // The range of --year, the reference year of the engine.
@@ -90,30 +88,6 @@ func referenceYear(c *cli.Context) int {
 		return c.Int("year")
 	}
 	return time.Now().Year()
-}
-
-var (
-	inferrersMu sync.Mutex
-	inferrers   = map[*model.Taxonomy]*text.Inferrer{}
-)
-
-// inferrerFor returns the topic inferrer of tax, built once: it memoises
-// what it has inferred, which later runs in the same process reuse.
-func inferrerFor(tax *model.Taxonomy) *text.Inferrer {
-	inferrersMu.Lock()
-	defer inferrersMu.Unlock()
-	in, ok := inferrers[tax]
-	if !ok {
-		in = text.NewInferrer(tax)
-		vec, err := vectors.Default()
-		if err != nil {
-			// The table is embedded and tested: a corrupt one is a build defect.
-			panic(fmt.Sprintf("c2c: the embedded word vectors: %v", err))
-		}
-		in.SetVectors(vec)
-		inferrers[tax] = in
-	}
-	return in
 }
 
 // scoring reads what every scoring command needs from c: exactly nargs

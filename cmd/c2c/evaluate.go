@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -82,7 +83,7 @@ Examples:
 			if c.Bool("fit") {
 				return m.fit(c, format, doc, p)
 			}
-			ev, err := match.Evaluate(c.Context, doc, m.Ref, inferrerFor(m.Ref.Topics), referenceYear(c), p)
+			ev, err := match.Evaluate(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p)
 			if err != nil {
 				return err
 			}
@@ -131,7 +132,7 @@ func evaluationReport(ev *match.Evaluation) Report {
 
 // fit runs evaluate --fit: the fit, its report, and the weights file.
 func (m *Main) fit(c *cli.Context, format Format, doc *model.Document, p match.Parameters) error {
-	f, err := match.FitWeights(c.Context, doc, m.Ref, inferrerFor(m.Ref.Topics), referenceYear(c), p, match.FitOptions{Folds: c.Int("folds")})
+	f, err := match.FitWeights(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p, match.FitOptions{Folds: c.Int("folds")})
 	if err != nil {
 		var me *model.Error
 		if errors.As(err, &me) && me.Key == "fit.folds" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -254,7 +255,7 @@ const minNeedWords = 3
 // taxonomy was found for (they are matched on their words alone) and which
 // have too few words to match well. The import has succeeded either way.
 func (m *Main) warnUnplaced(inputs []*store.Input) {
-	in := inferrerFor(m.Ref.Topics)
+	in := profile.Inferrer(m.Ref.Topics)
 	for _, input := range inputs {
 		for _, c := range input.Doc.Cities {
 			for i, ch := range c.Challenges {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -9,6 +8,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/jsonout"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -109,15 +109,7 @@ func (m *Main) write(f Format, value any, report Report) error {
 }
 
 // writeJSON writes v as indented JSON without HTML escaping.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return fmt.Errorf("write json: %w", err)
-	}
-	return nil
-}
+func writeJSON(w io.Writer, v any) error { return jsonout.Write(w, v) }
 
 // writeMarkdown writes r as a heading, a bullet list of fields and pipe
 // tables. Every text is written whole and escaped with escape.Markdown.

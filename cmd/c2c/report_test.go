@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
@@ -179,7 +180,7 @@ func BenchmarkReportSample(b *testing.B) {
 	ref := fixtures.Reference()
 	doc := fixtures.Sample()
 	doc.Normalize(ref)
-	e, err := match.NewEngine(doc, ref, inferrerFor(ref.Topics), 2026)
+	e, err := match.NewEngine(doc, ref, profile.Inferrer(ref.Topics), 2026)
 	require.NoError(b, err)
 	bp := defaultBatchParameters()
 	var tm batchTiming

@@ -13,6 +13,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -441,7 +442,7 @@ func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog progr
 	v := &verification{Run: r.ID, StoredDigest: r.ResultDigest, StoredVersion: r.Version, CurrentVersion: Version, Year: bp.Year,
 		InputUnchanged: digest == r.InputDigest, Inputs: compareInputs(r.Inputs, inputs)}
 	prog.Stage(fmt.Sprintf("re-running run %d on %d profiles (year %d)", r.ID, len(doc.Cities), bp.Year))
-	e, err := match.NewEngine(doc, m.Ref, inferrerFor(m.Ref.Topics), bp.Year)
+	e, err := match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,228 @@
+package web_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// chromium is the browser the end-to-end tests drive: Debian's package
+// chromium (.ci/run installs it).
+const chromium = "/usr/bin/chromium"
+
+// browser is one headless Chromium with a fresh profile on a test server
+// of the application, and the folder its screenshots go to.
+type browser struct {
+	ctx     context.Context
+	url     string
+	shots   string
+	dialogs *atomic.Int32 // JavaScript dialogs the pages opened: alert(1) would count
+}
+
+// newBrowser starts Chromium on a test server of a. Without Chromium the
+// test is skipped, unless $CI is set: on CI it must run.
+func newBrowser(t *testing.T, a *app) *browser {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skipf("browser test skipped: %s is missing (apt-get install chromium; with $CI set this test fails instead)", chromium)
+		}
+		t.Fatalf("browser test: %s is missing and $CI is set: .ci/run installs it with apt-get install chromium", chromium)
+	}
+	ts := httptest.NewServer(a.h)
+	t.Cleanup(ts.Close)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(t.Context(),
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1200, 900),
+	)
+	ctx, cancelTab := chromedp.NewContext(alloc)
+	ctx, cancelTime := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTime(); cancelTab(); cancelAlloc() })
+	b := &browser{ctx: ctx, url: ts.URL, shots: t.TempDir(), dialogs: &atomic.Int32{}}
+	if dir := os.Getenv("C2C_SCREENSHOTS"); dir != "" {
+		require.NoError(t, os.MkdirAll(dir, 0o755))
+		b.shots = dir
+	}
+	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("about:blank")), "start chromium")
+	dialogs := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for _, err := range dialogs {
+			if err != nil {
+				return
+			}
+			b.dialogs.Add(1)
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return b
+}
+
+// do runs steps, failing the test on error.
+func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	require.NoError(t, chromedp.Do(b.ctx, steps...))
+}
+
+// text returns the text of the first element sel finds.
+func (b *browser) text(t *testing.T, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(sel)))
+	require.NoError(t, err, "text of %s", sel)
+	return s
+}
+
+// count returns how many elements sel finds, without waiting for one.
+func (b *browser) count(t *testing.T, sel string) int {
+	t.Helper()
+	n, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`document.querySelectorAll(`+jsString(sel)+`).length`))
+	require.NoError(t, err)
+	return n
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}
+
+// shot saves a screenshot of the whole page as name.png.
+func (b *browser) shot(t *testing.T, name string) {
+	t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(b.shots, name+".png"), png, 0o644))
+}
+
+// signIn signs in through the form as name.
+func (b *browser) signIn(t *testing.T, name string) {
+	t.Helper()
+	b.do(t,
+		chromedp.Navigate(b.url+"/members"),
+		chromedp.WaitVisible(chromedp.CSS(`form.login`)),
+		chromedp.SendKeys(chromedp.CSS(`input[name=name]`), name),
+		chromedp.SendKeys(chromedp.CSS(`input[name=password]`), password),
+		chromedp.Submit(chromedp.CSS(`form.login`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.members`)),
+	)
+}
+
+func TestBrowserEditorPinsAPair(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "editor")
+	b.shot(t, "members")
+
+	// Find Palembang.
+	b.do(t,
+		chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "Palembang"),
+		chromedp.Submit(chromedp.CSS(`form.filters`)),
+		// The value attribute is the new page's: typing sets only the property.
+		chromedp.WaitVisible(chromedp.CSS(`input[name=q][value="Palembang"]`)),
+	)
+	assert.Equal(t, 1, b.count(t, `table.members tbody tr`), "one member matches")
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`table.members a[href="/members/palembang"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	assert.Equal(t, "Palembang", b.text(t, "h1"))
+	b.shot(t, "member-palembang")
+
+	// Read its shortlist and the reasons.
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`a.button[href="/members/palembang/shortlist"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.candidate`)),
+	)
+	assert.Equal(t, "Shortlist for Palembang", b.text(t, "h1"))
+	first := b.text(t, `section.candidate h3`)
+	assert.Contains(t, first, "Seoul", "Seoul comes first")
+	assert.Contains(t, b.text(t, `dd.quota`), "met")
+	assert.Equal(t, 7, b.count(t, `section.candidate:first-of-type meter`), "a bar per part")
+	reasons := b.text(t, `section.candidate ul.for`)
+	assert.NotEmpty(t, reasons)
+	b.shot(t, "shortlist-palembang")
+
+	// The full explanation of the pair.
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`section.candidate a.explain`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.actions a[href^="/api/v1/explain/"]`)), // on the explanation only
+	)
+	assert.Contains(t, b.text(t, "h1"), "Seoul for Palembang")
+	assert.Contains(t, b.text(t, "dl.facts"), "ranks 1 of")
+	b.shot(t, "explain-palembang-seoul")
+
+	// Pin the second candidate with a reason.
+	b.do(t,
+		chromedp.Navigate(b.url+"/members/palembang/shortlist"),
+		chromedp.WaitVisible(chromedp.CSS(`section.candidate`)),
+	)
+	second := b.text(t, `section.candidate:nth-of-type(2) h3 a`)
+	b.do(t,
+		chromedp.SendKeys(chromedp.CSS(`section.candidate:nth-of-type(2) input[name=why]`), "agreed at the 2026 congress"),
+		chromedp.Submit(chromedp.CSS(`section.candidate:nth-of-type(2) form.ruleform`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.rules`)),
+	)
+	assert.Contains(t, b.text(t, `table.rules tbody`), "agreed at the 2026 congress")
+	assert.Contains(t, b.text(t, `body`), "pinned")
+
+	b.do(t, chromedp.Navigate(b.url+"/rules"), chromedp.WaitVisible(chromedp.CSS(`table.rules`)))
+	rules := b.text(t, `table.rules tbody`)
+	assert.Contains(t, rules, "palembang")
+	assert.Contains(t, rules, "agreed at the 2026 congress")
+
+	b.do(t, chromedp.Navigate(b.url+"/audit"), chromedp.WaitVisible(chromedp.CSS(`table.audit`)))
+	row := b.text(t, `table.audit tbody tr`)
+	assert.Contains(t, row, "rule.pin")
+	assert.Contains(t, row, "editor")
+	assert.Contains(t, row, "agreed at the 2026 congress")
+	b.shot(t, "audit")
+	t.Logf("pinned %s; screenshots in %s", second, b.shots)
+}
+
+func TestBrowserViewerCannotEdit(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "viewer")
+	b.do(t,
+		chromedp.Navigate(b.url+"/members/palembang/shortlist"),
+		chromedp.WaitVisible(chromedp.CSS(`section.candidate`)),
+	)
+	assert.Zero(t, b.count(t, `form.ruleform`), "no rule form for a viewer")
+	assert.Zero(t, b.count(t, `nav a[href="/audit"]`))
+	b.do(t, chromedp.Navigate(b.url+"/audit"), chromedp.WaitVisible(chromedp.CSS(`div.errors`)))
+	assert.Contains(t, b.text(t, `div.errors`), "this needs the editor role")
+	b.shot(t, "viewer-audit-refused")
+}
+
+func TestBrowserHostileNameIsText(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "viewer")
+	b.do(t,
+		chromedp.Navigate(b.url+"/members/hostile"),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	assert.Equal(t, hostileName, b.text(t, "h1"), "the name shows as text")
+	assert.Zero(t, b.count(t, `main script, main img`), "no element made from profile text")
+	b.do(t, chromedp.Navigate(b.url+"/members"), chromedp.WaitVisible(chromedp.CSS(`table.members`)))
+	assert.Contains(t, b.text(t, `table.members`), hostileName)
+	b.shot(t, "hostile")
+	assert.Zero(t, b.dialogs.Load(), "no alert ran")
+}
