@@ -557,11 +557,41 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		}
 	}
 	b.WriteString("</g>\n</svg>")
-	note := fmt.Sprintf("%d of %d members located, %d pairs drawn; hover a dot or line for names.", located, len(in.Cities), drawn)
+	note := fmt.Sprintf("%d of %d members located%s, %d pairs drawn; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
 	if located <= mapLabelLimit {
-		note = fmt.Sprintf("%d of %d members located, %d pairs drawn; hover a line for the pair.", located, len(in.Cities), drawn)
+		note = fmt.Sprintf("%d of %d members located%s, %d pairs drawn; hover a line for the pair.", located, len(in.Cities), in.unlocatedNote(), drawn)
 	}
 	return template.HTML(b.String()), note
+}
+
+// mapUnlocatedNames is the most members without a location the map note
+// names; it counts the others.
+const mapUnlocatedNames = 10
+
+// unlocatedNote names the members the map leaves off because they record no
+// location, in id order, as " (not on the map: MaRGG, PIEDAR)"; the first
+// mapUnlocatedNames are named and the rest counted. It is empty when every
+// member is located.
+func (in *reportInput) unlocatedNote() string {
+	var names []string
+	missing := 0
+	for _, c := range in.Cities {
+		if c.Location != nil {
+			continue
+		}
+		missing++
+		if len(names) < mapUnlocatedNames {
+			names = append(names, shortName(c.Name))
+		}
+	}
+	if missing == 0 {
+		return ""
+	}
+	list := strings.Join(names, ", ")
+	if more := missing - len(names); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	return " (not on the map, no location: " + list + ")"
 }
 
 // writeReportMarkdown writes report.md: the report without the map, for
