@@ -540,6 +540,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		}
 	}
 	b.WriteString("</g>\n<g class=\"cities\">\n")
+	var dots []labelDot
 	for _, c := range in.Cities {
 		if c.Location == nil {
 			continue
@@ -551,18 +552,32 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		}
 		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s (%s, %s)</title></circle>`+"\n",
 			class, x, y, radius, template.HTMLEscapeString(c.Name), template.HTMLEscapeString(c.Country), class)
-		if located <= mapLabelLimit {
-			// Small networks get printed names, for the paper copy.
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`+"\n", x+radius+2, y+4, template.HTMLEscapeString(shortName(c.Name)))
-		}
+		// Rounded as printed, so that the boxes placed are the boxes drawn.
+		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: shortName(c.Name)})
 	}
-	b.WriteString("</g>\n</svg>")
+	b.WriteString("</g>\n")
 	note := fmt.Sprintf("%d of %d members located%s, %d pairs drawn; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
 	if located <= mapLabelLimit {
-		note = fmt.Sprintf("%d of %d members located%s, %d pairs drawn; hover a line for the pair.", located, len(in.Cities), in.unlocatedNote(), drawn)
+		// Small networks get printed names, for the paper copy, where
+		// they fit.
+		labels, _ := placeLabels(dots, radius, mapWidth, height)
+		b.WriteString("<g class=\"labels\">\n")
+		for _, l := range labels {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s">%s</text>`+"\n", l.X, l.Y, l.Anchor, template.HTMLEscapeString(l.Text))
+		}
+		b.WriteString("</g>\n")
+		note = fmt.Sprintf("%d of %d members located%s, %d pairs drawn; hover a line for the pair", located, len(in.Cities), in.unlocatedNote(), drawn)
+		if hidden := len(dots) - len(labels); hidden > 0 {
+			note += fmt.Sprintf(", and a dot for the %s with no room for a printed name", plural(hidden, "member"))
+		}
+		note += "."
 	}
+	b.WriteString("</svg>")
 	return template.HTML(b.String()), note
 }
+
+// round1 rounds v to one decimal, as the map prints coordinates.
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // mapUnlocatedNames is the most members without a location the map note
 // names; it counts the others.
