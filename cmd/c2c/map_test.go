@@ -215,3 +215,16 @@ func TestPlaceLabels(t *testing.T) {
 	_, ok = placeLabels([]labelDot{{X: 50, Y: 50, Text: strings.Repeat("W", 40)}}, 4, 100, 100)
 	assert.Equal(t, []bool{false}, ok)
 }
+
+func TestMapBasemap(t *testing.T) {
+	in := sampleMapInput(t, nil)
+	svg, _ := in.mapSVG()
+	s := string(svg)
+	m := readMap(t, s)
+	assert.Greater(t, m.paths, 15, "the countries around the sample's members")
+	assert.Less(t, m.paths, 177, "not the whole world")
+	land, dots := strings.Index(s, `<g class="land">`), strings.Index(s, "<circle")
+	require.Positive(t, land)
+	assert.Less(t, land, dots, "the outlines under the dots")
+	assert.Less(t, len(s), 150<<10, "a compact map")
+}

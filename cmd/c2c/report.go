@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/fixtures/worldmap"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
@@ -524,7 +525,9 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="Map of the members and the assigned pairs">`, mapWidth, height)
-	b.WriteString("\n<g class=\"pairs\" stroke-width=\"1\">\n")
+	b.WriteString("\n")
+	writeLand(&b, xy, lonLatBox{minLon, maxLon, maxLat - height/scale, maxLat})
+	b.WriteString("<g class=\"pairs\" stroke-width=\"1\">\n")
 	drawn := 0
 	if pl := in.Results.Pairing; pl != nil {
 		for _, p := range pl.Pairs {
@@ -575,6 +578,56 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 	b.WriteString("</svg>")
 	return template.HTML(b.String()), note
 }
+
+// lonLatBox is the part of the globe a map shows, in degrees.
+type lonLatBox struct{ minLon, maxLon, minLat, maxLat float64 }
+
+// writeLand writes the country outlines of package fixtures/worldmap that
+// reach into view as one path each, projected by xy, in a group of class
+// land drawn under the pairs and dots. Points that round to the previous
+// one (0.1 unit) are left out.
+func writeLand(b *strings.Builder, xy func(*model.Location) (float64, float64), view lonLatBox) {
+	b.WriteString("<g class=\"land\">\n")
+	for _, c := range worldmap.Countries() {
+		var d strings.Builder
+		for _, ring := range c.Rings {
+			if !ringInView(ring, view) {
+				continue
+			}
+			var px, py float64
+			for i, p := range ring {
+				x, y := xy(&model.Location{Lat: p.Lat, Lon: p.Lon})
+				x, y = round1(x), round1(y)
+				switch {
+				case i == 0:
+					fmt.Fprintf(&d, "M%s %s", svgNum(x), svgNum(y))
+				case x != px || y != py:
+					fmt.Fprintf(&d, " %s %s", svgNum(x), svgNum(y))
+				}
+				px, py = x, y
+			}
+			d.WriteString("Z")
+		}
+		if d.Len() > 0 {
+			fmt.Fprintf(b, "<path d=\"%s\"/>\n", d.String())
+		}
+	}
+	b.WriteString("</g>\n")
+}
+
+// ringInView reports whether the bounding box of ring meets view.
+func ringInView(ring []worldmap.Point, view lonLatBox) bool {
+	minLon, maxLon, minLat, maxLat := 180.0, -180.0, 90.0, -90.0
+	for _, p := range ring {
+		minLon, maxLon = math.Min(minLon, p.Lon), math.Max(maxLon, p.Lon)
+		minLat, maxLat = math.Min(minLat, p.Lat), math.Max(maxLat, p.Lat)
+	}
+	return minLon <= view.maxLon && maxLon >= view.minLon && minLat <= view.maxLat && maxLat >= view.minLat
+}
+
+// svgNum formats a coordinate rounded to 0.1 as briefly as it reads:
+// "12", "12.5", "-3.1".
+func svgNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // round1 rounds v to one decimal, as the map prints coordinates.
 func round1(v float64) float64 { return math.Round(v*10) / 10 }
