@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -227,4 +229,55 @@ func TestMapBasemap(t *testing.T) {
 	require.Positive(t, land)
 	assert.Less(t, land, dots, "the outlines under the dots")
 	assert.Less(t, len(s), 150<<10, "a compact map")
+}
+
+func TestMapStrongestPairs(t *testing.T) {
+	doc := fixtures.Sample()
+	var located []string
+	for _, c := range doc.Cities {
+		if c.Location != nil {
+			located = append(located, c.ID)
+		}
+	}
+	pairs := func(n int) []model.PairingPair {
+		var ps []model.PairingPair
+		for i := range n {
+			ps = append(ps, model.PairingPair{Beneficiary: located[i%len(located)], Resource: located[(i/len(located)+i+1)%len(located)],
+				Score: float64((i*37)%1000) / 1000})
+		}
+		// One pair with an unlocated member is never drawn nor counted.
+		return append(ps, model.PairingPair{Beneficiary: "margg", Resource: "seoul", Score: 1})
+	}
+	tests := []struct {
+		name  string
+		pairs int
+		drawn int
+		note  string
+	}{
+		{"Few", 12, 12, "12 pairs drawn;"},
+		{"AtLimit", mapPairLimit, mapPairLimit, fmt.Sprintf("%d pairs drawn;", mapPairLimit)},
+		{"Many", 1000, mapPairsDrawn, fmt.Sprintf("the %d strongest of 1000 pairs drawn (pairings.csv lists them all)", mapPairsDrawn)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := sampleMapInput(t, pairs(tt.pairs))
+			svg, note := in.mapSVG()
+			assert.Equal(t, tt.drawn, strings.Count(string(svg), "<line "))
+			assert.Contains(t, note, tt.note)
+			drawn := in.mapPairs()
+			require.Len(t, drawn, tt.drawn)
+			if tt.drawn < tt.pairs {
+				// The strongest: no pair left out scores above one drawn.
+				weakest := drawn[len(drawn)-1].Score
+				above := 0
+				for _, p := range in.Results.Pairing.Pairs {
+					if in.located(p) && p.Score > weakest {
+						above++
+					}
+				}
+				assert.LessOrEqual(t, above, mapPairsDrawn)
+				assert.True(t, slices.IsSortedFunc(drawn, func(a, b model.PairingPair) int { return cmp.Compare(b.Score, a.Score) }))
+			}
+		})
+	}
 }

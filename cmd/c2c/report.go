@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
@@ -528,19 +529,17 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 	b.WriteString("\n")
 	writeLand(&b, xy, lonLatBox{minLon, maxLon, maxLat - height/scale, maxLat})
 	b.WriteString("<g class=\"pairs\" stroke-width=\"1\">\n")
-	drawn := 0
-	if pl := in.Results.Pairing; pl != nil {
-		for _, p := range pl.Pairs {
-			bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
-			if bc == nil || rc == nil || bc.Location == nil || rc.Location == nil {
-				continue
-			}
-			x1, y1 := xy(bc.Location)
-			x2, y2 := xy(rc.Location)
-			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s</title></line>`+"\n",
-				x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name))
-			drawn++
-		}
+	lines := in.mapPairs()
+	for _, p := range lines {
+		bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
+		x1, y1 := xy(bc.Location)
+		x2, y2 := xy(rc.Location)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s (%s)</title></line>`+"\n",
+			x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name), f4(p.Score))
+	}
+	drawn := fmt.Sprintf("%d pairs drawn", len(lines))
+	if n := in.locatedPairs(); n > len(lines) {
+		drawn = fmt.Sprintf("the %d strongest of %d pairs drawn (pairings.csv lists them all)", len(lines), n)
 	}
 	b.WriteString("</g>\n<g class=\"cities\">\n")
 	var dots []labelDot
@@ -559,7 +558,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: shortName(c.Name)})
 	}
 	b.WriteString("</g>\n")
-	note := fmt.Sprintf("%d of %d members located%s, %d pairs drawn; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
+	note := fmt.Sprintf("%d of %d members located%s, %s; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
 	if located <= mapLabelLimit {
 		// Small networks get printed names, for the paper copy, where
 		// they fit.
@@ -569,7 +568,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s">%s</text>`+"\n", l.X, l.Y, l.Anchor, template.HTMLEscapeString(l.Text))
 		}
 		b.WriteString("</g>\n")
-		note = fmt.Sprintf("%d of %d members located%s, %d pairs drawn; hover a line for the pair", located, len(in.Cities), in.unlocatedNote(), drawn)
+		note = fmt.Sprintf("%d of %d members located%s, %s; hover a line for the pair", located, len(in.Cities), in.unlocatedNote(), drawn)
 		if hidden := len(dots) - len(labels); hidden > 0 {
 			note += fmt.Sprintf(", and a dot for the %s with no room for a printed name", plural(hidden, "member"))
 		}
@@ -577,6 +576,54 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 	}
 	b.WriteString("</svg>")
 	return template.HTML(b.String()), note
+}
+
+// Past mapPairLimit pairs between located members the map is a tangle of
+// lines; it then draws only the mapPairsDrawn strongest, and says so.
+const (
+	mapPairLimit  = 300
+	mapPairsDrawn = 200
+)
+
+// located reports whether pair p joins two members with a location.
+func (in *reportInput) located(p model.PairingPair) bool {
+	bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
+	return bc != nil && rc != nil && bc.Location != nil && rc.Location != nil
+}
+
+// locatedPairs counts the pairs of the pairing between located members.
+func (in *reportInput) locatedPairs() int {
+	n := 0
+	if pl := in.Results.Pairing; pl != nil {
+		for _, p := range pl.Pairs {
+			if in.located(p) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// mapPairs returns the pairs the map draws: every pair between located
+// members, in the pairing's order, or past mapPairLimit of them the
+// mapPairsDrawn with the highest scores, strongest first (ties in the
+// pairing's order).
+func (in *reportInput) mapPairs() []model.PairingPair {
+	pl := in.Results.Pairing
+	if pl == nil {
+		return nil
+	}
+	var out []model.PairingPair
+	for _, p := range pl.Pairs {
+		if in.located(p) {
+			out = append(out, p)
+		}
+	}
+	if len(out) <= mapPairLimit {
+		return out
+	}
+	slices.SortStableFunc(out, func(a, b model.PairingPair) int { return cmp.Compare(b.Score, a.Score) })
+	return out[:mapPairsDrawn]
 }
 
 // lonLatBox is the part of the globe a map shows, in degrees.
