@@ -281,3 +281,9 @@ func TestMapStrongestPairs(t *testing.T) {
 		})
 	}
 }
+
+func TestMapFontMatchesStylesheet(t *testing.T) {
+	// The label boxes are estimated at mapFontSize; the page must print
+	// the names at that size.
+	assert.Contains(t, reportHTMLSource, fmt.Sprintf("svg.map text { font: %gpx ", mapFontSize))
+}
