@@ -271,7 +271,7 @@ func TestMapStrongestPairs(t *testing.T) {
 				weakest := drawn[len(drawn)-1].Score
 				above := 0
 				for _, p := range in.Results.Pairing.Pairs {
-					if in.located(p) && p.Score > weakest {
+					if in.pairLocated(p) && p.Score > weakest {
 						above++
 					}
 				}

@@ -585,8 +585,8 @@ const (
 	mapPairsDrawn = 200
 )
 
-// located reports whether pair p joins two members with a location.
-func (in *reportInput) located(p model.PairingPair) bool {
+// pairLocated reports whether pair p joins two members with a location.
+func (in *reportInput) pairLocated(p model.PairingPair) bool {
 	bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
 	return bc != nil && rc != nil && bc.Location != nil && rc.Location != nil
 }
@@ -596,7 +596,7 @@ func (in *reportInput) locatedPairs() int {
 	n := 0
 	if pl := in.Results.Pairing; pl != nil {
 		for _, p := range pl.Pairs {
-			if in.located(p) {
+			if in.pairLocated(p) {
 				n++
 			}
 		}
@@ -615,7 +615,7 @@ func (in *reportInput) mapPairs() []model.PairingPair {
 	}
 	var out []model.PairingPair
 	for _, p := range pl.Pairs {
-		if in.located(p) {
+		if in.pairLocated(p) {
 			out = append(out, p)
 		}
 	}
