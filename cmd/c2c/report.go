@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/fixtures/worldmap"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
@@ -524,22 +526,23 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="Map of the members and the assigned pairs">`, mapWidth, height)
-	b.WriteString("\n<g class=\"pairs\" stroke-width=\"1\">\n")
-	drawn := 0
-	if pl := in.Results.Pairing; pl != nil {
-		for _, p := range pl.Pairs {
-			bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
-			if bc == nil || rc == nil || bc.Location == nil || rc.Location == nil {
-				continue
-			}
-			x1, y1 := xy(bc.Location)
-			x2, y2 := xy(rc.Location)
-			fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s</title></line>`+"\n",
-				x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name))
-			drawn++
-		}
+	b.WriteString("\n")
+	writeLand(&b, xy, lonLatBox{minLon, maxLon, maxLat - height/scale, maxLat})
+	b.WriteString("<g class=\"pairs\" stroke-width=\"1\">\n")
+	lines := in.mapPairs()
+	for _, p := range lines {
+		bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
+		x1, y1 := xy(bc.Location)
+		x2, y2 := xy(rc.Location)
+		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s (%s)</title></line>`+"\n",
+			x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name), f4(p.Score))
+	}
+	drawn := fmt.Sprintf("%d pairs drawn", len(lines))
+	if n := in.locatedPairs(); n > len(lines) {
+		drawn = fmt.Sprintf("the %d strongest of %d pairs drawn (pairings.csv lists them all)", len(lines), n)
 	}
 	b.WriteString("</g>\n<g class=\"cities\">\n")
+	var dots []labelDot
 	for _, c := range in.Cities {
 		if c.Location == nil {
 			continue
@@ -551,17 +554,159 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		}
 		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s (%s, %s)</title></circle>`+"\n",
 			class, x, y, radius, template.HTMLEscapeString(c.Name), template.HTMLEscapeString(c.Country), class)
-		if located <= mapLabelLimit {
-			// Small networks get printed names, for the paper copy.
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`+"\n", x+radius+2, y+4, template.HTMLEscapeString(shortName(c.Name)))
+		// Rounded as printed, so that the boxes placed are the boxes drawn.
+		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: shortName(c.Name)})
+	}
+	b.WriteString("</g>\n")
+	note := fmt.Sprintf("%d of %d members located%s, %s; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
+	if located <= mapLabelLimit {
+		// Small networks get printed names, for the paper copy, where
+		// they fit.
+		labels, _ := placeLabels(dots, radius, mapWidth, height)
+		b.WriteString("<g class=\"labels\">\n")
+		for _, l := range labels {
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s">%s</text>`+"\n", l.X, l.Y, l.Anchor, template.HTMLEscapeString(l.Text))
+		}
+		b.WriteString("</g>\n")
+		note = fmt.Sprintf("%d of %d members located%s, %s; hover a line for the pair", located, len(in.Cities), in.unlocatedNote(), drawn)
+		if hidden := len(dots) - len(labels); hidden > 0 {
+			note += fmt.Sprintf(", and a dot for the %s with no room for a printed name", plural(hidden, "member"))
+		}
+		note += "."
+	}
+	b.WriteString("</svg>")
+	return template.HTML(b.String()), note
+}
+
+// Past mapPairLimit pairs between located members the map is a tangle of
+// lines; it then draws only the mapPairsDrawn strongest, and says so.
+const (
+	mapPairLimit  = 300
+	mapPairsDrawn = 200
+)
+
+// pairLocated reports whether pair p joins two members with a location.
+func (in *reportInput) pairLocated(p model.PairingPair) bool {
+	bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
+	return bc != nil && rc != nil && bc.Location != nil && rc.Location != nil
+}
+
+// locatedPairs counts the pairs of the pairing between located members.
+func (in *reportInput) locatedPairs() int {
+	n := 0
+	if pl := in.Results.Pairing; pl != nil {
+		for _, p := range pl.Pairs {
+			if in.pairLocated(p) {
+				n++
+			}
 		}
 	}
-	b.WriteString("</g>\n</svg>")
-	note := fmt.Sprintf("%d of %d members located, %d pairs drawn; hover a dot or line for names.", located, len(in.Cities), drawn)
-	if located <= mapLabelLimit {
-		note = fmt.Sprintf("%d of %d members located, %d pairs drawn; hover a line for the pair.", located, len(in.Cities), drawn)
+	return n
+}
+
+// mapPairs returns the pairs the map draws: every pair between located
+// members, in the pairing's order, or past mapPairLimit of them the
+// mapPairsDrawn with the highest scores, strongest first (ties in the
+// pairing's order).
+func (in *reportInput) mapPairs() []model.PairingPair {
+	pl := in.Results.Pairing
+	if pl == nil {
+		return nil
 	}
-	return template.HTML(b.String()), note
+	var out []model.PairingPair
+	for _, p := range pl.Pairs {
+		if in.pairLocated(p) {
+			out = append(out, p)
+		}
+	}
+	if len(out) <= mapPairLimit {
+		return out
+	}
+	slices.SortStableFunc(out, func(a, b model.PairingPair) int { return cmp.Compare(b.Score, a.Score) })
+	return out[:mapPairsDrawn]
+}
+
+// lonLatBox is the part of the globe a map shows, in degrees.
+type lonLatBox struct{ minLon, maxLon, minLat, maxLat float64 }
+
+// writeLand writes the country outlines of package fixtures/worldmap that
+// reach into view as one path each, projected by xy, in a group of class
+// land drawn under the pairs and dots. Points that round to the previous
+// one (0.1 unit) are left out.
+func writeLand(b *strings.Builder, xy func(*model.Location) (float64, float64), view lonLatBox) {
+	b.WriteString("<g class=\"land\">\n")
+	for _, c := range worldmap.Countries() {
+		var d strings.Builder
+		for _, ring := range c.Rings {
+			if !ringInView(ring, view) {
+				continue
+			}
+			var px, py float64
+			for i, p := range ring {
+				x, y := xy(&model.Location{Lat: p.Lat, Lon: p.Lon})
+				x, y = round1(x), round1(y)
+				switch {
+				case i == 0:
+					fmt.Fprintf(&d, "M%s %s", svgNum(x), svgNum(y))
+				case x != px || y != py:
+					fmt.Fprintf(&d, " %s %s", svgNum(x), svgNum(y))
+				}
+				px, py = x, y
+			}
+			d.WriteString("Z")
+		}
+		if d.Len() > 0 {
+			fmt.Fprintf(b, "<path d=\"%s\"/>\n", d.String())
+		}
+	}
+	b.WriteString("</g>\n")
+}
+
+// ringInView reports whether the bounding box of ring meets view.
+func ringInView(ring []worldmap.Point, view lonLatBox) bool {
+	minLon, maxLon, minLat, maxLat := 180.0, -180.0, 90.0, -90.0
+	for _, p := range ring {
+		minLon, maxLon = math.Min(minLon, p.Lon), math.Max(maxLon, p.Lon)
+		minLat, maxLat = math.Min(minLat, p.Lat), math.Max(maxLat, p.Lat)
+	}
+	return minLon <= view.maxLon && maxLon >= view.minLon && minLat <= view.maxLat && maxLat >= view.minLat
+}
+
+// svgNum formats a coordinate rounded to 0.1 as briefly as it reads:
+// "12", "12.5", "-3.1".
+func svgNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// round1 rounds v to one decimal, as the map prints coordinates.
+func round1(v float64) float64 { return math.Round(v*10) / 10 }
+
+// mapUnlocatedNames is the most members without a location the map note
+// names; it counts the others.
+const mapUnlocatedNames = 10
+
+// unlocatedNote names the members the map leaves off because they record no
+// location, in id order, as " (not on the map: MaRGG, PIEDAR)"; the first
+// mapUnlocatedNames are named and the rest counted. It is empty when every
+// member is located.
+func (in *reportInput) unlocatedNote() string {
+	var names []string
+	missing := 0
+	for _, c := range in.Cities {
+		if c.Location != nil {
+			continue
+		}
+		missing++
+		if len(names) < mapUnlocatedNames {
+			names = append(names, shortName(c.Name))
+		}
+	}
+	if missing == 0 {
+		return ""
+	}
+	list := strings.Join(names, ", ")
+	if more := missing - len(names); more > 0 {
+		list += fmt.Sprintf(" and %d more", more)
+	}
+	return " (not on the map, no location: " + list + ")"
 }
 
 // writeReportMarkdown writes report.md: the report without the map, for

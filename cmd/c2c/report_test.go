@@ -88,6 +88,10 @@ func TestReportHTML(t *testing.T) {
 	assert.Zero(t, elements["script"]+elements["link"]+elements["img"], "nothing external, nothing to run")
 	assert.Contains(t, string(page), "@media print")
 	assert.Contains(t, string(page), "Seoul", "names in the map and sections")
+	assert.Contains(t, string(page), `<g class="land">`, "the basemap")
+	assert.Greater(t, elements["path"], 15, "country outlines around the members")
+	assert.Contains(t, string(page), "Country outlines: Natural Earth (public domain)", "the basemap's credit")
+	assert.Contains(t, string(page), "not on the map, no location: MaRGG, PIEDAR", "the members left off")
 }
 
 func TestReportLimit(t *testing.T) {
