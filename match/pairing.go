@@ -24,7 +24,7 @@ type PairingOptions struct {
 	Objective     assign.Objective `json:"-"`                      // MaxServed (default) or MaxScore
 	ObjectiveName string           `json:"objective"`              // "served" or "score", as given
 	Candidates    int              `json:"candidates"`             // best candidates per beneficiary offered to the solver; 0 means all qualified
-	Clusters      bool             `json:"clusters"`               // group each resource's beneficiaries into tables by shared topic
+	Clusters      bool             `json:"clusters"`               // seat each resource's beneficiaries at tables by the sector of their pairs' topics
 }
 
 // DefaultPairingOptions returns the defaults: one partner each, hosting from
