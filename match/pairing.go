@@ -360,8 +360,11 @@ func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *as
 	var why, what []string
 	if len(full) > 0 {
 		if got == 0 {
-			return "all its candidates are full: " + fullList(prob, sol, full),
-				fmt.Sprintf("one more hosting place at %s, or --hosting, would serve it", prob.Resources[full[0]].ID)
+			// The full candidates are the reason; a pin to a city not
+			// at the event is said too, since it would have seated it.
+			pw, px := e.ruledOut(b, pl).pinNotes(id)
+			return strings.Join(append([]string{"all its candidates are full: " + fullList(prob, sol, full)}, pw...), "; "),
+				strings.Join(append([]string{fmt.Sprintf("one more hosting place at %s, or --hosting, would serve it", prob.Resources[full[0]].ID)}, px...), "; ")
 		}
 		why = append(why, "its other candidates are full: "+fullList(prob, sol, full))
 		what = append(what, fmt.Sprintf("one more hosting place at %s, or --hosting, would seat another partner", prob.Resources[full[0]].ID))
@@ -386,14 +389,8 @@ func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *as
 		}
 		what = append(what, fmt.Sprintf("lifting a block (c2c rule rm %s %s) would add a candidate", id, ro.blocked[0]))
 	}
-	if len(ro.absent) > 0 {
-		why = append(why, fmt.Sprintf("its pinned %s not among the participants of this event", isAre(ro.absent)))
-		what = append(what, fmt.Sprintf("inviting %s (--participants) would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.absent, ", "), id, ro.absent[0]))
-	}
-	if len(ro.noOffer) > 0 {
-		why = append(why, fmt.Sprintf("its pinned %s at the event but offer nothing to host", isAre(ro.noOffer)))
-		what = append(what, fmt.Sprintf("recording what %s offers would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.noOffer, ", "), id, ro.noOffer[0]))
-	}
+	pw, px := ro.pinNotes(id)
+	why, what = append(why, pw...), append(what, px...)
 	if len(why) == 0 {
 		if got == 0 {
 			why = append(why, "no allowed candidate among the participants: none covers its needs from another country")
@@ -411,6 +408,24 @@ func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *as
 		what = append(what, "invite a member that offers what it needs (see c2c shortlist)")
 	}
 	return strings.Join(why, "; "), strings.Join(what, "; ")
+}
+
+// pinNotes says which pins of beneficiary id cannot be seated because the
+// pinned city is not a resource at the event, and what would seat them.
+func (ro ruledOut) pinNotes(id string) (why, what []string) {
+	if len(ro.absent) > 0 {
+		why = append(why, fmt.Sprintf("its pinned %s not among the participants of this event", isAre(ro.absent)))
+		what = append(what, fmt.Sprintf("inviting %s (--participants) would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.absent, ", "), id, ro.absent[0]))
+	}
+	if len(ro.noOffer) > 0 {
+		verb := "offer"
+		if len(ro.noOffer) == 1 {
+			verb = "offers"
+		}
+		why = append(why, fmt.Sprintf("its pinned %s at the event but %s nothing to host", isAre(ro.noOffer), verb))
+		what = append(what, fmt.Sprintf("recording what %s offers would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.noOffer, ", "), id, ro.noOffer[0]))
+	}
+	return why, what
 }
 
 // isAre is "partner ID is" for one id and "partners A, B are" for more.

@@ -18,6 +18,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 	tests := []struct {
 		name      string
 		rules     []model.Rule
+		doc       func(*model.Document) // edits the sample, when set
 		opts      func(*match.PairingOptions)
 		who       string
 		partial   bool     // who is partly served, not unserved
@@ -60,6 +61,26 @@ func TestPairSaysWhatItDid(t *testing.T) {
 			notReason: []string{"no usable candidate", "none covers its needs"},
 		},
 		{
+			name:   "UnservedFullAndPinAbsent",
+			rules:  []model.Rule{{Beneficiary: "palembang", Resource: "yokohama", Rule: model.Pin, Why: "agreed"}},
+			opts:   func(o *match.PairingOptions) { o.Participants, o.Hosting = []string{"palembang", "seoul"}, 0 },
+			who:    "palembang",
+			reason: []string{"all its candidates are full: seoul (0/0)", "its pinned partner yokohama is not among the participants of this event"},
+			relax:  []string{"one more hosting place at seoul, or --hosting, would serve it", "inviting yokohama (--participants)"},
+		},
+		{
+			name:  "UnservedPinnedPartnerOffersNothing",
+			rules: []model.Rule{{Beneficiary: "palembang", Resource: "newtown", Rule: model.Pin, Why: "agreed"}},
+			doc: func(d *model.Document) {
+				d.Cities = append(d.Cities, model.City{ID: "newtown", Name: "Newtown", Country: "JP",
+					Challenges: []model.Challenge{{Topic: "public-transport", Text: "Buses are slow."}}})
+			},
+			opts:   func(o *match.PairingOptions) { o.Participants = []string{"palembang", "newtown", "jakarta"} },
+			who:    "palembang",
+			reason: []string{"its pinned partner newtown is at the event but offers nothing to host"},
+			relax:  []string{"recording what newtown offers would seat the pin, or remove it (c2c rule rm palembang newtown)", "--allow-same-country"},
+		},
+		{
 			name: "UnservedAllBlocked",
 			rules: []model.Rule{
 				{Beneficiary: "palembang", Resource: "seoul", Rule: model.Block, Why: "x"},
@@ -91,6 +112,9 @@ func TestPairSaysWhatItDid(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			doc := fixtures.Sample()
 			doc.Rules = tt.rules
+			if tt.doc != nil {
+				tt.doc(doc)
+			}
 			e := mustEngine(t, doc)
 			o := match.DefaultPairingOptions()
 			tt.opts(&o)
