@@ -305,6 +305,9 @@ func (e *Engine) ruledOut(b int, pl *pairPlan) ruledOut {
 	var out ruledOut
 	p := pl.o.Parameters
 	sameOK := p.AllowSameCountry
+	if sameOK && len(e.rulesOf[b]) == 0 {
+		return out // nothing ruled out: no scan
+	}
 	p.AllowSameCountry = true
 	q, err := e.newQuery(b, &p)
 	if err != nil {
