@@ -18,8 +18,9 @@ import (
 //     rule that excludes it (covers none of its needs, same country,
 //     blocked), and whether nobody in the network covers any of its needs
 //     (see Gaps);
-//   - unserved by the pairing: its reason (every candidate full, or below
-//     the minimum score) and what would change it.
+//   - unserved by the pairing: its reason (every candidate full, below
+//     the minimum score or blocked, a pinned partner not at the event) and
+//     what would change it.
 func (e *Engine) Unpartnered(res *model.RunResults, p Parameters) []model.Unpartnered {
 	shortlists := make(map[string]*model.Shortlist, len(res.Shortlists))
 	for i := range res.Shortlists {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 
@@ -25,7 +24,7 @@ type PairingOptions struct {
 	Objective     assign.Objective `json:"-"`                      // MaxServed (default) or MaxScore
 	ObjectiveName string           `json:"objective"`              // "served" or "score", as given
 	Candidates    int              `json:"candidates"`             // best candidates per beneficiary offered to the solver; 0 means all qualified
-	Clusters      bool             `json:"clusters"`               // group each resource's beneficiaries into tables by shared topic
+	Clusters      bool             `json:"clusters"`               // seat each resource's beneficiaries at tables by the sector of their pairs' topics
 }
 
 // DefaultPairingOptions returns the defaults: one partner each, hosting from
@@ -48,10 +47,11 @@ type candidateArcs struct {
 // and each beneficiary's candidate arcs once scored.
 type pairPlan struct {
 	o        PairingOptions
-	bens     []int // beneficiaries, by city index
-	benPos   []int // city index -> position in bens, -1 for none
-	ress     []int // resources, by city index
-	resIndex []int // city index -> position in ress, -1 for none
+	bens     []int  // beneficiaries, by city index
+	benPos   []int  // city index -> position in bens, -1 for none
+	ress     []int  // resources, by city index
+	resIndex []int  // city index -> position in ress, -1 for none
+	in       []bool // city index -> among the participants
 	cands    []candidateArcs
 }
 
@@ -93,7 +93,7 @@ func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	pl := &pairPlan{o: o, benPos: make([]int, len(e.cities)), resIndex: make([]int, len(e.cities))}
+	pl := &pairPlan{o: o, in: in, benPos: make([]int, len(e.cities)), resIndex: make([]int, len(e.cities))}
 	for i := range e.cities {
 		pl.benPos[i], pl.resIndex[i] = -1, -1
 		if !in[i] {
@@ -289,30 +289,167 @@ func containsJ(list []ranked, j int) bool {
 	return false
 }
 
-// sameCountryCandidates counts the participating resources that would
-// qualify for b under --allow-same-country.
-func (e *Engine) sameCountryCandidates(b int, p Parameters, resIndex []int) int {
+// ruledOut is what keeps beneficiary b's would-be candidates out of an
+// event: same-country pairs, the secretariat's blocks, and pins to cities
+// that do not take part as resources.
+type ruledOut struct {
+	sameCountry int      // participating resources that would qualify were same-country pairs allowed
+	blocked     []string // participating resources that would qualify but for a block, by id
+	absent      []string // pinned partners not among the participants, by id
+	noOffer     []string // pinned partners among the participants with nothing to offer, by id
+}
+
+// ruledOut finds, for beneficiary b, the candidates that the hard rules or
+// the list of participants keep out (see ruledOut).
+func (e *Engine) ruledOut(b int, pl *pairPlan) ruledOut {
+	var out ruledOut
+	p := pl.o.Parameters
+	sameOK := p.AllowSameCountry
+	if sameOK && len(e.rulesOf[b]) == 0 {
+		return out // nothing ruled out: no scan
+	}
 	p.AllowSameCountry = true
 	q, err := e.newQuery(b, &p)
 	if err != nil {
-		return 0
+		return out
 	}
 	s := newScratch(len(e.cities))
 	e.topicParts(q, s)
-	n := 0
 	for j, need := range s.need {
-		if resIndex[j] >= 0 && j != b && covers(need, s.cover[j]) && e.country[j] == e.country[b] {
-			if r, has := e.rulesOf[b][j]; !has || r.Rule != model.Block {
-				n++
+		r, has := e.rulesOf[b][j]
+		if has && r.Rule == model.Pin && pl.resIndex[j] < 0 {
+			if pl.in[j] {
+				out.noOffer = append(out.noOffer, e.cities[j].ID)
+			} else {
+				out.absent = append(out.absent, e.cities[j].ID)
 			}
+			continue
+		}
+		if pl.resIndex[j] < 0 || j == b || !covers(need, s.cover[j]) {
+			continue
+		}
+		same := e.country[j] == e.country[b]
+		switch {
+		case has && r.Rule == model.Block && (sameOK || !same):
+			out.blocked = append(out.blocked, e.cities[j].ID)
+		case !has && same && !sameOK:
+			out.sameCountry++
 		}
 	}
-	return n
+	slices.Sort(out.blocked)
+	slices.Sort(out.absent)
+	slices.Sort(out.noOffer)
+	return out
+}
+
+// fullList is "seoul (3/3), yokohama (2/2)": resources rs with their load.
+func fullList(prob *assign.Problem, sol *assign.Solution, rs []int) string {
+	var full []string
+	for _, r := range rs {
+		res := prob.Resources[r]
+		full = append(full, fmt.Sprintf("%s (%d/%d)", res.ID, sol.Load[r], res.Capacity))
+	}
+	return strings.Join(full, ", ")
+}
+
+// shortfall says, in words, why beneficiary k (position in pl.bens) got
+// fewer partners than it wanted, and what would change it: got is how many
+// it has, full its unused candidate resources that are full.
+func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *assign.Solution, pl *pairPlan) (reason, relax string) {
+	c := &pl.cands[k]
+	o := &pl.o
+	b := pl.bens[k]
+	id := e.cities[b].ID
+	var why, what []string
+	if len(full) > 0 {
+		if got == 0 {
+			// The full candidates are the reason; a pin to a city not
+			// at the event is said too, since it would have seated it.
+			pw, px := e.ruledOut(b, pl).pinNotes(id)
+			return strings.Join(append([]string{"all its candidates are full: " + fullList(prob, sol, full)}, pw...), "; "),
+				strings.Join(append([]string{fmt.Sprintf("one more hosting place at %s, or --hosting, would serve it", prob.Resources[full[0]].ID)}, px...), "; ")
+		}
+		why = append(why, "its other candidates are full: "+fullList(prob, sol, full))
+		what = append(what, fmt.Sprintf("one more hosting place at %s, or --hosting, would seat another partner", prob.Resources[full[0]].ID))
+	}
+	if got > 0 && len(c.arcs) < o.Partners {
+		why = append(why, fmt.Sprintf("it has only %s at this event", countOf(len(c.arcs), "usable candidate")))
+	}
+	if c.belowMin > 0 {
+		if len(c.arcs) == 0 {
+			why = append(why, fmt.Sprintf("all %d allowed candidates score below the minimum score %.4g (best %.4f)", c.belowMin, o.MinScore, c.bestBelow))
+		} else {
+			why = append(why, fmt.Sprintf("%s more score below the minimum score %.4g (best %.4f)", countOf(c.belowMin, "allowed candidate"), o.MinScore, c.bestBelow))
+		}
+		what = append(what, fmt.Sprintf("--min-score %.4f would admit its best one", c.bestBelow))
+	}
+	ro := e.ruledOut(b, pl)
+	if len(ro.blocked) > 0 {
+		if len(c.arcs) == 0 && c.belowMin == 0 {
+			why = append(why, "every candidate among the participants is blocked by the secretariat's rules: "+strings.Join(ro.blocked, ", "))
+		} else {
+			why = append(why, "the secretariat's rules block "+strings.Join(ro.blocked, ", "))
+		}
+		what = append(what, fmt.Sprintf("lifting a block (c2c rule rm %s %s) would add a candidate", id, ro.blocked[0]))
+	}
+	pw, px := ro.pinNotes(id)
+	why, what = append(why, pw...), append(what, px...)
+	if len(why) == 0 {
+		if got == 0 {
+			why = append(why, "no allowed candidate among the participants: none covers its needs from another country")
+		} else {
+			why = append(why, "no further candidate fits the plan")
+		}
+	}
+	if ro.sameCountry > 0 {
+		if got > 0 && len(c.arcs) < o.Partners {
+			why = append(why, fmt.Sprintf("%s from its own country may not be paired with it", countOf(ro.sameCountry, "more candidate")))
+		}
+		what = append(what, fmt.Sprintf("--allow-same-country would add %d candidate(s)", ro.sameCountry))
+	}
+	if len(what) == 0 {
+		what = append(what, "invite a member that offers what it needs (see c2c shortlist)")
+	}
+	return strings.Join(why, "; "), strings.Join(what, "; ")
+}
+
+// pinNotes says which pins of beneficiary id cannot be seated because the
+// pinned city is not a resource at the event, and what would seat them.
+func (ro ruledOut) pinNotes(id string) (why, what []string) {
+	if len(ro.absent) > 0 {
+		why = append(why, fmt.Sprintf("its pinned %s not among the participants of this event", isAre(ro.absent)))
+		what = append(what, fmt.Sprintf("inviting %s (--participants) would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.absent, ", "), id, ro.absent[0]))
+	}
+	if len(ro.noOffer) > 0 {
+		verb := "offer"
+		if len(ro.noOffer) == 1 {
+			verb = "offers"
+		}
+		why = append(why, fmt.Sprintf("its pinned %s at the event but %s nothing to host", isAre(ro.noOffer), verb))
+		what = append(what, fmt.Sprintf("recording what %s offers would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.noOffer, ", "), id, ro.noOffer[0]))
+	}
+	return why, what
+}
+
+// isAre is "partner ID is" for one id and "partners A, B are" for more.
+func isAre(ids []string) string {
+	if len(ids) == 1 {
+		return "partner " + ids[0] + " is"
+	}
+	return "partners " + strings.Join(ids, ", ") + " are"
+}
+
+// countOf is "1 noun" or "n nouns".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // pairing turns a solution into the explained model.Pairing.
 func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.Solution, pl *pairPlan) *model.Pairing {
-	bens, ress, cands, resIndex := pl.bens, pl.ress, pl.cands, pl.resIndex
+	bens, ress := pl.bens, pl.ress
 	out := &model.Pairing{
 		Parameters:    *o,
 		Objective:     objectiveText(o),
@@ -320,6 +457,7 @@ func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.So
 		Served:        sol.Served,
 		Beneficiaries: len(bens),
 		Pairs:         []model.PairingPair{},
+		Partial:       []model.Partial{},
 		Unserved:      []model.Unserved{},
 		Load:          []model.Load{},
 	}
@@ -336,35 +474,16 @@ func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.So
 			Topic: topic, Pinned: pr.Pinned, Developing: e.protected[r],
 		})
 	}
-	for _, u := range sol.Unserved {
-		c := &cands[u.Beneficiary]
-		us := model.Unserved{Beneficiary: e.cities[bens[u.Beneficiary]].ID}
-		switch {
-		case u.Reason == assign.CandidatesFull:
-			var full []string
-			for _, r := range u.Full {
-				res := prob.Resources[r]
-				full = append(full, fmt.Sprintf("%s (%d/%d)", res.ID, sol.Load[r], res.Capacity))
-			}
-			us.Reason = "all its candidates are full: " + strings.Join(full, ", ")
-			if len(u.Full) > 0 {
-				us.Relax = fmt.Sprintf("one more hosting place at %s, or --hosting, would serve it", prob.Resources[u.Full[0]].ID)
-			}
-		case c.qualified == 0:
-			us.Reason = "no allowed candidate among the participants: none covers its needs from another country"
-			if n := e.sameCountryCandidates(bens[u.Beneficiary], o.Parameters, resIndex); n > 0 && !o.AllowSameCountry {
-				us.Relax = fmt.Sprintf("--allow-same-country would add %d candidate(s)", n)
-			} else {
-				us.Relax = "invite a member that offers what it needs (see c2c shortlist)"
-			}
-		case len(c.arcs) == 0 && c.belowMin > 0:
-			us.Reason = fmt.Sprintf("all %d qualified candidates score below --min-score %.4g (best %.4f)", c.qualified, o.MinScore, c.bestBelow)
-			us.Relax = fmt.Sprintf("--min-score %.4f would admit its best candidate", c.bestBelow)
-		default:
-			us.Reason = "no usable candidate"
-		}
-		out.Unserved = append(out.Unserved, us)
+	for _, pt := range sol.Partial {
+		why, relax := e.shortfall(pt.Beneficiary, pt.Partners, pt.Full, prob, sol, pl)
+		out.Partial = append(out.Partial, model.Partial{Beneficiary: e.cities[bens[pt.Beneficiary]].ID,
+			Partners: pt.Partners, Wanted: pt.Demand, Reason: why, Relax: relax})
 	}
+	for _, u := range sol.Unserved {
+		why, relax := e.shortfall(u.Beneficiary, 0, u.Full, prob, sol, pl)
+		out.Unserved = append(out.Unserved, model.Unserved{Beneficiary: e.cities[bens[u.Beneficiary]].ID, Reason: why, Relax: relax})
+	}
+	out.FullyServed = sol.Served - len(out.Partial)
 	for i, res := range prob.Resources {
 		out.Load = append(out.Load, model.Load{Resource: res.ID, Hosted: sol.Load[i], Capacity: res.Capacity})
 	}
@@ -388,97 +507,73 @@ func objectiveText(o *PairingOptions) string {
 	return s
 }
 
-// cluster groups the beneficiaries of each resource into tables by shared
+// cluster groups the beneficiaries of each resource into tables by
 // sector, as the network's multilateral exchanges do (Seoul with Jakarta,
-// Mumbai and Palembang on transport): repeatedly, the sector met for the most
-// of the resource's remaining beneficiaries (ties by total contribution,
-// then id) forms a table, named after that sector and its most contributing
-// topic, listing each member's needs met in it.
+// Mumbai and Palembang on transport): each pair sits at the table of the
+// sector of its topic, the strongest need the pair meets, so that no member
+// is seated for a sector its pair did not meet. Pairs that meet no topic
+// (paired on words alone) sit at no table. A resource's tables come by
+// members, most first, then by sector id; each is named in words after the
+// resource and the sector, lists each member's needs met in that sector,
+// and takes as its topic the one contributing most to it (ties by id).
 func (e *Engine) cluster(out *model.Pairing, p *Parameters) {
-	byRes := map[string][]int{}
-	var order []string
-	for i, pr := range out.Pairs {
-		if _, ok := byRes[pr.Resource]; !ok {
-			order = append(order, pr.Resource)
-		}
-		byRes[pr.Resource] = append(byRes[pr.Resource], i)
+	type table struct {
+		cl     model.Cluster
+		pairs  []int
+		weight map[string]float64
 	}
-	sort.Strings(order)
-	for _, rid := range order {
-		r := e.index[rid]
-		type link struct {
-			pair    int
-			matches []model.Match
+	byRes := map[string]map[string]*table{}
+	for i, pr := range out.Pairs {
+		t, ok := e.tax.Lookup(pr.Topic)
+		if pr.Topic == "" || !ok {
+			continue
 		}
-		var links []link
-		for _, pi := range byRes[rid] {
-			q, _ := e.newQuery(e.index[out.Pairs[pi].Beneficiary], p)
-			links = append(links, link{pair: pi, matches: e.needMatches(q, r)})
+		if byRes[pr.Resource] == nil {
+			byRes[pr.Resource] = map[string]*table{}
 		}
-		sectorOf := func(topic string) string {
-			t, _ := e.tax.Lookup(topic)
-			return t.Sector
+		tb := byRes[pr.Resource][t.Sector]
+		if tb == nil {
+			r := e.index[pr.Resource]
+			tb = &table{weight: map[string]float64{}, cl: model.Cluster{ID: pr.Resource + "/" + t.Sector,
+				Name: e.cities[r].Name + ": " + e.tax.SectorLabel(t.Sector), Resource: pr.Resource,
+				Sector: t.Sector, Label: e.tax.SectorLabel(t.Sector)}}
+			byRes[pr.Resource][t.Sector] = tb
 		}
-		done := make([]bool, len(links))
-		for {
-			count := map[string]int{}
-			weight := map[string]float64{}
-			for i, l := range links {
-				if done[i] {
-					continue
-				}
-				seen := map[string]bool{}
-				for _, m := range l.matches {
-					sec := sectorOf(m.Topic)
-					weight[sec] += m.Contribution
-					if !seen[sec] {
-						seen[sec] = true
-						count[sec]++
-					}
+		q, _ := e.newQuery(e.index[pr.Beneficiary], p)
+		var needs []string
+		for _, m := range e.needMatches(q, e.index[pr.Resource]) {
+			if mt, ok := e.tax.Lookup(m.Topic); ok && mt.Sector == t.Sector {
+				needs = append(needs, m.Need)
+				tb.weight[m.Topic] += m.Contribution
+			}
+		}
+		tb.pairs = append(tb.pairs, i)
+		tb.cl.Members = append(tb.cl.Members, model.ClusterMember{Beneficiary: pr.Beneficiary, Needs: needs})
+	}
+	resources := make([]string, 0, len(byRes))
+	for rid := range byRes {
+		resources = append(resources, rid)
+	}
+	slices.Sort(resources)
+	for _, rid := range resources {
+		var tables []*table
+		for _, tb := range byRes[rid] {
+			tables = append(tables, tb)
+		}
+		slices.SortFunc(tables, func(a, b *table) int {
+			return cmp.Or(cmp.Compare(len(b.cl.Members), len(a.cl.Members)), cmp.Compare(a.cl.Sector, b.cl.Sector))
+		})
+		for _, tb := range tables {
+			for t, w := range tb.weight {
+				if tb.cl.Topic == "" || w > tb.weight[tb.cl.Topic] || (w == tb.weight[tb.cl.Topic] && t < tb.cl.Topic) {
+					tb.cl.Topic = t
 				}
 			}
-			if len(count) == 0 {
-				break
+			// out.Pairs are by beneficiary, so the members are too.
+			for _, pi := range tb.pairs {
+				out.Pairs[pi].Cluster, out.Pairs[pi].Table = tb.cl.ID, tb.cl.Name
 			}
-			best := ""
-			for sec := range count {
-				if best == "" || count[sec] > count[best] || (count[sec] == count[best] && (weight[sec] > weight[best] || (weight[sec] == weight[best] && sec < best))) {
-					best = sec
-				}
-			}
-			topicWeight := map[string]float64{}
-			var members []model.ClusterMember
-			var pairs []int
-			for i, l := range links {
-				if done[i] {
-					continue
-				}
-				var needs []string
-				for _, m := range l.matches {
-					if sectorOf(m.Topic) == best {
-						needs = append(needs, m.Need)
-						topicWeight[m.Topic] += m.Contribution
-					}
-				}
-				if needs == nil {
-					continue
-				}
-				done[i] = true
-				pairs = append(pairs, l.pair)
-				members = append(members, model.ClusterMember{Beneficiary: out.Pairs[l.pair].Beneficiary, Needs: needs})
-			}
-			topic := ""
-			for t, w := range topicWeight {
-				if topic == "" || w > topicWeight[topic] || (w == topicWeight[topic] && t < topic) {
-					topic = t
-				}
-			}
-			cl := model.Cluster{ID: rid + "/" + best, Resource: rid, Sector: best, Label: e.tax.SectorLabel(best), Topic: topic, Members: members}
-			sort.Slice(cl.Members, func(a, b int) bool { return cl.Members[a].Beneficiary < cl.Members[b].Beneficiary })
-			for _, pi := range pairs {
-				out.Pairs[pi].Cluster = cl.ID
-			}
-			out.Clusters = append(out.Clusters, cl)
+			out.Clusters = append(out.Clusters, tb.cl)
 		}
 	}
 }

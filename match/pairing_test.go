@@ -139,7 +139,7 @@ func TestPairEdgeCases(t *testing.T) {
 		for _, u := range pl.Unserved {
 			if u.Beneficiary == "palembang" {
 				found = true
-				assert.Contains(t, u.Reason, "below --min-score")
+				assert.Contains(t, u.Reason, "below the minimum score 0.99")
 				// The relaxation names the score of its best candidate.
 				sl, err := e.Shortlist("palembang", match.DefaultParameters())
 				require.NoError(t, err)

@@ -547,7 +547,8 @@ func donePairing(ctx context.Context, tx *sql.Tx, id int64) (string, error) {
 	return pairing, nil
 }
 
-// loadPairing decodes the stored pairing of run id and reads its pairs.
+// loadPairing decodes the stored pairing of run id and reads its pairs,
+// each with the name of its cluster table.
 func loadPairing(ctx context.Context, tx *sql.Tx, id int64, pairing string) (*model.Pairing, error) {
 	if pairing == "" {
 		return nil, nil
@@ -568,6 +569,14 @@ func loadPairing(ctx context.Context, tx *sql.Tx, id int64, pairing string) (*mo
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pairs: %w", err)
+	}
+	// A pair's table name is its cluster's, stored once with the clusters.
+	tables := make(map[string]string, len(pl.Clusters))
+	for _, cl := range pl.Clusters {
+		tables[cl.ID] = cl.Name
+	}
+	for i := range pl.Pairs {
+		pl.Pairs[i].Table = tables[pl.Pairs[i].Cluster]
 	}
 	return pl, nil
 }

@@ -35,11 +35,13 @@ func sampleResults() *model.RunResults {
 				Candidates: []model.Candidate{}, Qualified: 0},
 		},
 		Pairing: &model.Pairing{
-			Objective: "serve as many as possible", TotalScore: 0.4521, Served: 1, Beneficiaries: 2,
-			Pairs:    []model.PairingPair{{Beneficiary: "palembang", Resource: "seoul", Score: 0.4521, Topic: "public-transport", Cluster: "seoul/transport", Developing: false}},
+			Objective: "serve as many as possible", TotalScore: 0.4521, Served: 1, FullyServed: 0, Beneficiaries: 2,
+			Pairs: []model.PairingPair{{Beneficiary: "palembang", Resource: "seoul", Score: 0.4521, Topic: "public-transport", Cluster: "seoul/transport",
+				Table: "서울: Transport", Developing: false}},
+			Partial:  []model.Partial{{Beneficiary: "palembang", Partners: 1, Wanted: 2, Reason: "its other candidates are full: penang (1/1)", Relax: "one more hosting place at penang"}},
 			Unserved: []model.Unserved{{Beneficiary: "dhaka", Reason: "no allowed candidate", Relax: "invite a member"}},
 			Load:     []model.Load{{Resource: "seoul", Hosted: 1, Capacity: 3}},
-			Clusters: []model.Cluster{{ID: "seoul/transport", Resource: "seoul", Sector: "transport", Label: "Transport", Topic: "public-transport",
+			Clusters: []model.Cluster{{ID: "seoul/transport", Name: "서울: Transport", Resource: "seoul", Sector: "transport", Label: "Transport", Topic: "public-transport",
 				Members: []model.ClusterMember{{Beneficiary: "palembang", Needs: []string{"Buses are slow"}}}}},
 		},
 	}

@@ -137,7 +137,10 @@ func TestScoresInterrupted(t *testing.T) {
 			var got bytes.Buffer
 			first := make([]byte, 64<<10)
 			n, err := io.ReadAtLeast(stdout, first, len(first))
-			require.NoError(t, err, "rows should flow") // stderr is read only after Wait
+			if err != nil {
+				_ = cmd.Wait() // stderr is complete, and no longer written, once the child is gone
+				require.NoError(t, err, "rows should flow: %s", stderr.String())
+			}
 			got.Write(first[:n])
 			sent := time.Now()
 			require.NoError(t, cmd.Process.Signal(syscall.SIGINT))

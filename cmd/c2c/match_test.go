@@ -173,7 +173,8 @@ func TestPairCommand(t *testing.T) {
 	db := sampleDB(t)
 	r := mustRunAt(t, defaultWidth, "--db", db, "pair", "--clusters", "--year", "2026")
 	golden(t, "pair-clusters", r.stdout)
-	assert.Contains(t, r.stdout, "seoul: transport and mobility")
+	assert.Regexp(t, `Seoul +Transport and mobility +Jakarta`, r.stdout, "tables are named in words")
+	assert.NotContains(t, r.stdout, "seoul/", "no table ids in the table")
 	j := mustRun(t, "--db", db, "pair", "--year", "2026", "--format", "json")
 	var pl map[string]any
 	require.NoError(t, json.Unmarshal([]byte(j.stdout), &pl))
@@ -188,11 +189,74 @@ func TestPairCommand(t *testing.T) {
 	r = mustRun(t, "--db", db, "pair", "--participants", parts, "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"beneficiary", "resource", "score", "topic", "cluster", "pinned", "developing"}, rows[0])
+	assert.Equal(t, []string{"beneficiary", "resource", "score", "topic", "cluster", "table", "pinned", "developing", "partners", "wanted", "short_reason"}, rows[0])
 	for _, row := range rows[1:] {
 		assert.Contains(t, []string{"seoul", "palembang", "mumbai"}, row[1])
 	}
 	list := writeFile(t, "workshop.txt", "# ids\nseoul\npalembang\n")
 	r = mustRun(t, "--db", db, "pair", "--participants", list, "--format", "json")
 	assert.Contains(t, r.stdout, `"resource": "seoul"`)
+}
+
+// TestPairCommandSaysWhatItDid checks that c2c pair reports the partly
+// served in the table, the JSON and the CSV, and tells an unserved member
+// that its pinned partner is not at the event.
+func TestPairCommandSaysWhatItDid(t *testing.T) {
+	db := sampleDB(t)
+	workshop := []string{"--db", db, "pair", "--year", "2026", "--partners", "2", "--hosting", "1",
+		"--participants", "seoul,yokohama,palembang,jakarta,mumbai,hanoi"}
+	tests := []struct {
+		name   string
+		format string
+		check  func(t *testing.T, out string)
+	}{
+		{"Table", "table", func(t *testing.T, out string) {
+			golden(t, "pair-partial", out)
+			assert.Contains(t, out, "5 of 6 beneficiaries: 0 fully, 5 partly (fewer partners than wanted)")
+			assert.Contains(t, out, "Partly served (fewer partners than wanted)")
+			assert.Regexp(t, `Palembang +1 of 2 +its other candidates are full: seoul`, out)
+		}},
+		{"JSON", "json", func(t *testing.T, out string) {
+			var pl model.Pairing
+			require.NoError(t, json.Unmarshal([]byte(out), &pl))
+			assert.Equal(t, 6, pl.Beneficiaries)
+			assert.Equal(t, pl.Beneficiaries, pl.FullyServed+len(pl.Partial)+len(pl.Unserved))
+			require.Len(t, pl.Partial, 5)
+			for _, p := range pl.Partial {
+				assert.Equal(t, 1, p.Partners)
+				assert.Equal(t, 2, p.Wanted)
+				assert.NotEmpty(t, p.Reason)
+				assert.NotEmpty(t, p.Relax)
+			}
+		}},
+		{"CSV", "csv", func(t *testing.T, out string) {
+			rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+			require.NoError(t, err)
+			require.NotEmpty(t, rows)
+			col := map[string]int{}
+			for i, h := range rows[0] {
+				col[h] = i
+			}
+			for _, row := range rows[1:] {
+				assert.Equal(t, "1", row[col["partners"]], "%v", row)
+				assert.Equal(t, "2", row[col["wanted"]])
+				assert.NotEmpty(t, row[col["short_reason"]])
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.check(t, mustRunAt(t, defaultWidth, append(workshop, "--format", tt.format)...).stdout)
+		})
+	}
+	t.Run("PinnedPartnerAbsent", func(t *testing.T) {
+		mustRun(t, "--db", db, "rule", "pin", "palembang", "yokohama", "--why", "agreed at the congress")
+		r := mustRunAt(t, defaultWidth, "--db", db, "pair", "--year", "2026", "--participants", "palembang,jakarta", "--format", "json")
+		var pl model.Pairing
+		require.NoError(t, json.Unmarshal([]byte(r.stdout), &pl))
+		require.Len(t, pl.Unserved, 2)
+		assert.Equal(t, "palembang", pl.Unserved[1].Beneficiary)
+		assert.Contains(t, pl.Unserved[1].Reason, "its pinned partner yokohama is not among the participants of this event")
+		assert.Contains(t, pl.Unserved[1].Relax, "inviting yokohama (--participants) would seat the pin")
+	})
 }

@@ -30,10 +30,15 @@ scores (the same scores c2c shortlist prints); --objective score maximises the
 sum alone. The optimum is exact (min-cost flow), not greedy. Same-country and
 blocked pairs are never used, pinned pairs always are; --min-developing N gives
 each served beneficiary N developing-city partners wherever that is feasible.
-Every unserved beneficiary is listed with the reason and what would change it;
-a load table shows hosted / capacity for every resource. --clusters groups the
-beneficiaries of each resource into tables by shared sector (the brochure's
-Seoul-Jakarta-Mumbai-Palembang transport cluster is the model).
+Every beneficiary that got fewer partners than it wanted (partly served) and
+every unserved one is listed with the reason and what would change it (its
+candidates full, too few candidates at the event, the minimum score, blocks,
+a pinned partner who is not among the participants); a load table shows
+hosted / capacity for every resource. --clusters seats the beneficiaries of
+each resource at tables by sector, each at the table of the strongest need its
+pair meets, named in words (the brochure's Seoul-Jakarta-Mumbai-Palembang
+transport cluster is the model). --format csv gives the pairs, each with its
+beneficiary's partners, the partners wanted and why no more.
 
 Examples:
    c2c pair --clusters
@@ -67,7 +72,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			return m.write(format, pl, pairingReport(e, pl, format))
+			return m.write(format, pl, pairingReport(e, pl, o.Partners, format))
 		},
 	}
 }
@@ -76,7 +81,7 @@ Examples:
 // share; candidates and clusters are the command's defaults.
 func pairingFlags(candidates int, clusters bool) []cli.Flag {
 	d := match.DefaultPairingOptions()
-	clustersUsage := "group each resource's beneficiaries into tables by shared sector"
+	clustersUsage := "seat each resource's beneficiaries at tables by the sector their pairs meet"
 	if clusters {
 		clustersUsage += " (--clusters=false to skip)"
 	}
@@ -171,8 +176,9 @@ func readParticipants(v string) ([]string, error) {
 }
 
 // pairingReport renders a pairing: summary, pairs, clusters, unserved and
-// the load table (CSV: the pairs alone).
-func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
+// the load table (CSV: the pairs alone, each with its beneficiary's
+// partners against the wanted ones).
+func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format) Report {
 	name := func(id string) string {
 		if c, ok := e.City(id); ok {
 			return c.Name
@@ -187,11 +193,13 @@ func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
 	}
 	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
 	if format == FormatCSV {
-		pairs.Columns = []Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}
+		pairs.Columns = append([]Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, shortColumns...)
 	}
+	short := newShortfalls(pl, wanted)
 	for _, p := range pl.Pairs {
 		if format == FormatCSV {
-			pairs.Rows = append(pairs.Rows, []string{p.Beneficiary, p.Resource, f4(p.Score), p.Topic, p.Cluster, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)})
+			pairs.Rows = append(pairs.Rows, append([]string{p.Beneficiary, p.Resource, f4(p.Score), p.Topic, p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)},
+				short.cells(p)...))
 			continue
 		}
 		var note []string
@@ -210,7 +218,7 @@ func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
 		Title: "Pairing",
 		Fields: []Field{
 			{"Objective", pl.Objective},
-			{"Served", fmt.Sprintf("%d of %d beneficiaries", pl.Served, pl.Beneficiaries)},
+			{"Served", servedLine(pl)},
 			{"Total score", f4(pl.TotalScore)},
 		},
 		Tables: []Table{pairs},
@@ -219,17 +227,24 @@ func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
 		r.Fields = append(r.Fields, Field{"Developing short", strings.Join(pl.DevelopingShort, ", ") + " got fewer developing-city partners than asked (none feasible)"})
 	}
 	if len(pl.Clusters) > 0 {
-		t := Table{Title: "Clusters (tables of one resource by shared sector)", Columns: []Column{{Name: "TABLE"}, {Name: "MEMBER"}, {Name: "NEEDS MET", Wrap: true}}}
+		t := Table{Title: "Clusters (tables of one resource by the sector its pairs meet)", Columns: []Column{{Name: "RESOURCE", Wrap: true}, {Name: "TABLE", Wrap: true}, {Name: "MEMBER"}, {Name: "NEEDS MET", Wrap: true}}}
 		for _, cl := range pl.Clusters {
 			for i, mb := range cl.Members {
-				table := ""
+				res, table := "", ""
 				if i == 0 {
-					table = fmt.Sprintf("%s: %s", cl.Resource, strings.ToLower(cl.Label))
+					res, table = name(cl.Resource), cl.Label
 				}
-				t.Rows = append(t.Rows, []string{table, name(mb.Beneficiary), strings.Join(mb.Needs, "; ")})
+				t.Rows = append(t.Rows, []string{res, table, name(mb.Beneficiary), strings.Join(mb.Needs, "; ")})
 			}
 		}
 		r.Tables = append(r.Tables, t)
+	}
+	if len(pl.Partial) > 0 {
+		pt := Table{Title: "Partly served (fewer partners than wanted)", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "PARTNERS", Right: true}, {Name: "REASON", Wrap: true}, {Name: "WHAT WOULD CHANGE IT", Wrap: true}}}
+		for _, p := range pl.Partial {
+			pt.Rows = append(pt.Rows, []string{name(p.Beneficiary), fmt.Sprintf("%d of %d", p.Partners, p.Wanted), p.Reason, p.Relax})
+		}
+		r.Tables = append(r.Tables, pt)
 	}
 	un := Table{Title: "Unserved", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "REASON", Wrap: true}, {Name: "WHAT WOULD CHANGE IT", Wrap: true}}, Empty: "every beneficiary is served"}
 	for _, u := range pl.Unserved {
@@ -252,4 +267,51 @@ func pairingReport(e *match.Engine, pl *model.Pairing, format Format) Report {
 		r.Tables = append(r.Tables, t)
 	}
 	return r
+}
+
+// servedLine is the pairing's served count in words, with the partly
+// served: "19 of 19 beneficiaries: 17 fully, 2 partly (fewer partners
+// than wanted)".
+func servedLine(pl *model.Pairing) string {
+	line := fmt.Sprintf("%d of %d beneficiaries", pl.Served, pl.Beneficiaries)
+	if len(pl.Partial) == 0 {
+		return line
+	}
+	return fmt.Sprintf("%s: %d fully, %d partly (fewer partners than wanted)", line, pl.FullyServed, len(pl.Partial))
+}
+
+// shortColumns are the CSV columns that say, on each pair, how many
+// partners its beneficiary got and wanted and, when fewer, why.
+var shortColumns = []Column{{Name: "partners", Right: true}, {Name: "wanted", Right: true}, {Name: "short_reason"}}
+
+// shortfalls holds, per beneficiary of a pairing, its partners and its
+// shortfall when it is partly served.
+type shortfalls struct {
+	got     map[string]int
+	partial map[string]model.Partial
+	wanted  int
+}
+
+// newShortfalls indexes the partners and the partly served of pl, a
+// pairing that wanted so many partners per beneficiary.
+func newShortfalls(pl *model.Pairing, wanted int) shortfalls {
+	s := shortfalls{got: map[string]int{}, partial: map[string]model.Partial{}, wanted: wanted}
+	for _, p := range pl.Pairs {
+		s.got[p.Beneficiary]++
+	}
+	for _, p := range pl.Partial {
+		s.partial[p.Beneficiary] = p
+	}
+	return s
+}
+
+// cells are the shortColumns of pair p.
+func (s shortfalls) cells(p model.PairingPair) []string {
+	got := s.got[p.Beneficiary]
+	wanted := max(s.wanted, got)
+	pt, partial := s.partial[p.Beneficiary]
+	if partial {
+		wanted = pt.Wanted
+	}
+	return []string{strconv.Itoa(got), strconv.Itoa(wanted), pt.Reason}
 }

@@ -122,14 +122,17 @@ func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
 	return writeCSV(w, t, excel)
 }
 
-// writePairingsCSV writes one row per pair of the pairing.
+// writePairingsCSV writes one row per pair of the pairing, with its cluster
+// table in words and its beneficiary's partners against the wanted ones.
 func writePairingsCSV(w io.Writer, in *reportInput, excel bool) error {
 	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
-		{Name: "score", Right: true}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "pinned"}, {Name: "developing"}}}
+		{Name: "score", Right: true}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}}
+	t.Columns = append(t.Columns, shortColumns...)
 	if pl := in.Results.Pairing; pl != nil {
+		short := newShortfalls(pl, in.Params.Pairing.Partners)
 		for _, p := range pl.Pairs {
-			t.Rows = append(t.Rows, []string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), f4(p.Score),
-				p.Topic, in.topicLabel(p.Topic), p.Cluster, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)})
+			t.Rows = append(t.Rows, append([]string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), f4(p.Score),
+				p.Topic, in.topicLabel(p.Topic), p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)}, short.cells(p)...))
 		}
 	}
 	return writeCSV(w, t, excel)
@@ -191,6 +194,7 @@ type reportView struct {
 	Members             int
 	Beneficiaries       int
 	Served              int
+	Partial             []partialRow
 	DevelopingShare     string
 	DevelopingPairShare string
 	Sectors             []sectorNeeds
@@ -216,6 +220,9 @@ type sectorNeeds struct {
 
 type unservedRow struct{ Name, Reason, Relax string }
 
+// partialRow is a partly served beneficiary: Partners is "1 of 2".
+type partialRow struct{ Name, Partners, Reason, Relax string }
+
 // gapView is one topic of the gap analysis, with its needs.
 type gapView struct {
 	Label, Sector          string
@@ -237,6 +244,7 @@ type beneficiarySection struct {
 	ID, Name, Country, Development string
 	Needs, Quota, Partners         string
 	Unserved                       string
+	Partial                        string // "1 of 2 partners: why", when partly served
 	Gaps                           []string
 	Candidates                     []candidateRow
 }
@@ -348,6 +356,12 @@ func (in *reportInput) view() *reportView {
 		unserved[u.Beneficiary] = u.Reason
 		v.Unserved = append(v.Unserved, unservedRow{Name: in.name(u.Beneficiary), Reason: u.Reason, Relax: u.Relax})
 	}
+	partial := map[string]string{}
+	for _, p := range pl.Partial {
+		row := partialRow{Name: in.name(p.Beneficiary), Partners: fmt.Sprintf("%d of %d", p.Partners, p.Wanted), Reason: p.Reason, Relax: p.Relax}
+		partial[p.Beneficiary] = fmt.Sprintf("%s partners: %s", row.Partners, p.Reason)
+		v.Partial = append(v.Partial, row)
+	}
 	for _, u := range in.Unpartnered {
 		v.Unpartnered = append(v.Unpartnered, unservedRow{Name: in.name(u.Beneficiary), Reason: u.Reason, Relax: u.Relax})
 	}
@@ -373,7 +387,7 @@ func (in *reportInput) view() *reportView {
 	v.Omitted = len(res.Shortlists) - limit
 	for _, sl := range res.Shortlists[:limit] {
 		s := beneficiarySection{ID: sl.Beneficiary, Name: sl.Name, Needs: strings.Join(sl.Needs, "; "),
-			Partners: strings.Join(partners[sl.Beneficiary], "; "), Unserved: unserved[sl.Beneficiary]}
+			Partners: strings.Join(partners[sl.Beneficiary], "; "), Unserved: unserved[sl.Beneficiary], Partial: partial[sl.Beneficiary]}
 		for _, g := range sl.Gaps {
 			s.Gaps = append(s.Gaps, gapNote(g, false))
 		}
@@ -727,6 +741,7 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 		{"Members", strconv.Itoa(v.Members)},
 		{"Beneficiaries shortlisted", strconv.Itoa(v.Beneficiaries)},
 		{"Served by the pairing", fmt.Sprintf("%d (%s)", v.Served, v.Objective)},
+		{"Partly served", fmt.Sprintf("%d (fewer partners than wanted)", len(v.Partial))},
 		{"Unserved", strconv.Itoa(len(v.Unserved))},
 		{"Left without a partner", strconv.Itoa(len(v.Unpartnered))},
 		{"Gaps", fmt.Sprintf("%s nobody in the network covers well, on %s", plural(v.GapNeeds, "need"), plural(len(v.Gaps), "topic"))},
@@ -759,6 +774,13 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	}
 	md(Report{Tables: []Table{un}})
 
+	bw.WriteString("## Partly served cities\n\n")
+	part := Table{Columns: []Column{{Name: "Beneficiary"}, {Name: "Partners"}, {Name: "Why not more"}, {Name: "What would change it"}}, Empty: "every served beneficiary has all the partners it wanted"}
+	for _, p := range v.Partial {
+		part.Rows = append(part.Rows, []string{p.Name, p.Partners, p.Reason, p.Relax})
+	}
+	md(Report{Tables: []Table{part}})
+
 	bw.WriteString("## Members left without a partner\n\n")
 	left := Table{Columns: []Column{{Name: "Member"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every member with challenges has a partner"}
 	for _, u := range v.Unpartnered {
@@ -790,6 +812,9 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	for _, s := range v.Sections {
 		fmt.Fprintf(bw, "### %s (%s, %s, %s)\n\n", escape.Markdown(s.Name), escape.Markdown(s.ID), escape.Markdown(s.Country), escape.Markdown(s.Development))
 		partners := s.Partners
+		if s.Partial != "" {
+			partners += " — " + s.Partial
+		}
 		if partners == "" {
 			partners = "none"
 			if s.Unserved != "" {

@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -250,4 +252,60 @@ func TestReportReasons(t *testing.T) {
 	assert.Contains(t, line, `tested practice "2004 public transport reform"`, "the practice behind the score")
 	assert.Contains(t, line, "Against: Palembang has little to offer back", "the main drawback")
 	assert.NotContains(t, html, "c2c runs show", "the report no longer sends the reader to the command line for the reasons")
+}
+
+// TestReportPartlyServed checks that a batch that seats fewer partners than
+// wanted says so in pairings.csv and in the overview of both reports, and
+// that pairings.csv names each cluster table in words.
+func TestReportPartlyServed(t *testing.T) {
+	dir := t.TempDir()
+	m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
+	out := filepath.Join(dir, "out")
+	require.NoError(t, m.run(t.Context(), "batch", "--out", out, "--year", "2026", "--quiet", "--partners", "2", "--hosting", "1"), stderr.String())
+	db, err := m.Store(t.Context())
+	require.NoError(t, err)
+	res, err := db.RunResults(t.Context(), 1)
+	require.NoError(t, err)
+	pl := res.Pairing
+	require.NotEmpty(t, pl.Partial, "hosting 1 cannot seat two partners for everyone")
+	assert.Equal(t, pl.Beneficiaries, pl.FullyServed+len(pl.Partial)+len(pl.Unserved))
+
+	rows, err := csv.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(out, filePairings))))).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[strings.TrimPrefix(h, utf8BOM)] = i
+	}
+	for _, c := range []string{"cluster", "table", "partners", "wanted", "short_reason"} {
+		require.Contains(t, col, c)
+	}
+	partial := map[string]model.Partial{}
+	for _, p := range pl.Partial {
+		partial[p.Beneficiary] = p
+	}
+	tables := 0
+	for _, row := range rows[1:] {
+		p, short := partial[row[0]]
+		assert.Equal(t, "2", row[col["wanted"]])
+		if short {
+			assert.Equal(t, strconv.Itoa(p.Partners), row[col["partners"]])
+			assert.Equal(t, p.Reason, row[col["short_reason"]])
+		} else {
+			assert.Equal(t, "2", row[col["partners"]])
+			assert.Empty(t, row[col["short_reason"]])
+		}
+		if row[col["cluster"]] != "" {
+			tables++
+			assert.Contains(t, row[col["table"]], ": ", "a table in words")
+			assert.NotContains(t, row[col["table"]], "/")
+		}
+	}
+	assert.Positive(t, tables)
+
+	md := string(must(os.ReadFile(filepath.Join(out, fileMarkdown))))
+	assert.Contains(t, md, fmt.Sprintf("- **Partly served:** %d (fewer partners than wanted)\n", len(pl.Partial)))
+	assert.Contains(t, md, "## Partly served cities")
+	page := string(must(os.ReadFile(filepath.Join(out, fileHTML))))
+	assert.Contains(t, page, fmt.Sprintf("<b>%d</b>partly served", len(pl.Partial)))
+	assert.Contains(t, page, `id="partial"`)
 }

@@ -107,12 +107,22 @@ type Unserved struct {
 	Full        []int  // CandidatesFull: its candidate resources, all full, sorted by id
 }
 
+// Partial is a served beneficiary that got fewer partners than its demand.
+type Partial struct {
+	Beneficiary int   // index into Problem.Beneficiaries
+	Partners    int   // partners it got, 1 ≤ Partners < Demand
+	Demand      int   // partners it wanted
+	Full        []int // its unused candidate resources that are full, sorted by id
+	Spare       int   // its unused candidate resources with room left (0 in an optimum)
+}
+
 // Solution is an optimal assignment.
 type Solution struct {
 	Pairs      []Pair     // sorted by beneficiary id, then resource id
 	TotalScore float64    // sum of the pairs' scores
 	Served     int        // beneficiaries with at least one partner
 	Unserved   []Unserved // beneficiaries with positive demand and no partner, by id
+	Partial    []Partial  // served beneficiaries with fewer partners than their demand, by id
 	Load       []int      // beneficiaries hosted, per resource index
 	// DevelopingShort lists, by id, the served beneficiaries that got fewer
 	// than min(MinDeveloping, demand) developing-city partners. The solution
@@ -470,11 +480,13 @@ func (s *solver) solution() *Solution {
 	sol := &Solution{Load: make([]int, nr)}
 	partners := make([]int, nb)
 	devPartners := make([]int, nb)
+	used := make([]bool, len(s.arcs))
 	// s.arcs is sorted by beneficiary id then resource id already.
 	for i, a := range s.arcs {
 		if !a.pinned && (s.arcOf[i] < 0 || s.g.Flow(s.arcOf[i]) == 0) {
 			continue
 		}
+		used[i] = true
 		sol.Pairs = append(sol.Pairs, Pair{Beneficiary: a.b, Resource: a.r, Score: a.score, Pinned: a.pinned})
 		sol.TotalScore += a.score
 		sol.Load[a.r]++
@@ -490,7 +502,7 @@ func (s *solver) solution() *Solution {
 		for end < len(s.arcs) && s.arcs[end].b == b {
 			end++
 		}
-		cands := s.arcs[start:end]
+		cands, candUsed := s.arcs[start:end], used[start:end]
 		start = end
 		ben := p.Beneficiaries[b]
 		if partners[b] > 0 {
@@ -498,6 +510,9 @@ func (s *solver) solution() *Solution {
 			want := min(p.MinDeveloping, max(ben.Demand, s.pins[b]))
 			if devPartners[b] < want {
 				sol.DevelopingShort = append(sol.DevelopingShort, b)
+			}
+			if partners[b] < ben.Demand {
+				sol.Partial = append(sol.Partial, s.partial(b, partners[b], cands, candUsed, sol.Load))
 			}
 			continue
 		}
@@ -516,6 +531,24 @@ func (s *solver) solution() *Solution {
 		sol.Unserved = append(sol.Unserved, un)
 	}
 	return sol
+}
+
+// partial describes served beneficiary b, which got n of its demand, from
+// its candidate arcs cands (used[i] when cands[i] is in the solution) and
+// the resources' loads.
+func (s *solver) partial(b, n int, cands []mergedArc, used []bool, load []int) Partial {
+	pt := Partial{Beneficiary: b, Partners: n, Demand: s.p.Beneficiaries[b].Demand}
+	for i, a := range cands {
+		if used[i] {
+			continue
+		}
+		if load[a.r] >= s.p.Resources[a.r].Capacity {
+			pt.Full = append(pt.Full, a.r)
+		} else {
+			pt.Spare++
+		}
+	}
+	return pt
 }
 
 // order returns the items in rank order.

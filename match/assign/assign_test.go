@@ -1,6 +1,7 @@
 package assign_test
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -620,4 +621,75 @@ func permute(rng *rand.Rand, p *assign.Problem) *assign.Problem {
 	}
 	rng.Shuffle(len(q.Arcs), func(i, j int) { q.Arcs[i], q.Arcs[j] = q.Arcs[j], q.Arcs[i] })
 	return q
+}
+
+// TestPartial checks the partly served: every served beneficiary with fewer
+// partners than its demand is listed once, with its partners, its demand
+// and its unused candidates, all full in an optimum.
+func TestPartial(t *testing.T) {
+	tests := []struct {
+		name     string
+		scores   [][]float64 // resources × beneficiaries; NaN blocks
+		capacity []int
+		demand   []int
+		want     []assign.Partial
+	}{
+		{"TooFewCandidates", [][]float64{{0.5}, {math.NaN()}}, []int{1, 1}, []int{2},
+			[]assign.Partial{{Beneficiary: 0, Partners: 1, Demand: 2}}},
+		{"OtherCandidateFull", [][]float64{{0.5, math.NaN()}, {0.4, 0.9}}, []int{1, 1}, []int{2, 1},
+			[]assign.Partial{{Beneficiary: 0, Partners: 1, Demand: 2, Full: []int{1}}}},
+		{"EveryPartner", [][]float64{{0.5}, {0.4}}, []int{1, 1}, []int{2}, nil},
+		{"Unserved", [][]float64{{0.5, 0.9}}, []int{1}, []int{2, 1}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sol, err := assign.Solve(fromResourceRows(tt.scores, tt.capacity, tt.demand))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, sol.Partial)
+		})
+	}
+
+	rng := rand.New(rand.NewPCG(2026, 13))
+	for trial := range 500 {
+		p := randomProblem(rng, 7, 7, 3, 3)
+		name := fmt.Sprintf("trial %d", trial)
+		sol, err := assign.Solve(p)
+		require.NoError(t, err, name)
+		got := make([]int, len(p.Beneficiaries))
+		for _, pr := range sol.Pairs {
+			got[pr.Beneficiary]++
+		}
+		var want []int
+		for b, n := range got {
+			if n > 0 && n < p.Beneficiaries[b].Demand {
+				want = append(want, b)
+			}
+		}
+		var listed []int
+		for _, pt := range sol.Partial {
+			listed = append(listed, pt.Beneficiary)
+			assert.Equal(t, got[pt.Beneficiary], pt.Partners, name)
+			assert.Equal(t, p.Beneficiaries[pt.Beneficiary].Demand, pt.Demand, name)
+			assert.Zero(t, pt.Spare, "%s: an unused candidate with room left would improve the plan", name)
+			for _, r := range pt.Full {
+				assert.Equal(t, p.Resources[r].Capacity, sol.Load[r], name)
+			}
+		}
+		slices.SortFunc(listed, func(a, b int) int { return cmp.Compare(p.Beneficiaries[a].ID, p.Beneficiaries[b].ID) })
+		slices.SortFunc(want, func(a, b int) int { return cmp.Compare(p.Beneficiaries[a].ID, p.Beneficiaries[b].ID) })
+		assert.Equal(t, want, listed, name)
+		assert.Equal(t, len(p.Beneficiaries), sol.Served+len(sol.Unserved)+zeroDemandUnpaired(p, got), name)
+	}
+}
+
+// zeroDemandUnpaired counts the beneficiaries of p that want no partner
+// and got none: neither served nor unserved.
+func zeroDemandUnpaired(p *assign.Problem, got []int) int {
+	n := 0
+	for b, ben := range p.Beneficiaries {
+		if ben.Demand == 0 && got[b] == 0 {
+			n++
+		}
+	}
+	return n
 }
