@@ -269,7 +269,7 @@ func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameter
 	}
 	host, _ := os.Hostname()
 	r := &model.Run{Version: Version, Parameters: params, InputDigest: inputDigest, Inputs: inputs, Cities: len(doc.Cities), Host: host, PID: os.Getpid()}
-	if err := db.StartRun(ctx, r); err != nil {
+	if err := db.StartRun(ctx, r, doc); err != nil {
 		return nil, nil, nil, tm, err
 	}
 	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))

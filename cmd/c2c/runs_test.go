@@ -122,9 +122,9 @@ func TestRunsListShowRemove(t *testing.T) {
 	require.NoError(t, err)
 	host := mustHostname(t)
 	dead := &model.Run{Version: Version, Parameters: json.RawMessage(`{}`), InputDigest: digest, Inputs: inputs, Host: host, PID: 1 << 30}
-	require.NoError(t, db.StartRun(ctx, dead))
+	require.NoError(t, db.StartRun(ctx, dead, nil))
 	live := &model.Run{Version: Version, Parameters: json.RawMessage(`{}`), InputDigest: digest, Host: host, PID: processID()}
-	require.NoError(t, db.StartRun(ctx, live))
+	require.NoError(t, db.StartRun(ctx, live, nil))
 
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "--format", "json"))
