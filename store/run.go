@@ -380,7 +380,7 @@ func newRunWriter(ctx context.Context, tx *sql.Tx) (*runWriter, error) {
 	w := &runWriter{}
 	var err error
 	if w.shortlist, err = tx.PrepareContext(ctx, `INSERT INTO run_shortlists
-		(run, seq, beneficiary, name, needs, quota, qualified, developing, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		(run, seq, beneficiary, name, needs, quota, qualified, developing, candidates, nearest, gaps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, mapError(err)
 	}
 	if w.candidate, err = tx.PrepareContext(ctx, `INSERT INTO run_candidates
@@ -414,6 +414,14 @@ func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *mo
 	if err != nil {
 		return err
 	}
+	nearest, err := jsonOrEmpty(sl.Nearest, len(sl.Nearest))
+	if err != nil {
+		return err
+	}
+	gaps, err := jsonOrEmpty(sl.Gaps, len(sl.Gaps))
+	if err != nil {
+		return err
+	}
 	w.buf.Reset()
 	w.zip.Reset(&w.buf)
 	enc := json.NewEncoder(w.zip)
@@ -426,7 +434,7 @@ func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *mo
 	}
 	ctx = context.WithoutCancel(ctx)
 	if _, err := w.shortlist.ExecContext(ctx, run, seq, sl.Beneficiary, sl.Name, string(needs), string(quota),
-		sl.Qualified, sl.Developing, w.buf.Bytes()); err != nil {
+		sl.Qualified, sl.Developing, w.buf.Bytes(), nearest, gaps); err != nil {
 		return mapError(err)
 	}
 	for _, c := range sl.Candidates {
@@ -435,6 +443,16 @@ func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *mo
 		}
 	}
 	return nil
+}
+
+// jsonOrEmpty returns the JSON of the list v of n elements, or "" when it
+// is empty, as the nearest and gaps columns store it.
+func jsonOrEmpty(v any, n int) (string, error) {
+	if n == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
 }
 
 // EndRun marks the running run id as interrupted or failed, with a message
@@ -551,13 +569,23 @@ func (db *DB) RunResults(ctx context.Context, id int64) (*model.RunResults, erro
 	res := &model.RunResults{Shortlists: []model.Shortlist{}}
 	zr := flate.NewReader(nil)
 	var raw bytes.Buffer
-	err = queryEach(ctx, tx, `SELECT beneficiary, name, needs, quota, qualified, developing, candidates
+	err = queryEach(ctx, tx, `SELECT beneficiary, name, needs, quota, qualified, developing, candidates, nearest, gaps
 		FROM run_shortlists WHERE run = ? ORDER BY seq`, []any{id}, func(rows *sql.Rows) error {
 		var sl model.Shortlist
-		var needs, quota string
+		var needs, quota, nearest, gaps string
 		var packed []byte
-		if err := rows.Scan(&sl.Beneficiary, &sl.Name, &needs, &quota, &sl.Qualified, &sl.Developing, &packed); err != nil {
+		if err := rows.Scan(&sl.Beneficiary, &sl.Name, &needs, &quota, &sl.Qualified, &sl.Developing, &packed, &nearest, &gaps); err != nil {
 			return err
+		}
+		if nearest != "" {
+			if err := json.Unmarshal([]byte(nearest), &sl.Nearest); err != nil {
+				return fmt.Errorf("shortlist %s: nearest: %w", sl.Beneficiary, err)
+			}
+		}
+		if gaps != "" {
+			if err := json.Unmarshal([]byte(gaps), &sl.Gaps); err != nil {
+				return fmt.Errorf("shortlist %s: gaps: %w", sl.Beneficiary, err)
+			}
 		}
 		if err := json.Unmarshal([]byte(needs), &sl.Needs); err != nil {
 			return fmt.Errorf("shortlist %s: needs: %w", sl.Beneficiary, err)

@@ -8,3 +8,10 @@ CREATE TABLE run_input (
 	encoding TEXT NOT NULL CHECK (encoding IN ('gzip')),
 	document BLOB NOT NULL
 );
+
+-- What a shortlist says when its candidates fall short, as JSON lists
+-- ('' for none): the nearest offers when no candidate qualifies and the
+-- needs nobody covers well. Runs stored before this migration did not keep
+-- them.
+ALTER TABLE run_shortlists ADD COLUMN nearest TEXT NOT NULL DEFAULT '';
+ALTER TABLE run_shortlists ADD COLUMN gaps TEXT NOT NULL DEFAULT '';
