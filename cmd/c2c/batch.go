@@ -427,8 +427,11 @@ func checkOut(out string) error {
 	if len(entries) == 0 || isReport(filepath.Join(out, fileRun)) {
 		return nil
 	}
-	return &model.Error{Code: model.EINVALID, File: out, Message: fmt.Sprintf("a folder of %s that is not a c2c report (it has no run.json written by c2c): expected a new folder, an empty one or one that c2c published a run in",
-		plural(len(entries), "entry"))}
+	what := fmt.Sprintf("%d entries", len(entries))
+	if len(entries) == 1 {
+		what = "1 entry"
+	}
+	return &model.Error{Code: model.EINVALID, File: out, Message: "a folder of " + what + " that is not a c2c report (it has no run.json written by c2c): expected a new folder, an empty one or one that c2c published a run in"}
 }
 
 // isReport reports whether path is the run.json of a c2c report: a JSON
