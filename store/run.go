@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"compress/flate"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -163,9 +164,20 @@ func runNotFound(id int64) error {
 }
 
 // StartRun stores r as a new run, running since now, with its inputs, and
-// sets r.ID, r.Started and r.Status. It is committed at once, so that a run
-// that never finishes is still on record.
-func (db *DB) StartRun(ctx context.Context, r *model.Run) error {
+// sets r.ID, r.Started and r.Status. doc is the canonical input of the run
+// (what r.InputDigest was computed over, from DB.Document); it is stored
+// gzip-compressed so that the run can be re-run and republished later (see
+// RunInput). A nil doc keeps no input, as for runs stored before c2c kept
+// them. It is committed at once, so that a run that never finishes is
+// still on record.
+func (db *DB) StartRun(ctx context.Context, r *model.Run, doc *model.Document) error {
+	var packed []byte
+	if doc != nil {
+		var err error
+		if packed, err = packDocument(doc); err != nil {
+			return fmt.Errorf("start run: input: %w", err)
+		}
+	}
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("start run: %w", err)
@@ -203,10 +215,74 @@ func (db *DB) StartRun(ctx context.Context, r *model.Run) error {
 			return fmt.Errorf("start run: %w", ctx.Err())
 		}
 	}
+	if packed != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO run_input (run, encoding, document) VALUES (?, 'gzip', ?)`, r.ID, packed); err != nil {
+			return fmt.Errorf("start run: input: %w", mapError(err))
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("start run: commit: %w", mapError(err))
 	}
 	return nil
+}
+
+// packDocument returns doc as WriteJSON writes it, gzip-compressed.
+func packDocument(doc *model.Document) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if err := WriteJSON(zw, doc); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("compress: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// RunInput returns the canonical input stored with run id (see StartRun),
+// decoded, or nil when the run has none: it was stored before c2c kept the
+// input of runs. It returns ENOTFOUND for an unknown run and EINVALID when
+// the stored input is damaged or does not match the run's input digest.
+func (db *DB) RunInput(ctx context.Context, id int64) (*model.Document, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("run %d input: %w", id, err)
+	}
+	defer tx.Rollback()
+	var digest string
+	var packed []byte
+	err = tx.QueryRowContext(ctx, `SELECT r.input_digest, i.document FROM runs r LEFT JOIN run_input i ON i.run = r.id WHERE r.id = ?`, id).Scan(&digest, &packed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, runNotFound(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("run %d input: %w", id, mapError(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("run %d input: %w", id, mapError(err))
+	}
+	if packed == nil {
+		return nil, nil
+	}
+	damaged := func(err error) error {
+		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("run %d: the stored input is damaged: %v", id, err), Err: err}
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(packed))
+	if err != nil {
+		return nil, damaged(err)
+	}
+	doc := &model.Document{}
+	if err := json.NewDecoder(zr).Decode(doc); err != nil {
+		return nil, damaged(err)
+	}
+	got, _, err := InputDigests(doc)
+	if err != nil {
+		return nil, fmt.Errorf("run %d input: %w", id, err)
+	}
+	if got != digest {
+		return nil, damaged(fmt.Errorf("its digest %s is not the run's input digest %s", got, digest))
+	}
+	return doc, nil
 }
 
 // FinishRun stores the results of the running run r.ID and marks it done,
@@ -304,7 +380,7 @@ func newRunWriter(ctx context.Context, tx *sql.Tx) (*runWriter, error) {
 	w := &runWriter{}
 	var err error
 	if w.shortlist, err = tx.PrepareContext(ctx, `INSERT INTO run_shortlists
-		(run, seq, beneficiary, name, needs, quota, qualified, developing, candidates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+		(run, seq, beneficiary, name, needs, quota, qualified, developing, candidates, nearest, gaps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 		return nil, mapError(err)
 	}
 	if w.candidate, err = tx.PrepareContext(ctx, `INSERT INTO run_candidates
@@ -338,6 +414,14 @@ func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *mo
 	if err != nil {
 		return err
 	}
+	nearest, err := jsonOrEmpty(sl.Nearest, len(sl.Nearest))
+	if err != nil {
+		return err
+	}
+	gaps, err := jsonOrEmpty(sl.Gaps, len(sl.Gaps))
+	if err != nil {
+		return err
+	}
 	w.buf.Reset()
 	w.zip.Reset(&w.buf)
 	enc := json.NewEncoder(w.zip)
@@ -350,7 +434,7 @@ func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *mo
 	}
 	ctx = context.WithoutCancel(ctx)
 	if _, err := w.shortlist.ExecContext(ctx, run, seq, sl.Beneficiary, sl.Name, string(needs), string(quota),
-		sl.Qualified, sl.Developing, w.buf.Bytes()); err != nil {
+		sl.Qualified, sl.Developing, w.buf.Bytes(), nearest, gaps); err != nil {
 		return mapError(err)
 	}
 	for _, c := range sl.Candidates {
@@ -359,6 +443,16 @@ func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *mo
 		}
 	}
 	return nil
+}
+
+// jsonOrEmpty returns the JSON of the list v of n elements, or "" when it
+// is empty, as the nearest and gaps columns store it.
+func jsonOrEmpty(v any, n int) (string, error) {
+	if n == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(v)
+	return string(b), err
 }
 
 // EndRun marks the running run id as interrupted or failed, with a message
@@ -475,13 +569,23 @@ func (db *DB) RunResults(ctx context.Context, id int64) (*model.RunResults, erro
 	res := &model.RunResults{Shortlists: []model.Shortlist{}}
 	zr := flate.NewReader(nil)
 	var raw bytes.Buffer
-	err = queryEach(ctx, tx, `SELECT beneficiary, name, needs, quota, qualified, developing, candidates
+	err = queryEach(ctx, tx, `SELECT beneficiary, name, needs, quota, qualified, developing, candidates, nearest, gaps
 		FROM run_shortlists WHERE run = ? ORDER BY seq`, []any{id}, func(rows *sql.Rows) error {
 		var sl model.Shortlist
-		var needs, quota string
+		var needs, quota, nearest, gaps string
 		var packed []byte
-		if err := rows.Scan(&sl.Beneficiary, &sl.Name, &needs, &quota, &sl.Qualified, &sl.Developing, &packed); err != nil {
+		if err := rows.Scan(&sl.Beneficiary, &sl.Name, &needs, &quota, &sl.Qualified, &sl.Developing, &packed, &nearest, &gaps); err != nil {
 			return err
+		}
+		if nearest != "" {
+			if err := json.Unmarshal([]byte(nearest), &sl.Nearest); err != nil {
+				return fmt.Errorf("shortlist %s: nearest: %w", sl.Beneficiary, err)
+			}
+		}
+		if gaps != "" {
+			if err := json.Unmarshal([]byte(gaps), &sl.Gaps); err != nil {
+				return fmt.Errorf("shortlist %s: gaps: %w", sl.Beneficiary, err)
+			}
 		}
 		if err := json.Unmarshal([]byte(needs), &sl.Needs); err != nil {
 			return fmt.Errorf("shortlist %s: needs: %w", sl.Beneficiary, err)

@@ -54,7 +54,7 @@ func startRun(t *testing.T, db *store.DB) *model.Run {
 	digest, inputs, err := store.InputDigests(doc)
 	require.NoError(t, err)
 	r := &model.Run{Version: "test", Parameters: json.RawMessage(`{"top": 5}`), InputDigest: digest, Inputs: inputs, Cities: len(doc.Cities), PID: 42}
-	require.NoError(t, db.StartRun(t.Context(), r))
+	require.NoError(t, db.StartRun(t.Context(), r, doc))
 	return r
 }
 
@@ -183,4 +183,28 @@ func TestInputDigests(t *testing.T) {
 		}
 	}
 	assert.Equal(t, map[string]bool{"city:penang": true, "rule:dhaka/seoul": true}, changed)
+}
+
+func TestRunInput(t *testing.T) {
+	db := storetest.MustOpenDB(t)
+	ctx := t.Context()
+	r := startRun(t, db)
+	doc, err := db.RunInput(ctx, r.ID)
+	require.NoError(t, err)
+	require.NotNil(t, doc, "the input is kept")
+	digest, _, err := store.InputDigests(doc)
+	require.NoError(t, err)
+	assert.Equal(t, r.InputDigest, digest, "the stored input is the one digested")
+	want := fixtures.Sample()
+	want.Normalize(fixtures.Reference())
+	assert.Len(t, doc.Cities, len(want.Cities))
+
+	old := &model.Run{Version: "test", Parameters: json.RawMessage(`{}`), InputDigest: r.InputDigest}
+	require.NoError(t, db.StartRun(ctx, old, nil))
+	doc, err = db.RunInput(ctx, old.ID)
+	require.NoError(t, err)
+	assert.Nil(t, doc, "a run without a kept input")
+
+	_, err = db.RunInput(ctx, 99)
+	assert.Equal(t, model.ENOTFOUND, model.ErrorCode(err))
 }

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -96,15 +98,21 @@ func (m *Main) batchCommand() *cli.Command {
 		UsageText: "c2c batch [--out DIR] [--top K] [--partners P] [--candidates K] [--report-limit N] [--excel] [--quiet] [shortlist and pair flags]",
 		Description: `Runs the congress batch: the shortlist of every member with challenges and
 one pairing of them all, with the same flags as c2c shortlist and c2c pair.
-The run is kept in the database with its parameters, the digest of every input
-and of the results (c2c runs lists them, c2c runs verify re-runs one, c2c runs
-diff compares two). --out DIR publishes it: shortlists.csv, pairings.csv,
-run.json, report.html (self-contained, prints well) and report.md.
+The run is kept in the database with its parameters, its input (every
+profile, rule and exchange, compressed), the digest of every input and of the
+results (c2c runs lists them, c2c runs verify re-runs one, c2c runs publish
+publishes one again, c2c runs diff compares two). --out DIR publishes it:
+shortlists.csv, pairings.csv, run.json, report.html (self-contained, prints
+well) and report.md.
 
-Each file is written whole or not at all; Ctrl-C stops cleanly and marks the
-run interrupted. Progress goes to standard error: a bar on a terminal, plain
-lines otherwise, nothing with --quiet. Fix --year to make the run reproducible
-in a later year (verify always re-runs with the stored year).
+--out refuses a file, and a folder with other files that is not a c2c report
+(one with a run.json c2c wrote), before the run starts. A new folder appears
+only once the run is done, with every file in it; an earlier report has each
+file replaced and keeps its other files. Each file is written whole or not at
+all; Ctrl-C stops cleanly and marks the run interrupted. Progress goes to
+standard error: a bar on a terminal, plain lines otherwise, nothing with
+--quiet. Fix --year to make the run reproducible in a later year (verify
+always re-runs with the stored year).
 
 The pairing offers the solver each beneficiary's best --candidates (50 by
 default, as against 100 for c2c pair). The reports have a section for the
@@ -115,13 +123,7 @@ Examples:
    c2c batch --out congress-2026 --year 2026
    c2c batch --out congress --partners 2 --min-developing 1 --excel
    c2c batch --quiet`,
-		Flags: append(append([]cli.Flag{
-			&cli.StringFlag{Name: "out", Usage: "publish the run in folder `DIR` (created if missing)", TakesFile: true},
-			topFlag(),
-			&cli.IntFlag{Name: "report-limit", Value: defaultReportLimit, Usage: "beneficiaries `N` with a section in the reports (0: all)"},
-			&cli.BoolFlag{Name: "excel", Usage: "start the CSV files with a byte-order mark, for spreadsheets that need one to read UTF-8"},
-			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"},
-		}, pairingFlags(batchCandidates, true)...), engineFlags()...),
+		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batchCandidates, true)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArguments(c); err != nil {
 				return err
@@ -130,10 +132,10 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if c.Int("report-limit") < 0 {
-				return usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
+			opts, err := m.publicationOptions(c)
+			if err != nil {
+				return err
 			}
-			opts := batchOptions{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel"), Progress: m.progress(c.Bool("quiet"))}
 			db, err := m.Store(c.Context)
 			if err != nil {
 				return err
@@ -149,6 +151,25 @@ Examples:
 			return err
 		},
 	}
+}
+
+// publicationFlags are the flags of publishing a run, by c2c batch and
+// c2c runs publish.
+func publicationFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "out", Usage: "publish the run in folder `DIR`: a new or empty folder, or an earlier c2c report", TakesFile: true},
+		&cli.IntFlag{Name: "report-limit", Value: defaultReportLimit, Usage: "beneficiaries `N` with a section in the reports (0: all)"},
+		&cli.BoolFlag{Name: "excel", Usage: "start the CSV files with a byte-order mark, for spreadsheets that need one to read UTF-8"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"},
+	}
+}
+
+// publicationOptions reads the publicationFlags of c.
+func (m *Main) publicationOptions(c *cli.Context) (batchOptions, error) {
+	if c.Int("report-limit") < 0 {
+		return batchOptions{}, usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
+	}
+	return batchOptions{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel"), Progress: m.progress(c.Bool("quiet"))}, nil
 }
 
 // batchParametersOf reads the engine and pairing flags of c.
@@ -177,6 +198,11 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 	prog := opts.Progress
 	if prog == nil {
 		prog = quietProgress{}
+	}
+	if opts.Out != "" {
+		if err := checkOut(opts.Out); err != nil {
+			return nil, tm, err
+		}
 	}
 	res, e, r, tm, err := m.batchResults(ctx, db, bp, prog, start)
 	if r == nil {
@@ -210,15 +236,7 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 	if opts.Out != "" {
 		t := time.Now()
 		prog.Stage("writing " + opts.Out)
-		if staged, err = stageFiles(opts.Out); err != nil {
-			return r, tm, err
-		}
-		in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit,
-			Unpartnered: e.Unpartnered(res, bp.Shortlists)}
-		if in.Unlisted, err = unlistedGaps(ctx, e, bp, res); err != nil {
-			return r, tm, err
-		}
-		if err = writePublication(ctx, staged, in, opts.Excel); err != nil {
+		if staged, err = stagePublication(ctx, e, r, bp, res, opts, db.Now().UTC()); err != nil {
 			return r, tm, err
 		}
 		tm.Write = time.Since(t)
@@ -247,6 +265,30 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 	return r, tm, nil
 }
 
+// stagePublication writes the published files of the done run r (its
+// parameters bp and results res, its profiles in e) into a staging folder
+// beside opts.Out, stamped as published at published, and returns it for
+// publishing.
+func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp batchParameters, res *model.RunResults, opts batchOptions, published time.Time) (staged *stagedFiles, err error) {
+	if staged, err = stageFiles(opts.Out); err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			staged.discard()
+		}
+	}()
+	in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit,
+		Unpartnered: e.Unpartnered(res, bp.Shortlists), Published: published}
+	if in.Unlisted, err = unlistedGaps(ctx, e, bp, res); err != nil {
+		return nil, err
+	}
+	if err = writePublication(ctx, staged, in, opts.Excel); err != nil {
+		return nil, err
+	}
+	return staged, nil
+}
+
 // batchResults reads the store, starts the run and computes its results.
 // It returns a nil run if the run could not be started.
 func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameters, prog progress, start time.Time) (*model.RunResults, *match.Engine, *model.Run, batchTiming, error) {
@@ -270,7 +312,7 @@ func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameter
 	}
 	host, _ := os.Hostname()
 	r := &model.Run{Version: Version, Parameters: params, InputDigest: inputDigest, Inputs: inputs, Cities: len(doc.Cities), Host: host, PID: os.Getpid()}
-	if err := db.StartRun(ctx, r); err != nil {
+	if err := db.StartRun(ctx, r, doc); err != nil {
 		return nil, nil, nil, tm, err
 	}
 	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))
@@ -348,7 +390,9 @@ func shortDigest(d string) string {
 }
 
 // stagedFiles is a hidden folder beside the output folder where the files
-// of a run are written before they are moved into it one rename each.
+// of a run are written before they are published: by renaming the staging
+// folder into place when the output folder does not exist yet, so that it
+// appears whole or not at all, or else by moving each file into it.
 type stagedFiles struct {
 	out, dir string
 	names    []string
@@ -357,17 +401,73 @@ type stagedFiles struct {
 // stagePrefix starts the name of a staging folder; the process id follows.
 const stagePrefix = ".c2c-batch-"
 
-// stageFiles creates the output folder if missing and a staging folder
-// beside it, removing the staging folders of dead batch processes.
-func stageFiles(out string) (*stagedFiles, error) {
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, &model.Error{Code: model.EINVALID, File: out, Message: "cannot create the output folder", Err: err}
+// rename moves a file or folder; tests replace it to fail as a rename
+// across filesystems does (EXDEV).
+var rename = os.Rename
+
+// checkOut refuses an output folder out that c2c must not publish into: a
+// file, or a folder with files that is not a c2c report (one without a
+// run.json that c2c wrote). A missing folder is fine: it is created when
+// the run is published. It is called before a run starts, so that a
+// refused folder leaves no run behind.
+func checkOut(out string) error {
+	fi, err := os.Stat(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
 	}
+	if err != nil {
+		return &model.Error{Code: model.EINVALID, File: out, Message: "cannot read the output folder", Err: err}
+	}
+	if !fi.IsDir() {
+		return &model.Error{Code: model.EINVALID, File: out, Message: "not a folder: expected a new folder, an empty one or one that c2c published a run in"}
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		return &model.Error{Code: model.EINVALID, File: out, Message: "cannot read the output folder", Err: err}
+	}
+	if len(entries) == 0 || isReport(filepath.Join(out, fileRun)) {
+		return nil
+	}
+	what := fmt.Sprintf("%d entries", len(entries))
+	if len(entries) == 1 {
+		what = "1 entry"
+	}
+	return &model.Error{Code: model.EINVALID, File: out, Message: "a folder of " + what + " that is not a c2c report (it has no run.json written by c2c): expected a new folder, an empty one or one that c2c published a run in"}
+}
+
+// isReport reports whether path is the run.json of a c2c report: a JSON
+// object whose run has an id and a result digest and whose files list it.
+func isReport(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	var pr publishedRun
+	if json.Unmarshal(b, &pr) != nil || pr.Run.ID < 1 || pr.Run.ResultDigest == "" {
+		return false
+	}
+	return slices.Contains(pr.Files, fileRun)
+}
+
+// stageFiles creates a staging folder beside the output folder out (in its
+// nearest existing parent, so that nothing is created for out itself until
+// it is published), removing the staging folders of dead batch processes.
+func stageFiles(out string) (*stagedFiles, error) {
 	abs, err := filepath.Abs(out)
 	if err != nil {
 		return nil, fmt.Errorf("output folder %s: %w", out, err)
 	}
 	parent := filepath.Dir(abs)
+	for {
+		if fi, err := os.Stat(parent); err == nil && fi.IsDir() {
+			break
+		}
+		up := filepath.Dir(parent)
+		if up == parent {
+			break
+		}
+		parent = up
+	}
 	prefix := stagePrefix + filepath.Base(abs) + "-"
 	if old, _ := filepath.Glob(filepath.Join(parent, prefix+"*")); len(old) > 0 {
 		for _, dir := range old {
@@ -394,15 +494,88 @@ func (s *stagedFiles) create(name string, write func(io.Writer) error) error {
 	return nil
 }
 
-// publish moves every staged file into the output folder and removes the
-// staging folder.
+// publish puts the staged files in the output folder and removes the
+// staging folder. A missing output folder is the staging folder renamed;
+// an existing one gets each file by a rename. Where a rename fails because
+// the staging folder is on another filesystem (EXDEV: the output folder is
+// a mount point, or a parent is a link to another disk), the files are
+// copied into a temporary file or folder on the output's filesystem first
+// and renamed from there, so that readers still never see part of a file.
 func (s *stagedFiles) publish() error {
+	if _, err := os.Stat(s.out); errors.Is(err, fs.ErrNotExist) {
+		return s.publishFolder()
+	}
 	for _, name := range s.names {
-		if err := os.Rename(filepath.Join(s.dir, name), filepath.Join(s.out, name)); err != nil {
+		src, dst := filepath.Join(s.dir, name), filepath.Join(s.out, name)
+		err := rename(src, dst)
+		if errors.Is(err, syscall.EXDEV) {
+			err = copyFile(src, dst)
+		}
+		if err != nil {
 			return fmt.Errorf("publish %s: %w", name, err)
 		}
 	}
+	if err := os.RemoveAll(s.dir); err != nil {
+		return fmt.Errorf("publish: remove the staging folder: %w", err)
+	}
+	return nil
+}
+
+// publishFolder renames the staging folder to the missing output folder,
+// or copies it beside the output folder and renames the copy where the
+// two are on different filesystems.
+func (s *stagedFiles) publishFolder() error {
+	parent := filepath.Dir(s.out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return &model.Error{Code: model.EINVALID, File: parent, Message: "cannot create the folder of the output folder", Err: err}
+	}
+	err := rename(s.dir, s.out)
+	if errors.Is(err, syscall.EXDEV) {
+		err = s.copyFolder(parent)
+	}
+	if err != nil {
+		return fmt.Errorf("publish %s: %w", s.out, err)
+	}
+	return store.SyncDir(parent)
+}
+
+// copyFolder copies the staged files into a new hidden folder in parent,
+// on the output folder's filesystem, renames it to the output folder and
+// removes the staging folder.
+func (s *stagedFiles) copyFolder(parent string) error {
+	tmp, err := os.MkdirTemp(parent, stagePrefix+filepath.Base(s.out)+"-copy-")
+	if err != nil {
+		return err
+	}
+	for _, name := range s.names {
+		if err := copyFile(filepath.Join(s.dir, name), filepath.Join(tmp, name)); err != nil {
+			os.RemoveAll(tmp)
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := rename(tmp, s.out); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
 	return os.RemoveAll(s.dir)
+}
+
+// copyFile copies src to dst through a temporary file beside dst (see
+// store.WriteFileAtomic), so that dst is whole or absent.
+func copyFile(src, dst string) error {
+	f, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return store.WriteFileAtomic(dst, func(w io.Writer) error {
+		_, err := io.Copy(w, f)
+		return err
+	})
 }
 
 // discard removes the staging folder and what is in it.

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/fixtures/worldmap"
@@ -28,6 +29,9 @@ type reportInput struct {
 	Tax     *model.Taxonomy   // the taxonomy of topics
 	Results *model.RunResults // its shortlists and pairing
 	Limit   int               // beneficiaries with a section in the reports; 0 for all
+	// Published is when the files are written, UTC: by the batch, or
+	// later by c2c runs publish.
+	Published time.Time
 	// Unpartnered are the members with challenges the run leaves without
 	// a partner, with why (match.Engine.Unpartnered).
 	Unpartnered []model.Unpartnered
@@ -154,6 +158,7 @@ type publishedRun struct {
 	Run         model.Run `json:"run"`          // the run as stored, without the per-input digests
 	Files       []string  `json:"files"`        // the files published with it
 	ReportLimit int       `json:"report_limit"` // beneficiaries with a section in the reports; 0 all
+	Published   time.Time `json:"published"`    // when the files were written (by the batch or c2c runs publish), UTC
 }
 
 // writeRunJSON writes run.json: the run as it is stored once done.
@@ -168,7 +173,7 @@ func writeRunJSON(w io.Writer, in *reportInput) error {
 	if pl := in.Results.Pairing; pl != nil {
 		r.Pairs, r.Served = len(pl.Pairs), pl.Served
 	}
-	return writeJSON(w, publishedRun{Run: r, Files: []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, ReportLimit: in.Limit})
+	return writeJSON(w, publishedRun{Run: r, Files: []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, ReportLimit: in.Limit, Published: in.Published})
 }
 
 //go:embed report.html.tmpl

@@ -25,7 +25,7 @@ func (m *Main) runsCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "runs",
 		Usage:     "list the stored batch runs; show, verify, compare or remove one",
-		UsageText: "c2c runs [--format FORMAT] | c2c runs show|verify|rm ID | c2c runs diff A B",
+		UsageText: "c2c runs [--format FORMAT] | c2c runs show|verify|rm ID | c2c runs publish ID --out DIR | c2c runs diff A B",
 		Description: `Lists every run c2c batch stored, oldest first: when it ran, its status, its
 size and the digests of its input and results. A run still marked running
 whose process is gone was killed; it is shown as interrupted (stale).
@@ -34,6 +34,7 @@ Examples:
    c2c runs
    c2c runs show 3
    c2c runs verify 3
+   c2c runs publish 3 --out congress-2026
    c2c runs diff 2 3 --format json
    c2c runs rm 1`,
 		Flags: []cli.Flag{formats.Flag()},
@@ -65,13 +66,13 @@ Examples:
 			}
 			return m.write(format, runs, runsReport(runs))
 		},
-		Subcommands: []*cli.Command{m.runsShowCommand(), m.runsVerifyCommand(), m.runsDiffCommand(), m.runsRemoveCommand()},
+		Subcommands: []*cli.Command{m.runsShowCommand(), m.runsVerifyCommand(), m.runsPublishCommand(), m.runsDiffCommand(), m.runsRemoveCommand()},
 	}
 }
 
 // unknownRunsCommand reports an unknown subcommand of c2c runs.
 func unknownRunsCommand(c *cli.Context, name string) error {
-	return usagef(c, "unknown subcommand %q: expected show, verify, diff or rm", name)
+	return usagef(c, "unknown subcommand %q: expected show, verify, publish, diff or rm", name)
 }
 
 // runStale is how a running run whose process is gone is shown.
@@ -368,6 +369,7 @@ type verification struct {
 	StoredVersion  string       `json:"stored_version"`
 	CurrentVersion string       `json:"current_version"`
 	Year           int          `json:"year"`
+	StoredInput    bool         `json:"stored_input"` // re-run on the input stored with the run; false: on the current profiles (a run stored before c2c kept inputs)
 	Verdict        string       `json:"verdict"`
 }
 
@@ -375,13 +377,17 @@ func (m *Main) runsVerifyCommand() *cli.Command {
 	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
 	return &cli.Command{
 		Name:      "verify",
-		Usage:     "re-run a stored run on the current profiles and say whether it reproduces, and if not which input changed",
+		Usage:     "re-run a stored run on its stored input and say whether it reproduces",
 		UsageText: "c2c runs verify ID [--quiet] [--format FORMAT]",
 		Description: `Runs the stored run ID again, with its stored parameters and reference year,
-on the profiles now in the database, and compares the result digest with the
-stored one. When they differ it names the inputs that changed since (cities
-added, removed or edited; rules; exchange history) or, if none did, the engine
-version. Exit status 1 when the run does not reproduce.`,
+on the input stored with it (the profiles, rules and exchange history as they
+were), and compares the result digest with the stored one. It also names the
+inputs that changed since (cities added, removed or edited; rules; exchange
+history). When the results differ it names the engine versions.
+
+A run stored before c2c kept the input of runs is re-run on the profiles now
+in the database if they are still its input; otherwise it cannot be verified.
+Exit status 1 when the run does not reproduce or cannot be re-run.`,
 		Flags: []cli.Flag{formats.Flag(), &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"}},
 		Action: func(c *cli.Context) error {
 			ids, err := runArgs(c, 1)
@@ -418,31 +424,82 @@ version. Exit status 1 when the run does not reproduce.`,
 	}
 }
 
-// verifyRun re-runs run id on the current store and compares.
-func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog progress) (*verification, error) {
-	r, err := db.Run(ctx, id)
+// runSource is the input run r is re-run or republished from: its stored
+// input or, for a run stored before c2c kept inputs, the current profiles
+// when they are still its input (doc is then nil when they are not).
+// current are the digests of the current profiles, against which the
+// changes since the run are named.
+type runSource struct {
+	doc     *model.Document
+	kept    bool                // doc is the stored input
+	digest  string              // input digest of the current profiles
+	current []model.InputDigest // digests of the current profiles
+}
+
+// sourceOf returns the input to re-run or republish run r from.
+func sourceOf(ctx context.Context, db *store.DB, r *model.Run) (*runSource, error) {
+	stored, err := db.RunInput(ctx, r.ID)
 	if err != nil {
 		return nil, err
 	}
-	if r.Status != model.RunDone {
-		return nil, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run can be verified", r.ID, shownStatus(r))}
-	}
-	bp, err := storedParameters(r)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := db.Document(ctx)
+	cur, err := db.Document(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load profiles: %w", err)
 	}
-	digest, inputs, err := store.InputDigests(doc)
+	src := &runSource{doc: stored, kept: stored != nil}
+	if src.digest, src.current, err = store.InputDigests(cur); err != nil {
+		return nil, err
+	}
+	if stored == nil && src.digest == r.InputDigest {
+		src.doc = cur
+	}
+	return src, nil
+}
+
+// notKept is the message for run id whose input was not kept and whose
+// profiles changed since, as ch says.
+func notKept(id int64, ch inputChanges) string {
+	return fmt.Sprintf("run %d cannot be re-run: its input was not kept (it was stored before c2c kept the input of runs) and the profiles changed since (%s)", id, ch)
+}
+
+// doneRun returns the done run id and its parameters, or ECONFLICT for a
+// run that is not done.
+func doneRun(ctx context.Context, db *store.DB, id int64, what string) (*model.Run, batchParameters, error) {
+	r, err := db.Run(ctx, id)
+	if err != nil {
+		return nil, batchParameters{}, err
+	}
+	if r.Status != model.RunDone {
+		return nil, batchParameters{}, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run can be %s", r.ID, shownStatus(r), what)}
+	}
+	bp, err := storedParameters(r)
+	return r, bp, err
+}
+
+// verifyRun re-runs run id on its stored input (for a run stored before
+// c2c kept inputs, on the current profiles if they are unchanged) and
+// compares the result digests.
+func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog progress) (*verification, error) {
+	r, bp, err := doneRun(ctx, db, id, "verified")
+	if err != nil {
+		return nil, err
+	}
+	src, err := sourceOf(ctx, db, r)
 	if err != nil {
 		return nil, err
 	}
 	v := &verification{Run: r.ID, StoredDigest: r.ResultDigest, StoredVersion: r.Version, CurrentVersion: Version, Year: bp.Year,
-		InputUnchanged: digest == r.InputDigest, Inputs: compareInputs(r.Inputs, inputs)}
-	prog.Stage(fmt.Sprintf("re-running run %d on %d profiles (year %d)", r.ID, len(doc.Cities), bp.Year))
-	e, err := match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
+		InputUnchanged: src.digest == r.InputDigest, Inputs: compareInputs(r.Inputs, src.current), StoredInput: src.kept}
+	if src.doc == nil {
+		v.Verdict = "cannot be verified: its input was not kept (stored before c2c kept the input of runs) and the profiles changed since (" + v.Inputs.String() + ")"
+		return v, nil
+	}
+	from := "the current profiles"
+	if src.kept {
+		from = "its stored input"
+	}
+	prog.Stage(fmt.Sprintf("re-running run %d on %s, %d profiles (year %d)", r.ID, from, len(src.doc.Cities), bp.Year))
+	e, err := match.NewEngine(src.doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
 	if err != nil {
 		return nil, err
 	}
@@ -455,19 +512,110 @@ func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog progr
 		return nil, err
 	}
 	v.Reproduces = v.ComputedDigest == v.StoredDigest
-	switch {
-	case v.Reproduces && v.InputUnchanged:
-		v.Verdict = "reproduces"
-	case v.Reproduces:
-		v.Verdict = "reproduces (the input changed in ways that do not affect the results: " + v.Inputs.String() + ")"
-	case !v.InputUnchanged:
-		v.Verdict = "does not reproduce: the input changed (" + v.Inputs.String() + ")"
-	case v.StoredVersion != v.CurrentVersion:
-		v.Verdict = fmt.Sprintf("does not reproduce: same input, engine changed from %s to %s", v.StoredVersion, v.CurrentVersion)
-	default:
-		v.Verdict = "does not reproduce: same input and engine version, different results (the engine changed without a new version, or the reference tables did)"
-	}
+	v.Verdict = verdict(v)
 	return v, nil
+}
+
+// verdict says in words what verification v found.
+func verdict(v *verification) string {
+	since := ""
+	if !v.InputUnchanged {
+		since = " (the profiles changed since: " + v.Inputs.String() + ")"
+	}
+	switch {
+	case v.Reproduces && v.StoredInput:
+		return "reproduces from its stored input" + since
+	case v.Reproduces:
+		return "reproduces"
+	case v.StoredVersion != v.CurrentVersion:
+		return fmt.Sprintf("does not reproduce: same input, engine changed from %s to %s", v.StoredVersion, v.CurrentVersion)
+	default:
+		return "does not reproduce: same input and engine version, different results (the engine changed without a new version, or the reference tables did)"
+	}
+}
+
+func (m *Main) runsPublishCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "publish",
+		Usage:     "publish a stored run again, from its stored input and results, into a folder",
+		UsageText: "c2c runs publish ID --out DIR [--report-limit N] [--excel] [--quiet]",
+		Description: `Writes the files c2c batch --out publishes (shortlists.csv, pairings.csv,
+run.json, report.html, report.md) for the stored run ID, from the results it
+stored and the profiles of its stored input, whatever the profiles are now.
+The files are those the batch wrote with the same --report-limit and --excel,
+byte for byte, but for the time of publishing in run.json ("published").
+The folder is checked and filled as for c2c batch --out.
+
+A run stored before c2c kept the input of runs can be published only while
+the profiles are still its input (c2c runs verify says).`,
+		Flags: publicationFlags(),
+		Action: func(c *cli.Context) error {
+			ids, err := runArgs(c, 1)
+			if err != nil {
+				return err
+			}
+			if c.String("out") == "" {
+				return usagef(c, "--out DIR is required: the folder to publish the run in")
+			}
+			opts, err := m.publicationOptions(c)
+			if err != nil {
+				return err
+			}
+			db, err := m.Store(c.Context)
+			if err != nil {
+				return err
+			}
+			if err := m.publishRun(c.Context, db, ids[0], opts); err != nil {
+				return err
+			}
+			if !c.Bool("quiet") {
+				m.said("run %d published to %s", ids[0], opts.Out)
+			}
+			return nil
+		},
+	}
+}
+
+// publishRun publishes the done run id into opts.Out from its stored
+// input and results, staged and moved into place as the batch does.
+func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batchOptions) error {
+	if err := checkOut(opts.Out); err != nil {
+		return err
+	}
+	r, bp, err := doneRun(ctx, db, id, "published")
+	if err != nil {
+		return err
+	}
+	src, err := sourceOf(ctx, db, r)
+	if err != nil {
+		return err
+	}
+	if src.doc == nil {
+		return &model.Error{Code: model.ECONFLICT, Message: notKept(r.ID, compareInputs(r.Inputs, src.current))}
+	}
+	res, err := db.RunResults(ctx, r.ID)
+	if err != nil {
+		return err
+	}
+	prog := opts.Progress
+	if prog == nil {
+		prog = quietProgress{}
+	}
+	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(src.doc.Cities)))
+	e, err := match.NewEngine(src.doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
+	if err != nil {
+		return err
+	}
+	prog.Stage("writing " + opts.Out)
+	staged, err := stagePublication(ctx, e, r, bp, res, opts, db.Now().UTC())
+	if err != nil {
+		return err
+	}
+	if err := staged.publish(); err != nil {
+		staged.discard()
+		return fmt.Errorf("publish run %d: %w", r.ID, err)
+	}
+	return nil
 }
 
 // candidateChange is one candidate that entered, left or moved in a

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -91,19 +92,59 @@ func TestRunsVerify(t *testing.T) {
 	assert.Contains(t, stdout.String(), "Run 1: reproduces")
 	assert.Contains(t, stdout.String(), "2019", "verify re-runs with the stored year")
 
+	// The profiles change: the run still reproduces from its stored input,
+	// and verify names what changed since.
 	raiseCapacities(t, m, "penang")
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "verify", "1", "--quiet", "--format", "json"))
+	var v verification
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))
+	assert.True(t, v.Reproduces)
+	assert.True(t, v.StoredInput)
+	assert.False(t, v.InputUnchanged)
+	assert.Equal(t, []string{"penang"}, v.Inputs.CitiesEdited)
+	assert.Contains(t, v.Verdict, "reproduces from its stored input (the profiles changed since: cities edited: penang)")
+	assert.Equal(t, 2019, v.Year)
+
+	// A run stored before c2c kept inputs, on changed profiles: it cannot
+	// be re-run, and says so.
+	forgetInput(t, m.DBPath, 1)
 	stdout.Reset()
 	err := m.run(ctx, "runs", "verify", "1", "--quiet", "--format", "json")
 	require.Error(t, err)
 	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err))
 	assert.Equal(t, 1, exitCode(err))
-	var v verification
+	assert.Contains(t, model.ErrorMessage(err), "its input was not kept")
+	v = verification{}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))
 	assert.False(t, v.Reproduces)
-	assert.False(t, v.InputUnchanged)
+	assert.False(t, v.StoredInput)
 	assert.Equal(t, []string{"penang"}, v.Inputs.CitiesEdited)
-	assert.Contains(t, v.Verdict, "cities edited: penang")
-	assert.Equal(t, 2019, v.Year)
+	assert.Contains(t, v.Verdict, "cannot be verified: its input was not kept")
+	err = m.run(ctx, "runs", "publish", "1", "--out", filepath.Join(t.TempDir(), "out"), "--quiet")
+	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err))
+	assert.Contains(t, model.ErrorMessage(err), "its input was not kept")
+
+	// On unchanged profiles it is re-run on them, as before.
+	require.NoError(t, m.run(ctx, "batch", "--year", "2019", "--top", "4", "--quiet"), stderr.String())
+	forgetInput(t, m.DBPath, 2)
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "verify", "2", "--quiet"))
+	assert.Contains(t, stdout.String(), "Run 2: reproduces")
+}
+
+// forgetInput deletes the stored input of run id, as for a run stored
+// before c2c kept inputs.
+func forgetInput(t *testing.T, path string, id int64) {
+	t.Helper()
+	sdb, err := sql.Open("sqlite3", path)
+	require.NoError(t, err)
+	defer sdb.Close()
+	res, err := sdb.ExecContext(t.Context(), `DELETE FROM run_input WHERE run = ?`, id)
+	require.NoError(t, err)
+	n, err := res.RowsAffected()
+	require.NoError(t, err)
+	require.Equal(t, int64(1), n, "run %d had a stored input", id)
 }
 
 func TestRunsListShowRemove(t *testing.T) {
@@ -122,9 +163,9 @@ func TestRunsListShowRemove(t *testing.T) {
 	require.NoError(t, err)
 	host := mustHostname(t)
 	dead := &model.Run{Version: Version, Parameters: json.RawMessage(`{}`), InputDigest: digest, Inputs: inputs, Host: host, PID: 1 << 30}
-	require.NoError(t, db.StartRun(ctx, dead))
+	require.NoError(t, db.StartRun(ctx, dead, nil))
 	live := &model.Run{Version: Version, Parameters: json.RawMessage(`{}`), InputDigest: digest, Host: host, PID: processID()}
-	require.NoError(t, db.StartRun(ctx, live))
+	require.NoError(t, db.StartRun(ctx, live, nil))
 
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "--format", "json"))
