@@ -179,13 +179,14 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 	}
 	res, e, r, tm, err := m.batchResults(ctx, db, bp, prog, start)
 	if r == nil {
-		return nil, tm, err
+		return nil, tm, stopped(ctx, err)
 	}
 	var staged *stagedFiles
 	defer func() {
 		if staged != nil {
 			staged.discard()
 		}
+		err = stopped(ctx, err)
 		if err != nil && r.Status == model.RunRunning {
 			status, msg := model.RunFailed, model.ErrorMessage(err)
 			if errors.Is(err, context.Canceled) {

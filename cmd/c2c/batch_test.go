@@ -178,47 +178,91 @@ func TestBatchKilled(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pub := filepath.Join(dir, "out-"+tt.name)
-			cmd := exec.Command(bin, "--db", db, "batch", "--out", pub, "--year", "2026")
-			stderr, err := cmd.StderrPipe()
-			require.NoError(t, err)
-			require.NoError(t, cmd.Start())
 			// Stop it once the shortlists are under way.
-			lines := bufio.NewScanner(stderr)
-			var seen []string
-			for lines.Scan() {
-				seen = append(seen, lines.Text())
-				if strings.Contains(lines.Text(), "shortlists: 0/") {
-					break
-				}
-			}
-			require.NoError(t, cmd.Process.Signal(tt.signal), "%s", strings.Join(seen, "\n"))
-			go io.Copy(io.Discard, stderr)
-			err = cmd.Wait()
-			var exit *exec.ExitError
-			require.True(t, errors.As(err, &exit), "the batch should not finish: %v", err)
-			assert.Equal(t, tt.code, exit.ExitCode())
-
-			s, err := store.Open(t.Context(), db)
-			require.NoError(t, err)
-			defer s.Close()
-			runs, err := s.Runs(t.Context())
-			require.NoError(t, err)
-			require.Len(t, runs, i+1)
-			r := runs[i]
-			assert.Equal(t, tt.status, r.Status)
-			for _, r := range runs {
-				assert.NotEqual(t, model.RunDone, r.Status)
-			}
+			stopBatchAt(t, bin, db, pub, "shortlists: 0/", 0, tt.signal, tt.code)
+			r := assertRunStopped(t, db, i+1, tt.status, pub)
 			if tt.status == model.RunRunning {
-				assert.Equal(t, runStale, shownStatus(&r), "a killed run is listed as stale")
-			}
-			if entries, err := os.ReadDir(pub); err == nil {
-				assert.Empty(t, entries, "no file published")
+				assert.Equal(t, runStale, shownStatus(r), "a killed run is listed as stale")
 			}
 			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
 			assert.Empty(t, staged, "stopped before writing: no staging folder")
 		})
 	}
+}
+
+// TestBatchInterruptedWhileStoring sends Ctrl-C to a batch while it stores
+// its run, at several moments after it says so: before, as and while the
+// store transaction runs (item 11 of issue 10: this gave exit 2,
+// "transaction has already been committed or rolled back", and the status
+// failed). The batch exits 130, the run is interrupted and nothing is
+// published.
+func TestBatchInterruptedWhileStoring(t *testing.T) {
+	if testing.Short() || runtime.GOOS != "linux" {
+		t.Skip("builds the binary and interrupts it; skipped with -short and off Linux")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t)
+	db := synthDB(t, bin, dir, 2000, 5) // storing the run takes about a second
+	for i, delay := range []time.Duration{0, 30 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond} {
+		t.Run(delay.String(), func(t *testing.T) {
+			pub := filepath.Join(dir, "out-"+strconv.Itoa(i))
+			stopBatchAt(t, bin, db, pub, "c2c: storing the run", delay, syscall.SIGINT, 130)
+			assertRunStopped(t, db, i+1, model.RunInterrupted, pub)
+			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			assert.Empty(t, staged, "the staging folder is removed")
+		})
+	}
+}
+
+// stopBatchAt runs c2c batch on db publishing to pub, sends it sig delay
+// after the first line of its progress that contains marker, and checks
+// that it exits with code (-1: killed by the signal).
+func stopBatchAt(t *testing.T, bin, db, pub, marker string, delay time.Duration, sig syscall.Signal, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, "--db", db, "batch", "--out", pub, "--year", "2026")
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	lines := bufio.NewScanner(stderr)
+	var seen []string
+	for lines.Scan() {
+		seen = append(seen, lines.Text())
+		if strings.Contains(lines.Text(), marker) {
+			break
+		}
+	}
+	time.Sleep(delay)
+	require.NoError(t, cmd.Process.Signal(sig), "%s", strings.Join(seen, "\n"))
+	var rest strings.Builder
+	copied := make(chan struct{})
+	go func() { io.Copy(&rest, stderr); close(copied) }()
+	err = cmd.Wait()
+	<-copied
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "the batch should not finish: %v\n%s\n%s", err, strings.Join(seen, "\n"), rest.String())
+	assert.Equal(t, code, exit.ExitCode(), "%s\n%s", strings.Join(seen, "\n"), rest.String())
+}
+
+// assertRunStopped checks that db holds n runs, that the last one has the
+// status want, that none is done and that nothing was published in pub,
+// and returns the last run.
+func assertRunStopped(t *testing.T, db string, n int, want model.RunStatus, pub string) *model.Run {
+	t.Helper()
+	s, err := store.Open(t.Context(), db)
+	require.NoError(t, err)
+	defer s.Close()
+	runs, err := s.Runs(t.Context())
+	require.NoError(t, err)
+	require.Len(t, runs, n)
+	r := runs[n-1]
+	assert.Equal(t, want, r.Status)
+	for _, r := range runs {
+		assert.NotEqual(t, model.RunDone, r.Status, "run %d", r.ID)
+	}
+	if entries, err := os.ReadDir(pub); err == nil {
+		assert.Empty(t, entries, "no file published")
+	}
+	return &r
 }
 
 // BenchmarkBatch runs the whole congress batch, storing the run and writing
