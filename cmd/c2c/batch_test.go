@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -190,24 +191,45 @@ func TestBatchKilled(t *testing.T) {
 	}
 }
 
-// TestBatchInterruptedWhileStoring sends Ctrl-C to a batch while it stores
-// its run, at several moments after it says so: before, as and while the
-// store transaction runs (item 11 of issue 10: this gave exit 2,
-// "transaction has already been committed or rolled back", and the status
-// failed). The batch exits 130, the run is interrupted and nothing is
-// published.
-func TestBatchInterruptedWhileStoring(t *testing.T) {
+// TestBatchInterruptedAtEachStage runs the program as a child process and
+// sends it Ctrl-C at each stage of a batch and, while it stores its run,
+// at several moments after it says so: before, as and while the store
+// transaction runs (item 11 of issue 10: this gave exit 2, "transaction
+// has already been committed or rolled back", and the status failed). The batch exits 130, the run (if it was started) is
+// interrupted, none is done and nothing is published.
+func TestBatchInterruptedAtEachStage(t *testing.T) {
 	if testing.Short() || runtime.GOOS != "linux" {
 		t.Skip("builds the binary and interrupts it; skipped with -short and off Linux")
 	}
 	dir := t.TempDir()
 	bin := buildBinary(t)
 	db := synthDB(t, bin, dir, 2000, 5) // storing the run takes about a second
-	for i, delay := range []time.Duration{0, 30 * time.Millisecond, 150 * time.Millisecond, 400 * time.Millisecond} {
-		t.Run(delay.String(), func(t *testing.T) {
+	tests := []struct {
+		stage   string        // the progress line after which Ctrl-C is pressed
+		delay   time.Duration // how long after it
+		started bool          // whether the run is stored as started by then
+	}{
+		{"c2c: reading the profiles", 0, false},
+		{"vectorising", 0, true},
+		{"pairing", 0, true},
+		{"c2c: writing", 0, true},
+		{"c2c: storing the run", 0, true},
+		{"c2c: storing the run", 30 * time.Millisecond, true},
+		{"c2c: storing the run", 150 * time.Millisecond, true},
+		{"c2c: storing the run", 400 * time.Millisecond, true},
+	}
+	runs := 0
+	for i, tt := range tests {
+		t.Run(fmt.Sprintf("%s+%s", strings.TrimPrefix(tt.stage, "c2c: "), tt.delay), func(t *testing.T) {
 			pub := filepath.Join(dir, "out-"+strconv.Itoa(i))
-			stopBatchAt(t, bin, db, pub, "c2c: storing the run", delay, syscall.SIGINT, 130)
-			assertRunStopped(t, db, i+1, model.RunInterrupted, pub)
+			stopBatchAt(t, bin, db, pub, tt.stage, tt.delay, syscall.SIGINT, 130)
+			if tt.started {
+				runs++
+			}
+			r := assertRunStopped(t, db, runs, model.RunInterrupted, pub)
+			if !tt.started && r != nil {
+				assert.NotEqual(t, model.RunRunning, r.Status, "no run left running")
+			}
 			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
 			assert.Empty(t, staged, "the staging folder is removed")
 		})
@@ -245,7 +267,7 @@ func stopBatchAt(t *testing.T, bin, db, pub, marker string, delay time.Duration,
 
 // assertRunStopped checks that db holds n runs, that the last one has the
 // status want, that none is done and that nothing was published in pub,
-// and returns the last run.
+// and returns the last run (nil if there is none).
 func assertRunStopped(t *testing.T, db string, n int, want model.RunStatus, pub string) *model.Run {
 	t.Helper()
 	s, err := store.Open(t.Context(), db)
@@ -254,6 +276,9 @@ func assertRunStopped(t *testing.T, db string, n int, want model.RunStatus, pub 
 	runs, err := s.Runs(t.Context())
 	require.NoError(t, err)
 	require.Len(t, runs, n)
+	if n == 0 {
+		return nil
+	}
 	r := runs[n-1]
 	assert.Equal(t, want, r.Status)
 	for _, r := range runs {
