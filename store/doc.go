@@ -7,10 +7,17 @@
 //
 // Open creates or opens a database file and brings its schema up to date
 // with the migrations embedded from migration/*.sql, each run once, in name
-// order, in its own transaction, and recorded in the migrations table. Every
-// pooled connection gets the same pragmas from the DSN: foreign keys on, WAL
-// journal, a busy timeout of five seconds and immediate transactions, so
-// that two processes writing at once queue instead of failing.
+// order, in its own transaction, and recorded in the migrations table.
+// When every migration is recorded Open only reads (through a read
+// transaction), so that opening never waits for another process's write.
+// Every pooled connection gets the same pragmas from the DSN: foreign keys
+// on, WAL journal, a busy timeout of 30 seconds and, for writes, immediate
+// transactions, so that two processes writing at once queue instead of
+// failing half-way. Reads go through a second pool of deferred, query-only
+// transactions: each reads a snapshot of the WAL and never waits for, nor
+// blocks, a writer. A writer that waited the whole busy timeout gets an
+// ECONFLICT naming the database file and saying that another c2c process
+// is writing it.
 //
 // Every exported method of DB is one transaction. Import in particular is
 // all or nothing: a document with any error, a failure half-way or a

@@ -290,8 +290,18 @@ func (db *DB) RunInput(ctx context.Context, id int64) (*model.Document, error) {
 // r.Ended is set to now unless already set, and the counts are taken from
 // res. It returns ENOTFOUND when the run does not exist and ECONFLICT when
 // it is no longer running (removed, or marked interrupted by another
-// process).
+// process). When ctx ends before the commit, nothing is stored and the
+// error wraps ctx.Err(), whatever the statement it stopped reported; r is
+// marked done only once the commit succeeded.
 func (db *DB) FinishRun(ctx context.Context, r *model.Run, res *model.RunResults) error {
+	if err := db.finishRun(ctx, r, res); err != nil {
+		return interrupted(ctx, err)
+	}
+	r.Status, r.Message = model.RunDone, ""
+	return nil
+}
+
+func (db *DB) finishRun(ctx context.Context, r *model.Run, res *model.RunResults) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", r.ID, err)
@@ -338,11 +348,9 @@ func (db *DB) FinishRun(ctx context.Context, r *model.Run, res *model.RunResults
 	if ctx.Err() != nil {
 		return fmt.Errorf("finish run %d: %w", r.ID, ctx.Err())
 	}
-	r.Status = model.RunDone
-	r.Message = ""
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET ended = ?, status = ?, message = '', result_digest = ?,
 		beneficiaries = ?, candidates = ?, pairs = ?, served = ?, timing = ?, pairing = ? WHERE id = ?`,
-		formatTime(r.Ended), string(r.Status), r.ResultDigest, r.Beneficiaries, r.Candidates, r.Pairs, r.Served,
+		formatTime(r.Ended), string(model.RunDone), r.ResultDigest, r.Beneficiaries, r.Candidates, r.Pairs, r.Served,
 		string(r.Timing), pairing, r.ID); err != nil {
 		return fmt.Errorf("finish run %d: %w", r.ID, mapError(err))
 	}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/c2cnet/c2c/model"
@@ -29,6 +31,13 @@ type DB struct {
 	path string
 }
 
+// busyTimeout is how long a writer waits for another process's write
+// transaction to end before it gives up with ErrBusy: long enough for an
+// everyday import or the storing of a batch run to finish, short enough for
+// someone at a terminal to be told. Readers never wait for a writer (WAL).
+// Tests lower it.
+var busyTimeout = 30 * time.Second
+
 // dsn returns the data source name for the database file at path. The
 // pragmas are connection parameters so that every pooled connection gets
 // them, not only the first.
@@ -44,7 +53,7 @@ func dsnFor(path, txlock string) string {
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")
-	q.Set("_busy_timeout", "5000")
+	q.Set("_busy_timeout", strconv.FormatInt(busyTimeout.Milliseconds(), 10))
 	q.Set("_txlock", txlock)
 	q.Set("_cache_size", "-65536") // KiB: big imports stay in memory until the commit
 	u.RawQuery = q.Encode()
@@ -52,7 +61,9 @@ func dsnFor(path, txlock string) string {
 }
 
 // Open opens the database file at path, creating it if it is missing, and
-// runs the migrations it has not run yet.
+// runs the migrations it has not run yet. When the schema is current it
+// only reads (the recorded migrations, through a read transaction), so
+// that opening never waits for another process's write.
 func Open(ctx context.Context, path string) (*DB, error) {
 	if path == "" {
 		return nil, model.Errorf(model.EINVALID, "no database path: expected the path of a database file")
@@ -61,14 +72,24 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{Now: time.Now, db: sdb, path: path}
-	if err := db.migrate(ctx); err != nil {
-		sdb.Close()
-		return nil, fmt.Errorf("open %s: %w", path, mapError(err))
-	}
-	if db.rdb, err = sql.Open("sqlite3", readDSN(path)); err != nil {
+	rdb, err := sql.Open("sqlite3", readDSN(path))
+	if err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{Now: time.Now, db: sdb, rdb: rdb, path: path}
+	pending := true
+	if _, err := os.Stat(path); err == nil {
+		if pending, err = db.migrationsPending(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, mapError(err))
+		}
+	}
+	if pending {
+		if err := db.migrate(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("open %s: %w", path, mapError(err))
+		}
 	}
 	return db, nil
 }
@@ -85,8 +106,61 @@ func (db *DB) Close() error {
 // Path returns the file the database was opened from.
 func (db *DB) Path() string { return db.path }
 
+// migrationNames returns the embedded migrations in name order.
+func migrationNames() ([]string, error) {
+	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// migrationsPending reports, through a read transaction that takes no
+// write lock, whether an embedded migration is not recorded as run.
+func (db *DB) migrationsPending(ctx context.Context) (bool, error) {
+	names, err := migrationNames()
+	if err != nil {
+		return false, err
+	}
+	tx, err := db.rdb.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("check migrations: %w", err)
+	}
+	defer tx.Rollback()
+	var tables int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'migrations'`).Scan(&tables); err != nil {
+		return false, fmt.Errorf("check migrations: %w", err)
+	}
+	if tables == 0 {
+		return true, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM migrations`)
+	if err != nil {
+		return false, fmt.Errorf("check migrations: %w", err)
+	}
+	defer rows.Close()
+	recorded := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return false, fmt.Errorf("check migrations: %w", err)
+		}
+		recorded[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("check migrations: %w", err)
+	}
+	for _, name := range names {
+		if !recorded[name] {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
 // migrate runs every embedded migration not yet recorded, in name order, each
-// in its own transaction.
+// in its own write transaction.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (
 		name    TEXT PRIMARY KEY,
@@ -94,11 +168,10 @@ func (db *DB) migrate(ctx context.Context) error {
 	)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migration/*.sql")
+	names, err := migrationNames()
 	if err != nil {
-		return fmt.Errorf("list migrations: %w", err)
+		return err
 	}
-	sort.Strings(names)
 	for _, name := range names {
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
@@ -151,7 +224,7 @@ func (db *DB) now() time.Time {
 func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
 	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, mapError(err)
+		return nil, db.locate(mapError(err))
 	}
 	if e, ok := ctx.Value(auditKey{}).(model.AuditEntry); ok {
 		if err := record(ctx, tx, formatTime(db.now()), e); err != nil {
@@ -160,6 +233,26 @@ func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
 		}
 	}
 	return tx, nil
+}
+
+// interrupted returns err as an error of ctx's ending when ctx has ended:
+// database/sql rolls back a transaction whose context ends, and what the
+// transaction does after that fails with sql.ErrTxDone, or the driver's
+// "interrupted", neither of which says that the user stopped it.
+func interrupted(ctx context.Context, err error) error {
+	if err == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ctx.Err(), err)
+}
+
+// locate names the database file in a *model.Error that names no file.
+func (db *DB) locate(err error) error {
+	var e *model.Error
+	if errors.As(err, &e) && e.File == "" {
+		e.File = db.path
+	}
+	return err
 }
 
 // beginRead starts the transaction of one public method that only reads:
@@ -187,7 +280,9 @@ func mapError(err error) error {
 	case se.ExtendedCode == sqlite3.ErrConstraintCheck, se.ExtendedCode == sqlite3.ErrConstraintNotNull:
 		return &model.Error{Code: model.EINVALID, Message: "value out of range: " + se.Error(), Err: err}
 	case se.Code == sqlite3.ErrBusy, se.Code == sqlite3.ErrLocked:
-		return &model.Error{Code: model.ECONFLICT, Message: "the database is busy (another process is writing to it): try again", Err: err}
+		return &model.Error{Code: model.ECONFLICT, Err: err, Message: fmt.Sprintf(
+			"the database is being written by another c2c process (an import, a batch storing its run, or a rule change); waited %s for it: try again when it ends",
+			busyTimeout)}
 	case se.Code == sqlite3.ErrNotADB, se.Code == sqlite3.ErrCorrupt:
 		return &model.Error{Code: model.EINVALID, Message: "not a c2c database (or a damaged one): expected a SQLite file made by c2c", Err: err}
 	case se.Code == sqlite3.ErrCantOpen, se.Code == sqlite3.ErrPerm, se.Code == sqlite3.ErrReadonly:

@@ -206,13 +206,14 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 	}
 	res, e, r, tm, err := m.batchResults(ctx, db, bp, prog, start)
 	if r == nil {
-		return nil, tm, err
+		return nil, tm, stopped(ctx, err)
 	}
 	var staged *stagedFiles
 	defer func() {
 		if staged != nil {
 			staged.discard()
 		}
+		err = stopped(ctx, err)
 		if err != nil && r.Status == model.RunRunning {
 			status, msg := model.RunFailed, model.ErrorMessage(err)
 			if errors.Is(err, context.Canceled) {
@@ -270,12 +271,13 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 // beside opts.Out, stamped as published at published, and returns it for
 // publishing.
 func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp batchParameters, res *model.RunResults, opts batchOptions, published time.Time) (staged *stagedFiles, err error) {
-	if staged, err = stageFiles(opts.Out); err != nil {
+	s, err := stageFiles(opts.Out)
+	if err != nil {
 		return nil, err
 	}
 	defer func() {
 		if err != nil {
-			staged.discard()
+			s.discard() // s, not staged: a failed return has set staged to nil
 		}
 	}()
 	in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit,
@@ -283,10 +285,10 @@ func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp bat
 	if in.Unlisted, err = unlistedGaps(ctx, e, bp, res); err != nil {
 		return nil, err
 	}
-	if err = writePublication(ctx, staged, in, opts.Excel); err != nil {
+	if err = writePublication(ctx, s, in, opts.Excel); err != nil {
 		return nil, err
 	}
-	return staged, nil
+	return s, nil
 }
 
 // batchResults reads the store, starts the run and computes its results.

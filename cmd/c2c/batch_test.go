@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -180,39 +181,11 @@ func TestBatchKilled(t *testing.T) {
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			pub := filepath.Join(dir, "out-"+tt.name)
-			cmd := exec.Command(bin, "--db", db, "batch", "--out", pub, "--year", "2026")
-			stderr, err := cmd.StderrPipe()
-			require.NoError(t, err)
-			require.NoError(t, cmd.Start())
 			// Stop it once the shortlists are under way.
-			lines := bufio.NewScanner(stderr)
-			var seen []string
-			for lines.Scan() {
-				seen = append(seen, lines.Text())
-				if strings.Contains(lines.Text(), tt.after) {
-					break
-				}
-			}
-			require.NoError(t, cmd.Process.Signal(tt.signal), "%s", strings.Join(seen, "\n"))
-			go io.Copy(io.Discard, stderr)
-			err = cmd.Wait()
-			var exit *exec.ExitError
-			require.True(t, errors.As(err, &exit), "the batch should not finish: %v", err)
-			assert.Equal(t, tt.code, exit.ExitCode())
-
-			s, err := store.Open(t.Context(), db)
-			require.NoError(t, err)
-			defer s.Close()
-			runs, err := s.Runs(t.Context())
-			require.NoError(t, err)
-			require.Len(t, runs, i+1)
-			r := runs[i]
-			assert.Equal(t, tt.status, r.Status)
-			for _, r := range runs {
-				assert.NotEqual(t, model.RunDone, r.Status)
-			}
+			stopBatchAt(t, bin, db, pub, tt.after, 0, tt.signal, tt.code)
+			r := assertRunStopped(t, db, i+1, tt.status, pub)
 			if tt.status == model.RunRunning {
-				assert.Equal(t, runStale, shownStatus(&r), "a killed run is listed as stale")
+				assert.Equal(t, runStale, shownStatus(r), "a killed run is listed as stale")
 			}
 			assert.NoDirExists(t, pub, "no folder, empty or half, is left")
 			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
@@ -228,6 +201,105 @@ func TestBatchKilled(t *testing.T) {
 			assert.Empty(t, staged, "no staging folder left")
 		})
 	}
+}
+
+// TestBatchInterruptedAtEachStage runs the program as a child process and
+// sends it Ctrl-C at each stage of a batch and, while it stores its run,
+// at several moments after it says so: before, as and while the store
+// transaction runs (item 11 of issue 10: this gave exit 2, "transaction
+// has already been committed or rolled back", and the status failed). The batch exits 130, the run (if it was started) is
+// interrupted, none is done and nothing is published.
+func TestBatchInterruptedAtEachStage(t *testing.T) {
+	if testing.Short() || runtime.GOOS != "linux" {
+		t.Skip("builds the binary and interrupts it; skipped with -short and off Linux")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t)
+	db := synthDB(t, bin, dir, 2000, 5) // storing the run takes about a second
+	tests := []struct {
+		stage   string        // the progress line after which Ctrl-C is pressed
+		delay   time.Duration // how long after it
+		started bool          // whether the run is stored as started by then
+	}{
+		{"c2c: reading the profiles", 0, false},
+		{"vectorising", 0, true},
+		{"pairing", 0, true},
+		{"c2c: writing", 0, true},
+		{"c2c: storing the run", 0, true},
+		{"c2c: storing the run", 30 * time.Millisecond, true},
+		{"c2c: storing the run", 150 * time.Millisecond, true},
+		{"c2c: storing the run", 400 * time.Millisecond, true},
+	}
+	runs := 0
+	for i, tt := range tests {
+		t.Run(fmt.Sprintf("%s+%s", strings.TrimPrefix(tt.stage, "c2c: "), tt.delay), func(t *testing.T) {
+			pub := filepath.Join(dir, "out-"+strconv.Itoa(i))
+			stopBatchAt(t, bin, db, pub, tt.stage, tt.delay, syscall.SIGINT, 130)
+			if tt.started {
+				runs++
+			}
+			r := assertRunStopped(t, db, runs, model.RunInterrupted, pub)
+			if !tt.started && r != nil {
+				assert.NotEqual(t, model.RunRunning, r.Status, "no run left running")
+			}
+			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			assert.Empty(t, staged, "the staging folder is removed")
+		})
+	}
+}
+
+// stopBatchAt runs c2c batch on db publishing to pub, sends it sig delay
+// after the first line of its progress that contains marker, and checks
+// that it exits with code (-1: killed by the signal).
+func stopBatchAt(t *testing.T, bin, db, pub, marker string, delay time.Duration, sig syscall.Signal, code int) {
+	t.Helper()
+	cmd := exec.Command(bin, "--db", db, "batch", "--out", pub, "--year", "2026")
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	lines := bufio.NewScanner(stderr)
+	var seen []string
+	for lines.Scan() {
+		seen = append(seen, lines.Text())
+		if strings.Contains(lines.Text(), marker) {
+			break
+		}
+	}
+	time.Sleep(delay)
+	require.NoError(t, cmd.Process.Signal(sig), "%s", strings.Join(seen, "\n"))
+	var rest strings.Builder
+	copied := make(chan struct{})
+	go func() { io.Copy(&rest, stderr); close(copied) }()
+	err = cmd.Wait()
+	<-copied
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "the batch should not finish: %v\n%s\n%s", err, strings.Join(seen, "\n"), rest.String())
+	assert.Equal(t, code, exit.ExitCode(), "%s\n%s", strings.Join(seen, "\n"), rest.String())
+}
+
+// assertRunStopped checks that db holds n runs, that the last one has the
+// status want, that none is done and that nothing was published in pub,
+// and returns the last run (nil if there is none).
+func assertRunStopped(t *testing.T, db string, n int, want model.RunStatus, pub string) *model.Run {
+	t.Helper()
+	s, err := store.Open(t.Context(), db)
+	require.NoError(t, err)
+	defer s.Close()
+	runs, err := s.Runs(t.Context())
+	require.NoError(t, err)
+	require.Len(t, runs, n)
+	if n == 0 {
+		return nil
+	}
+	r := runs[n-1]
+	assert.Equal(t, want, r.Status)
+	for _, r := range runs {
+		assert.NotEqual(t, model.RunDone, r.Status, "run %d", r.ID)
+	}
+	if entries, err := os.ReadDir(pub); err == nil {
+		assert.Empty(t, entries, "no file published")
+	}
+	return &r
 }
 
 // BenchmarkBatch runs the whole congress batch, storing the run and writing
