@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -200,12 +201,17 @@ func (e *Engine) selectFrom(q *query, s *scratch, sc scanned) selection {
 	return sel
 }
 
+// sortRanked sorts r best first (see better), keeping the order of equals.
 func sortRanked(r []ranked) {
-	for i := 1; i < len(r); i++ {
-		for j := i; j > 0 && better(r[j], r[j-1]); j-- {
-			r[j], r[j-1] = r[j-1], r[j]
+	slices.SortStableFunc(r, func(a, b ranked) int {
+		switch {
+		case better(a, b):
+			return -1
+		case better(b, a):
+			return 1
 		}
-	}
+		return 0
+	})
 }
 
 // Shortlist ranks the resource candidates for one beneficiary and explains
