@@ -198,11 +198,7 @@ func fitReport(f *match.Fit) Report {
 	row("in-sample", f.Cases, f.Cases, f.TrainBefore, f.TrainAfter)
 	r.Tables = append(r.Tables, wt, mt)
 	if len(f.Warnings) > 0 {
-		warn := Table{Title: "Warnings", Columns: []Column{{Name: "WARNING", Wrap: true}}}
-		for _, w := range f.Warnings {
-			warn.Rows = append(warn.Rows, []string{w})
-		}
-		r.Tables = append(r.Tables, warn)
+		r.Tables = append(r.Tables, listTable("Warnings", "WARNING", f.Warnings))
 	}
 	return r
 }

@@ -326,3 +326,12 @@ func oneLine(s string) string {
 	}
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// listTable is a table of one wrapped column, one row per line of lines.
+func listTable(title, column string, lines []string) Table {
+	t := Table{Title: title, Columns: []Column{{Name: column, Wrap: true}}}
+	for _, l := range lines {
+		t.Rows = append(t.Rows, []string{l})
+	}
+	return t
+}

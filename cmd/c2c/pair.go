@@ -260,11 +260,7 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 	}
 	r.Tables = append(r.Tables, un, load)
 	if len(pl.PinConflicts) > 0 {
-		t := Table{Title: "Pins set aside (their resource cannot host them all)", Columns: []Column{{Name: "WHAT", Wrap: true}}}
-		for _, c := range pl.PinConflicts {
-			t.Rows = append(t.Rows, []string{c})
-		}
-		r.Tables = append(r.Tables, t)
+		r.Tables = append(r.Tables, listTable("Pins set aside (their resource cannot host them all)", "WHAT", pl.PinConflicts))
 	}
 	return r
 }

@@ -33,8 +33,8 @@ Examples:
 			&cli.StringFlag{Name: "tls-key", Usage: "the private key of --tls-cert, in `FILE` (PEM)", TakesFile: true},
 		},
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q", c.Args().First())
+			if err := noArguments(c); err != nil {
+				return err
 			}
 			cert, key := c.String("tls-cert"), c.String("tls-key")
 			if (cert == "") != (key == "") {

@@ -218,8 +218,8 @@ Examples:
 			formats.Flag(),
 		},
 		Action: func(c *cli.Context) error {
-			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q", c.Args().First())
+			if err := noArguments(c); err != nil {
+				return err
 			}
 			format, err := formats.Get(c)
 			if err != nil {
