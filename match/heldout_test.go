@@ -79,12 +79,52 @@ func tfidfBaseline(doc *model.Document) (hit5, n int) {
 	return hit5, n
 }
 
+// noSharedTarget is the least recall@5 on the cases whose need shares no
+// content word (no stem outside the stop words) with the real partner's
+// capacities and practices: the words-only case of paraphrase.
+const noSharedTarget = 0.45
+
+// sharesContentWord reports whether some challenge of beneficiary b shares
+// a stem with the capacities or practices of resource r.
+func sharesContentWord(doc *model.Document, b, r string) bool {
+	stems := map[string]bool{}
+	for _, c := range doc.Cities {
+		if c.ID != r {
+			continue
+		}
+		for _, ca := range c.Capacities {
+			for _, w := range text.Analyze(ca.Text) {
+				stems[w] = true
+			}
+		}
+		for _, pr := range c.Practices {
+			for _, w := range text.Analyze(pr.Title + ". " + pr.Text) {
+				stems[w] = true
+			}
+		}
+	}
+	for _, c := range doc.Cities {
+		if c.ID != b {
+			continue
+		}
+		for _, ch := range c.Challenges {
+			for _, w := range text.Analyze(ch.Text) {
+				if stems[w] {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // TestHeldOutExchanges measures the engine on real, documented exchanges
 // that no phrase or weight was tuned on (testdata/eval/SOURCES.md; weights
 // were chosen on tune.json), in the cities' own words and in lay
 // paraphrase. The targets are recall@5 ≥ 0.95 and MRR ≥ 0.8 in own words,
-// ≥ 0.90 in paraphrase, never below a plain TF-IDF cosine, no failed
-// shortlist. The ones the engine meets are asserted (met); the others are
+// ≥ 0.90 in paraphrase, ≥ 0.45 on the paraphrased cases that share no
+// content word with the real partner's text, never below a plain TF-IDF
+// cosine, no failed shortlist. The ones the engine meets are asserted (met); the others are
 // logged as BELOW TARGET until the engine reaches them, then asserted too.
 func TestHeldOutExchanges(t *testing.T) {
 	for _, tc := range []struct {
@@ -94,7 +134,7 @@ func TestHeldOutExchanges(t *testing.T) {
 		met     map[string]bool // targets asserted
 	}{
 		{"heldout.json", 0.95, 0.8, map[string]bool{"mrr": true, "recall": true, "baseline": true}},
-		{"heldout-lay.json", 0.90, 0, map[string]bool{"mrr": true, "baseline": true}},
+		{"heldout-lay.json", 0.90, 0, map[string]bool{"mrr": true, "baseline": true, "noshare": true}},
 		// The tuning sets, measured the same way: these are the sets that
 		// phrases, weights and thresholds may be chosen on.
 		{"tune.json", 0.95, 0.8, map[string]bool{}},
@@ -115,6 +155,19 @@ func TestHeldOutExchanges(t *testing.T) {
 			}
 			base, n := tfidfBaseline(doc)
 			require.Equal(t, ev.N, n)
+			ns, nsHit := 0, 0
+			for _, c := range ev.Cases {
+				if !sharesContentWord(doc, c.Beneficiary, c.Resource) {
+					ns++
+					if c.Rank >= 1 && c.Rank <= 5 {
+						nsHit++
+					}
+				}
+			}
+			if ns > 0 {
+				t.Logf("%s: %d cases share no content word with the real partner's text; recall@5 on them %d/%d = %.2f",
+					tc.file, ns, nsHit, ns, float64(nsHit)/float64(ns))
+			}
 			recall := float64(ev.Hit5) / float64(ev.N)
 			t.Logf("%s: %d cases, recall@5 %d/%d = %.2f, hit@1 %d, MRR %.3f; plain TF-IDF recall@5 %d/%d", tc.file, ev.N, ev.Hit5, ev.N, recall, ev.Hit1, ev.MRR, base, n)
 			check := func(name string, ok bool, what string) {
@@ -127,6 +180,9 @@ func TestHeldOutExchanges(t *testing.T) {
 			}
 			check("recall", recall >= tc.recall5, fmt.Sprintf("recall@5 %.3f, target %.2f", recall, tc.recall5))
 			check("mrr", ev.MRR >= tc.mrr, fmt.Sprintf("MRR %.3f, target %.2f", ev.MRR, tc.mrr))
+			if ns >= 5 {
+				check("noshare", float64(nsHit)/float64(ns) >= noSharedTarget, fmt.Sprintf("recall@5 %d/%d where no content word is shared, target %.2f", nsHit, ns, noSharedTarget))
+			}
 			check("baseline", ev.Hit5 >= base, fmt.Sprintf("recall@5 %d/%d, plain TF-IDF %d/%d", ev.Hit5, n, base, n))
 		})
 	}
