@@ -28,7 +28,7 @@ import (
 // The environment of a child process: the test binary re-executed to
 // import a document into a database as a separate process.
 const (
-	envChild  = "C2C_STORE_CHILD"  // the child's mode: import, import-slow or import-hang
+	envChild  = "C2C_STORE_CHILD"  // the child's mode: import, import-slow, import-hang or stream-hang
 	envDB     = "C2C_STORE_DB"     // database file
 	envDoc    = "C2C_STORE_DOC"    // document to import
 	envSignal = "C2C_STORE_SIGNAL" // file the child creates once inside the import transaction
@@ -57,6 +57,8 @@ func runChild(mode string) int {
 			time.Sleep(500 * time.Millisecond)
 		})
 	case "import":
+	case "stream-hang":
+		return runStreamChild(ctx)
 	default:
 		fmt.Fprintln(os.Stderr, "unknown mode", mode)
 		return 2

@@ -294,14 +294,16 @@ func (db *DB) RunInput(ctx context.Context, id int64) (*model.Document, error) {
 // error wraps ctx.Err(), whatever the statement it stopped reported; r is
 // marked done only once the commit succeeded.
 func (db *DB) FinishRun(ctx context.Context, r *model.Run, res *model.RunResults) error {
-	if err := db.finishRun(ctx, r, res); err != nil {
+	if err := db.finishRun(ctx, r, res.Shortlists, res.Pairing); err != nil {
 		return interrupted(ctx, err)
 	}
 	r.Status, r.Message = model.RunDone, ""
 	return nil
 }
 
-func (db *DB) finishRun(ctx context.Context, r *model.Run, res *model.RunResults) error {
+// finishRun stores shortlists (after any PutShortlists stored) and pl as
+// the results of run r and marks it done, in one transaction.
+func (db *DB) finishRun(ctx context.Context, r *model.Run, shortlists []model.Shortlist, pl *model.Pairing) error {
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return fmt.Errorf("finish run %d: %w", r.ID, err)
@@ -318,19 +320,29 @@ func (db *DB) finishRun(ctx context.Context, r *model.Run, res *model.RunResults
 		return fmt.Errorf("finish run %d: %w", r.ID, err)
 	}
 	defer w.close()
-	r.Beneficiaries, r.Candidates, r.Pairs, r.Served = len(res.Shortlists), 0, 0, 0
-	for i := range res.Shortlists {
+	var enc shortlistEncoder
+	for i := range shortlists {
 		if i%256 == 0 && ctx.Err() != nil {
 			return fmt.Errorf("finish run %d: %w", r.ID, ctx.Err())
 		}
-		sl := &res.Shortlists[i]
-		if err := w.putShortlist(ctx, r.ID, i, sl); err != nil {
+		sl := &shortlists[i]
+		es, err := enc.encode(sl)
+		if err != nil {
 			return fmt.Errorf("finish run %d: shortlist %s: %w", r.ID, sl.Beneficiary, err)
 		}
-		r.Candidates += len(sl.Candidates)
+		if err := w.putShortlist(ctx, r.ID, i, &es); err != nil {
+			return fmt.Errorf("finish run %d: shortlist %s: %w", r.ID, sl.Beneficiary, err)
+		}
 	}
+	return w.finish(ctx, tx, r, pl)
+}
+
+// finish stores the pairing of run r, takes r's counts from the stored
+// rows, marks r done and commits tx.
+func (w *runWriter) finish(ctx context.Context, tx *sql.Tx, r *model.Run, pl *model.Pairing) error {
 	pairing := ""
-	if pl := res.Pairing; pl != nil {
+	r.Pairs, r.Served = 0, 0
+	if pl != nil {
 		for i, p := range pl.Pairs {
 			if _, err := w.pair.ExecContext(context.WithoutCancel(ctx), r.ID, i, p.Beneficiary, p.Resource, p.Score, p.Topic, p.Cluster, p.Pinned, p.Developing); err != nil {
 				return fmt.Errorf("finish run %d: pair %s/%s: %w", r.ID, p.Beneficiary, p.Resource, mapError(err))
@@ -347,6 +359,10 @@ func (db *DB) finishRun(ctx context.Context, r *model.Run, res *model.RunResults
 	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("finish run %d: %w", r.ID, ctx.Err())
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM run_shortlists WHERE run = ?), (SELECT COUNT(*) FROM run_candidates WHERE run = ?)`,
+		r.ID, r.ID).Scan(&r.Beneficiaries, &r.Candidates); err != nil {
+		return fmt.Errorf("finish run %d: %w", r.ID, mapError(err))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE runs SET ended = ?, status = ?, message = '', result_digest = ?,
 		beneficiaries = ?, candidates = ?, pairs = ?, served = ?, timing = ?, pairing = ? WHERE id = ?`,
@@ -380,8 +396,6 @@ func requireRunning(ctx context.Context, tx *sql.Tx, id int64) error {
 // runWriter holds the prepared statements that store a run's results.
 type runWriter struct {
 	shortlist, candidate, pair *sql.Stmt
-	buf                        bytes.Buffer
-	zip                        *flate.Writer
 }
 
 func newRunWriter(ctx context.Context, tx *sql.Tx) (*runWriter, error) {
@@ -401,7 +415,6 @@ func newRunWriter(ctx context.Context, tx *sql.Tx) (*runWriter, error) {
 		w.close()
 		return nil, mapError(err)
 	}
-	w.zip, _ = flate.NewWriter(nil, flate.BestSpeed) // the level is valid
 	return w, nil
 }
 
@@ -413,44 +426,197 @@ func (w *runWriter) close() {
 	}
 }
 
-func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, sl *model.Shortlist) error {
+// EncodedShortlist is one shortlist of a run made ready to store: its
+// header as JSON and its candidates as DEFLATE-compressed JSON, which is
+// most of the work of storing it. EncodeShortlist makes one; several
+// goroutines may encode at once while one stores (see DB.PutShortlists).
+type EncodedShortlist struct {
+	Beneficiary string
+	name        string
+	needs       string
+	quota       string
+	nearest     string
+	gaps        string
+	qualified   int
+	developing  int
+	candidates  []byte
+	ranked      []RankedCandidate
+}
+
+// EncodeShortlist encodes sl for DB.PutShortlists.
+func EncodeShortlist(sl *model.Shortlist) (EncodedShortlist, error) {
+	var enc shortlistEncoder
+	return enc.encode(sl)
+}
+
+// shortlistEncoder encodes shortlists, reusing its compressor.
+type shortlistEncoder struct {
+	buf bytes.Buffer
+	zip *flate.Writer
+}
+
+func (e *shortlistEncoder) encode(sl *model.Shortlist) (EncodedShortlist, error) {
+	es := EncodedShortlist{Beneficiary: sl.Beneficiary, name: sl.Name, qualified: sl.Qualified, developing: sl.Developing}
 	needs, err := json.Marshal(sl.Needs)
 	if err != nil {
-		return err
+		return es, err
 	}
 	quota, err := json.Marshal(sl.Quota)
 	if err != nil {
-		return err
+		return es, err
 	}
-	nearest, err := jsonOrEmpty(sl.Nearest, len(sl.Nearest))
-	if err != nil {
-		return err
+	es.needs, es.quota = string(needs), string(quota)
+	if es.nearest, err = jsonOrEmpty(sl.Nearest, len(sl.Nearest)); err != nil {
+		return es, err
 	}
-	gaps, err := jsonOrEmpty(sl.Gaps, len(sl.Gaps))
-	if err != nil {
-		return err
+	if es.gaps, err = jsonOrEmpty(sl.Gaps, len(sl.Gaps)); err != nil {
+		return es, err
 	}
-	w.buf.Reset()
-	w.zip.Reset(&w.buf)
-	enc := json.NewEncoder(w.zip)
+	if e.zip == nil {
+		e.zip, _ = flate.NewWriter(nil, flate.BestSpeed) // the level is valid
+	}
+	e.buf.Reset()
+	e.zip.Reset(&e.buf)
+	enc := json.NewEncoder(e.zip)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(sl.Candidates); err != nil {
-		return err
+		return es, err
 	}
-	if err := w.zip.Close(); err != nil {
-		return err
+	if err := e.zip.Close(); err != nil {
+		return es, err
 	}
+	es.candidates = bytes.Clone(e.buf.Bytes())
+	es.ranked = make([]RankedCandidate, len(sl.Candidates))
+	for i, c := range sl.Candidates {
+		es.ranked[i] = RankedCandidate{Beneficiary: sl.Beneficiary, Rank: c.Rank, Resource: c.Resource, Name: c.Name, Score: c.Score}
+	}
+	return es, nil
+}
+
+func (w *runWriter) putShortlist(ctx context.Context, run int64, seq int, es *EncodedShortlist) error {
 	ctx = context.WithoutCancel(ctx)
-	if _, err := w.shortlist.ExecContext(ctx, run, seq, sl.Beneficiary, sl.Name, string(needs), string(quota),
-		sl.Qualified, sl.Developing, w.buf.Bytes(), nearest, gaps); err != nil {
+	if _, err := w.shortlist.ExecContext(ctx, run, seq, es.Beneficiary, es.name, es.needs, es.quota,
+		es.qualified, es.developing, es.candidates, es.nearest, es.gaps); err != nil {
 		return mapError(err)
 	}
-	for _, c := range sl.Candidates {
+	for _, c := range es.ranked {
 		if _, err := w.candidate.ExecContext(ctx, run, seq, c.Rank, c.Resource, c.Name, c.Score); err != nil {
 			return mapError(err)
 		}
 	}
 	return nil
+}
+
+// PutShortlists stores shortlists first, first+1, … of the running run id
+// in one transaction, while the run goes on: the rows stay invisible to
+// every reader (RunResults, RunCandidates, diffs) until FinishStreamedRun
+// marks the run done, and DiscardUnfinished removes them if it never is.
+// It returns ECONFLICT when the run is no longer running, and stores
+// nothing when ctx ends first.
+func (db *DB) PutShortlists(ctx context.Context, id int64, first int, chunk []EncodedShortlist) error {
+	if err := db.putShortlists(ctx, id, first, chunk); err != nil {
+		return interrupted(ctx, err)
+	}
+	return nil
+}
+
+func (db *DB) putShortlists(ctx context.Context, id int64, first int, chunk []EncodedShortlist) error {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return fmt.Errorf("store shortlists of run %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	if err := requireRunning(ctx, tx, id); err != nil {
+		return err
+	}
+	w, err := newRunWriter(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("store shortlists of run %d: %w", id, err)
+	}
+	defer w.close()
+	for i := range chunk {
+		if err := w.putShortlist(ctx, id, first+i, &chunk[i]); err != nil {
+			return fmt.Errorf("store shortlists of run %d: shortlist %s: %w", id, chunk[i].Beneficiary, err)
+		}
+	}
+	if ctx.Err() != nil {
+		return fmt.Errorf("store shortlists of run %d: %w", id, ctx.Err())
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store shortlists of run %d: commit: %w", id, mapError(err))
+	}
+	return nil
+}
+
+// FinishStreamedRun stores the pairing of run r, whose shortlists
+// PutShortlists stored, and marks it done, as FinishRun does: r.Ended is
+// set to now unless already set and its counts are taken from the stored
+// rows. The same errors as FinishRun.
+func (db *DB) FinishStreamedRun(ctx context.Context, r *model.Run, pl *model.Pairing) error {
+	if err := db.finishRun(ctx, r, nil, pl); err != nil {
+		return interrupted(ctx, err)
+	}
+	r.Status, r.Message = model.RunDone, ""
+	return nil
+}
+
+// DiscardUnfinished marks every running run whose process is gone
+// (alive(host, pid) false) as interrupted, and removes the stored results
+// of every run that is not done and not running (interrupted or failed,
+// from PutShortlists), so that no half-stored run takes room or can be
+// read. It returns the runs whose results it removed. alive decides for
+// the caller's machine; store does not know processes.
+func (db *DB) DiscardUnfinished(ctx context.Context, alive func(host string, pid int) bool) ([]int64, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("discard unfinished runs: %w", err)
+	}
+	defer tx.Rollback()
+	type proc struct {
+		id   int64
+		host string
+		pid  int
+	}
+	var running []proc
+	err = queryEach(ctx, tx, `SELECT id, host, pid FROM runs WHERE status = 'running'`, nil, func(rows *sql.Rows) error {
+		var p proc
+		running = append(running, p)
+		return rows.Scan(&running[len(running)-1].id, &running[len(running)-1].host, &running[len(running)-1].pid)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("discard unfinished runs: %w", err)
+	}
+	for _, p := range running {
+		if alive(p.host, p.pid) {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE runs SET status = 'interrupted', message = ?, ended = ? WHERE id = ? AND status = 'running'`,
+			fmt.Sprintf("process %d on %s ended before the run finished", p.pid, p.host), formatTime(db.now()), p.id); err != nil {
+			return nil, fmt.Errorf("discard unfinished runs: run %d: %w", p.id, mapError(err))
+		}
+	}
+	var ids []int64
+	err = queryEach(ctx, tx, `SELECT id FROM runs WHERE status IN ('interrupted', 'failed')
+		AND (EXISTS (SELECT 1 FROM run_shortlists WHERE run = runs.id) OR EXISTS (SELECT 1 FROM run_pairs WHERE run = runs.id))
+		ORDER BY id`, nil, func(rows *sql.Rows) error {
+		var id int64
+		ids = append(ids, id)
+		return rows.Scan(&ids[len(ids)-1])
+	})
+	if err != nil {
+		return nil, fmt.Errorf("discard unfinished runs: %w", err)
+	}
+	for _, id := range ids {
+		for _, table := range []string{"run_candidates", "run_shortlists", "run_pairs"} {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM `+table+` WHERE run = ?`, id); err != nil {
+				return nil, fmt.Errorf("discard unfinished runs: run %d: %w", id, mapError(err))
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("discard unfinished runs: commit: %w", mapError(err))
+	}
+	return ids, nil
 }
 
 // jsonOrEmpty returns the JSON of the list v of n elements, or "" when it
@@ -706,19 +872,16 @@ type RankedCandidate struct {
 // RunCandidates calls fn with every candidate of every shortlist of run id,
 // by shortlist and rank, without unpacking the explanations; a shortlist
 // without candidates gives one RankedCandidate with Rank 0 and no
-// resource. It returns ENOTFOUND for an unknown run.
+// resource. It returns ENOTFOUND for an unknown run and ECONFLICT for a
+// run that is not done.
 func (db *DB) RunCandidates(ctx context.Context, id int64, fn func(RankedCandidate) error) error {
 	tx, err := db.beginRead(ctx)
 	if err != nil {
 		return fmt.Errorf("run %d candidates: %w", id, err)
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM runs WHERE id = ?`, id).Scan(&n); err != nil {
-		return fmt.Errorf("run %d candidates: %w", id, mapError(err))
-	}
-	if n == 0 {
-		return runNotFound(id)
+	if _, err := donePairing(ctx, tx, id); err != nil {
+		return err
 	}
 	err = queryEach(ctx, tx, `SELECT s.beneficiary, IFNULL(c.rank, 0), IFNULL(c.resource, ''), IFNULL(c.name, ''), IFNULL(c.score, 0)
 		FROM run_shortlists s LEFT JOIN run_candidates c ON c.run = s.run AND c.shortlist = s.seq
