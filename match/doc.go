@@ -38,8 +38,8 @@
 //	              for developing and least-developed beneficiaries (contextWeights)
 //	evidence    = Σ_t a_t·E_r[t]                          a_t = n_b[t]/Σ n_b
 //	feasibility = mix of shared language, closeness, recorded commitment, hosting
-//	history     = continuity of past exchanges (--prefer continue), or its complement
-//	              (--prefer new)
+//	history     = continuity of past exchanges (preferring continued partnerships), or its complement
+//	              (preferring new partners)
 //
 // Every printed number is rounded to 4 decimals, and the rounded
 // contributions sum exactly to the printed score.

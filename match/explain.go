@@ -256,12 +256,12 @@ func (e *Engine) reasons(q *query, j int, v [nParts]float64, needs, back []model
 			dir = "continues (the other way round)"
 		}
 		if q.prefer == PreferNew {
-			con = append(con, fmt.Sprintf("already partners (%s); --prefer new favours new pairs", e.exchangeLabel(x)))
+			con = append(con, fmt.Sprintf("already partners (%s); preferring new partners favours new pairs", e.exchangeLabel(x)))
 		} else {
 			pro = append(pro, fmt.Sprintf("%s a past %s", dir, e.exchangeLabel(x)))
 		}
 	} else if q.prefer == PreferNew {
-		pro = append(pro, "a new partnership (--prefer new)")
+		pro = append(pro, "a new partnership (new partners preferred)")
 	}
 	if !q.sameOK && e.country[b] == e.country[j] && j != b {
 		if r, ok := e.rulesOf[b][j]; ok && r.Rule == model.Pin {
@@ -269,7 +269,7 @@ func (e *Engine) reasons(q *query, j int, v [nParts]float64, needs, back []model
 		}
 	}
 	if q.sameOK && e.country[b] == e.country[j] && j != b {
-		pro = append(pro, "same country allowed by --allow-same-country")
+		pro = append(pro, "same country, allowed for this run")
 	}
 	return pro, con
 }

@@ -414,8 +414,8 @@ func fitCases(ctx context.Context, cases []rankCase, start Weights, o FitOptions
 				f.Informative, f.Cases, len(freeParts), MinFitCases)}
 	}
 	if o.Folds < 2 || o.Folds > f.Cases {
-		return nil, &model.Error{Code: model.EINVALID, Key: "fit.folds",
-			Message: fmt.Sprintf("%d folds: expected between 2 and the number of cases, %d", o.Folds, f.Cases)}
+		return nil, &model.Error{Code: model.EINVALID, Key: "folds",
+			Message: fmt.Sprintf("expected between 2 folds and the number of cases, %d, not %d", f.Cases, o.Folds)}
 	}
 	h := start.History
 	u0 := freeShares(start.slice())

@@ -352,7 +352,7 @@ func TestUnpartnered(t *testing.T) {
 		require.Contains(t, got, "charlie")
 		assert.Contains(t, got["charlie"].Reason, "1 in the same country (FR)")
 		assert.NotContains(t, got["charlie"].Reason, "nobody in the network covers", "Echo covers it, from the same country")
-		assert.Contains(t, got["charlie"].Relax, "--allow-same-country")
+		assert.Contains(t, got["charlie"].Relax, "allowing same-country pairs")
 	})
 	t.Run("Full", func(t *testing.T) {
 		doc := gapNetwork()

@@ -65,16 +65,16 @@ func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
 	o.Parameters = p
 	var errs model.Errors
 	if o.Partners < 1 {
-		errs.Add("", "partners", "--partners %d: expected at least 1", o.Partners)
+		errs.Add("", "partners", "expected at least 1 partner per beneficiary, not %d", o.Partners)
 	}
 	if o.MinScore < 0 || o.MinScore > 1 {
-		errs.Add("", "min-score", "--min-score %v: expected a score between 0 and 1", o.MinScore)
+		errs.Add("", "min-score", "expected a minimum score between 0 and 1, not %v", o.MinScore)
 	}
 	if o.MinDeveloping < 0 {
-		errs.Add("", "min-developing", "--min-developing %d: expected 0 or more", o.MinDeveloping)
+		errs.Add("", "min-developing", "expected 0 or more developing-city partners, not %d", o.MinDeveloping)
 	}
 	if o.Candidates < 0 {
-		errs.Add("", "candidates", "--candidates %d: expected 0 (all) or more", o.Candidates)
+		errs.Add("", "candidates", "expected 0 (all) or more candidates per beneficiary, not %d", o.Candidates)
 	}
 	in := make([]bool, len(e.cities))
 	if len(o.Participants) == 0 {
@@ -367,10 +367,10 @@ func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *as
 			// at the event is said too, since it would have seated it.
 			pw, px := e.ruledOut(b, pl).pinNotes(id)
 			return strings.Join(append([]string{"all its candidates are full: " + fullList(prob, sol, full)}, pw...), "; "),
-				strings.Join(append([]string{fmt.Sprintf("one more hosting place at %s, or --hosting, would serve it", prob.Resources[full[0]].ID)}, px...), "; ")
+				strings.Join(append([]string{fmt.Sprintf("one more hosting place at %s, or a larger default hosting, would serve it", prob.Resources[full[0]].ID)}, px...), "; ")
 		}
 		why = append(why, "its other candidates are full: "+fullList(prob, sol, full))
-		what = append(what, fmt.Sprintf("one more hosting place at %s, or --hosting, would seat another partner", prob.Resources[full[0]].ID))
+		what = append(what, fmt.Sprintf("one more hosting place at %s, or a larger default hosting, would seat another partner", prob.Resources[full[0]].ID))
 	}
 	if got > 0 && len(c.arcs) < o.Partners {
 		why = append(why, fmt.Sprintf("it has only %s at this event", countOf(len(c.arcs), "usable candidate")))
@@ -381,7 +381,7 @@ func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *as
 		} else {
 			why = append(why, fmt.Sprintf("%s more score below the minimum score %.4g (best %.4f)", countOf(c.belowMin, "allowed candidate"), o.MinScore, c.bestBelow))
 		}
-		what = append(what, fmt.Sprintf("--min-score %.4f would admit its best one", c.bestBelow))
+		what = append(what, fmt.Sprintf("a minimum score of %.4f would admit its best one", c.bestBelow))
 	}
 	ro := e.ruledOut(b, pl)
 	if len(ro.blocked) > 0 {
@@ -405,7 +405,7 @@ func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *as
 		if got > 0 && len(c.arcs) < o.Partners {
 			why = append(why, fmt.Sprintf("%s from its own country may not be paired with it", countOf(ro.sameCountry, "more candidate")))
 		}
-		what = append(what, fmt.Sprintf("--allow-same-country would add %d candidate(s)", ro.sameCountry))
+		what = append(what, fmt.Sprintf("allowing same-country pairs would add %d candidate(s)", ro.sameCountry))
 	}
 	if len(what) == 0 {
 		what = append(what, "invite a member that offers what it needs (see c2c shortlist)")
@@ -418,7 +418,7 @@ func (e *Engine) shortfall(k, got int, full []int, prob *assign.Problem, sol *as
 func (ro ruledOut) pinNotes(id string) (why, what []string) {
 	if len(ro.absent) > 0 {
 		why = append(why, fmt.Sprintf("its pinned %s not among the participants of this event", isAre(ro.absent)))
-		what = append(what, fmt.Sprintf("inviting %s (--participants) would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.absent, ", "), id, ro.absent[0]))
+		what = append(what, fmt.Sprintf("inviting %s to the event would seat the pin, or remove it (c2c rule rm %s %s)", strings.Join(ro.absent, ", "), id, ro.absent[0]))
 	}
 	if len(ro.noOffer) > 0 {
 		verb := "offer"

@@ -32,7 +32,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 			opts: func(o *match.PairingOptions) { o.Partners, o.Participants, o.Hosting = 2, workshop, 1 },
 			who:  "palembang", partial: true, got: 1,
 			reason: []string{"its other candidates are full: seoul (1/1), yokohama (1/1)"},
-			relax:  []string{"one more hosting place at seoul, or --hosting, would seat another partner"},
+			relax:  []string{"one more hosting place at seoul, or a larger default hosting, would seat another partner"},
 		},
 		{
 			name: "PartlyServedTooFewCandidates",
@@ -49,7 +49,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 			},
 			who: "palembang", partial: true, got: 1,
 			reason: []string{"it has only 1 usable candidate at this event", "its pinned partner yokohama is not among the participants of this event"},
-			relax:  []string{"inviting yokohama (--participants) would seat the pin, or remove it (c2c rule rm palembang yokohama)"},
+			relax:  []string{"inviting yokohama to the event would seat the pin, or remove it (c2c rule rm palembang yokohama)"},
 		},
 		{
 			name:      "UnservedPinAbsent",
@@ -57,7 +57,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 			opts:      func(o *match.PairingOptions) { o.Participants = []string{"palembang", "jakarta"} },
 			who:       "palembang",
 			reason:    []string{"its pinned partner yokohama is not among the participants of this event"},
-			relax:     []string{"inviting yokohama", "--allow-same-country would add 1 candidate(s)"},
+			relax:     []string{"inviting yokohama", "allowing same-country pairs would add 1 candidate(s)"},
 			notReason: []string{"no usable candidate", "none covers its needs"},
 		},
 		{
@@ -66,7 +66,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 			opts:   func(o *match.PairingOptions) { o.Participants, o.Hosting = []string{"palembang", "seoul"}, 0 },
 			who:    "palembang",
 			reason: []string{"all its candidates are full: seoul (0/0)", "its pinned partner yokohama is not among the participants of this event"},
-			relax:  []string{"one more hosting place at seoul, or --hosting, would serve it", "inviting yokohama (--participants)"},
+			relax:  []string{"one more hosting place at seoul, or a larger default hosting, would serve it", "inviting yokohama to the event"},
 		},
 		{
 			name:  "UnservedPinnedPartnerOffersNothing",
@@ -78,7 +78,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 			opts:   func(o *match.PairingOptions) { o.Participants = []string{"palembang", "newtown", "jakarta"} },
 			who:    "palembang",
 			reason: []string{"its pinned partner newtown is at the event but offers nothing to host"},
-			relax:  []string{"recording what newtown offers would seat the pin, or remove it (c2c rule rm palembang newtown)", "--allow-same-country"},
+			relax:  []string{"recording what newtown offers would seat the pin, or remove it (c2c rule rm palembang newtown)", "allowing same-country pairs"},
 		},
 		{
 			name: "UnservedAllBlocked",
@@ -97,7 +97,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 			opts:   func(o *match.PairingOptions) { o.MinScore = 0.99 },
 			who:    "palembang",
 			reason: []string{"allowed candidates score below the minimum score 0.99 (best 0."},
-			relax:  []string{"--min-score 0."},
+			relax:  []string{"a minimum score of 0."},
 		},
 		{
 			name:      "UnservedNobodyCovers",

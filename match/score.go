@@ -30,16 +30,16 @@ func DefaultParameters() Parameters {
 func (p *Parameters) Validate() error {
 	var errs model.Errors
 	if p.Top < 1 {
-		errs.Add("", "top", "--top %d: expected a shortlist length of at least 1", p.Top)
+		errs.Add("", "top", "expected a shortlist length of at least 1, not %d", p.Top)
 	}
 	if !(p.Quota >= 0 && p.Quota <= 1) {
-		errs.Add("", "quota", "--quota %v: expected a share between 0 and 1, such as 0.4", p.Quota)
+		errs.Add("", "quota", "expected a share between 0 and 1, such as 0.4, not %v", p.Quota)
 	}
 	if !(p.Alpha > 0 && p.Alpha < 1) {
 		errs.Add("", "alpha", "alpha %v: expected a significance between 0 and 1, such as 0.1", p.Alpha)
 	}
 	if p.Prefer != PreferContinue && p.Prefer != PreferNew {
-		errs.Add("", "prefer", "--prefer %q: expected continue or new", p.Prefer)
+		errs.Add("", "prefer", "expected continue or new, not %q", p.Prefer)
 	}
 	w, err := p.Weights.Normalized()
 	if err != nil {
@@ -420,7 +420,7 @@ func (e *Engine) exclusion(q *query, j int, need, txt float64) (reason string, p
 	case pinnedPair:
 		return "", true
 	case sameCountry:
-		return "same country (" + e.cities[j].Country + "); use --allow-same-country to include", false
+		return "same country (" + e.cities[j].Country + "); allowing same-country pairs would include it", false
 	case coversNone:
 		return "covers none of the needs, by topic or in words", false
 	}

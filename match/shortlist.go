@@ -282,7 +282,7 @@ func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *m
 	switch {
 	case p.Quota == 0:
 		qt.Met = true
-		qt.Note = "no developing-city quota (--quota 0)"
+		qt.Note = "no developing-city quota (quota 0)"
 	case shortQ >= full:
 		qt.Met = true
 		qt.Note = fmt.Sprintf("%d of the top %d are developing or least-developed", shortQ, p.Top)

@@ -125,7 +125,8 @@ Examples:
    c2c import members.json
    c2c --db network.db --empty import members/
 
-Exit status: 0 success, 1 bad input or usage, 2 internal error.`,
+Exit status: 0 success, 1 bad input or usage, 2 internal error, 130
+interrupted (Ctrl-C).`,
 		Version: Version,
 		Flags: []cli.Flag{
 			&cli.StringFlag{
@@ -172,7 +173,7 @@ func prepare(cmd *cli.Command) {
 	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
 	if action := cmd.Action; action != nil {
 		cmd.Action = func(c *cli.Context) error {
-			err := stopped(c.Context, action(c))
+			err := flagErrors(c, stopped(c.Context, action(c)))
 			if err != nil && errors.Is(err, context.Canceled) {
 				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
 			}
@@ -182,6 +183,48 @@ func prepare(cmd *cli.Command) {
 	for _, sub := range cmd.Subcommands {
 		prepare(sub)
 	}
+}
+
+// flagErrors names, in the located errors of err, the flags of the command
+// c runs: an error whose key is a parameter of the engine or the store that
+// the command sets by a flag of that name ("top", "quota", "country") gets
+// the flag as its key ("--top"), so that the message says what to change
+// on this command line. Errors from a file or with any other key are left
+// as they are. This is the one place where parameter keys become flags.
+func flagErrors(c *cli.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	flags := map[string]bool{}
+	for _, f := range c.Command.Flags {
+		for _, name := range f.Names() {
+			flags[name] = true
+		}
+	}
+	var visit func(error)
+	visit = func(err error) {
+		switch e := err.(type) {
+		case *model.Error:
+			if e.File == "" && e.Line == 0 && flags[e.Key] {
+				e.Key = "--" + e.Key
+			}
+			if e.Err != nil {
+				visit(e.Err)
+			}
+		case model.Errors:
+			for _, x := range e {
+				visit(x)
+			}
+		case interface{ Unwrap() []error }:
+			for _, x := range e.Unwrap() {
+				visit(x)
+			}
+		case interface{ Unwrap() error }:
+			visit(e.Unwrap())
+		}
+	}
+	visit(err)
+	return err
 }
 
 // stopped returns err as an error of ctx's ending when ctx has ended (the

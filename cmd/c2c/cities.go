@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -82,22 +81,7 @@ func (m *Main) cityFilter(c *cli.Context) (model.CityFilter, error) {
 		k := model.Kind(strings.ToLower(*v))
 		f.Kind = &k
 	}
-	return f, flagErrors(f.Validate(m.Ref))
-}
-
-// flagErrors renames the keys of the located errors in err to the flags
-// they came from ("country" becomes "--country").
-func flagErrors(err error) error {
-	var errs model.Errors
-	if !errors.As(err, &errs) {
-		return err
-	}
-	for _, e := range errs {
-		if e.Key != "" {
-			e.Key = "--" + e.Key
-		}
-	}
-	return errs
+	return f, f.Validate(m.Ref)
 }
 
 // citiesTable is the listing of cities: one row per city with the topics

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -134,10 +133,6 @@ func evaluationReport(ev *match.Evaluation) Report {
 func (m *Main) fit(c *cli.Context, format Format, doc *model.Document, p match.Parameters) error {
 	f, err := match.FitWeights(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p, match.FitOptions{Folds: c.Int("folds")})
 	if err != nil {
-		var me *model.Error
-		if errors.As(err, &me) && me.Key == "fit.folds" {
-			me.Key = "--folds"
-		}
 		return err
 	}
 	if out := c.String("weights-out"); out != "" {

@@ -64,6 +64,6 @@ func TestEvaluateFit(t *testing.T) {
 	t.Run("ErrTooManyFolds", func(t *testing.T) {
 		r := runC2C(t, "--db", db, "evaluate", "--fit", "--folds", "18")
 		require.Error(t, r.err)
-		assert.Contains(t, model.ErrorMessage(r.err), "--folds: 18 folds")
+		assert.Contains(t, model.ErrorMessage(r.err), "--folds: expected between 2 folds and the number of cases, 17, not 18")
 	})
 }

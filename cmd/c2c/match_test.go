@@ -71,7 +71,7 @@ func TestShortlistErrors(t *testing.T) {
 	}{
 		{"UnknownCity", []string{"shortlist", "palembnag"}, "did you mean palembang"},
 		{"NoChallenges", []string{"shortlist", "help-o"}, "records no challenges"},
-		{"TopZero", []string{"shortlist", "palembang", "--top", "0"}, "--top 0"},
+		{"TopZero", []string{"shortlist", "palembang", "--top", "0"}, "--top: expected a shortlist length of at least 1, not 0"},
 		{"UnknownPart", []string{"shortlist", "palembang", "--weights", "need=1,fame=2"}, `unknown part "fame"`},
 		{"NegativeWeight", []string{"shortlist", "palembang", "--weights", "need=-1"}, "expected a finite number >= 0"},
 		{"NotANumber", []string{"shortlist", "palembang", "--weights", "need=much"}, "is not a number"},
@@ -257,6 +257,6 @@ func TestPairCommandSaysWhatItDid(t *testing.T) {
 		require.Len(t, pl.Unserved, 2)
 		assert.Equal(t, "palembang", pl.Unserved[1].Beneficiary)
 		assert.Contains(t, pl.Unserved[1].Reason, "its pinned partner yokohama is not among the participants of this event")
-		assert.Contains(t, pl.Unserved[1].Relax, "inviting yokohama (--participants) would seat the pin")
+		assert.Contains(t, pl.Unserved[1].Relax, "inviting yokohama to the event would seat the pin")
 	})
 }

@@ -51,7 +51,7 @@ Examples:
 					}
 					role := model.Role(strings.ToLower(c.String("role")))
 					if err := errors.Join(model.ValidateUserName(name), role.Validate()); err != nil {
-						return flagErrors(err)
+						return err
 					}
 					db, err := m.Store(c.Context)
 					if err != nil {
