@@ -426,11 +426,5 @@ func (e *Engine) lookup(id, role string) (int, error) {
 	for i, c := range e.cities {
 		ids[i] = c.ID
 	}
-	msg := fmt.Sprintf("unknown %s %q", role, id)
-	if s := model.ClosestIDs(id, ids, 3); len(s) > 0 {
-		msg += ": did you mean " + strings.Join(s, ", ") + "?"
-	} else {
-		msg += ": see c2c cities for the known ids"
-	}
-	return -1, &model.Error{Code: model.ENOTFOUND, City: id, Message: msg}
+	return -1, model.UnknownCity(role, id, ids, ": see c2c cities for the known ids")
 }

@@ -1,5 +1,7 @@
 package model
 
+import "sort"
+
 // Stage is a step of C2C cooperation; exchanges build from workshops to
 // long-term partnerships.
 type Stage string
@@ -71,24 +73,15 @@ func (e *Exchange) Validate(ref Reference, key string, cities map[string]bool, e
 	}
 }
 
+// suggest ends an "unknown city" message of document validation.
 func suggest(id string, cities map[string]bool) string {
 	known := make([]string, 0, len(cities))
 	for c := range cities {
 		known = append(known, c)
 	}
-	if s := ClosestIDs(id, known, 3); len(s) > 0 {
-		return ": did you mean " + joinQuoted(s) + "?"
+	sort.Strings(known)
+	if s := DidYouMean(id, known); s != "" {
+		return s
 	}
 	return ": expected the id of a city in the document or the store"
-}
-
-func joinQuoted(s []string) string {
-	out := ""
-	for i, v := range s {
-		if i > 0 {
-			out += ", "
-		}
-		out += `"` + v + `"`
-	}
-	return out
 }

@@ -176,4 +176,32 @@ func Levenshtein(a, b string) int {
 // messages.
 func ClosestIDs(id string, known []string, n int) []string { return closest(id, known, n) }
 
+// DidYouMean returns ": did you mean "a", "b"?" with up to three of the
+// known ids closest to id, or "" when none is close: the one suggestion
+// every "unknown city" message of c2c ends with.
+func DidYouMean(id string, known []string) string {
+	s := closest(id, known, 3)
+	if len(s) == 0 {
+		return ""
+	}
+	q := make([]string, len(s))
+	for i, x := range s {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return ": did you mean " + strings.Join(q, ", ") + "?"
+}
+
+// UnknownCity returns the ENOTFOUND error for the city id that is not
+// among known, in a role such as "city", "beneficiary" or "resource":
+// `unknown beneficiary "palembamg": did you mean "palembang"?`, or, when
+// no id is close, the message ends with otherwise (such as ": see c2c
+// cities for the members").
+func UnknownCity(role, id string, known []string, otherwise string) *Error {
+	hint := DidYouMean(id, known)
+	if hint == "" {
+		hint = otherwise
+	}
+	return &Error{Code: ENOTFOUND, City: id, Message: fmt.Sprintf("unknown %s %q%s", role, id, hint)}
+}
+
 func indexKey(key string, i int) string { return fmt.Sprintf("%s[%d]", key, i) }

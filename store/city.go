@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/c2cnet/c2c/model"
 )
@@ -62,17 +61,11 @@ func (db *DB) City(ctx context.Context, id string) (*model.City, error) {
 // cityNotFound is the ENOTFOUND error for city id, naming the stored ids
 // closest to it.
 func cityNotFound(id string, stored []string) error {
-	hint := ": expected the id of a stored city"
-	if near := model.ClosestIDs(id, stored, 3); len(near) > 0 {
-		quoted := make([]string, len(near))
-		for i, n := range near {
-			quoted[i] = fmt.Sprintf("%q", n)
-		}
-		hint = ": did you mean " + strings.Join(quoted, ", ") + "?"
-	} else if len(stored) == 0 {
-		hint = ": the store holds no cities yet (import a document first)"
+	otherwise := ": expected the id of a stored city"
+	if len(stored) == 0 {
+		otherwise = ": the store holds no cities yet (import a document first)"
 	}
-	return &model.Error{Code: model.ENOTFOUND, City: id, Message: fmt.Sprintf("city %q not found%s", id, hint)}
+	return model.UnknownCity("city", id, stored, otherwise)
 }
 
 // Document returns the whole store as one normalised document: cities

@@ -198,11 +198,7 @@ func nearIDs(id string, index map[string]int) string {
 		ids = append(ids, k)
 	}
 	slices.Sort(ids)
-	near := model.ClosestIDs(id, ids, 3)
-	if len(near) == 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %s?)", strings.Join(near, ", "))
+	return model.DidYouMean(id, ids)
 }
 
 // csvParser reads the tables of one folder document.

@@ -298,7 +298,7 @@ func TestCity(t *testing.T) {
 		r := runC2C(t, "--db", db, "city", "palembnag")
 		assert.Equal(t, 1, r.code)
 		assert.Equal(t, model.ENOTFOUND, model.ErrorCode(r.err))
-		assert.Contains(t, r.stderr, `unknown city "palembnag": did you mean palembang?`)
+		assert.Contains(t, r.stderr, `unknown city "palembnag": did you mean "palembang"?`)
 	})
 }
 

@@ -69,7 +69,7 @@ func TestShortlistErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"UnknownCity", []string{"shortlist", "palembnag"}, "did you mean palembang"},
+		{"UnknownCity", []string{"shortlist", "palembnag"}, "did you mean \"palembang\""},
 		{"NoChallenges", []string{"shortlist", "help-o"}, "records no challenges"},
 		{"TopZero", []string{"shortlist", "palembang", "--top", "0"}, "--top: expected a shortlist length of at least 1, not 0"},
 		{"UnknownPart", []string{"shortlist", "palembang", "--weights", "need=1,fame=2"}, `unknown part "fame"`},

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"sync"
 
 	"github.com/c2cnet/c2c/fixtures/vectors"
@@ -71,13 +70,7 @@ func Of(doc *model.Document, ref model.Reference, id string) (*Profile, error) {
 		for i, c := range doc.Cities {
 			ids[i] = c.ID
 		}
-		msg := fmt.Sprintf("unknown city %q", id)
-		if s := model.ClosestIDs(id, ids, 3); len(s) > 0 {
-			msg += ": did you mean " + strings.Join(s, ", ") + "?"
-		} else {
-			msg += ": c2c cities lists the members"
-		}
-		return nil, &model.Error{Code: model.ENOTFOUND, City: id, Message: msg}
+		return nil, model.UnknownCity("city", id, ids, ": c2c cities lists the members")
 	}
 	p := &Profile{City: doc.Cities[i], Exchanges: []model.Exchange{}, Rules: []model.Rule{}}
 	for _, e := range doc.Exchanges {

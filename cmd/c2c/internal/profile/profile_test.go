@@ -32,7 +32,7 @@ func TestOf(t *testing.T) {
 	var e *model.Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, model.ENOTFOUND, e.Code)
-	assert.Contains(t, e.Message, "did you mean palembang")
+	assert.Contains(t, e.Message, "did you mean \"palembang\"")
 }
 
 func TestMembers(t *testing.T) {

@@ -315,7 +315,7 @@ func TestAPIErrorsLocated(t *testing.T) {
 	_, body := a.do(t, as{model.Viewer, true}, "GET", "/api/v1/members/palembamg", nil)
 	assert.Contains(t, body, `"code": "notfound"`)
 	assert.Contains(t, body, `"city": "palembamg"`)
-	assert.Contains(t, body, "did you mean palembang")
+	assert.Contains(t, body, `did you mean \"palembang\"`, "the JSON carries the suggestion")
 	_, body = a.do(t, as{model.Viewer, true}, "GET", "/api/v1/members?country=XX&development=rich", nil)
 	assert.Contains(t, body, `"key": "country"`)
 	assert.Contains(t, body, `"key": "development"`)
