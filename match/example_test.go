@@ -32,3 +32,43 @@ func ExampleEngine_Shortlist() {
 	// 3 Mumbai        developing 0.1803 = need 0.0327 + ...
 	// quota met: true
 }
+
+// The FA*IR table for a top 10 in which 40% should be developing cities, at
+// significance 0.1: m[i-1] developing cities are needed among the first i.
+func ExampleFairTable() {
+	fmt.Println(match.FairTable(10, 0.4, 0.1))
+	// Output:
+	// [0 0 0 0 1 1 1 1 2 2]
+}
+
+// The quota table of a top 5 with a hard floor of 40% (2 of 5): the FA*IR
+// table raised so that the last prefix holds the floor, and how many are
+// required when only one developing candidate qualifies.
+func ExampleQuotaTable() {
+	table, required := match.QuotaTable(5, 0.4, 0.1, 10)
+	fmt.Println(table, required)
+	table, required = match.QuotaTable(5, 0.4, 0.1, 1)
+	fmt.Println(table, required)
+	// Output:
+	// [0 0 0 1 2] 2
+	// [0 0 0 1 1] 1
+}
+
+// Weights as a user writes them, on the command line or in a file: parts
+// not named keep their base weight; Validate (or Normalized) scales them
+// to sum to 1.
+func ExampleParseWeights() {
+	w, err := match.ParseWeights("text=0.6, need=0.2", match.DefaultWeights, "--weights")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	n, _ := w.Normalized()
+	fmt.Printf("text %.2f need %.2f context %.2f → normalised text %.4f\n", w.Text, w.Need, w.Context, n.Text)
+
+	_, err = match.ParseWeights("txet=0.6", match.DefaultWeights, "--weights")
+	fmt.Println(err)
+	// Output:
+	// text 0.60 need 0.20 context 0.15 → normalised text 0.4800
+	// --weights: txet: unknown part "txet": expected one of need, reciprocity, context, evidence, feasibility, history, text
+}
