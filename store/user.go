@@ -18,6 +18,26 @@ const (
 	ActionUserToken  = "user.token"  // an API token was issued for an account
 )
 
+// Actions on the network recorded in the audit log by the command line and
+// the web application (through Audited).
+const (
+	ActionRulePin    = "rule.pin"   // a pair was pinned; the detail is the reason
+	ActionRuleBlock  = "rule.block" // a pair was blocked; the detail is the reason
+	ActionRuleRemove = "rule.rm"    // the rule on a pair was removed
+	ActionImport     = "import"     // members were imported; the target names the inputs
+)
+
+// RuleTarget is the audit target of a rule on a pair: "palembang→seoul".
+func RuleTarget(beneficiary, resource string) string { return beneficiary + "→" + resource }
+
+// RuleAction is the audit action of storing a rule of kind k.
+func RuleAction(k model.RuleKind) string {
+	if k == model.Pin {
+		return ActionRulePin
+	}
+	return ActionRuleBlock
+}
+
 // AddUser stores the account u with the password hash (an opaque string
 // such as an argon2id PHC string) and records it in the audit log as done
 // by by, in one transaction. u.Created is set to db.Now(). It returns

@@ -73,7 +73,12 @@ Examples:
 					return nil
 				}
 			}
-			res, err := db.Import(c.Context, m.Ref, opts, inputs...)
+			detail := ""
+			if opts.Replace {
+				detail = "replace"
+			}
+			ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.ActionImport, Target: strings.Join(paths, ", "), Detail: detail})
+			res, err := db.Import(ctx, m.Ref, opts, inputs...)
 			var pending *removalPending
 			if errors.As(err, &pending) {
 				if err := m.confirmRemoval(pending.plan); err != nil {
@@ -87,7 +92,7 @@ Examples:
 					}
 					return nil
 				}
-				res, err = db.Import(c.Context, m.Ref, opts, inputs...)
+				res, err = db.Import(ctx, m.Ref, opts, inputs...)
 			}
 			if err != nil {
 				return err

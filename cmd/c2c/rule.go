@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
 // ruleCommand adds or removes a secretariat override on one pair.
@@ -47,7 +48,9 @@ func (m *Main) ruleCommand() *cli.Command {
 					return err
 				}
 				r := model.Rule{Beneficiary: args[0], Resource: args[1], Rule: kind, Why: why, By: by}
-				if err := db.PutRule(c.Context, r); err != nil {
+				ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.RuleAction(kind),
+					Target: store.RuleTarget(r.Beneficiary, r.Resource), Detail: why})
+				if err := db.PutRule(ctx, r); err != nil {
 					return err
 				}
 				m.said("%s %s → %s stored, by %s", kind, r.Beneficiary, r.Resource, r.By)
@@ -92,7 +95,8 @@ Examples:
 					if err != nil {
 						return err
 					}
-					if err := db.RemoveRule(c.Context, args[0], args[1]); err != nil {
+					ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.ActionRuleRemove, Target: store.RuleTarget(args[0], args[1])})
+					if err := db.RemoveRule(ctx, args[0], args[1]); err != nil {
 						return err
 					}
 					m.said("rule on %s → %s removed", args[0], args[1])

@@ -17,11 +17,11 @@ import (
 // What the pages and the API read and write, in one place: both call
 // these, so that a page and its JSON always agree.
 
-// Audit actions of rule writes.
+// Audit actions of rule writes, the same as the command line's.
 const (
-	ActionRulePin    = "rule.pin"   // a pair was pinned; the detail is the reason
-	ActionRuleBlock  = "rule.block" // a pair was blocked; the detail is the reason
-	ActionRuleRemove = "rule.rm"    // the rule on a pair was removed
+	ActionRulePin    = store.ActionRulePin
+	ActionRuleBlock  = store.ActionRuleBlock
+	ActionRuleRemove = store.ActionRuleRemove
 )
 
 // memberQuery is a search of the members: the filters of c2c cities and
@@ -185,17 +185,13 @@ func (s *Server) putRule(ctx context.Context, u model.User, r model.Rule) error 
 	if r.Why == "" {
 		return &model.Error{Code: model.EINVALID, City: r.Beneficiary, Key: "why", Message: "a reason is required: expected why the pair is pinned or blocked"}
 	}
-	action := ActionRulePin
-	if r.Rule == model.Block {
-		action = ActionRuleBlock
-	}
-	return s.DB.PutRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: action, Target: r.Beneficiary + "→" + r.Resource, Detail: r.Why}), r)
+	return s.DB.PutRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: store.RuleAction(r.Rule), Target: store.RuleTarget(r.Beneficiary, r.Resource), Detail: r.Why}), r)
 }
 
 // removeRule removes the rule on a pair as u's decision and records it,
 // in one transaction.
 func (s *Server) removeRule(ctx context.Context, u model.User, beneficiary, resource string) error {
-	return s.DB.RemoveRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: ActionRuleRemove, Target: beneficiary + "→" + resource}), beneficiary, resource)
+	return s.DB.RemoveRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: ActionRuleRemove, Target: store.RuleTarget(beneficiary, resource)}), beneficiary, resource)
 }
 
 // ruleView is a stored rule as the pages and the API show it.
