@@ -32,8 +32,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
-	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -66,6 +64,7 @@ type Server struct {
 	Logins *Limiter
 
 	pages map[string]*template.Template
+	net   network // the document and engines of the store's current generation
 }
 
 // New returns the web application over db, with sessions of 12 hours and
@@ -182,21 +181,4 @@ func (s *Server) ListenAndServe(ctx context.Context, addr, certFile, keyFile str
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return nil
-}
-
-// engine loads every profile from the store and vectorises it for year (0:
-// s.Year, else this year), as the commands do.
-func (s *Server) engine(ctx context.Context, year int) (*match.Engine, *model.Document, error) {
-	doc, err := s.DB.Document(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load profiles: %w", err)
-	}
-	if year == 0 {
-		year = s.Year
-	}
-	if year == 0 {
-		year = time.Now().Year()
-	}
-	e, err := match.NewEngine(doc, s.Ref, profile.Inferrer(s.Ref.Topics), year)
-	return e, doc, err
 }
