@@ -72,9 +72,9 @@ func (s *Server) members(ctx context.Context, mq memberQuery) (cities, shown []m
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, err := s.DB.Document(ctx)
+	doc, err := s.document(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("load profiles: %w", err)
+		return nil, nil, err
 	}
 	cities, shown = profile.Members(doc, s.Ref, f)
 	if mq.Search == "" {
@@ -95,9 +95,9 @@ func (s *Server) members(ctx context.Context, mq memberQuery) (cities, shown []m
 
 // member returns the profile of member id.
 func (s *Server) member(ctx context.Context, id string) (*profile.Profile, error) {
-	doc, err := s.DB.Document(ctx)
+	doc, err := s.document(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("load profiles: %w", err)
+		return nil, err
 	}
 	return profile.Of(doc, s.Ref, id)
 }
