@@ -77,6 +77,13 @@ func (a *Analyzer) Analyze(s string) []string {
 //     1000). Words of letters and digits stay whole ("3r", "co2", "sdg11").
 //   - An apostrophe (' ’ ʼ) between two letters joins them ("don't" → dont),
 //     except a final possessive 's, which is dropped ("city's" → city).
+//   - Scripts written without spaces between words (Han, Hiragana,
+//     Katakana, Hangul, Thai, Lao, Khmer, Myanmar) are cut into overlapping
+//     pairs of characters, a character being a letter with its combining
+//     marks, as Lucene's CJK analyzer does: "ごみの収集" → ごみ, みの, の収,
+//     収集; a run of one character is one token. Such a run ends a word of
+//     another script ("pm2.5の" → pm2.5, の). Pairs overlap, so a token may
+//     start before the previous one ends.
 //   - Every rune is lower-cased (unicode.ToLower); no other Unicode
 //     normalisation is done.
 //   - Stop words are marked Stop (Analyze drops them) and not stemmed.
@@ -160,6 +167,12 @@ func (a *Analyzer) scan(s string, buf []byte, emit func(word []byte, start, end 
 	}
 	for i := 0; i < len(s); {
 		r, n := runeAt(s, i)
+		if r >= utf8.RuneSelf && unspaced(r) {
+			flush(i)
+			i = a.pairs(s, i, word, emit)
+			word = word[:0]
+			continue
+		}
 		switch {
 		case wordRune(r):
 			if start < 0 && r >= utf8.RuneSelf && unicode.IsMark(r) {
@@ -207,6 +220,64 @@ func (a *Analyzer) scan(s string, buf []byte, emit func(word []byte, start, end 
 		i += n
 	}
 	flush(len(s))
+}
+
+// unspacedScripts are the scripts written without spaces between words.
+var unspacedScripts = []*unicode.RangeTable{
+	unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul,
+	unicode.Thai, unicode.Lao, unicode.Khmer, unicode.Myanmar,
+}
+
+// unspaced reports whether r is a letter or mark of a script written
+// without spaces between words.
+func unspaced(r rune) bool {
+	if !unicode.IsLetter(r) && !unicode.IsMark(r) {
+		return false
+	}
+	for _, t := range unspacedScripts {
+		if unicode.Is(t, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// pairs emits the overlapping pairs of characters of the run of unspaced
+// script starting at s[i:] (one token for a run of one character) and
+// returns the index just past the run. A character is a letter with the
+// combining marks after it; marks that start the run are skipped.
+func (a *Analyzer) pairs(s string, i int, buf []byte, emit func(word []byte, start, end int)) int {
+	var cuts []int // byte offset of each character's start, then the run's end
+	for i < len(s) {
+		r, n := runeAt(s, i)
+		if r < utf8.RuneSelf || !unspaced(r) {
+			break
+		}
+		if !unicode.IsMark(r) {
+			cuts = append(cuts, i)
+		}
+		i += n
+	}
+	if len(cuts) == 0 {
+		return i
+	}
+	cuts = append(cuts, i)
+	chars := len(cuts) - 1
+	lower := func(from, to int) []byte {
+		buf = buf[:0]
+		for _, r := range s[from:to] {
+			buf = utf8.AppendRune(buf, unicode.ToLower(r))
+		}
+		return buf
+	}
+	if chars == 1 {
+		emit(lower(cuts[0], cuts[1]), cuts[0], cuts[1])
+		return i
+	}
+	for k := 0; k+2 <= chars; k++ {
+		emit(lower(cuts[k], cuts[k+2]), cuts[k], cuts[k+2])
+	}
+	return i
 }
 
 // stemCacheSize bounds the stem cache (words).

@@ -34,7 +34,11 @@ func TestAnalyze(t *testing.T) {
 		{"AcronymPlural", "the MDGs and SDGs", []string{"mdg", "sdg"}},
 		{"FixedPlural", "gases from buses", []string{"gas", "bus"}},
 		{"Unicode", "Café NAÏVE İstanbul", []string{"café", "naïve", "istanbul"}},
-		{"OtherScripts", "Пробки в Москве, 東京の水", []string{"пробки", "в", "москве", "東京の水"}},
+		{"OtherScripts", "Пробки в Москве, 東京の水", []string{"пробки", "в", "москве", "東京", "京の", "の水"}},
+		{"Thai", "น้ำท่วม", []string{"น้ำ", "ำท่", "ท่ว", "วม"}},
+		{"OneCharacter", "水 and 川", []string{"水", "川"}},
+		{"ScriptsMeet", "PM2.5の濃度", []string{"pm2.5", "の濃", "濃度"}},
+		{"Hangul", "서울 대중교통", []string{"서울", "대중", "중교", "교통"}},
 		{"CombiningMarkKept", "cafe\u0301 \u0301x", []string{"cafe\u0301", "x"}},
 		{"Punctuation", "flood!!! (again)... drains/ditches", []string{"flood", "drain", "ditch"}},
 	}
@@ -117,12 +121,13 @@ func checkTerms(t *testing.T, s string, a *text.Analyzer) {
 	}
 	toks := a.Tokens(s)
 	n := 0
-	prevEnd := 0
+	prevStart, prevEnd := 0, 0
 	for _, tok := range toks {
-		require.LessOrEqual(t, prevEnd, tok.Start)
+		require.LessOrEqual(t, prevStart, tok.Start, "tokens in text order")
+		require.LessOrEqual(t, prevEnd, tok.End)
 		require.Less(t, tok.Start, tok.End)
 		require.LessOrEqual(t, tok.End, len(s))
-		prevEnd = tok.End
+		prevStart, prevEnd = tok.Start, tok.End
 		if !tok.Stop {
 			require.Less(t, n, len(terms))
 			require.Equal(t, terms[n], tok.Term)
@@ -136,6 +141,7 @@ func FuzzAnalyze(f *testing.F) {
 	for _, s := range []string{
 		"", "the market floods every monsoon", "PM2.5 above 40%", "city's", "don't",
 		"1,000.5.", "e-waste", "İstanbul ǅ ß", "\xff\xfe", "a\u0301", "'s", "2.", ".5", "x'", "’’s",
+		"ごみの収集が遅れている", "น้ำท่วมทุกปี", "pm2.5の濃度", "\u0e49น", "서울 대중교통", "収",
 	} {
 		f.Add(s)
 	}
