@@ -82,11 +82,43 @@ func (db *DB) Document(ctx context.Context) (*model.Document, error) {
 	if doc.Cities, err = loadCities(ctx, tx, ""); err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
-	if doc.Exchanges, err = loadExchanges(ctx, tx); err != nil {
+	if doc.Exchanges, err = loadExchanges(ctx, tx, ""); err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
-	if doc.Rules, err = loadRules(ctx, tx); err != nil {
+	if doc.Rules, err = loadRules(ctx, tx, ""); err != nil {
 		return nil, fmt.Errorf("document: %w", err)
+	}
+	return doc, tx.Commit()
+}
+
+// CityDocument returns what concerns city id as one document, read in one
+// snapshot without reading the rest of the network: the city's profile,
+// normalised, every exchange it took part in (as the resource or a
+// beneficiary) and every rule on a pair it is in, in the order Document
+// gives them. It returns ENOTFOUND, naming the closest stored ids, if
+// there is no such city.
+func (db *DB) CityDocument(ctx context.Context, id string) (*model.Document, error) {
+	tx, err := db.beginRead(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("city %s: %w", id, err)
+	}
+	defer tx.Rollback()
+	doc := &model.Document{Format: model.FormatVersion}
+	if doc.Cities, err = loadCities(ctx, tx, id); err != nil {
+		return nil, fmt.Errorf("city %s: %w", id, err)
+	}
+	if len(doc.Cities) == 0 {
+		ids, err := cityIDs(ctx, tx)
+		if err != nil {
+			return nil, fmt.Errorf("city %s: %w", id, err)
+		}
+		return nil, cityNotFound(id, ids)
+	}
+	if doc.Exchanges, err = loadExchanges(ctx, tx, id); err != nil {
+		return nil, fmt.Errorf("city %s: %w", id, err)
+	}
+	if doc.Rules, err = loadRules(ctx, tx, id); err != nil {
+		return nil, fmt.Errorf("city %s: %w", id, err)
 	}
 	return doc, tx.Commit()
 }
@@ -273,10 +305,17 @@ func loadCities(ctx context.Context, tx *sql.Tx, id string) ([]model.City, error
 	return cities, nil
 }
 
-func loadExchanges(ctx context.Context, tx *sql.Tx) ([]model.Exchange, error) {
+// loadExchanges returns the stored exchanges in the order they were
+// stored: all of them, or those city took part in when city is not "".
+func loadExchanges(ctx context.Context, tx *sql.Tx, city string) ([]model.Exchange, error) {
 	var list []model.Exchange
 	index := make(map[int64]int)
-	err := queryEach(ctx, tx, `SELECT seq, resource, topic, year, stage, outcome FROM exchanges ORDER BY seq`, nil,
+	where, args := "", []any(nil)
+	if city != "" {
+		where = ` WHERE resource = ?1 OR seq IN (SELECT exchange FROM exchange_beneficiaries WHERE beneficiary = ?1)`
+		args = []any{city}
+	}
+	err := queryEach(ctx, tx, `SELECT seq, resource, topic, year, stage, outcome FROM exchanges`+where+` ORDER BY seq`, args,
 		func(rows *sql.Rows) error {
 			var seq int64
 			var e model.Exchange
@@ -290,7 +329,11 @@ func loadExchanges(ctx context.Context, tx *sql.Tx) ([]model.Exchange, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load exchanges: %w", err)
 	}
-	err = queryEach(ctx, tx, `SELECT exchange, beneficiary FROM exchange_beneficiaries ORDER BY exchange, seq`, nil,
+	bwhere := ""
+	if city != "" {
+		bwhere = ` WHERE exchange IN (SELECT seq FROM exchanges` + where + `)`
+	}
+	err = queryEach(ctx, tx, `SELECT exchange, beneficiary FROM exchange_beneficiaries`+bwhere+` ORDER BY exchange, seq`, args,
 		func(rows *sql.Rows) error {
 			var seq int64
 			var b string

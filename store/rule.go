@@ -18,7 +18,7 @@ func (db *DB) Rules(ctx context.Context) ([]model.Rule, error) {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
 	defer tx.Rollback()
-	rules, err := loadRules(ctx, tx)
+	rules, err := loadRules(ctx, tx, "")
 	if err != nil {
 		return nil, fmt.Errorf("rules: %w", err)
 	}
@@ -155,9 +155,15 @@ func (db *DB) RemoveRule(ctx context.Context, beneficiary, resource string) erro
 	return nil
 }
 
-func loadRules(ctx context.Context, tx *sql.Tx) ([]model.Rule, error) {
+// loadRules returns the stored rules by beneficiary and resource: all of
+// them, or those on a pair city is in when city is not "".
+func loadRules(ctx context.Context, tx *sql.Tx, city string) ([]model.Rule, error) {
 	var rules []model.Rule
-	err := queryEach(ctx, tx, `SELECT beneficiary, resource, rule, why, author, created FROM rules ORDER BY beneficiary, resource`, nil,
+	where, args := "", []any(nil)
+	if city != "" {
+		where, args = ` WHERE beneficiary = ?1 OR resource = ?1`, []any{city}
+	}
+	err := queryEach(ctx, tx, `SELECT beneficiary, resource, rule, why, author, created FROM rules`+where+` ORDER BY beneficiary, resource`, args,
 		func(rows *sql.Rows) error {
 			var r model.Rule
 			var created string
