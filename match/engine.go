@@ -1,6 +1,7 @@
 package match
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"runtime"
@@ -91,19 +92,27 @@ type Engine struct {
 
 // parallel calls do(i) for every i in [0, n) on GOMAXPROCS goroutines,
 // worker w taking i = w, w+workers, ..., and returns when all are done.
-func parallel(n int, do func(i int)) {
+func parallel(n int, do func(i int)) { _ = parallelCtx(context.Background(), n, do) }
+
+// parallelCtx is parallel that stops early when ctx ends (each worker
+// looks every 64 items) and then returns ctx.Err().
+func parallelCtx(ctx context.Context, n int, do func(i int)) error {
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for w := 0; w < workers; w++ {
 		wg.Add(1)
 		go func(w int) {
 			defer wg.Done()
-			for i := w; i < n; i += workers {
+			for k, i := 0, w; i < n; k, i = k+1, i+workers {
+				if k%64 == 63 && ctx.Err() != nil {
+					return
+				}
 				do(i)
 			}
 		}(w)
 	}
 	wg.Wait()
+	return ctx.Err()
 }
 
 // pairHistory summarises the recorded exchanges of one pair.
@@ -136,6 +145,13 @@ func (e *Engine) exchangeLabel(x model.Exchange) string {
 // normalised (as the store returns it); rules and exchanges naming unknown
 // cities are an error.
 func NewEngine(doc *model.Document, ref model.Reference, inf *text.Inferrer, year int) (*Engine, error) {
+	return NewEngineContext(context.Background(), doc, ref, inf, year)
+}
+
+// NewEngineContext is NewEngine that stops, within a fraction of a second,
+// when ctx ends (the user pressed Ctrl-C while a large network is
+// vectorised), and then returns an error wrapping ctx.Err().
+func NewEngineContext(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int) (*Engine, error) {
 	start := time.Now()
 	if ref.Topics == nil || ref.Countries == nil {
 		panic("match: NewEngine needs the taxonomy and the country table")
@@ -154,7 +170,9 @@ func NewEngine(doc *model.Document, ref model.Reference, inf *text.Inferrer, yea
 
 	// Vectorise in parallel: topic inference is the costly step.
 	e.profiles = make([]profile, n)
-	parallel(n, func(i int) { e.profiles[i] = vectorise(&e.cities[i], e.tax, inf, year) })
+	if err := parallelCtx(ctx, n, func(i int) { e.profiles[i] = vectorise(&e.cities[i], e.tax, inf, year) }); err != nil {
+		return nil, fmt.Errorf("vectorise the profiles: %w", err)
+	}
 
 	if err := e.loadHistory(doc.Exchanges); err != nil {
 		return nil, err
@@ -165,7 +183,9 @@ func NewEngine(doc *model.Document, ref model.Reference, inf *text.Inferrer, yea
 	e.buildMatrices()
 	e.buildLeaders()
 	e.buildScalars()
-	e.buildText(inf.Vectors())
+	if err := e.buildText(ctx, inf.Vectors()); err != nil {
+		return nil, fmt.Errorf("index the texts: %w", err)
+	}
 	e.VectoriseTime = time.Since(start)
 	return e, nil
 }

@@ -1,6 +1,7 @@
 package match
 
 import (
+	"context"
 	"math"
 	"math/bits"
 	"slices"
@@ -99,8 +100,9 @@ type textIndex struct {
 	needs   [][]textDoc // per city, per challenge (parallel to profile.needs)
 }
 
-// buildText analyses every text of the network.
-func (e *Engine) buildText(vec text.Vectors) {
+// buildText analyses every text of the network; it stops with ctx.Err()
+// when ctx ends.
+func (e *Engine) buildText(ctx context.Context, vec text.Vectors) error {
 	ti := &textIndex{an: text.DefaultAnalyzer(), terms: map[string]int32{}}
 	e.text = ti
 	n := len(e.cities)
@@ -134,6 +136,9 @@ func (e *Engine) buildText(vec text.Vectors) {
 	needRaw := make([][][]int32, n)
 	ti.byCity = make([][]int32, n)
 	for j := range e.cities {
+		if j%256 == 255 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		p := &e.profiles[j]
 		for _, x := range p.needs {
 			needRaw[j] = append(needRaw[j], analyse(x.label))
@@ -182,7 +187,7 @@ func (e *Engine) buildText(vec text.Vectors) {
 			ti.post[t] = append(ti.post[t], textPosting{int32(d), td.lex[k]})
 		}
 	}
-	ti.buildNear(vec, surface)
+	return ti.buildNear(ctx, vec, surface)
 }
 
 // newTextDoc weighs the terms of one text: tf·idf, L2-normalised.
@@ -260,12 +265,12 @@ func semanticWeights(vec text.Vectors, surface map[int32]map[string]bool, idf []
 
 // buildNear finds, for every term of a need, the offer terms whose word
 // vectors are nearest (cosine ≥ NearMin, at most maxNear).
-func (ti *textIndex) buildNear(vec text.Vectors, surface map[int32]map[string]bool) {
+func (ti *textIndex) buildNear(ctx context.Context, vec text.Vectors, surface map[int32]map[string]bool) error {
 	V := len(ti.words)
 	ti.near = make([][]nearWord, V)
 	ti.hasVec = make([]bool, V)
 	if vec == nil {
-		return
+		return nil
 	}
 	vecs := make([][]float32, V)
 	for t := 0; t < V; t++ {
@@ -319,7 +324,7 @@ func (ti *textIndex) buildNear(vec text.Vectors, surface map[int32]map[string]bo
 			offerTerms = append(offerTerms, int32(t))
 		}
 	}
-	parallel(V, func(t int) {
+	return parallelCtx(ctx, V, func(t int) {
 		a := vecs[t]
 		if a == nil || !needTerm[t] {
 			return
