@@ -21,72 +21,21 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
 
-// batchCandidates is how many of each beneficiary's best candidates the
-// batch offers the pairing solver by default: fewer than c2c pair's 100,
-// because a congress batch pairs every member at once and a beneficiary's
-// 51st candidate is practically never its optimal partner.
-const batchCandidates = 50
-
 // defaultReportLimit is how many beneficiaries get a section of their own
 // in report.html and report.md by default; the CSV files list them all.
 const defaultReportLimit = 500
-
-// batchParameters are the stored parameters of a batch run: enough to run
-// it again exactly.
-type batchParameters struct {
-	Year       int                  `json:"year"`       // reference year
-	Shortlists match.Parameters     `json:"shortlists"` // the shortlists' parameters
-	Pairing    match.PairingOptions `json:"pairing"`    // the pairing's options
-}
-
-// restore makes the pairing objective usable again after decoding: it is
-// stored by name.
-func (bp *batchParameters) restore() error {
-	switch bp.Pairing.ObjectiveName {
-	case "served":
-		bp.Pairing.Objective = assign.MaxServed
-	case "score":
-		bp.Pairing.Objective = assign.MaxScore
-	default:
-		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("stored objective %q: expected served or score", bp.Pairing.ObjectiveName)}
-	}
-	return nil
-}
-
-// batchTiming is the time of each stage of a batch, wall clock; Score,
-// Select and Explain are summed over the worker goroutines (CPU time).
-type batchTiming struct {
-	Load      time.Duration `json:"load"`      // reading the store
-	Digest    time.Duration `json:"digest"`    // input digests
-	Vectorise time.Duration `json:"vectorise"` // building the engine
-	Score     time.Duration `json:"score"`     // shortlists: scoring (all workers)
-	Select    time.Duration `json:"select"`    // shortlists: rules, top-k, quota (all workers)
-	Explain   time.Duration `json:"explain"`   // shortlists: explanations (all workers)
-	Shortlist time.Duration `json:"shortlist"` // shortlists, wall clock
-	Pair      time.Duration `json:"pair"`      // the pairing
-	Write     time.Duration `json:"write"`     // the files
-	Store     time.Duration `json:"store"`     // storing the results
-	Total     time.Duration `json:"total"`     // the whole run
-}
-
-// String formats the timing on one line.
-func (t batchTiming) String() string {
-	r := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
-	return fmt.Sprintf("load %s, digest %s, vectorise %s, shortlists %s (score %s, select %s, explain %s on all cores), pair %s, write %s, store %s; total %s",
-		r(t.Load), r(t.Digest), r(t.Vectorise), r(t.Shortlist), r(t.Score), r(t.Select), r(t.Explain), r(t.Pair), r(t.Write), r(t.Store), r(t.Total))
-}
 
 // batchOptions are the choices of one batch run besides the engine's.
 type batchOptions struct {
 	Out         string // folder of the published files, "" for none
 	ReportLimit int    // beneficiaries with a section in the reports
 	Excel       bool   // byte-order mark in the CSV files
-	Progress    progress
+	Progress    batch.Progress
 }
 
 // batchCommand runs every shortlist and one pairing, stores the run and
@@ -123,7 +72,7 @@ Examples:
    c2c batch --out congress-2026 --year 2026
    c2c batch --out congress --partners 2 --min-developing 1 --excel
    c2c batch --quiet`,
-		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batchCandidates, true)...), engineFlags()...),
+		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batch.Candidates, true)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArguments(c); err != nil {
 				return err
@@ -173,12 +122,12 @@ func (m *Main) publicationOptions(c *cli.Context) (batchOptions, error) {
 }
 
 // batchParametersOf reads the engine and pairing flags of c.
-func batchParametersOf(c *cli.Context) (batchParameters, error) {
+func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
 	o, err := pairingOptions(c)
 	if err != nil {
-		return batchParameters{}, err
+		return batch.Parameters{}, err
 	}
-	bp := batchParameters{Year: time.Now().Year(), Shortlists: o.Parameters, Pairing: o}
+	bp := batch.Parameters{Year: time.Now().Year(), Shortlists: o.Parameters, Pairing: o}
 	if c.IsSet("year") {
 		bp.Year = c.Int("year")
 	}
@@ -193,11 +142,11 @@ func batchParametersOf(c *cli.Context) (batchParameters, error) {
 // and then moves the files into opts.Out. On an error or an interrupt the
 // run is marked failed or interrupted and no file is published. It returns
 // the run (nil if it could not be started) and the time of each stage.
-func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, opts batchOptions) (r *model.Run, tm batchTiming, err error) {
+func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batch.Parameters, opts batchOptions) (r *model.Run, tm batch.Timing, err error) {
 	start := time.Now()
 	prog := opts.Progress
 	if prog == nil {
-		prog = quietProgress{}
+		prog = batch.Quiet{}
 	}
 	if opts.Out != "" {
 		if err := checkOut(opts.Out); err != nil {
@@ -270,7 +219,7 @@ func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, o
 // parameters bp and results res, its profiles in e) into a staging folder
 // beside opts.Out, stamped as published at published, and returns it for
 // publishing.
-func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp batchParameters, res *model.RunResults, opts batchOptions, published time.Time) (staged *stagedFiles, err error) {
+func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp batch.Parameters, res *model.RunResults, opts batchOptions, published time.Time) (staged *stagedFiles, err error) {
 	s, err := stageFiles(opts.Out)
 	if err != nil {
 		return nil, err
@@ -282,7 +231,7 @@ func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp bat
 	}()
 	in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit,
 		Unpartnered: e.Unpartnered(res, bp.Shortlists), Published: published}
-	if in.Unlisted, err = unlistedGaps(ctx, e, bp, res); err != nil {
+	if in.Unlisted, err = batch.UnlistedGaps(ctx, e, bp, res); err != nil {
 		return nil, err
 	}
 	if err = writePublication(ctx, s, in, opts.Excel); err != nil {
@@ -293,8 +242,8 @@ func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp bat
 
 // batchResults reads the store, starts the run and computes its results.
 // It returns a nil run if the run could not be started.
-func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameters, prog progress, start time.Time) (*model.RunResults, *match.Engine, *model.Run, batchTiming, error) {
-	var tm batchTiming
+func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batch.Parameters, prog batch.Progress, start time.Time) (*model.RunResults, *match.Engine, *model.Run, batch.Timing, error) {
+	var tm batch.Timing
 	prog.Stage("reading the profiles")
 	t := time.Now()
 	doc, err := db.Document(ctx)
@@ -324,63 +273,8 @@ func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameter
 	}
 	doc = nil
 	tm.Vectorise = e.VectoriseTime
-	res, err := computeResults(ctx, e, bp, prog, &tm)
+	res, err := batch.Compute(ctx, e, bp, prog, &tm)
 	return res, e, r, tm, err
-}
-
-// computeResults computes the shortlists and the pairing of a batch on e,
-// in one scoring pass per beneficiary.
-func computeResults(ctx context.Context, e *match.Engine, bp batchParameters, prog progress, tm *batchTiming) (*model.RunResults, error) {
-	ids := e.Beneficiaries()
-	res := &model.RunResults{Shortlists: make([]model.Shortlist, 0, len(ids))}
-	prog.Start("shortlists", len(ids))
-	t := time.Now()
-	st, pl, err := e.ShortlistsAndPair(ctx, bp.Shortlists, bp.Pairing, func(sl *model.Shortlist) error {
-		res.Shortlists = append(res.Shortlists, *sl)
-		prog.Add(1)
-		if len(res.Shortlists) == len(ids) {
-			prog.Finish()
-			prog.Stage(fmt.Sprintf("pairing %d beneficiaries", len(res.Shortlists)))
-		}
-		return nil
-	})
-	prog.Finish() // idempotent; the emitter finishes it when every beneficiary has a shortlist
-	if err != nil {
-		return nil, err
-	}
-	tm.Shortlist = time.Since(t) - st.Pair
-	tm.Score, tm.Select, tm.Explain = st.Score, st.Select, st.Explain
-	tm.Pair = st.Pair
-	res.Pairing = pl
-	return res, nil
-}
-
-// unlistedGaps returns the gap needs of the members with challenges that
-// have no shortlist in res (the batch pairs and shortlists only members
-// with a need on a topic); the shortlists carry the others'.
-func unlistedGaps(ctx context.Context, e *match.Engine, bp batchParameters, res *model.RunResults) ([]model.GapNeed, error) {
-	listed := make(map[string]bool, len(res.Shortlists))
-	for _, sl := range res.Shortlists {
-		listed[sl.Beneficiary] = true
-	}
-	var missing []string
-	for _, id := range e.Beneficiaries() {
-		if !listed[id] {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) == 0 {
-		return nil, nil
-	}
-	rep, err := e.Gaps(ctx, match.GapOptions{Threshold: match.GapThreshold, Topic: bp.Shortlists.Topic, Cities: missing})
-	if err != nil {
-		return nil, fmt.Errorf("gaps of the members without a shortlist: %w", err)
-	}
-	var out []model.GapNeed
-	for _, g := range rep.Gaps {
-		out = append(out, g.Needs...)
-	}
-	return out, nil
 }
 
 // shortDigest abbreviates a digest for people: its first 12 hex digits.
@@ -592,33 +486,17 @@ func processAlive(pid int) bool {
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
-// progress shows how far a batch is.
-type progress interface {
-	Stage(what string)            // a stage without a count begins; "" when all is done
-	Start(what string, total int) // a counted stage begins
-	Add(n int)                    // n more items of the counted stage are done
-	Finish()                      // the counted stage ended
-}
-
 // progress returns the progress display for m.Stderr: a bar on a terminal,
 // plain lines otherwise, nothing when quiet.
-func (m *Main) progress(quiet bool) progress {
+func (m *Main) progress(quiet bool) batch.Progress {
 	if quiet {
-		return quietProgress{}
+		return batch.Quiet{}
 	}
 	if f, ok := m.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return &barProgress{w: m.Stderr}
 	}
 	return &lineProgress{w: m.Stderr, every: 5 * time.Second}
 }
-
-// quietProgress shows nothing.
-type quietProgress struct{}
-
-func (quietProgress) Stage(string)      {}
-func (quietProgress) Start(string, int) {}
-func (quietProgress) Add(int)           {}
-func (quietProgress) Finish()           {}
 
 // barProgress draws a progress bar with the rate and the time left.
 type barProgress struct {

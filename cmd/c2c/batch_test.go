@@ -23,6 +23,7 @@ import (
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -114,7 +115,7 @@ func sortedKeys(m map[string][]byte, want ...string) []string {
 
 // cancelAfter is a progress display that cancels a context after n items.
 type cancelAfter struct {
-	quietProgress
+	batch.Quiet
 	n      int
 	cancel context.CancelFunc
 }
@@ -148,10 +149,10 @@ func TestBatchInterrupted(t *testing.T) {
 }
 
 // defaultBatchParameters returns the batch defaults with the year fixed.
-func defaultBatchParameters() batchParameters {
-	bp := batchParameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
+func defaultBatchParameters() batch.Parameters {
+	bp := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
 	bp.Shortlists.Year, bp.Pairing.Year = bp.Year, bp.Year
-	bp.Pairing.Candidates, bp.Pairing.Clusters = batchCandidates, true
+	bp.Pairing.Candidates, bp.Pairing.Clusters = batch.Candidates, true
 	return bp
 }
 
@@ -326,7 +327,7 @@ func BenchmarkBatch(b *testing.B) {
 	require.NoError(b, err)
 	bp := defaultBatchParameters()
 	b.ReportAllocs()
-	var tm batchTiming
+	var tm batch.Timing
 	for b.Loop() {
 		var r *model.Run
 		r, tm, err = m.runBatch(b.Context(), db, bp, batchOptions{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit})

@@ -18,13 +18,14 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/fixtures/worldmap"
 	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 )
 
 // reportInput is everything the published files of a run are made from.
 type reportInput struct {
 	Run     *model.Run        // the run, with its digests
-	Params  batchParameters   // its parameters
+	Params  batch.Parameters  // its parameters
 	Cities  []model.City      // every profile, sorted by id
 	Tax     *model.Taxonomy   // the taxonomy of topics
 	Results *model.RunResults // its shortlists and pairing

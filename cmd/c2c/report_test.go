@@ -21,6 +21,7 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -189,8 +190,8 @@ func BenchmarkReportSample(b *testing.B) {
 	e, err := match.NewEngine(doc, ref, profile.Inferrer(ref.Topics), 2026)
 	require.NoError(b, err)
 	bp := defaultBatchParameters()
-	var tm batchTiming
-	res, err := computeResults(context.Background(), e, bp, quietProgress{}, &tm)
+	var tm batch.Timing
+	res, err := batch.Compute(context.Background(), e, bp, batch.Quiet{}, &tm)
 	require.NoError(b, err)
 	r := &model.Run{ID: 1, Version: Version, Started: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
 	in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: defaultReportLimit}

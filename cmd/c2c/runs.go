@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -135,15 +134,6 @@ func runArgs(c *cli.Context, n int) ([]int64, error) {
 	return ids, nil
 }
 
-// storedParameters decodes the parameters of run r.
-func storedParameters(r *model.Run) (batchParameters, error) {
-	var bp batchParameters
-	if err := json.Unmarshal(r.Parameters, &bp); err != nil {
-		return bp, &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("run %d: stored parameters are not those of a batch: %v", r.ID, err)}
-	}
-	return bp, bp.restore()
-}
-
 // runShown is what c2c runs show prints as JSON.
 type runShown struct {
 	Run     *model.Run        `json:"run"`
@@ -209,7 +199,7 @@ func runShowReport(s runShown) Report {
 	}
 	add("Results", fmt.Sprintf("%d shortlists, %d candidates, %d pairs, %d served", r.Beneficiaries, r.Candidates, r.Pairs, r.Served))
 	if len(r.Timing) > 0 {
-		var tm batchTiming
+		var tm batch.Timing
 		if json.Unmarshal(r.Timing, &tm) == nil {
 			add("Time", tm.String())
 		}
@@ -263,114 +253,6 @@ func (m *Main) runsRemoveCommand() *cli.Command {
 			return nil
 		},
 	}
-}
-
-// inputChanges says which inputs differ between two runs.
-type inputChanges struct {
-	CitiesAdded      []string `json:"cities_added"`
-	CitiesRemoved    []string `json:"cities_removed"`
-	CitiesEdited     []string `json:"cities_edited"`
-	RulesAdded       []string `json:"rules_added"`   // "beneficiary/resource"
-	RulesRemoved     []string `json:"rules_removed"` // "beneficiary/resource"
-	RulesEdited      []string `json:"rules_edited"`  // "beneficiary/resource"
-	ExchangesChanged bool     `json:"exchanges_changed"`
-}
-
-// compareInputs returns what changed from the inputs a to the inputs b.
-func compareInputs(a, b []model.InputDigest) inputChanges {
-	ch := inputChanges{CitiesAdded: []string{}, CitiesRemoved: []string{}, CitiesEdited: []string{}, RulesAdded: []string{}, RulesRemoved: []string{}, RulesEdited: []string{}}
-	old := make(map[string]string, len(a))
-	for _, in := range a {
-		old[in.Key] = in.Digest
-	}
-	seen := make(map[string]bool, len(b))
-	classify := func(key string, added, removed, edited bool) {
-		kind, name, _ := strings.Cut(key, ":")
-		switch {
-		case kind == "city" && added:
-			ch.CitiesAdded = append(ch.CitiesAdded, name)
-		case kind == "city" && removed:
-			ch.CitiesRemoved = append(ch.CitiesRemoved, name)
-		case kind == "city" && edited:
-			ch.CitiesEdited = append(ch.CitiesEdited, name)
-		case kind == "rule" && added:
-			ch.RulesAdded = append(ch.RulesAdded, name)
-		case kind == "rule" && removed:
-			ch.RulesRemoved = append(ch.RulesRemoved, name)
-		case kind == "rule" && edited:
-			ch.RulesEdited = append(ch.RulesEdited, name)
-		case key == "exchanges":
-			ch.ExchangesChanged = true
-		}
-	}
-	for _, in := range b {
-		seen[in.Key] = true
-		d, ok := old[in.Key]
-		switch {
-		case !ok:
-			classify(in.Key, true, false, false)
-		case d != in.Digest:
-			classify(in.Key, false, false, true)
-		}
-	}
-	for _, in := range a {
-		if !seen[in.Key] {
-			classify(in.Key, false, true, false)
-		}
-	}
-	for _, l := range [][]string{ch.CitiesAdded, ch.CitiesRemoved, ch.CitiesEdited, ch.RulesAdded, ch.RulesRemoved, ch.RulesEdited} {
-		sort.Strings(l)
-	}
-	return ch
-}
-
-// None reports whether nothing changed.
-func (ch inputChanges) None() bool {
-	return len(ch.CitiesAdded)+len(ch.CitiesRemoved)+len(ch.CitiesEdited)+len(ch.RulesAdded)+len(ch.RulesRemoved)+len(ch.RulesEdited) == 0 && !ch.ExchangesChanged
-}
-
-// String lists the changes in words.
-func (ch inputChanges) String() string {
-	var parts []string
-	list := func(what string, ids []string) {
-		if len(ids) == 0 {
-			return
-		}
-		shown := ids
-		more := ""
-		if len(ids) > 12 {
-			shown, more = ids[:12], fmt.Sprintf(" and %d more", len(ids)-12)
-		}
-		parts = append(parts, fmt.Sprintf("%s %s%s", what, strings.Join(shown, ", "), more))
-	}
-	list("cities added:", ch.CitiesAdded)
-	list("cities removed:", ch.CitiesRemoved)
-	list("cities edited:", ch.CitiesEdited)
-	list("rules added:", ch.RulesAdded)
-	list("rules removed:", ch.RulesRemoved)
-	list("rules changed:", ch.RulesEdited)
-	if ch.ExchangesChanged {
-		parts = append(parts, "exchange history changed")
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, "; ")
-}
-
-// verification is what c2c runs verify found.
-type verification struct {
-	Run            int64        `json:"run"`
-	Reproduces     bool         `json:"reproduces"`
-	StoredDigest   string       `json:"stored_result_digest"`
-	ComputedDigest string       `json:"computed_result_digest"`
-	InputUnchanged bool         `json:"input_unchanged"`
-	Inputs         inputChanges `json:"input_changes"`
-	StoredVersion  string       `json:"stored_version"`
-	CurrentVersion string       `json:"current_version"`
-	Year           int          `json:"year"`
-	StoredInput    bool         `json:"stored_input"` // re-run on the input stored with the run; false: on the current profiles (a run stored before c2c kept inputs)
-	Verdict        string       `json:"verdict"`
 }
 
 func (m *Main) runsVerifyCommand() *cli.Command {
@@ -456,30 +338,24 @@ func sourceOf(ctx context.Context, db *store.DB, r *model.Run) (*runSource, erro
 	return src, nil
 }
 
-// notKept is the message for run id whose input was not kept and whose
-// profiles changed since, as ch says.
-func notKept(id int64, ch inputChanges) string {
-	return fmt.Sprintf("run %d cannot be re-run: its input was not kept (it was stored before c2c kept the input of runs) and the profiles changed since (%s)", id, ch)
-}
-
 // doneRun returns the done run id and its parameters, or ECONFLICT for a
 // run that is not done.
-func doneRun(ctx context.Context, db *store.DB, id int64, what string) (*model.Run, batchParameters, error) {
+func doneRun(ctx context.Context, db *store.DB, id int64, what string) (*model.Run, batch.Parameters, error) {
 	r, err := db.Run(ctx, id)
 	if err != nil {
-		return nil, batchParameters{}, err
+		return nil, batch.Parameters{}, err
 	}
 	if r.Status != model.RunDone {
-		return nil, batchParameters{}, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run can be %s", r.ID, shownStatus(r), what)}
+		return nil, batch.Parameters{}, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run can be %s", r.ID, shownStatus(r), what)}
 	}
-	bp, err := storedParameters(r)
+	bp, err := batch.StoredParameters(r)
 	return r, bp, err
 }
 
 // verifyRun re-runs run id on its stored input (for a run stored before
 // c2c kept inputs, on the current profiles if they are unchanged) and
 // compares the result digests.
-func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog progress) (*verification, error) {
+func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog batch.Progress) (*batch.Verification, error) {
 	r, bp, err := doneRun(ctx, db, id, "verified")
 	if err != nil {
 		return nil, err
@@ -488,10 +364,8 @@ func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog progr
 	if err != nil {
 		return nil, err
 	}
-	v := &verification{Run: r.ID, StoredDigest: r.ResultDigest, StoredVersion: r.Version, CurrentVersion: Version, Year: bp.Year,
-		InputUnchanged: src.digest == r.InputDigest, Inputs: compareInputs(r.Inputs, src.current), StoredInput: src.kept}
-	if src.doc == nil {
-		v.Verdict = "cannot be verified: its input was not kept (stored before c2c kept the input of runs) and the profiles changed since (" + v.Inputs.String() + ")"
+	v := batch.NewVerification(r, bp, Version, src.digest, src.current, src.kept)
+	if !v.Rerunnable() {
 		return v, nil
 	}
 	from := "the current profiles"
@@ -503,35 +377,17 @@ func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog progr
 	if err != nil {
 		return nil, err
 	}
-	var tm batchTiming
-	res, err := computeResults(ctx, e, bp, prog, &tm)
+	var tm batch.Timing
+	res, err := batch.Compute(ctx, e, bp, prog, &tm)
 	if err != nil {
 		return nil, err
 	}
-	if v.ComputedDigest, err = store.ResultDigest(r.Parameters, res); err != nil {
+	computed, err := store.ResultDigest(r.Parameters, res)
+	if err != nil {
 		return nil, err
 	}
-	v.Reproduces = v.ComputedDigest == v.StoredDigest
-	v.Verdict = verdict(v)
+	v.Conclude(computed)
 	return v, nil
-}
-
-// verdict says in words what verification v found.
-func verdict(v *verification) string {
-	since := ""
-	if !v.InputUnchanged {
-		since = " (the profiles changed since: " + v.Inputs.String() + ")"
-	}
-	switch {
-	case v.Reproduces && v.StoredInput:
-		return "reproduces from its stored input" + since
-	case v.Reproduces:
-		return "reproduces"
-	case v.StoredVersion != v.CurrentVersion:
-		return fmt.Sprintf("does not reproduce: same input, engine changed from %s to %s", v.StoredVersion, v.CurrentVersion)
-	default:
-		return "does not reproduce: same input and engine version, different results (the engine changed without a new version, or the reference tables did)"
-	}
 }
 
 func (m *Main) runsPublishCommand() *cli.Command {
@@ -591,7 +447,7 @@ func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batc
 		return err
 	}
 	if src.doc == nil {
-		return &model.Error{Code: model.ECONFLICT, Message: notKept(r.ID, compareInputs(r.Inputs, src.current))}
+		return &model.Error{Code: model.ECONFLICT, Message: batch.NotKept(r.ID, batch.CompareInputs(r.Inputs, src.current))}
 	}
 	res, err := db.RunResults(ctx, r.ID)
 	if err != nil {
@@ -599,7 +455,7 @@ func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batc
 	}
 	prog := opts.Progress
 	if prog == nil {
-		prog = quietProgress{}
+		prog = batch.Quiet{}
 	}
 	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(src.doc.Cities)))
 	e, err := match.NewEngine(src.doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
@@ -617,46 +473,6 @@ func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batc
 	}
 	return nil
 }
-
-// candidateChange is one candidate that entered, left or moved in a
-// beneficiary's shortlist between two runs. Ranks are 0 where absent.
-type candidateChange struct {
-	Resource   string  `json:"resource"`
-	Name       string  `json:"name"`
-	FromRank   int     `json:"from_rank"`
-	ToRank     int     `json:"to_rank"`
-	FromScore  float64 `json:"from_score"`
-	ToScore    float64 `json:"to_score"`
-	RankChange int     `json:"rank_change"`  // positive when it moved up
-	ScoreDelta float64 `json:"score_change"` // to - from
-}
-
-// beneficiaryChange is how one beneficiary's results differ.
-type beneficiaryChange struct {
-	Beneficiary    string            `json:"beneficiary"`
-	Shortlisted    string            `json:"shortlisted,omitempty"` // "added" or "removed" when only one run has its shortlist
-	Entered        []candidateChange `json:"entered"`
-	Left           []candidateChange `json:"left"`
-	Moved          []candidateChange `json:"moved"`
-	PartnersBefore []string          `json:"partners_before"`
-	PartnersAfter  []string          `json:"partners_after"`
-}
-
-// runDiff is what c2c runs diff found.
-type runDiff struct {
-	From          int64               `json:"from"`
-	To            int64               `json:"to"`
-	Inputs        inputChanges        `json:"input_changes"`
-	Parameters    []string            `json:"parameter_changes"`
-	Version       string              `json:"version_change,omitempty"`
-	Beneficiaries []beneficiaryChange `json:"beneficiaries"` // those with any change, by id
-	PairsAdded    []model.PairingPair `json:"pairs_added"`
-	PairsRemoved  []model.PairingPair `json:"pairs_removed"`
-}
-
-// scoreEpsilon is the smallest score change a diff reports: scores are
-// rounded to four decimals.
-const scoreEpsilon = 5e-5
 
 func (m *Main) runsDiffCommand() *cli.Command {
 	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
@@ -693,198 +509,36 @@ the parameters and in the engine version. The table shows what changed;
 	}
 }
 
-// diffRuns compares run b with run a.
-func diffRuns(ctx context.Context, db *store.DB, a, b int64) (*runDiff, error) {
-	ra, err := db.Run(ctx, a)
-	if err != nil {
-		return nil, err
+// diffRuns compares run b with run a (see batch.Diff), read from db.
+func diffRuns(ctx context.Context, db *store.DB, a, b int64) (*batch.RunDiff, error) {
+	var sides [2]batch.Side
+	for i, id := range []int64{a, b} {
+		r, err := db.Run(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		sides[i].Run = r
 	}
-	rb, err := db.Run(ctx, b)
-	if err != nil {
-		return nil, err
-	}
-	d := &runDiff{From: a, To: b, Inputs: compareInputs(ra.Inputs, rb.Inputs), Parameters: compareParameters(ra.Parameters, rb.Parameters),
-		Beneficiaries: []beneficiaryChange{}, PairsAdded: []model.PairingPair{}, PairsRemoved: []model.PairingPair{}}
-	if ra.Version != rb.Version {
-		d.Version = ra.Version + " → " + rb.Version
-	}
-	lists := [2]map[string][]store.RankedCandidate{{}, {}}
 	for i, id := range []int64{a, b} {
 		pl, err := db.RunPairing(ctx, id) // also says whether the run is done
 		if err != nil {
 			return nil, err
 		}
+		sides[i].Pairing = pl
 		err = db.RunCandidates(ctx, id, func(c store.RankedCandidate) error {
-			if _, ok := lists[i][c.Beneficiary]; !ok {
-				lists[i][c.Beneficiary] = nil
-			}
-			if c.Rank > 0 {
-				lists[i][c.Beneficiary] = append(lists[i][c.Beneficiary], c)
-			}
+			sides[i].Candidates = append(sides[i].Candidates, batch.Ranked(c))
 			return nil
 		})
 		if err != nil {
 			return nil, err
 		}
-		if pl != nil {
-			if i == 0 {
-				d.PairsRemoved = pl.Pairs
-			} else {
-				d.PairsAdded = pl.Pairs
-			}
-		}
 	}
-	// Pairs in both runs cancel out.
-	before := map[[2]string]bool{}
-	for _, p := range d.PairsRemoved {
-		before[[2]string{p.Beneficiary, p.Resource}] = true
-	}
-	after := map[[2]string]bool{}
-	for _, p := range d.PairsAdded {
-		after[[2]string{p.Beneficiary, p.Resource}] = true
-	}
-	partners := [2]map[string][]string{{}, {}}
-	for _, p := range d.PairsRemoved {
-		partners[0][p.Beneficiary] = append(partners[0][p.Beneficiary], p.Resource)
-	}
-	for _, p := range d.PairsAdded {
-		partners[1][p.Beneficiary] = append(partners[1][p.Beneficiary], p.Resource)
-	}
-	d.PairsRemoved = keepPairs(d.PairsRemoved, after)
-	d.PairsAdded = keepPairs(d.PairsAdded, before)
-
-	all := map[string]bool{}
-	for i := range lists {
-		for id := range lists[i] {
-			all[id] = true
-		}
-		for id := range partners[i] {
-			all[id] = true
-		}
-	}
-	ids := make([]string, 0, len(all))
-	for id := range all {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		ca, inA := lists[0][id]
-		cb, inB := lists[1][id]
-		bc := beneficiaryChange{Beneficiary: id, Entered: []candidateChange{}, Left: []candidateChange{}, Moved: []candidateChange{},
-			PartnersBefore: nonNil(partners[0][id]), PartnersAfter: nonNil(partners[1][id])}
-		switch {
-		case inA && !inB:
-			bc.Shortlisted = "removed"
-		case inB && !inA:
-			bc.Shortlisted = "added"
-		}
-		byRes := map[string]store.RankedCandidate{}
-		for _, c := range ca {
-			byRes[c.Resource] = c
-		}
-		inNew := map[string]bool{}
-		for _, c := range cb {
-			inNew[c.Resource] = true
-			old, ok := byRes[c.Resource]
-			if !ok {
-				bc.Entered = append(bc.Entered, candidateChange{Resource: c.Resource, Name: c.Name, ToRank: c.Rank, ToScore: c.Score, ScoreDelta: c.Score})
-				continue
-			}
-			if old.Rank != c.Rank || math.Abs(old.Score-c.Score) >= scoreEpsilon {
-				bc.Moved = append(bc.Moved, candidateChange{Resource: c.Resource, Name: c.Name, FromRank: old.Rank, ToRank: c.Rank,
-					FromScore: old.Score, ToScore: c.Score, RankChange: old.Rank - c.Rank, ScoreDelta: round4(c.Score - old.Score)})
-			}
-		}
-		for _, c := range ca {
-			if !inNew[c.Resource] {
-				bc.Left = append(bc.Left, candidateChange{Resource: c.Resource, Name: c.Name, FromRank: c.Rank, FromScore: c.Score, ScoreDelta: -c.Score})
-			}
-		}
-		if bc.Shortlisted != "" || len(bc.Entered)+len(bc.Left)+len(bc.Moved) > 0 || strings.Join(bc.PartnersBefore, ",") != strings.Join(bc.PartnersAfter, ",") {
-			d.Beneficiaries = append(d.Beneficiaries, bc)
-		}
-	}
-	return d, nil
-}
-
-func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// keepPairs returns the pairs of ps not in other.
-func keepPairs(ps []model.PairingPair, other map[[2]string]bool) []model.PairingPair {
-	out := []model.PairingPair{}
-	for _, p := range ps {
-		if !other[[2]string{p.Beneficiary, p.Resource}] {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// compareParameters lists the parameters that differ, as "key: a → b".
-func compareParameters(a, b json.RawMessage) []string {
-	fa, fb := map[string]string{}, map[string]string{}
-	flattenJSON(a, fa)
-	flattenJSON(b, fb)
-	keys := map[string]bool{}
-	for k := range fa {
-		keys[k] = true
-	}
-	for k := range fb {
-		keys[k] = true
-	}
-	out := []string{}
-	for k := range keys {
-		if fa[k] != fb[k] {
-			out = append(out, fmt.Sprintf("%s: %s → %s", k, orNone(fa[k]), orNone(fb[k])))
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "(none)"
-	}
-	return s
-}
-
-// flattenJSON records every leaf of the JSON object raw under its dotted
-// path.
-func flattenJSON(raw json.RawMessage, into map[string]string) {
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return
-	}
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, val := range x {
-				key := k
-				if prefix != "" {
-					key = prefix + "." + k
-				}
-				walk(key, val)
-			}
-		default:
-			b, _ := json.Marshal(x)
-			into[prefix] = string(b)
-		}
-	}
-	walk("", v)
+	return batch.Diff(sides[0], sides[1]), nil
 }
 
 // diffReport renders a diff: the input, parameter and version changes,
 // then a row per changed candidate and per changed pair.
-func diffReport(d *runDiff) Report {
+func diffReport(d *batch.RunDiff) Report {
 	rep := Report{Title: fmt.Sprintf("Run %d → run %d", d.From, d.To), Fields: []Field{{"Input changes", d.Inputs.String()}}}
 	params := "none"
 	if len(d.Parameters) > 0 {
@@ -927,7 +581,7 @@ func diffReport(d *runDiff) Report {
 	for _, bc := range d.Beneficiaries {
 		b, a := strings.Join(bc.PartnersBefore, ", "), strings.Join(bc.PartnersAfter, ", ")
 		if b != a {
-			pairs.Rows = append(pairs.Rows, []string{bc.Beneficiary, orNone(b), orNone(a)})
+			pairs.Rows = append(pairs.Rows, []string{bc.Beneficiary, batch.OrNone(b), batch.OrNone(a)})
 		}
 	}
 	rep.Fields = append(rep.Fields, Field{"Pairs", fmt.Sprintf("%d added, %d removed", len(d.PairsAdded), len(d.PairsRemoved))})

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -50,7 +51,7 @@ func TestRunsDiffKnownEdit(t *testing.T) {
 	require.NotEmpty(t, d.Beneficiaries)
 	gained := 0
 	for _, bc := range d.Beneficiaries {
-		for _, c := range append(append([]candidateChange{}, bc.Moved...), bc.Entered...) {
+		for _, c := range append(append([]batch.CandidateChange{}, bc.Moved...), bc.Entered...) {
 			if c.Resource == "penang" {
 				assert.Greater(t, c.ScoreDelta, 0.0, "%s: Penang scores higher with stronger capacities", bc.Beneficiary)
 				assert.GreaterOrEqual(t, c.RankChange, 0, "%s: and does not move down", bc.Beneficiary)
@@ -70,7 +71,7 @@ func TestRunsDiffKnownEdit(t *testing.T) {
 	assert.Contains(t, stdout.String(), "moved")
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "diff", "1", "2", "--format", "json"))
-	var back runDiff
+	var back batch.RunDiff
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &back))
 	assert.Equal(t, *d, back)
 
@@ -97,7 +98,7 @@ func TestRunsVerify(t *testing.T) {
 	raiseCapacities(t, m, "penang")
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "verify", "1", "--quiet", "--format", "json"))
-	var v verification
+	var v batch.Verification
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))
 	assert.True(t, v.Reproduces)
 	assert.True(t, v.StoredInput)
@@ -115,7 +116,7 @@ func TestRunsVerify(t *testing.T) {
 	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err))
 	assert.Equal(t, 1, exitCode(err))
 	assert.Contains(t, model.ErrorMessage(err), "its input was not kept")
-	v = verification{}
+	v = batch.Verification{}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))
 	assert.False(t, v.Reproduces)
 	assert.False(t, v.StoredInput)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -198,3 +199,6 @@ func weightsShort(w match.Weights) string {
 	}
 	return strings.Join(parts, " ")
 }
+
+// round4 rounds v to four decimals, as scores are shown.
+func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
