@@ -15,6 +15,7 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -403,7 +404,7 @@ func (m *Main) seed(ctx context.Context, db *store.DB, path string) error {
 		return fmt.Errorf("load the embedded sample: %w", err)
 	}
 	m.said("created %s and loaded the embedded sample: %s, %s (--empty skips this; import --replace replaces it)",
-		path, plural(res.Added, "member"), plural(res.Exchanges, "exchange"))
+		path, render.Plural(res.Added, "member"), render.Plural(res.Exchanges, "exchange"))
 	return nil
 }
 
@@ -440,12 +441,4 @@ func terminalWidth(w io.Writer) int {
 		return width
 	}
 	return defaultWidth
-}
-
-// plural formats n with the noun, adding "s" unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

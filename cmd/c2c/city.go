@@ -9,6 +9,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -27,7 +28,7 @@ func inferredText(ts []profile.InferredTopic) string {
 
 // cityCommand shows one member's whole profile.
 func (m *Main) cityCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "city",
 		Usage:     "show a member's profile: needs, offers, practices, exchange history and rules",
@@ -67,23 +68,23 @@ Examples:
 }
 
 // profileReport lays out a profile for reading.
-func (m *Main) profileReport(p *profile.Profile) Report {
+func (m *Main) profileReport(p *profile.Profile) render.Report {
 	c := &p.City
-	r := Report{Title: fmt.Sprintf("%s (%s)", c.Name, c.ID)}
+	r := render.Report{Title: fmt.Sprintf("%s (%s)", c.Name, c.ID)}
 	country := c.Country
 	if co, ok := m.Ref.Countries.Lookup(c.Country); ok {
 		country = fmt.Sprintf("%s (%s)", co.Name, co.Alpha2)
 	}
 	field := func(name, value string) {
 		if value != "" {
-			r.Fields = append(r.Fields, Field{name, value})
+			r.Fields = append(r.Fields, render.Field{Name: name, Value: value})
 		}
 	}
 	field("Country", country)
 	field("Kind", string(c.EffectiveKind()))
 	field("Development", string(c.Development))
 	if c.Population > 0 {
-		field("Population", groupDigits(c.Population))
+		field("Population", render.GroupDigits(c.Population))
 	}
 	if l := c.Location; l != nil {
 		field("Location", fmt.Sprintf("%.4f, %.4f", l.Lat, l.Lon))
@@ -96,8 +97,8 @@ func (m *Main) profileReport(p *profile.Profile) Report {
 	field("Hosting", hosting)
 	field("Commitment", commitmentText(c.Commitment))
 
-	needs := Table{Title: "Needs", Empty: "no challenges recorded",
-		Columns: []Column{{Name: "TOPIC", Wrap: true}, {Name: "SEVERITY", Right: true}, {Name: "TEXT", Wrap: true}}}
+	needs := render.Table{Title: "Needs", Empty: "no challenges recorded",
+		Columns: []render.Column{{Name: "TOPIC", Wrap: true}, {Name: "SEVERITY", Right: true}, {Name: "TEXT", Wrap: true}}}
 	for i, ch := range c.Challenges {
 		topic := m.topicText(ch.Topic)
 		if ch.Topic == "" {
@@ -105,8 +106,8 @@ func (m *Main) profileReport(p *profile.Profile) Report {
 		}
 		needs.Rows = append(needs.Rows, []string{topic, strconv.Itoa(ch.Strength()), ch.Text})
 	}
-	offers := Table{Title: "Offers", Empty: "no capacities recorded",
-		Columns: []Column{{Name: "TOPIC", Wrap: true}, {Name: "LEVEL", Right: true}, {Name: "TEXT", Wrap: true}}}
+	offers := render.Table{Title: "Offers", Empty: "no capacities recorded",
+		Columns: []render.Column{{Name: "TOPIC", Wrap: true}, {Name: "LEVEL", Right: true}, {Name: "TEXT", Wrap: true}}}
 	for i, ca := range c.Capacities {
 		topic := m.topicText(ca.Topic)
 		if ca.Topic == "" {
@@ -114,8 +115,8 @@ func (m *Main) profileReport(p *profile.Profile) Report {
 		}
 		offers.Rows = append(offers.Rows, []string{topic, strconv.Itoa(ca.Strength()), ca.Text})
 	}
-	practices := Table{Title: "Practices", Empty: "no practices recorded",
-		Columns: []Column{{Name: "TITLE", Wrap: true}, {Name: "TOPICS", Wrap: true}, {Name: "SINCE", Right: true}, {Name: "COST"}, {Name: "OUTCOMES", Wrap: true}}}
+	practices := render.Table{Title: "Practices", Empty: "no practices recorded",
+		Columns: []render.Column{{Name: "TITLE", Wrap: true}, {Name: "TOPICS", Wrap: true}, {Name: "SINCE", Right: true}, {Name: "COST"}, {Name: "OUTCOMES", Wrap: true}}}
 	for i, pr := range c.Practices {
 		topics := strings.Join(pr.Topics, ", ")
 		if len(pr.Topics) == 0 {
@@ -123,8 +124,8 @@ func (m *Main) profileReport(p *profile.Profile) Report {
 		}
 		practices.Rows = append(practices.Rows, []string{pr.Title, topics, yearText(pr.Since), string(pr.Cost), pr.Outcomes})
 	}
-	history := Table{Title: "History", Empty: "no exchanges recorded",
-		Columns: []Column{{Name: "YEAR", Right: true}, {Name: "ROLE"}, {Name: "PARTNERS", Wrap: true}, {Name: "TOPIC"}, {Name: "STAGE"}, {Name: "OUTCOME", Wrap: true}}}
+	history := render.Table{Title: "History", Empty: "no exchanges recorded",
+		Columns: []render.Column{{Name: "YEAR", Right: true}, {Name: "ROLE"}, {Name: "PARTNERS", Wrap: true}, {Name: "TOPIC"}, {Name: "STAGE"}, {Name: "OUTCOME", Wrap: true}}}
 	for _, e := range p.Exchanges {
 		role, partners := "resource", strings.Join(e.Beneficiaries, ", ")
 		if e.Resource != c.ID {
@@ -132,8 +133,8 @@ func (m *Main) profileReport(p *profile.Profile) Report {
 		}
 		history.Rows = append(history.Rows, []string{yearText(e.Year), role, partners, e.Topic, string(e.Stage), e.Outcome})
 	}
-	rules := Table{Title: "Rules", Empty: "no rules",
-		Columns: []Column{{Name: "RULE"}, {Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "BY"}, {Name: "DATE"}, {Name: "WHY", Wrap: true}}}
+	rules := render.Table{Title: "Rules", Empty: "no rules",
+		Columns: []render.Column{{Name: "RULE"}, {Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "BY"}, {Name: "DATE"}, {Name: "WHY", Wrap: true}}}
 	for _, ru := range p.Rules {
 		date := ""
 		if !ru.Created.IsZero() {
@@ -141,7 +142,7 @@ func (m *Main) profileReport(p *profile.Profile) Report {
 		}
 		rules.Rows = append(rules.Rows, []string{string(ru.Rule), ru.Beneficiary, ru.Resource, ru.By, date, ru.Why})
 	}
-	r.Tables = []Table{needs, offers, practices, history, rules}
+	r.Tables = []render.Table{needs, offers, practices, history, rules}
 	return r
 }
 
@@ -184,13 +185,4 @@ func yearText(year int) string {
 		return ""
 	}
 	return strconv.Itoa(year)
-}
-
-// groupDigits writes n with commas between groups of three digits.
-func groupDigits(n int64) string {
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -17,7 +18,7 @@ import (
 
 // evaluateCommand measures the engine on the store's own recorded exchanges.
 func (m *Main) evaluateCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "evaluate",
 		Usage:     "measure the engine on the network's own recorded exchanges (leave-one-out)",
@@ -93,27 +94,27 @@ Examples:
 }
 
 // evaluationReport shows the measures, then every case.
-func evaluationReport(ev *match.Evaluation) Report {
+func evaluationReport(ev *match.Evaluation) render.Report {
 	pct := func(k int) string {
 		if ev.N == 0 {
 			return "–"
 		}
 		return fmt.Sprintf("%d/%d = %.0f%%", k, ev.N, 100*float64(k)/float64(ev.N))
 	}
-	r := Report{
+	r := render.Report{
 		Title: "Leave-one-out on the recorded exchanges",
-		Fields: []Field{
-			{"Cases", strconv.Itoa(ev.N)},
-			{"hit@1", pct(ev.Hit1)},
-			{"hit@3", pct(ev.Hit3)},
-			{"hit@5", pct(ev.Hit5)},
-			{"MRR", f4(ev.MRR)},
-			{"Weights", weightsShort(ev.Weights)},
+		Fields: []render.Field{
+			{Name: "Cases", Value: strconv.Itoa(ev.N)},
+			{Name: "hit@1", Value: pct(ev.Hit1)},
+			{Name: "hit@3", Value: pct(ev.Hit3)},
+			{Name: "hit@5", Value: pct(ev.Hit5)},
+			{Name: "MRR", Value: render.F4(ev.MRR)},
+			{Name: "Weights", Value: render.WeightsShort(ev.Weights)},
 		},
 	}
-	t := Table{
+	t := render.Table{
 		Title:   "The real partner's rank for each recorded exchange",
-		Columns: []Column{{Name: "BENEFICIARY", Keep: true}, {Name: "RESOURCE", Keep: true}, {Name: "YEAR", Right: true}, {Name: "RANK", Right: true}, {Name: "OF", Right: true}, {Name: "NOTE", Wrap: true}},
+		Columns: []render.Column{{Name: "BENEFICIARY", Keep: true}, {Name: "RESOURCE", Keep: true}, {Name: "YEAR", Right: true}, {Name: "RANK", Right: true}, {Name: "OF", Right: true}, {Name: "NOTE", Wrap: true}},
 		Empty:   "no recorded exchanges to measure: record exchanges (c2c import) first",
 	}
 	for _, cs := range ev.Cases {
@@ -131,7 +132,7 @@ func evaluationReport(ev *match.Evaluation) Report {
 }
 
 // fit runs evaluate --fit: the fit, its report, and the weights file.
-func (m *Main) fit(c *cli.Context, format Format, doc *model.Document, p match.Parameters) error {
+func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p match.Parameters) error {
 	f, err := match.FitWeights(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p, match.FitOptions{Folds: c.Int("folds")})
 	if err != nil {
 		var me *model.Error
@@ -155,32 +156,32 @@ func writeWeights(w io.Writer, f *match.Fit) error {
 	_, err := fmt.Fprintf(w, "# c2c part weights fitted by c2c evaluate --fit on %d recorded exchange cases\n"+
 		"# %d-fold cross-validated on held-out folds: recall@5 %s -> %s, MRR %s -> %s (start weights -> fitted)\n"+
 		"# start weights: %s\n%s\n",
-		f.Cases, f.Options.Folds, f4(f.CVBefore.Recall5), f4(f.CVAfter.Recall5), f4(f.CVBefore.MRR), f4(f.CVAfter.MRR),
+		f.Cases, f.Options.Folds, render.F4(f.CVBefore.Recall5), render.F4(f.CVAfter.Recall5), render.F4(f.CVBefore.MRR), render.F4(f.CVAfter.MRR),
 		f.Start, strings.ReplaceAll(f.Weights.String(), ",", "\n"))
 	return err
 }
 
 // fitReport shows the fit: the weights before and after, then recall@5 and
 // MRR per held-out fold, pooled, and in-sample.
-func fitReport(f *match.Fit) Report {
-	r := Report{
+func fitReport(f *match.Fit) render.Report {
+	r := render.Report{
 		Title: fmt.Sprintf("Weights fitted to the recorded exchanges (%d-fold cross-validation)", f.Options.Folds),
-		Fields: []Field{
-			{"Cases", fmt.Sprintf("%d, %d of which the weights can change (at least %d needed)", f.Cases, f.Informative, match.MinFitCases)},
-			{"Objective", fmt.Sprintf("smooth MRR (τ = %v) %s → %s on every case", f.Options.Temperature, f4(f.Objective.Start), f4(f.Objective.Fitted))},
+		Fields: []render.Field{
+			{Name: "Cases", Value: fmt.Sprintf("%d, %d of which the weights can change (at least %d needed)", f.Cases, f.Informative, match.MinFitCases)},
+			{Name: "Objective", Value: fmt.Sprintf("smooth MRR (τ = %v) %s → %s on every case", f.Options.Temperature, render.F4(f.Objective.Start), render.F4(f.Objective.Fitted))},
 		},
 	}
-	wt := Table{Title: "Part weights", Columns: []Column{{Name: "PART", Keep: true}, {Name: "START", Right: true}, {Name: "FITTED", Right: true}}}
+	wt := render.Table{Title: "Part weights", Columns: []render.Column{{Name: "PART", Keep: true}, {Name: "START", Right: true}, {Name: "FITTED", Right: true}}}
 	for _, name := range model.PartNames {
 		note := ""
 		if name == model.PartHistory {
 			note = " (kept)"
 		}
-		wt.Rows = append(wt.Rows, []string{name + note, f4(f.Start.Get(name)), f4(f.Weights.Get(name))})
+		wt.Rows = append(wt.Rows, []string{name + note, render.F4(f.Start.Get(name)), render.F4(f.Weights.Get(name))})
 	}
-	mt := Table{
+	mt := render.Table{
 		Title: "Real partners ranked on held-out folds: start weights → weights fitted on the other folds",
-		Columns: []Column{{Name: "FOLD", Keep: true}, {Name: "TRAIN", Right: true}, {Name: "TEST", Right: true},
+		Columns: []render.Column{{Name: "FOLD", Keep: true}, {Name: "TRAIN", Right: true}, {Name: "TEST", Right: true},
 			{Name: "RECALL@5 START", Right: true}, {Name: "FITTED", Right: true}, {Name: "MRR START", Right: true}, {Name: "FITTED", Right: true}},
 	}
 	row := func(name string, train, test int, before, after match.Measures) {
@@ -189,7 +190,7 @@ func fitReport(f *match.Fit) Report {
 			tr = strconv.Itoa(train)
 		}
 		mt.Rows = append(mt.Rows, []string{name, tr, strconv.Itoa(test),
-			fmt.Sprintf("%d/%d", before.Hit5, before.N), fmt.Sprintf("%d/%d", after.Hit5, after.N), f4(before.MRR), f4(after.MRR)})
+			fmt.Sprintf("%d/%d", before.Hit5, before.N), fmt.Sprintf("%d/%d", after.Hit5, after.N), render.F4(before.MRR), render.F4(after.MRR)})
 	}
 	for _, fd := range f.Folds {
 		row(strconv.Itoa(fd.Fold), fd.Train, fd.Test, fd.Before, fd.After)
@@ -198,7 +199,7 @@ func fitReport(f *match.Fit) Report {
 	row("in-sample", f.Cases, f.Cases, f.TrainBefore, f.TrainAfter)
 	r.Tables = append(r.Tables, wt, mt)
 	if len(f.Warnings) > 0 {
-		r.Tables = append(r.Tables, listTable("Warnings", "WARNING", f.Warnings))
+		r.Tables = append(r.Tables, render.ListTable("Warnings", "WARNING", f.Warnings))
 	}
 	return r
 }

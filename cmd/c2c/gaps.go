@@ -6,13 +6,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
 
 // gapsCommand lists the needs that nobody in the network covers well.
 func (m *Main) gapsCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "gaps",
 		Usage:     "list the needs nobody in the network covers well, by topic, most beneficiaries first",
@@ -65,24 +66,11 @@ Examples:
 	}
 }
 
-// coverCells formats a cover as its member's name (abbreviated when
-// short), score and way, or "nobody" for none.
-func coverCells(cv *model.Cover, short bool) (name, score, by string) {
-	if cv == nil {
-		return "nobody", "", ""
-	}
-	name = cv.Name
-	if short {
-		name = shortName(name)
-	}
-	return name, f4(cv.Score), cv.By
-}
-
 // gapsReport renders a gap analysis: the topics, then every gap need (CSV:
 // one row per need).
-func gapsReport(rep *model.GapReport, format Format) Report {
-	if format == FormatCSV {
-		t := Table{Columns: []Column{{Name: "rank"}, {Name: "topic"}, {Name: "topic_label"}, {Name: "sector"}, {Name: "beneficiaries"},
+func gapsReport(rep *model.GapReport, format render.Format) render.Report {
+	if format == render.FormatCSV {
+		t := render.Table{Columns: []render.Column{{Name: "rank"}, {Name: "topic"}, {Name: "topic_label"}, {Name: "sector"}, {Name: "beneficiaries"},
 			{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "challenge"}, {Name: "need"}, {Name: "placed"},
 			{Name: "best"}, {Name: "best_name"}, {Name: "best_score"}, {Name: "best_by"}, {Name: "best_offer"}}}
 		for i, g := range rep.Gaps {
@@ -90,45 +78,45 @@ func gapsReport(rep *model.GapReport, format Format) Report {
 				row := []string{strconv.Itoa(i + 1), g.Topic, g.Label, g.Sector, strconv.Itoa(g.Beneficiaries),
 					n.Beneficiary, n.Name, strconv.Itoa(n.Challenge), n.Need, n.Placed}
 				if b := n.Best; b != nil {
-					row = append(row, b.Resource, b.Name, f4(b.Score), b.By, b.Offer)
+					row = append(row, b.Resource, b.Name, render.F4(b.Score), b.By, b.Offer)
 				} else {
 					row = append(row, "", "", "", "", "")
 				}
 				t.Rows = append(t.Rows, row)
 			}
 		}
-		return Report{Tables: []Table{t}}
+		return render.Report{Tables: []render.Table{t}}
 	}
 	th := strconv.FormatFloat(rep.Threshold, 'f', -1, 64)
-	r := Report{
+	r := render.Report{
 		Title: "Gaps: needs nobody in the network covers well",
-		Fields: []Field{
-			{"Threshold", "a need whose best cover is below " + th + " is a gap"},
-			{"Examined", fmt.Sprintf("%s of %d beneficiaries", plural(rep.Needs, "need"), rep.Beneficiaries)},
-			{"Gaps", fmt.Sprintf("%s on %s", plural(rep.GapNeeds, "need"), plural(len(rep.Gaps), "topic"))},
+		Fields: []render.Field{
+			{Name: "Threshold", Value: "a need whose best cover is below " + th + " is a gap"},
+			{Name: "Examined", Value: fmt.Sprintf("%s of %d beneficiaries", render.Plural(rep.Needs, "need"), rep.Beneficiaries)},
+			{Name: "Gaps", Value: fmt.Sprintf("%s on %s", render.Plural(rep.GapNeeds, "need"), render.Plural(len(rep.Gaps), "topic"))},
 		},
 	}
 	if rep.Topic != "" {
-		r.Fields = append(r.Fields, Field{"Topic", rep.Topic})
+		r.Fields = append(r.Fields, render.Field{Name: "Topic", Value: rep.Topic})
 	}
-	topics := Table{
+	topics := render.Table{
 		Title: "Gaps by topic, most beneficiaries first",
-		Columns: []Column{{Name: "GAP", Right: true}, {Name: "TOPIC"}, {Name: "SECTOR"}, {Name: "BENEFICIARIES", Right: true},
+		Columns: []render.Column{{Name: "GAP", Right: true}, {Name: "TOPIC"}, {Name: "SECTOR"}, {Name: "BENEFICIARIES", Right: true},
 			{Name: "NEEDS", Right: true}, {Name: "CLOSEST", Wrap: true}, {Name: "COVER", Right: true}},
 		Empty: "no gaps: every need examined has a cover of at least " + th,
 	}
-	needs := Table{
+	needs := render.Table{
 		Title: "Gap needs, with the member that comes closest",
-		Columns: []Column{{Name: "GAP", Right: true}, {Name: "BENEFICIARY"}, {Name: "NEED", Wrap: true}, {Name: "CLOSEST", Wrap: true},
+		Columns: []render.Column{{Name: "GAP", Right: true}, {Name: "BENEFICIARY"}, {Name: "NEED", Wrap: true}, {Name: "CLOSEST", Wrap: true},
 			{Name: "COVER", Right: true}, {Name: "BY"}},
 	}
 	for i, g := range rep.Gaps {
 		rank := strconv.Itoa(i + 1)
-		name, score, _ := coverCells(g.Closest, format == FormatTable)
+		name, score, _ := render.CoverCells(g.Closest, format == render.FormatTable)
 		topics.Rows = append(topics.Rows, []string{rank, g.Label, g.SectorLabel, strconv.Itoa(g.Beneficiaries), strconv.Itoa(len(g.Needs)), name, score})
 		for _, n := range g.Needs {
-			name, score, by := coverCells(n.Best, format == FormatTable)
-			needs.Rows = append(needs.Rows, []string{rank, n.Name, needText(n), name, score, by})
+			name, score, by := render.CoverCells(n.Best, format == render.FormatTable)
+			needs.Rows = append(needs.Rows, []string{rank, n.Name, render.NeedText(n), name, score, by})
 		}
 	}
 	r.Tables = append(r.Tables, topics)
@@ -136,27 +124,4 @@ func gapsReport(rep *model.GapReport, format Format) Report {
 		r.Tables = append(r.Tables, needs)
 	}
 	return r
-}
-
-// needText quotes a gap need, saying when its topic was read from its
-// words: "stray dogs bite children" (topic inferred).
-func needText(n model.GapNeed) string {
-	s := strconv.Quote(n.Need)
-	if n.Placed == model.PlacedInferred {
-		s += " (topic inferred)"
-	}
-	return s
-}
-
-// gapNote says that nobody in the network covers one need well, and who
-// comes closest, numbers first so that a table truncates only the need:
-// nobody in the network covers it well (best: Town B 0.1234): "stray dogs
-// bite children". short abbreviates the closest member's name.
-func gapNote(n model.GapNeed, short bool) string {
-	best := "no member's offers meet it at all"
-	if n.Best != nil {
-		name, score, _ := coverCells(n.Best, short)
-		best = "best: " + name + " " + score
-	}
-	return fmt.Sprintf("nobody in the network covers it well (%s): %q", best, n.Need)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -59,7 +60,7 @@ func hostileDB(t *testing.T) string {
 // formula but a number, and the hostile names are there, quoted.
 func assertNeutralised(t *testing.T, what, text string, names ...string) {
 	t.Helper()
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, utf8BOM))).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, render.UTF8BOM))).ReadAll()
 	require.NoError(t, err, what)
 	require.Greater(t, len(rows), 1, what)
 	cells := map[string]bool{}

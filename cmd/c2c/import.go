@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -111,9 +112,9 @@ func (*removalPending) Error() string {
 // refuses: a script must say --yes.
 func (m *Main) confirmRemoval(plan store.ImportResult) error {
 	removed := plan.RemovedCities()
-	what := fmt.Sprintf("%s (%s)", plural(len(removed), "member"), listSome(removed, 10))
+	what := fmt.Sprintf("%s (%s)", render.Plural(len(removed), "member"), listSome(removed, 10))
 	if plan.RemovedExchanges+plan.RemovedRules > 0 {
-		what += fmt.Sprintf(", %s and %s", plural(plan.RemovedExchanges, "exchange"), plural(plan.RemovedRules, "rule"))
+		what += fmt.Sprintf(", %s and %s", render.Plural(plan.RemovedExchanges, "exchange"), render.Plural(plan.RemovedRules, "rule"))
 	}
 	if m.IsTerminal == nil || !m.IsTerminal() {
 		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf(
@@ -148,13 +149,13 @@ func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportRes
 	if opts.DryRun {
 		verb = "would have " + verb
 	}
-	summary := fmt.Sprintf("%s %s: %s added, %s replaced", verb, plural(n, "input"), plural(res.Added, "member"), plural(res.Replaced, "member"))
+	summary := fmt.Sprintf("%s %s: %s added, %s replaced", verb, render.Plural(n, "input"), render.Plural(res.Added, "member"), render.Plural(res.Replaced, "member"))
 	if opts.Replace {
-		summary += fmt.Sprintf(", %s removed", plural(res.Removed, "member"))
+		summary += fmt.Sprintf(", %s removed", render.Plural(res.Removed, "member"))
 	}
-	summary += fmt.Sprintf(", %s, %s", plural(res.Exchanges, "exchange"), plural(res.Rules, "rule"))
+	summary += fmt.Sprintf(", %s, %s", render.Plural(res.Exchanges, "exchange"), render.Plural(res.Rules, "rule"))
 	if opts.Replace {
-		summary += fmt.Sprintf(" (%s and %s removed)", plural(res.RemovedExchanges, "exchange"), plural(res.RemovedRules, "rule"))
+		summary += fmt.Sprintf(" (%s and %s removed)", render.Plural(res.RemovedExchanges, "exchange"), render.Plural(res.RemovedRules, "rule"))
 	}
 	for _, w := range res.PinWarnings {
 		fmt.Fprintf(m.Stderr, "warning: %s\n", w)
@@ -171,7 +172,7 @@ func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportRes
 			}
 		}
 		if noted > maxLossNotes {
-			m.said("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", plural(noted-maxLossNotes, "more member"))
+			m.said("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", render.Plural(noted-maxLossNotes, "more member"))
 		}
 		_, err := fmt.Fprintln(m.Stdout, summary)
 		return err
@@ -266,7 +267,7 @@ func (m *Main) warnUnplaced(inputs []*store.Input) {
 				switch words := len(text.Analyze(ch.Text)); {
 				case words < minNeedWords:
 					fmt.Fprintf(m.Stderr, "warning: %s: city %s: %s %q has only %s to match on: say more about the problem\n",
-						input.File, c.ID, key, ch.Text, plural(words, "content word"))
+						input.File, c.ID, key, ch.Text, render.Plural(words, "content word"))
 				case len(in.Infer(ch.Text)) == 0:
 					fmt.Fprintf(m.Stderr, "warning: %s: city %s: %s %q is on no topic of the taxonomy: it is matched on its words alone, and counts in no sector\n",
 						input.File, c.ID, key, ch.Text)

@@ -11,18 +11,19 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
 
 // FormatHTML is a self-contained HTML page, for printing.
-const FormatHTML Format = "html"
+const FormatHTML render.Format = "html"
 
 // letterCommand writes one printable page for a beneficiary: its
 // shortlist with the reasons for and against each candidate.
 func (m *Main) letterCommand() *cli.Command {
-	formats := formatFlag{FormatHTML, FormatMarkdown}
+	formats := formatFlag{FormatHTML, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "letter",
 		Usage:     "write one printable page for a beneficiary: its shortlist with the reasons for and against, fit to send to a mayor",
@@ -93,7 +94,7 @@ func newLetterView(e *match.Engine, sl *model.Shortlist, countries *model.Countr
 		Footer: fmt.Sprintf("A match is a score between 0 and 1: the sum of seven named parts (the needs met, what flows back, context, "+
 			"tested evidence, feasibility, past exchanges, and the words of the profiles). c2c explain %s CITY gives the whole account "+
 			"of any pair. Made by c2c %s; top %d, quota %.0f%%, prefer %s, year %d, weights %s.",
-			sl.Beneficiary, Version, p.Top, 100*p.Quota, p.Prefer, p.Year, weightsShort(p.Weights))}
+			sl.Beneficiary, Version, p.Top, 100*p.Quota, p.Prefer, p.Year, render.WeightsShort(p.Weights))}
 	if b, ok := e.City(sl.Beneficiary); ok {
 		v.Country, v.Development = countryName(countries, b.Country), developmentWords(b.Development)
 	}
@@ -104,8 +105,8 @@ func newLetterView(e *match.Engine, sl *model.Shortlist, countries *model.Countr
 	v.Quota = fmt.Sprintf("%s (at least %.0f%% of the list, %d here): %s.", met, 100*sl.Quota.Share, sl.Quota.Required, strings.TrimSuffix(sl.Quota.Note, "."))
 	for _, c := range sl.Candidates {
 		lc := letterCandidate{Rank: c.Rank, Name: c.Name, Country: countryName(countries, c.Country),
-			Development: developmentWords(c.Development), Score: fmt.Sprintf("%.2f", c.Score), Note: candidateNote(c)}
-		lc.For, lc.Against = mainReasons(c, reportReasons)
+			Development: developmentWords(c.Development), Score: fmt.Sprintf("%.2f", c.Score), Note: render.CandidateNote(c)}
+		lc.For, lc.Against = render.MainReasons(c, render.ReasonsShown)
 		v.Candidates = append(v.Candidates, lc)
 	}
 	switch len(v.Candidates) {
@@ -157,7 +158,7 @@ var letterHTMLSource string
 var letterHTML = template.Must(template.New("letter").Funcs(reportFuncs).Parse(letterHTMLSource))
 
 // writeLetter writes the letter v in format f: HTML or Markdown.
-func writeLetter(w io.Writer, v *letterView, f Format) error {
+func writeLetter(w io.Writer, v *letterView, f render.Format) error {
 	bw := bufio.NewWriter(w)
 	if f == FormatHTML {
 		if err := letterHTML.Execute(bw, v); err != nil {
@@ -196,20 +197,11 @@ func writeLetterMarkdown(w *bufio.Writer, v *letterView) {
 			fmt.Fprintf(w, " (%s)", escape.Markdown(c.Note))
 		}
 		w.WriteString(".\n\n")
-		fmt.Fprintf(w, "**Why this city:** %s\n\n", mdList(c.For))
-		fmt.Fprintf(w, "**To weigh:** %s\n\n", mdList(c.Against))
+		fmt.Fprintf(w, "**Why this city:** %s\n\n", render.MarkdownList(c.For))
+		fmt.Fprintf(w, "**To weigh:** %s\n\n", render.MarkdownList(c.Against))
 	}
 	if v.Quota != "" {
 		fmt.Fprintf(w, "%s\n\n", escape.Markdown(v.Quota))
 	}
 	fmt.Fprintf(w, "---\n\n_%s_\n", escape.Markdown(v.Footer))
-}
-
-// mdList joins reasons, escaped, into one sentence: "none recorded" for none.
-func mdList(rs []string) string {
-	esc := make([]string, len(rs))
-	for i, r := range rs {
-		esc[i] = escape.Markdown(r)
-	}
-	return joinReasons(esc)
 }

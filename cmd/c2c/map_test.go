@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -164,7 +165,7 @@ func TestMapLabelsSample(t *testing.T) {
 		assert.True(t, printed[name], "%s printed", name)
 	}
 	if hidden := len(m.dots) - len(m.labels); hidden > 0 {
-		assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", plural(hidden, "member")))
+		assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", render.Plural(hidden, "member")))
 	}
 }
 
@@ -186,7 +187,7 @@ func TestMapLabelsDense(t *testing.T) {
 	checkLabels(t, m, in.Cities)
 	hidden := len(m.dots) - len(m.labels)
 	assert.Positive(t, hidden, "some names have no room")
-	assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", plural(hidden, "member")))
+	assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", render.Plural(hidden, "member")))
 }
 
 func TestPlaceLabels(t *testing.T) {

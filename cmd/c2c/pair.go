@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
@@ -16,7 +17,7 @@ import (
 
 // pairCommand seats beneficiaries with resources under hosting capacities.
 func (m *Main) pairCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	d := match.DefaultPairingOptions()
 	return &cli.Command{
 		Name:      "pair",
@@ -178,7 +179,7 @@ func readParticipants(v string) ([]string, error) {
 // pairingReport renders a pairing: summary, pairs, clusters, unserved and
 // the load table (CSV: the pairs alone, each with its beneficiary's
 // partners against the wanted ones).
-func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format) Report {
+func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format render.Format) render.Report {
 	name := func(id string) string {
 		if c, ok := e.City(id); ok {
 			return c.Name
@@ -191,14 +192,14 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 		}
 		return topic
 	}
-	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
-	if format == FormatCSV {
-		pairs.Columns = append([]Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, shortColumns...)
+	pairs := render.Table{Title: "Pairs", Columns: []render.Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
+	if format == render.FormatCSV {
+		pairs.Columns = append([]render.Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, shortColumns...)
 	}
 	short := newShortfalls(pl, wanted)
 	for _, p := range pl.Pairs {
-		if format == FormatCSV {
-			pairs.Rows = append(pairs.Rows, append([]string{p.Beneficiary, p.Resource, f4(p.Score), p.Topic, p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)},
+		if format == render.FormatCSV {
+			pairs.Rows = append(pairs.Rows, append([]string{p.Beneficiary, p.Resource, render.F4(p.Score), p.Topic, p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)},
 				short.cells(p)...))
 			continue
 		}
@@ -209,25 +210,25 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 		if p.Developing {
 			note = append(note, "developing-city resource")
 		}
-		pairs.Rows = append(pairs.Rows, []string{name(p.Beneficiary), name(p.Resource), f4(p.Score), label(p.Topic), strings.Join(note, ", ")})
+		pairs.Rows = append(pairs.Rows, []string{name(p.Beneficiary), name(p.Resource), render.F4(p.Score), label(p.Topic), strings.Join(note, ", ")})
 	}
-	if format == FormatCSV {
-		return Report{Tables: []Table{pairs}}
+	if format == render.FormatCSV {
+		return render.Report{Tables: []render.Table{pairs}}
 	}
-	r := Report{
+	r := render.Report{
 		Title: "Pairing",
-		Fields: []Field{
-			{"Objective", pl.Objective},
-			{"Served", servedLine(pl)},
-			{"Total score", f4(pl.TotalScore)},
+		Fields: []render.Field{
+			{Name: "Objective", Value: pl.Objective},
+			{Name: "Served", Value: servedLine(pl)},
+			{Name: "Total score", Value: render.F4(pl.TotalScore)},
 		},
-		Tables: []Table{pairs},
+		Tables: []render.Table{pairs},
 	}
 	if len(pl.DevelopingShort) > 0 {
-		r.Fields = append(r.Fields, Field{"Developing short", strings.Join(pl.DevelopingShort, ", ") + " got fewer developing-city partners than asked (none feasible)"})
+		r.Fields = append(r.Fields, render.Field{Name: "Developing short", Value: strings.Join(pl.DevelopingShort, ", ") + " got fewer developing-city partners than asked (none feasible)"})
 	}
 	if len(pl.Clusters) > 0 {
-		t := Table{Title: "Clusters (tables of one resource by the sector its pairs meet)", Columns: []Column{{Name: "RESOURCE", Wrap: true}, {Name: "TABLE", Wrap: true}, {Name: "MEMBER"}, {Name: "NEEDS MET", Wrap: true}}}
+		t := render.Table{Title: "Clusters (tables of one resource by the sector its pairs meet)", Columns: []render.Column{{Name: "RESOURCE", Wrap: true}, {Name: "TABLE", Wrap: true}, {Name: "MEMBER"}, {Name: "NEEDS MET", Wrap: true}}}
 		for _, cl := range pl.Clusters {
 			for i, mb := range cl.Members {
 				res, table := "", ""
@@ -240,17 +241,17 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 		r.Tables = append(r.Tables, t)
 	}
 	if len(pl.Partial) > 0 {
-		pt := Table{Title: "Partly served (fewer partners than wanted)", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "PARTNERS", Right: true}, {Name: "REASON", Wrap: true}, {Name: "WHAT WOULD CHANGE IT", Wrap: true}}}
+		pt := render.Table{Title: "Partly served (fewer partners than wanted)", Columns: []render.Column{{Name: "BENEFICIARY"}, {Name: "PARTNERS", Right: true}, {Name: "REASON", Wrap: true}, {Name: "WHAT WOULD CHANGE IT", Wrap: true}}}
 		for _, p := range pl.Partial {
 			pt.Rows = append(pt.Rows, []string{name(p.Beneficiary), fmt.Sprintf("%d of %d", p.Partners, p.Wanted), p.Reason, p.Relax})
 		}
 		r.Tables = append(r.Tables, pt)
 	}
-	un := Table{Title: "Unserved", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "REASON", Wrap: true}, {Name: "WHAT WOULD CHANGE IT", Wrap: true}}, Empty: "every beneficiary is served"}
+	un := render.Table{Title: "Unserved", Columns: []render.Column{{Name: "BENEFICIARY"}, {Name: "REASON", Wrap: true}, {Name: "WHAT WOULD CHANGE IT", Wrap: true}}, Empty: "every beneficiary is served"}
 	for _, u := range pl.Unserved {
 		un.Rows = append(un.Rows, []string{name(u.Beneficiary), u.Reason, u.Relax})
 	}
-	load := Table{Title: "Load (hosted / capacity)", Columns: []Column{{Name: "RESOURCE"}, {Name: "HOSTED", Right: true}, {Name: "CAPACITY", Right: true}, {Name: ""}}}
+	load := render.Table{Title: "Load (hosted / capacity)", Columns: []render.Column{{Name: "RESOURCE"}, {Name: "HOSTED", Right: true}, {Name: "CAPACITY", Right: true}, {Name: ""}}}
 	for _, l := range pl.Load {
 		bar := strings.Repeat("■", l.Hosted) + strings.Repeat("□", max(0, l.Capacity-l.Hosted))
 		if l.Capacity > 12 {
@@ -260,7 +261,7 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 	}
 	r.Tables = append(r.Tables, un, load)
 	if len(pl.PinConflicts) > 0 {
-		r.Tables = append(r.Tables, listTable("Pins set aside (their resource cannot host them all)", "WHAT", pl.PinConflicts))
+		r.Tables = append(r.Tables, render.ListTable("Pins set aside (their resource cannot host them all)", "WHAT", pl.PinConflicts))
 	}
 	return r
 }
@@ -278,7 +279,7 @@ func servedLine(pl *model.Pairing) string {
 
 // shortColumns are the CSV columns that say, on each pair, how many
 // partners its beneficiary got and wanted and, when fewer, why.
-var shortColumns = []Column{{Name: "partners", Right: true}, {Name: "wanted", Right: true}, {Name: "short_reason"}}
+var shortColumns = []render.Column{{Name: "partners", Right: true}, {Name: "wanted", Right: true}, {Name: "short_reason"}}
 
 // shortfalls holds, per beneficiary of a pairing, its partners and its
 // shortfall when it is partly served.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures/worldmap"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
@@ -101,46 +102,43 @@ func writePublication(ctx context.Context, staged *stagedFiles, in reportInput, 
 	return nil
 }
 
-// utf8BOM starts a CSV file for spreadsheets that read UTF-8 only after it.
-const utf8BOM = "\ufeff"
-
 // writeShortlistsCSV writes one row per candidate of every shortlist.
 func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
-	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank", Right: true}, {Name: "resource"}, {Name: "resource_name"},
+	t := render.Table{Columns: []render.Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank", Right: true}, {Name: "resource"}, {Name: "resource_name"},
 		{Name: "country"}, {Name: "development"}, {Name: "score", Right: true}}}
 	for _, n := range model.PartNames {
-		t.Columns = append(t.Columns, Column{Name: n, Right: true})
+		t.Columns = append(t.Columns, render.Column{Name: n, Right: true})
 	}
-	t.Columns = append(t.Columns, Column{Name: "pinned"}, Column{Name: "promoted", Right: true}, Column{Name: "assigned"}, Column{Name: "reasons"}, Column{Name: "against"})
+	t.Columns = append(t.Columns, render.Column{Name: "pinned"}, render.Column{Name: "promoted", Right: true}, render.Column{Name: "assigned"}, render.Column{Name: "reasons"}, render.Column{Name: "against"})
 	assigned := assignedPairs(in.Results.Pairing)
 	for _, sl := range in.Results.Shortlists {
 		for _, c := range sl.Candidates {
-			row := []string{sl.Beneficiary, sl.Name, strconv.Itoa(c.Rank), c.Resource, c.Name, c.Country, string(c.Development), f4(c.Score)}
+			row := []string{sl.Beneficiary, sl.Name, strconv.Itoa(c.Rank), c.Resource, c.Name, c.Country, string(c.Development), render.F4(c.Score)}
 			for _, p := range c.Parts.Parts() {
-				row = append(row, f4(p.Value))
+				row = append(row, render.F4(p.Value))
 			}
 			row = append(row, strconv.FormatBool(c.Pinned), strconv.Itoa(c.Promoted),
 				strconv.FormatBool(assigned[[2]string{sl.Beneficiary, c.Resource}]), strings.Join(c.Reasons, "; "), strings.Join(c.Against, "; "))
 			t.Rows = append(t.Rows, row)
 		}
 	}
-	return writeCSV(w, t, excel)
+	return render.WriteCSV(w, t, excel)
 }
 
 // writePairingsCSV writes one row per pair of the pairing, with its cluster
 // table in words and its beneficiary's partners against the wanted ones.
 func writePairingsCSV(w io.Writer, in *reportInput, excel bool) error {
-	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
+	t := render.Table{Columns: []render.Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
 		{Name: "score", Right: true}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}}
 	t.Columns = append(t.Columns, shortColumns...)
 	if pl := in.Results.Pairing; pl != nil {
 		short := newShortfalls(pl, in.Params.Pairing.Partners)
 		for _, p := range pl.Pairs {
-			t.Rows = append(t.Rows, append([]string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), f4(p.Score),
+			t.Rows = append(t.Rows, append([]string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), render.F4(p.Score),
 				p.Topic, in.topicLabel(p.Topic), p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)}, short.cells(p)...))
 		}
 	}
-	return writeCSV(w, t, excel)
+	return render.WriteCSV(w, t, excel)
 }
 
 // assignedPairs returns the set of (beneficiary, resource) pairs of pl.
@@ -174,17 +172,17 @@ func writeRunJSON(w io.Writer, in *reportInput) error {
 	if pl := in.Results.Pairing; pl != nil {
 		r.Pairs, r.Served = len(pl.Pairs), pl.Served
 	}
-	return writeJSON(w, publishedRun{Run: r, Files: []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, ReportLimit: in.Limit, Published: in.Published})
+	return render.WriteJSON(w, publishedRun{Run: r, Files: []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, ReportLimit: in.Limit, Published: in.Published})
 }
 
 //go:embed report.html.tmpl
 var reportHTMLSource string
 
 // reportFuncs are the functions of the HTML templates: add n to a count,
-// and join reasons into a sentence (joinReasons).
+// and join reasons into a sentence (render.JoinReasons).
 var reportFuncs = template.FuncMap{
 	"add":  func(n, v int) int { return v + n },
-	"join": joinReasons,
+	"join": render.JoinReasons,
 }
 
 var reportHTML = template.Must(template.New("report").Funcs(reportFuncs).Parse(reportHTMLSource))
@@ -264,17 +262,6 @@ type candidateRow struct {
 	For, Against                          []string // the main reasons for and against, see mainReasons
 }
 
-// reportReasons is how many reasons for, and how many against, the
-// reports and letters give each candidate; the CSV files give them all.
-const reportReasons = 3
-
-// mainReasons returns the first n reasons for candidate c (the engine lists
-// the strongest first: the needs it meets and the offer behind them, the
-// tested practice, what flows back) and its first n drawbacks.
-func mainReasons(c model.Candidate, n int) (pro, con []string) {
-	return c.Reasons[:min(n, len(c.Reasons))], c.Against[:min(n, len(c.Against))]
-}
-
 type partBar struct {
 	Value, Title string
 	Width        float64 // 0..50
@@ -299,8 +286,8 @@ func (in *reportInput) view() *reportView {
 		Title:         fmt.Sprintf("C2C congress batch — run %d", in.Run.ID),
 		Run:           in.Run,
 		When:          in.Run.Started.UTC().Format("2 January 2006 15:04 UTC"),
-		Objective:     capitalise(pl.Objective),
-		TotalScore:    f4(pl.TotalScore),
+		Objective:     render.Capitalise(pl.Objective),
+		TotalScore:    render.F4(pl.TotalScore),
 		Members:       len(in.Cities),
 		Beneficiaries: len(res.Shortlists),
 		Served:        pl.Served,
@@ -309,7 +296,7 @@ func (in *reportInput) view() *reportView {
 	}
 	p := in.Params
 	v.ParamsLine = fmt.Sprintf("year %d, top %d, quota %.0f%%, prefer %s, %s per beneficiary, objective %s, %s",
-		p.Year, p.Shortlists.Top, 100*p.Shortlists.Quota, p.Shortlists.Prefer, plural(p.Pairing.Partners, "partner"), p.Pairing.ObjectiveName, weightsShort(p.Shortlists.Weights))
+		p.Year, p.Shortlists.Top, 100*p.Shortlists.Quota, p.Shortlists.Prefer, render.Plural(p.Pairing.Partners, "partner"), p.Pairing.ObjectiveName, render.WeightsShort(p.Shortlists.Weights))
 	if p.Shortlists.Topic != "" {
 		v.ParamsLine += ", topic " + p.Shortlists.Topic
 	}
@@ -383,7 +370,7 @@ func (in *reportInput) view() *reportView {
 
 	partners := map[string][]string{}
 	for _, pr := range pl.Pairs {
-		partners[pr.Beneficiary] = append(partners[pr.Beneficiary], fmt.Sprintf("%s (%s, %s)", in.name(pr.Resource), f4(pr.Score), in.topicLabel(pr.Topic)))
+		partners[pr.Beneficiary] = append(partners[pr.Beneficiary], fmt.Sprintf("%s (%s, %s)", in.name(pr.Resource), render.F4(pr.Score), in.topicLabel(pr.Topic)))
 	}
 	assigned := assignedPairs(pl)
 	limit := len(res.Shortlists)
@@ -395,7 +382,7 @@ func (in *reportInput) view() *reportView {
 		s := beneficiarySection{ID: sl.Beneficiary, Name: sl.Name, Needs: strings.Join(sl.Needs, "; "),
 			Partners: strings.Join(partners[sl.Beneficiary], "; "), Unserved: unserved[sl.Beneficiary], Partial: partial[sl.Beneficiary]}
 		for _, g := range sl.Gaps {
-			s.Gaps = append(s.Gaps, gapNote(g, false))
+			s.Gaps = append(s.Gaps, render.GapNote(g, false))
 		}
 		if c := in.city(sl.Beneficiary); c != nil {
 			s.Country, s.Development = c.Country, string(c.Development)
@@ -407,14 +394,14 @@ func (in *reportInput) view() *reportView {
 		s.Quota = fmt.Sprintf("%s — %s", met, sl.Quota.Note)
 		for _, c := range sl.Candidates {
 			row := candidateRow{Rank: c.Rank, ID: c.Resource, Name: c.Name, Country: c.Country, Development: string(c.Development),
-				Score: f4(c.Score), Developing: c.Development.Protected(), Assigned: assigned[[2]string{sl.Beneficiary, c.Resource}], Note: candidateNote(c)}
+				Score: render.F4(c.Score), Developing: c.Development.Protected(), Assigned: assigned[[2]string{sl.Beneficiary, c.Resource}], Note: render.CandidateNote(c)}
 			if row.Assigned {
 				row.Note = strings.TrimPrefix(row.Note+", assigned", ", ")
 			}
-			row.For, row.Against = mainReasons(c, reportReasons)
+			row.For, row.Against = render.MainReasons(c, render.ReasonsShown)
 			for i, pt := range c.Parts.Parts() {
-				row.Parts = append(row.Parts, partBar{Value: f3(pt.Value), Width: math.Round(50*clamp01(pt.Value)*10) / 10,
-					Title: fmt.Sprintf("%s %s × %s = %s", model.PartNames[i], f4(pt.Value), f4(pt.Weight), f4(pt.Contribution))})
+				row.Parts = append(row.Parts, partBar{Value: render.F3(pt.Value), Width: math.Round(50*clamp01(pt.Value)*10) / 10,
+					Title: fmt.Sprintf("%s %s × %s = %s", model.PartNames[i], render.F4(pt.Value), render.F4(pt.Weight), render.F4(pt.Contribution))})
 			}
 			s.Candidates = append(s.Candidates, row)
 		}
@@ -435,7 +422,7 @@ func (in *reportInput) gaps() ([]gapView, int) {
 	for _, g := range match.GroupGaps(in.Tax, all) {
 		gv := gapView{Label: g.Label, Sector: g.SectorLabel, Beneficiaries: g.Beneficiaries, NeedsOf: len(g.Needs), Closest: coverLine(g.Closest)}
 		for _, n := range g.Needs {
-			gv.Needs = append(gv.Needs, gapNeedView{Name: n.Name, Need: needText(n), Closest: coverLine(n.Best)})
+			gv.Needs = append(gv.Needs, gapNeedView{Name: n.Name, Need: render.NeedText(n), Closest: coverLine(n.Best)})
 		}
 		out = append(out, gv)
 	}
@@ -444,19 +431,11 @@ func (in *reportInput) gaps() ([]gapView, int) {
 
 // coverLine formats a cover as "Name 0.1234 (words)", or "nobody".
 func coverLine(cv *model.Cover) string {
-	name, score, by := coverCells(cv, false)
+	name, score, by := render.CoverCells(cv, false)
 	if cv == nil {
 		return name
 	}
 	return fmt.Sprintf("%s %s (%s)", name, score, by)
-}
-
-// capitalise upper-cases the first letter of s.
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // bar is the length of a bar for n of most, full being the longest.
@@ -481,18 +460,6 @@ func writeReportHTML(w io.Writer, in *reportInput) error {
 // mapLabelLimit is the most located members whose names the map prints
 // beside their dots; larger maps name them on hover only.
 const mapLabelLimit = 60
-
-// shortName cuts a display name to the part before a parenthesis, at most
-// 24 characters, for map labels.
-func shortName(name string) string {
-	if i := strings.Index(name, " ("); i > 0 {
-		name = name[:i]
-	}
-	if r := []rune(name); len(r) > 24 {
-		name = string(r[:23]) + "…"
-	}
-	return name
-}
 
 // Map size, in SVG user units.
 const (
@@ -555,7 +522,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		x1, y1 := xy(bc.Location)
 		x2, y2 := xy(rc.Location)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s (%s)</title></line>`+"\n",
-			x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name), f4(p.Score))
+			x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name), render.F4(p.Score))
 	}
 	drawn := fmt.Sprintf("%d pairs drawn", len(lines))
 	if n := in.locatedPairs(); n > len(lines) {
@@ -575,7 +542,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s (%s, %s)</title></circle>`+"\n",
 			class, x, y, radius, template.HTMLEscapeString(c.Name), template.HTMLEscapeString(c.Country), class)
 		// Rounded as printed, so that the boxes placed are the boxes drawn.
-		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: shortName(c.Name)})
+		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: render.ShortName(c.Name)})
 	}
 	b.WriteString("</g>\n")
 	note := fmt.Sprintf("%d of %d members located%s, %s; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
@@ -590,7 +557,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		b.WriteString("</g>\n")
 		note = fmt.Sprintf("%d of %d members located%s, %s; hover a line for the pair", located, len(in.Cities), in.unlocatedNote(), drawn)
 		if hidden := len(dots) - len(labels); hidden > 0 {
-			note += fmt.Sprintf(", and a dot for the %s with no room for a printed name", plural(hidden, "member"))
+			note += fmt.Sprintf(", and a dot for the %s with no room for a printed name", render.Plural(hidden, "member"))
 		}
 		note += "."
 	}
@@ -716,7 +683,7 @@ func (in *reportInput) unlocatedNote() string {
 		}
 		missing++
 		if len(names) < mapUnlocatedNames {
-			names = append(names, shortName(c.Name))
+			names = append(names, render.ShortName(c.Name))
 		}
 	}
 	if missing == 0 {
@@ -734,8 +701,8 @@ func (in *reportInput) unlocatedNote() string {
 func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	v := in.view()
 	bw := bufio.NewWriterSize(w, 256<<10)
-	md := func(r Report) {
-		_ = writeMarkdown(bw, r) // bufio.Writer keeps the first error for Flush
+	md := func(r render.Report) {
+		_ = render.WriteMarkdown(bw, r) // bufio.Writer keeps the first error for Flush
 		bw.WriteString("\n")
 	}
 	fmt.Fprintf(bw, "# %s\n\n", v.Title)
@@ -743,25 +710,25 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	fmt.Fprintf(bw, "- **Run:** %s\n- **Parameters:** %s\n- **Input digest:** `%s`\n- **Result digest:** `%s`\n\n",
 		escape.Markdown(fmt.Sprintf("%d, %s, c2c %s", v.Run.ID, v.When, v.Run.Version)), escape.Markdown(v.ParamsLine), v.Run.InputDigest, v.Run.ResultDigest)
 	bw.WriteString("## Overview\n\n")
-	md(Report{Fields: []Field{
-		{"Members", strconv.Itoa(v.Members)},
-		{"Beneficiaries shortlisted", strconv.Itoa(v.Beneficiaries)},
-		{"Served by the pairing", fmt.Sprintf("%d (%s)", v.Served, v.Objective)},
-		{"Partly served", fmt.Sprintf("%d (fewer partners than wanted)", len(v.Partial))},
-		{"Unserved", strconv.Itoa(len(v.Unserved))},
-		{"Left without a partner", strconv.Itoa(len(v.Unpartnered))},
-		{"Gaps", fmt.Sprintf("%s nobody in the network covers well, on %s", plural(v.GapNeeds, "need"), plural(len(v.Gaps), "topic"))},
-		{"Developing-city share", fmt.Sprintf("%s of recommendations, %s of assigned partners", v.DevelopingShare, v.DevelopingPairShare)},
+	md(render.Report{Fields: []render.Field{
+		{Name: "Members", Value: strconv.Itoa(v.Members)},
+		{Name: "Beneficiaries shortlisted", Value: strconv.Itoa(v.Beneficiaries)},
+		{Name: "Served by the pairing", Value: fmt.Sprintf("%d (%s)", v.Served, v.Objective)},
+		{Name: "Partly served", Value: fmt.Sprintf("%d (fewer partners than wanted)", len(v.Partial))},
+		{Name: "Unserved", Value: strconv.Itoa(len(v.Unserved))},
+		{Name: "Left without a partner", Value: strconv.Itoa(len(v.Unpartnered))},
+		{Name: "Gaps", Value: fmt.Sprintf("%s nobody in the network covers well, on %s", render.Plural(v.GapNeeds, "need"), render.Plural(len(v.Gaps), "topic"))},
+		{Name: "Developing-city share", Value: fmt.Sprintf("%s of recommendations, %s of assigned partners", v.DevelopingShare, v.DevelopingPairShare)},
 	}})
-	sectors := Table{Columns: []Column{{Name: "Sector"}, {Name: "Needs", Right: true}, {Name: "Cities", Right: true}}, Empty: "no needs"}
+	sectors := render.Table{Columns: []render.Column{{Name: "Sector"}, {Name: "Needs", Right: true}, {Name: "Cities", Right: true}}, Empty: "no needs"}
 	for _, s := range v.Sectors {
 		sectors.Rows = append(sectors.Rows, []string{s.Label, strconv.Itoa(s.Needs), strconv.Itoa(s.Cities)})
 	}
 	bw.WriteString("### Needs by sector\n\n")
-	md(Report{Tables: []Table{sectors}})
+	md(render.Report{Tables: []render.Table{sectors}})
 
 	bw.WriteString("## Cluster tables\n\n")
-	clusters := Table{Columns: []Column{{Name: "Table"}, {Name: "Resource"}, {Name: "Member"}, {Name: "Needs met"}}, Empty: "no cluster tables"}
+	clusters := render.Table{Columns: []render.Column{{Name: "Table"}, {Name: "Resource"}, {Name: "Member"}, {Name: "Needs met"}}, Empty: "no cluster tables"}
 	for _, cl := range v.Clusters {
 		for i, mb := range cl.Members {
 			label, res := "", ""
@@ -771,45 +738,45 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 			clusters.Rows = append(clusters.Rows, []string{label, res, mb.Name, mb.Needs})
 		}
 	}
-	md(Report{Tables: []Table{clusters}})
+	md(render.Report{Tables: []render.Table{clusters}})
 
 	bw.WriteString("## Unserved cities\n\n")
-	un := Table{Columns: []Column{{Name: "Beneficiary"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every beneficiary is served"}
+	un := render.Table{Columns: []render.Column{{Name: "Beneficiary"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every beneficiary is served"}
 	for _, u := range v.Unserved {
 		un.Rows = append(un.Rows, []string{u.Name, u.Reason, u.Relax})
 	}
-	md(Report{Tables: []Table{un}})
+	md(render.Report{Tables: []render.Table{un}})
 
 	bw.WriteString("## Partly served cities\n\n")
-	part := Table{Columns: []Column{{Name: "Beneficiary"}, {Name: "Partners"}, {Name: "Why not more"}, {Name: "What would change it"}}, Empty: "every served beneficiary has all the partners it wanted"}
+	part := render.Table{Columns: []render.Column{{Name: "Beneficiary"}, {Name: "Partners"}, {Name: "Why not more"}, {Name: "What would change it"}}, Empty: "every served beneficiary has all the partners it wanted"}
 	for _, p := range v.Partial {
 		part.Rows = append(part.Rows, []string{p.Name, p.Partners, p.Reason, p.Relax})
 	}
-	md(Report{Tables: []Table{part}})
+	md(render.Report{Tables: []render.Table{part}})
 
 	bw.WriteString("## Members left without a partner\n\n")
-	left := Table{Columns: []Column{{Name: "Member"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every member with challenges has a partner"}
+	left := render.Table{Columns: []render.Column{{Name: "Member"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every member with challenges has a partner"}
 	for _, u := range v.Unpartnered {
 		left.Rows = append(left.Rows, []string{u.Name, u.Reason, u.Relax})
 	}
-	md(Report{Tables: []Table{left}})
+	md(render.Report{Tables: []render.Table{left}})
 
 	bw.WriteString("## Gaps\n\n")
 	fmt.Fprintf(bw, "_Needs whose best cover by any other member is below %s (c2c gaps lists them with their numbers)._\n\n", v.GapThreshold)
-	gaps := Table{Columns: []Column{{Name: "Topic"}, {Name: "Sector"}, {Name: "Beneficiaries", Right: true}, {Name: "Needs", Right: true}, {Name: "Closest"}},
+	gaps := render.Table{Columns: []render.Column{{Name: "Topic"}, {Name: "Sector"}, {Name: "Beneficiaries", Right: true}, {Name: "Needs", Right: true}, {Name: "Closest"}},
 		Empty: "no gaps: every need is covered well by some member"}
-	gapNeeds := Table{Columns: []Column{{Name: "Topic"}, {Name: "Beneficiary"}, {Name: "Need"}, {Name: "Closest"}}}
+	gapNeeds := render.Table{Columns: []render.Column{{Name: "Topic"}, {Name: "Beneficiary"}, {Name: "Need"}, {Name: "Closest"}}}
 	for _, g := range v.Gaps {
 		gaps.Rows = append(gaps.Rows, []string{g.Label, g.Sector, strconv.Itoa(g.Beneficiaries), strconv.Itoa(g.NeedsOf), g.Closest})
 		for _, n := range g.Needs {
 			gapNeeds.Rows = append(gapNeeds.Rows, []string{g.Label, n.Name, n.Need, n.Closest})
 		}
 	}
-	tables := []Table{gaps}
+	tables := []render.Table{gaps}
 	if len(gapNeeds.Rows) > 0 {
 		tables = append(tables, gapNeeds)
 	}
-	md(Report{Tables: tables})
+	md(render.Report{Tables: tables})
 
 	bw.WriteString("## Beneficiaries\n\n")
 	if v.Omitted > 0 {
@@ -827,23 +794,23 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 				partners += " — " + s.Unserved
 			}
 		}
-		t := Table{Columns: []Column{{Name: "#", Right: true}, {Name: "Resource"}, {Name: "CC"}, {Name: "Dev"}, {Name: "Score", Right: true}}, Empty: "no qualified candidate"}
+		t := render.Table{Columns: []render.Column{{Name: "#", Right: true}, {Name: "Resource"}, {Name: "CC"}, {Name: "Dev"}, {Name: "Score", Right: true}}, Empty: "no qualified candidate"}
 		for _, n := range model.PartNames {
-			t.Columns = append(t.Columns, Column{Name: n, Right: true})
+			t.Columns = append(t.Columns, render.Column{Name: n, Right: true})
 		}
-		t.Columns = append(t.Columns, Column{Name: "Note"})
+		t.Columns = append(t.Columns, render.Column{Name: "Note"})
 		for _, c := range s.Candidates {
-			row := []string{strconv.Itoa(c.Rank), c.Name, c.Country, devShort(model.Development(c.Development)), c.Score}
+			row := []string{strconv.Itoa(c.Rank), c.Name, c.Country, render.DevShort(model.Development(c.Development)), c.Score}
 			for _, p := range c.Parts {
 				row = append(row, p.Value)
 			}
 			t.Rows = append(t.Rows, append(row, c.Note))
 		}
-		fields := []Field{{"Needs", s.Needs}, {"Quota", s.Quota}, {"Assigned partners", partners}}
+		fields := []render.Field{{Name: "Needs", Value: s.Needs}, {Name: "Quota", Value: s.Quota}, {Name: "Assigned partners", Value: partners}}
 		for _, g := range s.Gaps {
-			fields = append(fields, Field{"Gap", g})
+			fields = append(fields, render.Field{Name: "Gap", Value: g})
 		}
-		md(Report{Fields: fields, Tables: []Table{t}})
+		md(render.Report{Fields: fields, Tables: []render.Table{t}})
 		for _, c := range s.Candidates {
 			fmt.Fprintf(bw, "- **%d. %s** — %s\n", c.Rank, escape.Markdown(c.Name), mdReasons(c.For, c.Against))
 		}
@@ -857,18 +824,5 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 
 // mdReasons writes reasons for and against on one Markdown line, escaped.
 func mdReasons(pro, con []string) string {
-	return fmt.Sprintf("for: %s Against: %s", mdList(pro), mdList(con))
-}
-
-// joinReasons joins reasons into one sentence, each without its own full
-// stop and the whole ended by one; "none recorded." for none.
-func joinReasons(rs []string) string {
-	if len(rs) == 0 {
-		return "none recorded."
-	}
-	trimmed := make([]string, len(rs))
-	for i, r := range rs {
-		trimmed[i] = strings.TrimRight(r, ". ")
-	}
-	return strings.Join(trimmed, "; ") + "."
+	return fmt.Sprintf("for: %s Against: %s", render.MarkdownList(pro), render.MarkdownList(con))
 }

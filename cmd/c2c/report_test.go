@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
@@ -163,8 +164,8 @@ func TestCSVNonLatin(t *testing.T) {
 			for _, file := range []string{fileShortlists, filePairings} {
 				raw, err := os.ReadFile(filepath.Join(out, file))
 				require.NoError(t, err)
-				assert.Equal(t, excel, bytes.HasPrefix(raw, []byte(utf8BOM)), "%s: byte-order mark only with --excel", file)
-				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte(utf8BOM)))).ReadAll()
+				assert.Equal(t, excel, bytes.HasPrefix(raw, []byte(render.UTF8BOM)), "%s: byte-order mark only with --excel", file)
+				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte(render.UTF8BOM)))).ReadAll()
 				require.NoError(t, err, file)
 				require.Greater(t, len(rows), 1)
 				assert.Equal(t, "beneficiary", rows[0][0])
@@ -275,7 +276,7 @@ func TestReportPartlyServed(t *testing.T) {
 	require.NoError(t, err)
 	col := map[string]int{}
 	for i, h := range rows[0] {
-		col[strings.TrimPrefix(h, utf8BOM)] = i
+		col[strings.TrimPrefix(h, render.UTF8BOM)] = i
 	}
 	for _, c := range []string{"cluster", "table", "partners", "wanted", "short_reason"} {
 		require.Contains(t, col, c)

@@ -12,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
@@ -20,7 +21,7 @@ import (
 
 // runsCommand lists, shows, removes, verifies and compares stored runs.
 func (m *Main) runsCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "runs",
 		Usage:     "list the stored batch runs; show, verify, compare or remove one",
@@ -91,8 +92,8 @@ func shownStatus(r *model.Run) model.RunStatus {
 }
 
 // runsReport renders the list of runs.
-func runsReport(runs []model.Run) Report {
-	t := Table{Columns: []Column{{Name: "ID", Right: true}, {Name: "STARTED"}, {Name: "TOOK", Right: true}, {Name: "STATUS"},
+func runsReport(runs []model.Run) render.Report {
+	t := render.Table{Columns: []render.Column{{Name: "ID", Right: true}, {Name: "STARTED"}, {Name: "TOOK", Right: true}, {Name: "STATUS"},
 		{Name: "MEMBERS", Right: true}, {Name: "SHORTLISTS", Right: true}, {Name: "SERVED", Right: true},
 		{Name: "INPUT"}, {Name: "RESULT"}, {Name: "VERSION"}}, Empty: "no stored runs (c2c batch makes one)"}
 	for _, r := range runs {
@@ -104,7 +105,7 @@ func runsReport(runs []model.Run) Report {
 			strconv.Itoa(r.Cities), strconv.Itoa(r.Beneficiaries), strconv.Itoa(r.Served),
 			shortDigest(r.InputDigest), shortDigest(r.ResultDigest), r.Version})
 	}
-	return Report{Tables: []Table{t}}
+	return render.Report{Tables: []render.Table{t}}
 }
 
 // runID parses the run id argument arg.
@@ -123,7 +124,7 @@ func runArgs(c *cli.Context, n int) ([]int64, error) {
 		return nil, err
 	}
 	if len(args) != n {
-		return nil, usagef(c, "expected %s, got %d arguments", plural(n, "run id"), len(args))
+		return nil, usagef(c, "expected %s, got %d arguments", render.Plural(n, "run id"), len(args))
 	}
 	ids := make([]int64, n)
 	for i, a := range args {
@@ -141,7 +142,7 @@ type runShown struct {
 }
 
 func (m *Main) runsShowCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "show",
 		Usage:     "show one stored run: its parameters, digests, timing, shortlists and pairs",
@@ -171,8 +172,8 @@ func (m *Main) runsShowCommand() *cli.Command {
 					return err
 				}
 			}
-			if format == FormatJSON {
-				return writeJSON(m.Stdout, shown)
+			if format == render.FormatJSON {
+				return render.WriteJSON(m.Stdout, shown)
 			}
 			return m.write(format, shown, runShowReport(shown))
 		},
@@ -180,10 +181,10 @@ func (m *Main) runsShowCommand() *cli.Command {
 }
 
 // runShowReport renders one run: its record, then a line per shortlist.
-func runShowReport(s runShown) Report {
+func runShowReport(s runShown) render.Report {
 	r := s.Run
-	rep := Report{Title: fmt.Sprintf("Run %d (%s)", r.ID, r.Status)}
-	add := func(name, value string) { rep.Fields = append(rep.Fields, Field{name, value}) }
+	rep := render.Report{Title: fmt.Sprintf("Run %d (%s)", r.ID, r.Status)}
+	add := func(name, value string) { rep.Fields = append(rep.Fields, render.Field{Name: name, Value: value}) }
 	add("Started", r.Started.UTC().Format(time.RFC3339))
 	if !r.Ended.IsZero() {
 		add("Ended", fmt.Sprintf("%s (%s)", r.Ended.UTC().Format(time.RFC3339), r.Ended.Sub(r.Started).Round(time.Millisecond)))
@@ -213,11 +214,11 @@ func runShowReport(s runShown) Report {
 			partners[p.Beneficiary] = append(partners[p.Beneficiary], p.Resource)
 		}
 	}
-	t := Table{Title: "Shortlists", Columns: []Column{{Name: "BENEFICIARY", Keep: true}, {Name: "CANDIDATES (RANK RESOURCE SCORE)", Wrap: true}, {Name: "PAIRED WITH"}}, Empty: "no shortlists"}
+	t := render.Table{Title: "Shortlists", Columns: []render.Column{{Name: "BENEFICIARY", Keep: true}, {Name: "CANDIDATES (RANK RESOURCE SCORE)", Wrap: true}, {Name: "PAIRED WITH"}}, Empty: "no shortlists"}
 	for _, sl := range s.Results.Shortlists {
 		var cands []string
 		for _, c := range sl.Candidates {
-			cands = append(cands, fmt.Sprintf("%d %s %s", c.Rank, c.Resource, f4(c.Score)))
+			cands = append(cands, fmt.Sprintf("%d %s %s", c.Rank, c.Resource, render.F4(c.Score)))
 		}
 		t.Rows = append(t.Rows, []string{sl.Beneficiary, strings.Join(cands, ", "), strings.Join(partners[sl.Beneficiary], ", ")})
 	}
@@ -256,7 +257,7 @@ func (m *Main) runsRemoveCommand() *cli.Command {
 }
 
 func (m *Main) runsVerifyCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "verify",
 		Usage:     "re-run a stored run on its stored input and say whether it reproduces",
@@ -288,12 +289,12 @@ Exit status 1 when the run does not reproduce or cannot be re-run.`,
 			if err != nil {
 				return err
 			}
-			rep := Report{Title: fmt.Sprintf("Run %d: %s", v.Run, v.Verdict), Fields: []Field{
-				{"Stored result", v.StoredDigest},
-				{"Re-run result", v.ComputedDigest},
-				{"Input changes", v.Inputs.String()},
-				{"Engine", fmt.Sprintf("stored %s, now %s", v.StoredVersion, v.CurrentVersion)},
-				{"Reference year", strconv.Itoa(v.Year)},
+			rep := render.Report{Title: fmt.Sprintf("Run %d: %s", v.Run, v.Verdict), Fields: []render.Field{
+				{Name: "Stored result", Value: v.StoredDigest},
+				{Name: "Re-run result", Value: v.ComputedDigest},
+				{Name: "Input changes", Value: v.Inputs.String()},
+				{Name: "Engine", Value: fmt.Sprintf("stored %s, now %s", v.StoredVersion, v.CurrentVersion)},
+				{Name: "Reference year", Value: strconv.Itoa(v.Year)},
 			}}
 			if err := m.write(format, v, rep); err != nil {
 				return err
@@ -475,7 +476,7 @@ func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batc
 }
 
 func (m *Main) runsDiffCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "diff",
 		Usage:     "compare two stored runs: candidates that entered, left or moved, changed pairs, and the input changes behind them",
@@ -538,18 +539,18 @@ func diffRuns(ctx context.Context, db *store.DB, a, b int64) (*batch.RunDiff, er
 
 // diffReport renders a diff: the input, parameter and version changes,
 // then a row per changed candidate and per changed pair.
-func diffReport(d *batch.RunDiff) Report {
-	rep := Report{Title: fmt.Sprintf("Run %d → run %d", d.From, d.To), Fields: []Field{{"Input changes", d.Inputs.String()}}}
+func diffReport(d *batch.RunDiff) render.Report {
+	rep := render.Report{Title: fmt.Sprintf("Run %d → run %d", d.From, d.To), Fields: []render.Field{{Name: "Input changes", Value: d.Inputs.String()}}}
 	params := "none"
 	if len(d.Parameters) > 0 {
 		params = strings.Join(d.Parameters, "; ")
 	}
-	rep.Fields = append(rep.Fields, Field{"Parameter changes", params})
+	rep.Fields = append(rep.Fields, render.Field{Name: "Parameter changes", Value: params})
 	if d.Version != "" {
-		rep.Fields = append(rep.Fields, Field{"Engine", d.Version})
+		rep.Fields = append(rep.Fields, render.Field{Name: "Engine", Value: d.Version})
 	}
 	entered, left, moved := 0, 0, 0
-	t := Table{Title: "Shortlists", Columns: []Column{{Name: "BENEFICIARY", Keep: true}, {Name: "CHANGE"}, {Name: "RESOURCE"}, {Name: "RANK"}, {Name: "SCORE"}},
+	t := render.Table{Title: "Shortlists", Columns: []render.Column{{Name: "BENEFICIARY", Keep: true}, {Name: "CHANGE"}, {Name: "RESOURCE"}, {Name: "RANK"}, {Name: "SCORE"}},
 		Empty: "no shortlist changed"}
 	rank := func(r int) string {
 		if r == 0 {
@@ -564,27 +565,27 @@ func diffReport(d *batch.RunDiff) Report {
 		}
 		for _, c := range bc.Entered {
 			entered++
-			t.Rows = append(t.Rows, []string{name, "entered", c.Resource, "– → " + rank(c.ToRank), "– → " + f4(c.ToScore)})
+			t.Rows = append(t.Rows, []string{name, "entered", c.Resource, "– → " + rank(c.ToRank), "– → " + render.F4(c.ToScore)})
 		}
 		for _, c := range bc.Left {
 			left++
-			t.Rows = append(t.Rows, []string{name, "left", c.Resource, rank(c.FromRank) + " → –", f4(c.FromScore) + " → –"})
+			t.Rows = append(t.Rows, []string{name, "left", c.Resource, rank(c.FromRank) + " → –", render.F4(c.FromScore) + " → –"})
 		}
 		for _, c := range bc.Moved {
 			moved++
 			t.Rows = append(t.Rows, []string{name, "moved", c.Resource, fmt.Sprintf("%d → %d (%+d)", c.FromRank, c.ToRank, c.RankChange),
-				fmt.Sprintf("%s → %s (%+.4f)", f4(c.FromScore), f4(c.ToScore), c.ScoreDelta)})
+				fmt.Sprintf("%s → %s (%+.4f)", render.F4(c.FromScore), render.F4(c.ToScore), c.ScoreDelta)})
 		}
 	}
-	rep.Fields = append(rep.Fields, Field{"Shortlists", fmt.Sprintf("%d beneficiaries changed: %d candidates entered, %d left, %d moved", len(d.Beneficiaries), entered, left, moved)})
-	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY", Keep: true}, {Name: "BEFORE"}, {Name: "AFTER"}}, Empty: "no pair changed"}
+	rep.Fields = append(rep.Fields, render.Field{Name: "Shortlists", Value: fmt.Sprintf("%d beneficiaries changed: %d candidates entered, %d left, %d moved", len(d.Beneficiaries), entered, left, moved)})
+	pairs := render.Table{Title: "Pairs", Columns: []render.Column{{Name: "BENEFICIARY", Keep: true}, {Name: "BEFORE"}, {Name: "AFTER"}}, Empty: "no pair changed"}
 	for _, bc := range d.Beneficiaries {
 		b, a := strings.Join(bc.PartnersBefore, ", "), strings.Join(bc.PartnersAfter, ", ")
 		if b != a {
 			pairs.Rows = append(pairs.Rows, []string{bc.Beneficiary, batch.OrNone(b), batch.OrNone(a)})
 		}
 	}
-	rep.Fields = append(rep.Fields, Field{"Pairs", fmt.Sprintf("%d added, %d removed", len(d.PairsAdded), len(d.PairsRemoved))})
+	rep.Fields = append(rep.Fields, render.Field{Name: "Pairs", Value: fmt.Sprintf("%d added, %d removed", len(d.PairsAdded), len(d.PairsRemoved))})
 	rep.Tables = append(rep.Tables, t, pairs)
 	return rep
 }
