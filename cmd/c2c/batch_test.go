@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/match"
@@ -81,7 +82,7 @@ func TestBatchDeterministic(t *testing.T) {
 		outputs = append(outputs, readDir(t, out))
 	}
 	assert.Equal(t, digests[0], digests[1], "same input and parameters, same digests")
-	require.Equal(t, []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, sortedKeys(outputs[0], fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown))
+	require.Equal(t, []string{publish.FileShortlists, publish.FilePairings, publish.FileRun, publish.FileHTML, publish.FileMarkdown}, sortedKeys(outputs[0], publish.FileShortlists, publish.FilePairings, publish.FileRun, publish.FileHTML, publish.FileMarkdown))
 	for name, b := range outputs[0] {
 		assert.Equal(t, string(b), string(outputs[1][name]), "%s differs between two identical runs", name)
 	}
@@ -134,7 +135,7 @@ func TestBatchInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	out := filepath.Join(dir, "out")
-	r, _, err := m.runBatch(ctx, db, defaultBatchParameters(), batchOptions{Out: out, Progress: &cancelAfter{n: 3, cancel: cancel}})
+	r, _, err := m.runBatch(ctx, db, defaultBatchParameters(), batchOptions{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, r)
 	assert.Equal(t, 130, exitCode(err))
@@ -144,7 +145,7 @@ func TestBatchInterrupted(t *testing.T) {
 	assert.Equal(t, model.RunInterrupted, got.Status)
 	assert.Equal(t, "interrupted by the user", got.Message)
 	assert.NoDirExists(t, out, "nothing published")
-	staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 	assert.Empty(t, staged, "no staging folder left")
 }
 
@@ -189,15 +190,15 @@ func TestBatchKilled(t *testing.T) {
 				assert.Equal(t, runStale, shownStatus(r), "a killed run is listed as stale")
 			}
 			assert.NoDirExists(t, pub, "no folder, empty or half, is left")
-			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 			if tt.after == "c2c: writing " {
 				// A process killed while writing may leave its hidden staging
 				// folder; the next batch beside it removes it when it stages
 				// its own.
-				next, err := stageFiles(pub)
+				next, err := publish.NewStaging(pub)
 				require.NoError(t, err)
-				next.discard()
-				staged, _ = filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+				next.Discard()
+				staged, _ = filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 			}
 			assert.Empty(t, staged, "no staging folder left")
 		})
@@ -243,7 +244,7 @@ func TestBatchInterruptedAtEachStage(t *testing.T) {
 			if !tt.started && r != nil {
 				assert.NotEqual(t, model.RunRunning, r.Status, "no run left running")
 			}
-			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 			assert.Empty(t, staged, "the staging folder is removed")
 		})
 	}
@@ -330,7 +331,7 @@ func BenchmarkBatch(b *testing.B) {
 	var tm batch.Timing
 	for b.Loop() {
 		var r *model.Run
-		r, tm, err = m.runBatch(b.Context(), db, bp, batchOptions{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit})
+		r, tm, err = m.runBatch(b.Context(), db, bp, batchOptions{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit}})
 		require.NoError(b, err)
 		require.Equal(b, model.RunDone, r.Status)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 )
@@ -146,7 +147,7 @@ func TestReportGapsAndUnpartnered(t *testing.T) {
 	db := gapsDB(t)
 	out := filepath.Join(dir, "out")
 	mustRun(t, "--db", db, "batch", "--out", out, "--year", "2026", "--quiet")
-	md, err := os.ReadFile(filepath.Join(out, fileMarkdown))
+	md, err := os.ReadFile(filepath.Join(out, publish.FileMarkdown))
 	require.NoError(t, err)
 	assert.NotContains(t, string(md), "| Town F |", "paired with Town G on its words alone")
 	for _, want := range []string{
@@ -162,7 +163,7 @@ func TestReportGapsAndUnpartnered(t *testing.T) {
 	} {
 		assert.Contains(t, string(md), want)
 	}
-	page, err := os.ReadFile(filepath.Join(out, fileHTML))
+	page, err := os.ReadFile(filepath.Join(out, publish.FileHTML))
 	require.NoError(t, err)
 	ids, _ := wellFormed(t, page)
 	assert.True(t, ids["gaps"])

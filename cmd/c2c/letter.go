@@ -155,7 +155,7 @@ func developmentWords(d model.Development) string {
 //go:embed letter.html.tmpl
 var letterHTMLSource string
 
-var letterHTML = template.Must(template.New("letter").Funcs(reportFuncs).Parse(letterHTMLSource))
+var letterHTML = template.Must(template.New("letter").Funcs(render.TemplateFuncs).Parse(letterHTMLSource))
 
 // writeLetter writes the letter v in format f: HTML or Markdown.
 func writeLetter(w io.Writer, v *letterView, f render.Format) error {

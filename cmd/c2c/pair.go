@@ -194,13 +194,13 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format render
 	}
 	pairs := render.Table{Title: "Pairs", Columns: []render.Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
 	if format == render.FormatCSV {
-		pairs.Columns = append([]render.Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, shortColumns...)
+		pairs.Columns = append([]render.Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, render.ShortColumns...)
 	}
-	short := newShortfalls(pl, wanted)
+	short := render.NewShortfalls(pl, wanted)
 	for _, p := range pl.Pairs {
 		if format == render.FormatCSV {
 			pairs.Rows = append(pairs.Rows, append([]string{p.Beneficiary, p.Resource, render.F4(p.Score), p.Topic, p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)},
-				short.cells(p)...))
+				short.Cells(p)...))
 			continue
 		}
 		var note []string
@@ -275,40 +275,4 @@ func servedLine(pl *model.Pairing) string {
 		return line
 	}
 	return fmt.Sprintf("%s: %d fully, %d partly (fewer partners than wanted)", line, pl.FullyServed, len(pl.Partial))
-}
-
-// shortColumns are the CSV columns that say, on each pair, how many
-// partners its beneficiary got and wanted and, when fewer, why.
-var shortColumns = []render.Column{{Name: "partners", Right: true}, {Name: "wanted", Right: true}, {Name: "short_reason"}}
-
-// shortfalls holds, per beneficiary of a pairing, its partners and its
-// shortfall when it is partly served.
-type shortfalls struct {
-	got     map[string]int
-	partial map[string]model.Partial
-	wanted  int
-}
-
-// newShortfalls indexes the partners and the partly served of pl, a
-// pairing that wanted so many partners per beneficiary.
-func newShortfalls(pl *model.Pairing, wanted int) shortfalls {
-	s := shortfalls{got: map[string]int{}, partial: map[string]model.Partial{}, wanted: wanted}
-	for _, p := range pl.Pairs {
-		s.got[p.Beneficiary]++
-	}
-	for _, p := range pl.Partial {
-		s.partial[p.Beneficiary] = p
-	}
-	return s
-}
-
-// cells are the shortColumns of pair p.
-func (s shortfalls) cells(p model.PairingPair) []string {
-	got := s.got[p.Beneficiary]
-	wanted := max(s.wanted, got)
-	pt, partial := s.partial[p.Beneficiary]
-	if partial {
-		wanted = pt.Wanted
-	}
-	return []string{strconv.Itoa(got), strconv.Itoa(wanted), pt.Reason}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
@@ -85,7 +86,7 @@ func shownStatus(r *model.Run) model.RunStatus {
 		return r.Status
 	}
 	host, _ := os.Hostname()
-	if r.Host == host && !processAlive(r.PID) {
+	if r.Host == host && !publish.ProcessAlive(r.PID) {
 		return runStale
 	}
 	return r.Status
@@ -436,7 +437,7 @@ the profiles are still its input (c2c runs verify says).`,
 // publishRun publishes the done run id into opts.Out from its stored
 // input and results, staged and moved into place as the batch does.
 func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batchOptions) error {
-	if err := checkOut(opts.Out); err != nil {
+	if err := publish.Check(opts.Out); err != nil {
 		return err
 	}
 	r, bp, err := doneRun(ctx, db, id, "published")
@@ -464,12 +465,12 @@ func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batc
 		return err
 	}
 	prog.Stage("writing " + opts.Out)
-	staged, err := stagePublication(ctx, e, r, bp, res, opts, db.Now().UTC())
+	staged, err := publish.Stage(ctx, e, r, bp, res, opts.Options, db.Now().UTC())
 	if err != nil {
 		return err
 	}
-	if err := staged.publish(); err != nil {
-		staged.discard()
+	if err := staged.Publish(); err != nil {
+		staged.Discard()
 		return fmt.Errorf("publish run %d: %w", r.ID, err)
 	}
 	return nil

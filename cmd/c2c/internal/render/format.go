@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -173,4 +174,12 @@ func JoinReasons(rs []string) string {
 		trimmed[i] = strings.TrimRight(r, ". ")
 	}
 	return strings.Join(trimmed, "; ") + "."
+}
+
+// TemplateFuncs are the functions of the HTML templates of reports and
+// letters: add n to a count, and join reasons into a sentence
+// (JoinReasons).
+var TemplateFuncs = template.FuncMap{
+	"add":  func(n, v int) int { return v + n },
+	"join": JoinReasons,
 }

@@ -1,4 +1,4 @@
-package main
+package publish
 
 // Label placement for the report's map: each printed name takes the first
 // of several positions around its dot where its estimated box meets no
@@ -12,7 +12,7 @@ import "github.com/c2cnet/c2c/cmd/c2c/internal/render"
 const mapFontSize = 13.0
 
 // mapCellWidth is the estimated advance of one display cell (see
-// displayWidth) of a sans-serif name, as a fraction of the font size; a
+// render.DisplayWidth) of a sans-serif name, as a fraction of the font size; a
 // little above the average of Latin letters, so that estimates err wide.
 const mapCellWidth = 0.62
 

@@ -1,4 +1,4 @@
-package main
+package publish
 
 import (
 	"bufio"
@@ -23,8 +23,8 @@ import (
 	"github.com/c2cnet/c2c/model"
 )
 
-// reportInput is everything the published files of a run are made from.
-type reportInput struct {
+// Input is everything the published files of a run are made from.
+type Input struct {
 	Run     *model.Run        // the run, with its digests
 	Params  batch.Parameters  // its parameters
 	Cities  []model.City      // every profile, sorted by id
@@ -44,7 +44,7 @@ type reportInput struct {
 }
 
 // city returns the profile id, or nil.
-func (in *reportInput) city(id string) *model.City {
+func (in *Input) city(id string) *model.City {
 	if in.cities == nil {
 		in.cities = make(map[string]*model.City, len(in.Cities))
 		for i := range in.Cities {
@@ -55,7 +55,7 @@ func (in *reportInput) city(id string) *model.City {
 }
 
 // name returns the display name of city id, or the id.
-func (in *reportInput) name(id string) string {
+func (in *Input) name(id string) string {
 	if c := in.city(id); c != nil {
 		return c.Name
 	}
@@ -63,7 +63,7 @@ func (in *reportInput) name(id string) string {
 }
 
 // topicLabel returns the label of topic id, or the id.
-func (in *reportInput) topicLabel(id string) string {
+func (in *Input) topicLabel(id string) string {
 	if t, ok := in.Tax.Lookup(id); ok {
 		return t.Label
 	}
@@ -72,30 +72,30 @@ func (in *reportInput) topicLabel(id string) string {
 
 // The published files, in the order they are written.
 const (
-	fileShortlists = "shortlists.csv"
-	filePairings   = "pairings.csv"
-	fileRun        = "run.json"
-	fileHTML       = "report.html"
-	fileMarkdown   = "report.md"
+	FileShortlists = "shortlists.csv"
+	FilePairings   = "pairings.csv"
+	FileRun        = "run.json"
+	FileHTML       = "report.html"
+	FileMarkdown   = "report.md"
 )
 
 // writePublication writes every published file of a run into staged.
-func writePublication(ctx context.Context, staged *stagedFiles, in reportInput, excel bool) error {
+func writePublication(ctx context.Context, staged *Staging, in Input, excel bool) error {
 	steps := []struct {
 		name  string
 		write func(io.Writer) error
 	}{
-		{fileShortlists, func(w io.Writer) error { return writeShortlistsCSV(w, &in, excel) }},
-		{filePairings, func(w io.Writer) error { return writePairingsCSV(w, &in, excel) }},
-		{fileRun, func(w io.Writer) error { return writeRunJSON(w, &in) }},
-		{fileHTML, func(w io.Writer) error { return writeReportHTML(w, &in) }},
-		{fileMarkdown, func(w io.Writer) error { return writeReportMarkdown(w, &in) }},
+		{FileShortlists, func(w io.Writer) error { return writeShortlistsCSV(w, &in, excel) }},
+		{FilePairings, func(w io.Writer) error { return writePairingsCSV(w, &in, excel) }},
+		{FileRun, func(w io.Writer) error { return writeRunJSON(w, &in) }},
+		{FileHTML, func(w io.Writer) error { return writeReportHTML(w, &in) }},
+		{FileMarkdown, func(w io.Writer) error { return writeReportMarkdown(w, &in) }},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := staged.create(s.name, s.write); err != nil {
+		if err := staged.Create(s.name, s.write); err != nil {
 			return err
 		}
 	}
@@ -103,7 +103,7 @@ func writePublication(ctx context.Context, staged *stagedFiles, in reportInput, 
 }
 
 // writeShortlistsCSV writes one row per candidate of every shortlist.
-func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
+func writeShortlistsCSV(w io.Writer, in *Input, excel bool) error {
 	t := render.Table{Columns: []render.Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank", Right: true}, {Name: "resource"}, {Name: "resource_name"},
 		{Name: "country"}, {Name: "development"}, {Name: "score", Right: true}}}
 	for _, n := range model.PartNames {
@@ -127,15 +127,15 @@ func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
 
 // writePairingsCSV writes one row per pair of the pairing, with its cluster
 // table in words and its beneficiary's partners against the wanted ones.
-func writePairingsCSV(w io.Writer, in *reportInput, excel bool) error {
+func writePairingsCSV(w io.Writer, in *Input, excel bool) error {
 	t := render.Table{Columns: []render.Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
 		{Name: "score", Right: true}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}}
-	t.Columns = append(t.Columns, shortColumns...)
+	t.Columns = append(t.Columns, render.ShortColumns...)
 	if pl := in.Results.Pairing; pl != nil {
-		short := newShortfalls(pl, in.Params.Pairing.Partners)
+		short := render.NewShortfalls(pl, in.Params.Pairing.Partners)
 		for _, p := range pl.Pairs {
 			t.Rows = append(t.Rows, append([]string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), render.F4(p.Score),
-				p.Topic, in.topicLabel(p.Topic), p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)}, short.cells(p)...))
+				p.Topic, in.topicLabel(p.Topic), p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)}, short.Cells(p)...))
 		}
 	}
 	return render.WriteCSV(w, t, excel)
@@ -152,8 +152,8 @@ func assignedPairs(pl *model.Pairing) map[[2]string]bool {
 	return set
 }
 
-// publishedRun is the content of run.json.
-type publishedRun struct {
+// Manifest is the content of run.json.
+type Manifest struct {
 	Run         model.Run `json:"run"`          // the run as stored, without the per-input digests
 	Files       []string  `json:"files"`        // the files published with it
 	ReportLimit int       `json:"report_limit"` // beneficiaries with a section in the reports; 0 all
@@ -161,7 +161,7 @@ type publishedRun struct {
 }
 
 // writeRunJSON writes run.json: the run as it is stored once done.
-func writeRunJSON(w io.Writer, in *reportInput) error {
+func writeRunJSON(w io.Writer, in *Input) error {
 	r := *in.Run
 	r.Inputs, r.Timing = nil, nil // the inputs are many; the timing differs between identical runs
 	r.Status, r.Message = model.RunDone, ""
@@ -172,20 +172,13 @@ func writeRunJSON(w io.Writer, in *reportInput) error {
 	if pl := in.Results.Pairing; pl != nil {
 		r.Pairs, r.Served = len(pl.Pairs), pl.Served
 	}
-	return render.WriteJSON(w, publishedRun{Run: r, Files: []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, ReportLimit: in.Limit, Published: in.Published})
+	return render.WriteJSON(w, Manifest{Run: r, Files: []string{FileShortlists, FilePairings, FileRun, FileHTML, FileMarkdown}, ReportLimit: in.Limit, Published: in.Published})
 }
 
 //go:embed report.html.tmpl
 var reportHTMLSource string
 
-// reportFuncs are the functions of the HTML templates: add n to a count,
-// and join reasons into a sentence (render.JoinReasons).
-var reportFuncs = template.FuncMap{
-	"add":  func(n, v int) int { return v + n },
-	"join": render.JoinReasons,
-}
-
-var reportHTML = template.Must(template.New("report").Funcs(reportFuncs).Parse(reportHTMLSource))
+var reportHTML = template.Must(template.New("report").Funcs(render.TemplateFuncs).Parse(reportHTMLSource))
 
 // reportView is what report.html and report.md show.
 type reportView struct {
@@ -276,7 +269,7 @@ func percent(part, whole int) string {
 }
 
 // view prepares the content of the reports.
-func (in *reportInput) view() *reportView {
+func (in *Input) view() *reportView {
 	res := in.Results
 	pl := res.Pairing
 	if pl == nil {
@@ -413,7 +406,7 @@ func (in *reportInput) view() *reportView {
 
 // gaps groups the gap needs of every member of the run by topic (see
 // match.GroupGaps), and counts them.
-func (in *reportInput) gaps() ([]gapView, int) {
+func (in *Input) gaps() ([]gapView, int) {
 	all := slices.Clone(in.Unlisted)
 	for _, sl := range in.Results.Shortlists {
 		all = append(all, sl.Gaps...)
@@ -449,7 +442,7 @@ func bar(n, most int, full float64) float64 {
 func clamp01(v float64) float64 { return math.Max(0, math.Min(1, v)) }
 
 // writeReportHTML writes report.html: one self-contained page.
-func writeReportHTML(w io.Writer, in *reportInput) error {
+func writeReportHTML(w io.Writer, in *Input) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	if err := reportHTML.Execute(bw, in.view()); err != nil {
 		return fmt.Errorf("report.html: %w", err)
@@ -471,7 +464,7 @@ const (
 // mapSVG draws the cities that have a location and the assigned pairs on
 // an equirectangular projection fitted to the cities' bounding box, and
 // says what it left out.
-func (in *reportInput) mapSVG() (template.HTML, string) {
+func (in *Input) mapSVG() (template.HTML, string) {
 	minLat, maxLat, minLon, maxLon := 90.0, -90.0, 180.0, -180.0
 	located := 0
 	for _, c := range in.Cities {
@@ -573,13 +566,13 @@ const (
 )
 
 // pairLocated reports whether pair p joins two members with a location.
-func (in *reportInput) pairLocated(p model.PairingPair) bool {
+func (in *Input) pairLocated(p model.PairingPair) bool {
 	bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
 	return bc != nil && rc != nil && bc.Location != nil && rc.Location != nil
 }
 
 // locatedPairs counts the pairs of the pairing between located members.
-func (in *reportInput) locatedPairs() int {
+func (in *Input) locatedPairs() int {
 	n := 0
 	if pl := in.Results.Pairing; pl != nil {
 		for _, p := range pl.Pairs {
@@ -595,7 +588,7 @@ func (in *reportInput) locatedPairs() int {
 // members, in the pairing's order, or past mapPairLimit of them the
 // mapPairsDrawn with the highest scores, strongest first (ties in the
 // pairing's order).
-func (in *reportInput) mapPairs() []model.PairingPair {
+func (in *Input) mapPairs() []model.PairingPair {
 	pl := in.Results.Pairing
 	if pl == nil {
 		return nil
@@ -674,7 +667,7 @@ const mapUnlocatedNames = 10
 // location, in id order, as " (not on the map: MaRGG, PIEDAR)"; the first
 // mapUnlocatedNames are named and the rest counted. It is empty when every
 // member is located.
-func (in *reportInput) unlocatedNote() string {
+func (in *Input) unlocatedNote() string {
 	var names []string
 	missing := 0
 	for _, c := range in.Cities {
@@ -698,7 +691,7 @@ func (in *reportInput) unlocatedNote() string {
 
 // writeReportMarkdown writes report.md: the report without the map, for
 // pasting into documents.
-func writeReportMarkdown(w io.Writer, in *reportInput) error {
+func writeReportMarkdown(w io.Writer, in *Input) error {
 	v := in.view()
 	bw := bufio.NewWriterSize(w, 256<<10)
 	md := func(r render.Report) {
@@ -741,11 +734,7 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	md(render.Report{Tables: []render.Table{clusters}})
 
 	bw.WriteString("## Unserved cities\n\n")
-	un := render.Table{Columns: []render.Column{{Name: "Beneficiary"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every beneficiary is served"}
-	for _, u := range v.Unserved {
-		un.Rows = append(un.Rows, []string{u.Name, u.Reason, u.Relax})
-	}
-	md(render.Report{Tables: []render.Table{un}})
+	md(render.Report{Tables: []render.Table{unservedTable("Beneficiary", "every beneficiary is served", v.Unserved)}})
 
 	bw.WriteString("## Partly served cities\n\n")
 	part := render.Table{Columns: []render.Column{{Name: "Beneficiary"}, {Name: "Partners"}, {Name: "Why not more"}, {Name: "What would change it"}}, Empty: "every served beneficiary has all the partners it wanted"}
@@ -755,11 +744,7 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	md(render.Report{Tables: []render.Table{part}})
 
 	bw.WriteString("## Members left without a partner\n\n")
-	left := render.Table{Columns: []render.Column{{Name: "Member"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every member with challenges has a partner"}
-	for _, u := range v.Unpartnered {
-		left.Rows = append(left.Rows, []string{u.Name, u.Reason, u.Relax})
-	}
-	md(render.Report{Tables: []render.Table{left}})
+	md(render.Report{Tables: []render.Table{unservedTable("Member", "every member with challenges has a partner", v.Unpartnered)}})
 
 	bw.WriteString("## Gaps\n\n")
 	fmt.Fprintf(bw, "_Needs whose best cover by any other member is below %s (c2c gaps lists them with their numbers)._\n\n", v.GapThreshold)
@@ -820,6 +805,17 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	}
 	fmt.Fprintf(bw, "_Made by c2c %s on %s. Every score is the sum of its named parts (weight × value)._\n", v.Run.Version, v.Run.Started.UTC().Format("2006-01-02"))
 	return bw.Flush()
+}
+
+// unservedTable lists members without a partner in report.md: the member
+// under the heading who, then why and what would change it; empty stands
+// in for no rows.
+func unservedTable(who, empty string, rows []unservedRow) render.Table {
+	t := render.Table{Columns: []render.Column{{Name: who}, {Name: "Why"}, {Name: "What would change it"}}, Empty: empty}
+	for _, u := range rows {
+		t.Rows = append(t.Rows, []string{u.Name, u.Reason, u.Relax})
+	}
+	return t
 }
 
 // mdReasons writes reasons for and against on one Markdown line, escaped.
