@@ -15,6 +15,7 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
@@ -84,7 +85,7 @@ Examples:
 			}
 			r, tm, err := m.runBatch(c.Context, db, bp, opts)
 			if r != nil && r.Status == model.RunDone && !c.Bool("quiet") {
-				m.said("run %d done: %d shortlists, %d of %d beneficiaries paired; result digest %s", r.ID, r.Beneficiaries, r.Served, r.Beneficiaries, shortDigest(r.ResultDigest))
+				m.said("run %d done: %d shortlists, %d of %d beneficiaries paired; result digest %s", r.ID, r.Beneficiaries, r.Served, r.Beneficiaries, render.ShortDigest(r.ResultDigest))
 				if opts.Out != "" {
 					m.said("published to %s", opts.Out)
 				}
@@ -243,14 +244,6 @@ func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batch.Paramete
 	tm.Vectorise = e.VectoriseTime
 	res, err := batch.Compute(ctx, e, bp, prog, &tm)
 	return res, e, r, tm, err
-}
-
-// shortDigest abbreviates a digest for people: its first 12 hex digits.
-func shortDigest(d string) string {
-	if len(d) > 12 {
-		return d[:12]
-	}
-	return d
 }
 
 // progress returns the progress display for m.Stderr: a bar on a terminal,

@@ -2,8 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -58,7 +56,7 @@ Examples:
 				return err
 			}
 			cities, shown := profile.Members(doc, m.Ref, filter)
-			return m.write(format, profile.List(m.Ref, cities), render.Report{Tables: []render.Table{citiesTable(shown, format)}})
+			return m.write(format, profile.List(m.Ref, cities), render.Report{Tables: []render.Table{render.CitiesTable(shown, format)}})
 		},
 	}
 }
@@ -99,68 +97,4 @@ func flagErrors(err error) error {
 		}
 	}
 	return errs
-}
-
-// citiesTable is the listing of cities: one row per city with the topics
-// it needs and offers. For reading (table, markdown) numbers are rounded
-// and the topic lists wrap; for CSV every value is whole.
-func citiesTable(cities []model.City, format render.Format) render.Table {
-	t := render.Table{
-		Columns: []render.Column{{Name: "ID", Keep: true}, {Name: "NAME"}, {Name: "CC"}, {Name: "DEV"},
-			{Name: "POP.", Right: true}, {Name: "NEEDS"}, {Name: "OFFERS"}},
-		Empty: "no members match",
-	}
-	if format == render.FormatCSV {
-		t.Columns = []render.Column{{Name: "id"}, {Name: "name"}, {Name: "country"}, {Name: "kind"}, {Name: "development"},
-			{Name: "population", Right: true}, {Name: "needs"}, {Name: "offers"}}
-	}
-	for _, c := range cities {
-		var needs, offers []string
-		for _, ch := range c.Challenges {
-			needs = append(needs, ch.Topic)
-		}
-		for _, ca := range c.Capacities {
-			offers = append(offers, ca.Topic)
-		}
-		for _, p := range c.Practices {
-			offers = append(offers, p.Topics...)
-		}
-		if format == render.FormatCSV {
-			pop := ""
-			if c.Population > 0 {
-				pop = strconv.FormatInt(c.Population, 10)
-			}
-			t.Rows = append(t.Rows, []string{c.ID, c.Name, c.Country, string(c.EffectiveKind()), string(c.Development),
-				pop, topicList(needs), topicList(offers)})
-			continue
-		}
-		name := c.Name
-		if k := c.EffectiveKind(); k != model.KindCity {
-			name += " [" + string(k) + "]"
-		}
-		t.Rows = append(t.Rows, []string{c.ID, name, c.Country, render.DevShort(c.Development),
-			render.RoundedCount(c.Population), topicList(needs), topicList(offers)})
-	}
-	return t
-}
-
-// topicList joins distinct topic ids in first-seen order; entries without
-// a topic (their topic is in their text) are counted at the end.
-func topicList(topics []string) string {
-	seen := map[string]bool{}
-	var out []string
-	untagged := 0
-	for _, t := range topics {
-		switch {
-		case t == "":
-			untagged++
-		case !seen[t]:
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	if untagged > 0 {
-		out = append(out, fmt.Sprintf("+%d untagged", untagged))
-	}
-	return strings.Join(out, ", ")
 }

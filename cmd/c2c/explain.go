@@ -61,7 +61,7 @@ func explanationReport(e *match.Engine, ex *match.Explanation) render.Report {
 			{Name: "Score", Value: render.F4(c.Score) + ", the sum of the contributions below"},
 		},
 	}
-	t := candidateTable(c)
+	t := render.CandidateTable(c)
 	t.Title = ""
 	r.Tables = append(r.Tables, t)
 	return r

@@ -2,13 +2,11 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/model"
 )
 
 // gapsCommand lists the needs that nobody in the network covers well.
@@ -61,67 +59,7 @@ Examples:
 			if err != nil {
 				return fmt.Errorf("gaps: %w", err)
 			}
-			return m.write(format, rep, gapsReport(rep, format))
+			return m.write(format, rep, render.GapsReport(rep, format))
 		},
 	}
-}
-
-// gapsReport renders a gap analysis: the topics, then every gap need (CSV:
-// one row per need).
-func gapsReport(rep *model.GapReport, format render.Format) render.Report {
-	if format == render.FormatCSV {
-		t := render.Table{Columns: []render.Column{{Name: "rank"}, {Name: "topic"}, {Name: "topic_label"}, {Name: "sector"}, {Name: "beneficiaries"},
-			{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "challenge"}, {Name: "need"}, {Name: "placed"},
-			{Name: "best"}, {Name: "best_name"}, {Name: "best_score"}, {Name: "best_by"}, {Name: "best_offer"}}}
-		for i, g := range rep.Gaps {
-			for _, n := range g.Needs {
-				row := []string{strconv.Itoa(i + 1), g.Topic, g.Label, g.Sector, strconv.Itoa(g.Beneficiaries),
-					n.Beneficiary, n.Name, strconv.Itoa(n.Challenge), n.Need, n.Placed}
-				if b := n.Best; b != nil {
-					row = append(row, b.Resource, b.Name, render.F4(b.Score), b.By, b.Offer)
-				} else {
-					row = append(row, "", "", "", "", "")
-				}
-				t.Rows = append(t.Rows, row)
-			}
-		}
-		return render.Report{Tables: []render.Table{t}}
-	}
-	th := strconv.FormatFloat(rep.Threshold, 'f', -1, 64)
-	r := render.Report{
-		Title: "Gaps: needs nobody in the network covers well",
-		Fields: []render.Field{
-			{Name: "Threshold", Value: "a need whose best cover is below " + th + " is a gap"},
-			{Name: "Examined", Value: fmt.Sprintf("%s of %d beneficiaries", render.Plural(rep.Needs, "need"), rep.Beneficiaries)},
-			{Name: "Gaps", Value: fmt.Sprintf("%s on %s", render.Plural(rep.GapNeeds, "need"), render.Plural(len(rep.Gaps), "topic"))},
-		},
-	}
-	if rep.Topic != "" {
-		r.Fields = append(r.Fields, render.Field{Name: "Topic", Value: rep.Topic})
-	}
-	topics := render.Table{
-		Title: "Gaps by topic, most beneficiaries first",
-		Columns: []render.Column{{Name: "GAP", Right: true}, {Name: "TOPIC"}, {Name: "SECTOR"}, {Name: "BENEFICIARIES", Right: true},
-			{Name: "NEEDS", Right: true}, {Name: "CLOSEST", Wrap: true}, {Name: "COVER", Right: true}},
-		Empty: "no gaps: every need examined has a cover of at least " + th,
-	}
-	needs := render.Table{
-		Title: "Gap needs, with the member that comes closest",
-		Columns: []render.Column{{Name: "GAP", Right: true}, {Name: "BENEFICIARY"}, {Name: "NEED", Wrap: true}, {Name: "CLOSEST", Wrap: true},
-			{Name: "COVER", Right: true}, {Name: "BY"}},
-	}
-	for i, g := range rep.Gaps {
-		rank := strconv.Itoa(i + 1)
-		name, score, _ := render.CoverCells(g.Closest, format == render.FormatTable)
-		topics.Rows = append(topics.Rows, []string{rank, g.Label, g.SectorLabel, strconv.Itoa(g.Beneficiaries), strconv.Itoa(len(g.Needs)), name, score})
-		for _, n := range g.Needs {
-			name, score, by := render.CoverCells(n.Best, format == render.FormatTable)
-			needs.Rows = append(needs.Rows, []string{rank, n.Name, render.NeedText(n), name, score, by})
-		}
-	}
-	r.Tables = append(r.Tables, topics)
-	if len(needs.Rows) > 0 {
-		r.Tables = append(r.Tables, needs)
-	}
-	return r
 }

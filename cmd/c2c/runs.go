@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -65,7 +63,7 @@ Examples:
 			if runs == nil {
 				runs = []model.Run{}
 			}
-			return m.write(format, runs, runsReport(runs))
+			return m.write(format, runs, render.RunsReport(runs))
 		},
 		Subcommands: []*cli.Command{m.runsShowCommand(), m.runsVerifyCommand(), m.runsPublishCommand(), m.runsDiffCommand(), m.runsRemoveCommand()},
 	}
@@ -90,23 +88,6 @@ func shownStatus(r *model.Run) model.RunStatus {
 		return runStale
 	}
 	return r.Status
-}
-
-// runsReport renders the list of runs.
-func runsReport(runs []model.Run) render.Report {
-	t := render.Table{Columns: []render.Column{{Name: "ID", Right: true}, {Name: "STARTED"}, {Name: "TOOK", Right: true}, {Name: "STATUS"},
-		{Name: "MEMBERS", Right: true}, {Name: "SHORTLISTS", Right: true}, {Name: "SERVED", Right: true},
-		{Name: "INPUT"}, {Name: "RESULT"}, {Name: "VERSION"}}, Empty: "no stored runs (c2c batch makes one)"}
-	for _, r := range runs {
-		took := ""
-		if !r.Ended.IsZero() {
-			took = r.Ended.Sub(r.Started).Round(time.Second).String()
-		}
-		t.Rows = append(t.Rows, []string{strconv.FormatInt(r.ID, 10), r.Started.UTC().Format("2006-01-02 15:04"), took, string(r.Status),
-			strconv.Itoa(r.Cities), strconv.Itoa(r.Beneficiaries), strconv.Itoa(r.Served),
-			shortDigest(r.InputDigest), shortDigest(r.ResultDigest), r.Version})
-	}
-	return render.Report{Tables: []render.Table{t}}
 }
 
 // runID parses the run id argument arg.
@@ -136,12 +117,6 @@ func runArgs(c *cli.Context, n int) ([]int64, error) {
 	return ids, nil
 }
 
-// runShown is what c2c runs show prints as JSON.
-type runShown struct {
-	Run     *model.Run        `json:"run"`
-	Results *model.RunResults `json:"results,omitempty"`
-}
-
 func (m *Main) runsShowCommand() *cli.Command {
 	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
@@ -167,7 +142,7 @@ func (m *Main) runsShowCommand() *cli.Command {
 				return err
 			}
 			r.Status = shownStatus(r)
-			shown := runShown{Run: r}
+			shown := render.RunShown{Run: r}
 			if r.Status == model.RunDone {
 				if shown.Results, err = db.RunResults(c.Context, r.ID); err != nil {
 					return err
@@ -176,55 +151,9 @@ func (m *Main) runsShowCommand() *cli.Command {
 			if format == render.FormatJSON {
 				return render.WriteJSON(m.Stdout, shown)
 			}
-			return m.write(format, shown, runShowReport(shown))
+			return m.write(format, shown, render.RunReport(shown))
 		},
 	}
-}
-
-// runShowReport renders one run: its record, then a line per shortlist.
-func runShowReport(s runShown) render.Report {
-	r := s.Run
-	rep := render.Report{Title: fmt.Sprintf("Run %d (%s)", r.ID, r.Status)}
-	add := func(name, value string) { rep.Fields = append(rep.Fields, render.Field{Name: name, Value: value}) }
-	add("Started", r.Started.UTC().Format(time.RFC3339))
-	if !r.Ended.IsZero() {
-		add("Ended", fmt.Sprintf("%s (%s)", r.Ended.UTC().Format(time.RFC3339), r.Ended.Sub(r.Started).Round(time.Millisecond)))
-	}
-	if r.Message != "" {
-		add("Message", r.Message)
-	}
-	add("Version", r.Version)
-	add("Parameters", string(r.Parameters))
-	add("Input digest", fmt.Sprintf("%s (%d inputs, %d members)", r.InputDigest, len(r.Inputs), r.Cities))
-	if r.ResultDigest != "" {
-		add("Result digest", r.ResultDigest)
-	}
-	add("Results", fmt.Sprintf("%d shortlists, %d candidates, %d pairs, %d served", r.Beneficiaries, r.Candidates, r.Pairs, r.Served))
-	if len(r.Timing) > 0 {
-		var tm batch.Timing
-		if json.Unmarshal(r.Timing, &tm) == nil {
-			add("Time", tm.String())
-		}
-	}
-	if s.Results == nil {
-		return rep
-	}
-	partners := map[string][]string{}
-	if pl := s.Results.Pairing; pl != nil {
-		for _, p := range pl.Pairs {
-			partners[p.Beneficiary] = append(partners[p.Beneficiary], p.Resource)
-		}
-	}
-	t := render.Table{Title: "Shortlists", Columns: []render.Column{{Name: "BENEFICIARY", Keep: true}, {Name: "CANDIDATES (RANK RESOURCE SCORE)", Wrap: true}, {Name: "PAIRED WITH"}}, Empty: "no shortlists"}
-	for _, sl := range s.Results.Shortlists {
-		var cands []string
-		for _, c := range sl.Candidates {
-			cands = append(cands, fmt.Sprintf("%d %s %s", c.Rank, c.Resource, render.F4(c.Score)))
-		}
-		t.Rows = append(t.Rows, []string{sl.Beneficiary, strings.Join(cands, ", "), strings.Join(partners[sl.Beneficiary], ", ")})
-	}
-	rep.Tables = append(rep.Tables, t)
-	return rep
 }
 
 func (m *Main) runsRemoveCommand() *cli.Command {
@@ -290,14 +219,7 @@ Exit status 1 when the run does not reproduce or cannot be re-run.`,
 			if err != nil {
 				return err
 			}
-			rep := render.Report{Title: fmt.Sprintf("Run %d: %s", v.Run, v.Verdict), Fields: []render.Field{
-				{Name: "Stored result", Value: v.StoredDigest},
-				{Name: "Re-run result", Value: v.ComputedDigest},
-				{Name: "Input changes", Value: v.Inputs.String()},
-				{Name: "Engine", Value: fmt.Sprintf("stored %s, now %s", v.StoredVersion, v.CurrentVersion)},
-				{Name: "Reference year", Value: strconv.Itoa(v.Year)},
-			}}
-			if err := m.write(format, v, rep); err != nil {
+			if err := m.write(format, v, render.VerifyReport(v)); err != nil {
 				return err
 			}
 			if !v.Reproduces {
@@ -506,7 +428,7 @@ the parameters and in the engine version. The table shows what changed;
 			if err != nil {
 				return err
 			}
-			return m.write(format, d, diffReport(d))
+			return m.write(format, d, render.DiffReport(d))
 		},
 	}
 }
@@ -536,57 +458,4 @@ func diffRuns(ctx context.Context, db *store.DB, a, b int64) (*batch.RunDiff, er
 		}
 	}
 	return batch.Diff(sides[0], sides[1]), nil
-}
-
-// diffReport renders a diff: the input, parameter and version changes,
-// then a row per changed candidate and per changed pair.
-func diffReport(d *batch.RunDiff) render.Report {
-	rep := render.Report{Title: fmt.Sprintf("Run %d → run %d", d.From, d.To), Fields: []render.Field{{Name: "Input changes", Value: d.Inputs.String()}}}
-	params := "none"
-	if len(d.Parameters) > 0 {
-		params = strings.Join(d.Parameters, "; ")
-	}
-	rep.Fields = append(rep.Fields, render.Field{Name: "Parameter changes", Value: params})
-	if d.Version != "" {
-		rep.Fields = append(rep.Fields, render.Field{Name: "Engine", Value: d.Version})
-	}
-	entered, left, moved := 0, 0, 0
-	t := render.Table{Title: "Shortlists", Columns: []render.Column{{Name: "BENEFICIARY", Keep: true}, {Name: "CHANGE"}, {Name: "RESOURCE"}, {Name: "RANK"}, {Name: "SCORE"}},
-		Empty: "no shortlist changed"}
-	rank := func(r int) string {
-		if r == 0 {
-			return "–"
-		}
-		return strconv.Itoa(r)
-	}
-	for _, bc := range d.Beneficiaries {
-		name := bc.Beneficiary
-		if bc.Shortlisted != "" {
-			t.Rows = append(t.Rows, []string{name, "shortlist " + bc.Shortlisted, "", "", ""})
-		}
-		for _, c := range bc.Entered {
-			entered++
-			t.Rows = append(t.Rows, []string{name, "entered", c.Resource, "– → " + rank(c.ToRank), "– → " + render.F4(c.ToScore)})
-		}
-		for _, c := range bc.Left {
-			left++
-			t.Rows = append(t.Rows, []string{name, "left", c.Resource, rank(c.FromRank) + " → –", render.F4(c.FromScore) + " → –"})
-		}
-		for _, c := range bc.Moved {
-			moved++
-			t.Rows = append(t.Rows, []string{name, "moved", c.Resource, fmt.Sprintf("%d → %d (%+d)", c.FromRank, c.ToRank, c.RankChange),
-				fmt.Sprintf("%s → %s (%+.4f)", render.F4(c.FromScore), render.F4(c.ToScore), c.ScoreDelta)})
-		}
-	}
-	rep.Fields = append(rep.Fields, render.Field{Name: "Shortlists", Value: fmt.Sprintf("%d beneficiaries changed: %d candidates entered, %d left, %d moved", len(d.Beneficiaries), entered, left, moved)})
-	pairs := render.Table{Title: "Pairs", Columns: []render.Column{{Name: "BENEFICIARY", Keep: true}, {Name: "BEFORE"}, {Name: "AFTER"}}, Empty: "no pair changed"}
-	for _, bc := range d.Beneficiaries {
-		b, a := strings.Join(bc.PartnersBefore, ", "), strings.Join(bc.PartnersAfter, ", ")
-		if b != a {
-			pairs.Rows = append(pairs.Rows, []string{bc.Beneficiary, batch.OrNone(b), batch.OrNone(a)})
-		}
-	}
-	rep.Fields = append(rep.Fields, render.Field{Name: "Pairs", Value: fmt.Sprintf("%d added, %d removed", len(d.PairsAdded), len(d.PairsRemoved))})
-	rep.Tables = append(rep.Tables, t, pairs)
-	return rep
 }

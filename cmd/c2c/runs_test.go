@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
@@ -182,7 +183,7 @@ func TestRunsListShowRemove(t *testing.T) {
 	assert.Contains(t, stdout.String(), "palembang")
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "show", "1", "--format", "json"))
-	var shown runShown
+	var shown render.RunShown
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &shown))
 	require.NotNil(t, shown.Results)
 	assert.Len(t, shown.Results.Shortlists, shown.Run.Beneficiaries)

@@ -21,11 +21,14 @@ type recorder struct {
 }
 
 func (r *recorder) Stage(what string) { r.events = append(r.events, "stage "+what) }
+
 func (r *recorder) Start(what string, total int) {
 	r.events = append(r.events, fmt.Sprintf("start %s %d", what, total))
 }
+
 func (r *recorder) Add(n int) { r.added += n }
-func (r *recorder) Finish()   { r.events = append(r.events, "finish") }
+
+func (r *recorder) Finish() { r.events = append(r.events, "finish") }
 
 var _ batch.Progress = (*recorder)(nil)
 var _ batch.Progress = batch.Quiet{}

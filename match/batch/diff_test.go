@@ -34,16 +34,16 @@ func TestDiff(t *testing.T) {
 	}{
 		{
 			name: "OK/same",
-			a:    batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{{"b1", 1, "r1", "R1", 0.5}}, Pairing: pairing([2]string{"b1", "r1"})},
-			b:    batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{{"b1", 1, "r1", "R1", 0.50004}}, Pairing: pairing([2]string{"b1", "r1"})},
+			a:    batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{ranked("b1", 1, "r1", "R1", 0.5)}, Pairing: pairing([2]string{"b1", "r1"})},
+			b:    batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{ranked("b1", 1, "r1", "R1", 0.50004)}, Pairing: pairing([2]string{"b1", "r1"})},
 			want: []batch.BeneficiaryChange{},
 		},
 		{
 			name: "EnteredLeftMoved",
 			a: batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{
-				{"b1", 1, "r1", "R1", 0.6}, {"b1", 2, "r2", "R2", 0.5}, {"b1", 3, "r3", "R3", 0.4}}},
+				ranked("b1", 1, "r1", "R1", 0.6), ranked("b1", 2, "r2", "R2", 0.5), ranked("b1", 3, "r3", "R3", 0.4)}},
 			b: batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{
-				{"b1", 1, "r2", "R2", 0.55}, {"b1", 2, "r1", "R1", 0.54}, {"b1", 3, "r4", "R4", 0.3}}},
+				ranked("b1", 1, "r2", "R2", 0.55), ranked("b1", 2, "r1", "R1", 0.54), ranked("b1", 3, "r4", "R4", 0.3)}},
 			want: []batch.BeneficiaryChange{{Beneficiary: "b1",
 				Entered:        []batch.CandidateChange{{Resource: "r4", Name: "R4", ToRank: 3, ToScore: 0.3, ScoreDelta: 0.3}},
 				Left:           []batch.CandidateChange{{Resource: "r3", Name: "R3", FromRank: 3, FromScore: 0.4, ScoreDelta: -0.4}},
@@ -52,14 +52,14 @@ func TestDiff(t *testing.T) {
 		},
 		{
 			name: "ScoreMovedWithinEpsilonIsNotMoved",
-			a:    batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{{"b1", 1, "r1", "R1", 0.5}}},
-			b:    batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{{"b1", 1, "r1", "R1", 0.5 + batch.ScoreEpsilon/2}}},
+			a:    batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{ranked("b1", 1, "r1", "R1", 0.5)}},
+			b:    batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{ranked("b1", 1, "r1", "R1", 0.5+batch.ScoreEpsilon/2)}},
 			want: []batch.BeneficiaryChange{},
 		},
 		{
 			name: "ShortlistAddedAndRemoved",
 			a:    batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{{Beneficiary: "gone"}}},
-			b:    batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{{"new", 1, "r1", "R1", 0.5}}},
+			b:    batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{ranked("new", 1, "r1", "R1", 0.5)}},
 			want: []batch.BeneficiaryChange{
 				{Beneficiary: "gone", Shortlisted: "removed", Entered: none, Left: none, Moved: none, PartnersBefore: []string{}, PartnersAfter: []string{}},
 				{Beneficiary: "new", Shortlisted: "added", Entered: []batch.CandidateChange{{Resource: "r1", Name: "R1", ToRank: 1, ToScore: 0.5, ScoreDelta: 0.5}},
@@ -68,8 +68,8 @@ func TestDiff(t *testing.T) {
 		},
 		{
 			name:  "PartnerChanged",
-			a:     batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{{"b1", 1, "r1", "R1", 0.5}}, Pairing: pairing([2]string{"b1", "r1"}, [2]string{"b2", "r1"})},
-			b:     batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{{"b1", 1, "r1", "R1", 0.5}}, Pairing: pairing([2]string{"b1", "r2"}, [2]string{"b2", "r1"})},
+			a:     batch.Side{Run: run(1, "v1"), Candidates: []batch.Ranked{ranked("b1", 1, "r1", "R1", 0.5)}, Pairing: pairing([2]string{"b1", "r1"}, [2]string{"b2", "r1"})},
+			b:     batch.Side{Run: run(2, "v1"), Candidates: []batch.Ranked{ranked("b1", 1, "r1", "R1", 0.5)}, Pairing: pairing([2]string{"b1", "r2"}, [2]string{"b2", "r1"})},
 			want:  []batch.BeneficiaryChange{{Beneficiary: "b1", Entered: none, Left: none, Moved: none, PartnersBefore: []string{"r1"}, PartnersAfter: []string{"r2"}}},
 			added: 1, removed: 1,
 		},
@@ -125,4 +125,9 @@ func TestDiffRunChanges(t *testing.T) {
 	for _, k := range []string{"from", "to", "input_changes", "parameter_changes", "version_change", "beneficiaries", "pairs_added", "pairs_removed"} {
 		assert.Contains(t, keys, k)
 	}
+}
+
+// ranked is one candidate of a stored shortlist.
+func ranked(beneficiary string, rank int, resource, name string, score float64) batch.Ranked {
+	return batch.Ranked{Beneficiary: beneficiary, Rank: rank, Resource: resource, Name: name, Score: score}
 }
