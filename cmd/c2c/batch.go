@@ -5,15 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/progress"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
@@ -246,101 +244,5 @@ func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batch.Paramete
 	return res, e, r, tm, err
 }
 
-// progress returns the progress display for m.Stderr: a bar on a terminal,
-// plain lines otherwise, nothing when quiet.
-func (m *Main) progress(quiet bool) batch.Progress {
-	if quiet {
-		return batch.Quiet{}
-	}
-	if f, ok := m.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return &barProgress{w: m.Stderr}
-	}
-	return &lineProgress{w: m.Stderr, every: 5 * time.Second}
-}
-
-// barProgress draws a progress bar with the rate and the time left.
-type barProgress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
-}
-
-func (p *barProgress) Stage(what string) {
-	if what != "" {
-		fmt.Fprintf(p.w, "c2c: %s\n", what)
-	}
-}
-
-func (p *barProgress) Start(what string, total int) {
-	p.bar = progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription("c2c: "+what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("cities"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
-	)
-}
-
-func (p *barProgress) Add(n int) {
-	if p.bar != nil {
-		_ = p.bar.Add(n)
-	}
-}
-
-func (p *barProgress) Finish() {
-	if p.bar != nil && !p.bar.IsFinished() {
-		_ = p.bar.Exit()
-		fmt.Fprintln(p.w)
-	}
-	p.bar = nil
-}
-
-// lineProgress prints a line per stage and, for a counted stage, one every
-// so often with the count, the rate and the time left.
-type lineProgress struct {
-	w           io.Writer
-	every       time.Duration
-	what        string
-	total, done int
-	start, last time.Time
-}
-
-func (p *lineProgress) Stage(what string) {
-	if what != "" {
-		fmt.Fprintf(p.w, "c2c: %s\n", what)
-	}
-}
-
-func (p *lineProgress) Start(what string, total int) {
-	p.what, p.total, p.done = what, total, 0
-	p.start, p.last = time.Now(), time.Now()
-	fmt.Fprintf(p.w, "c2c: %s: 0/%d\n", what, total)
-}
-
-func (p *lineProgress) Add(n int) {
-	p.done += n
-	if now := time.Now(); now.Sub(p.last) >= p.every && p.done < p.total {
-		p.last = now
-		p.line(now)
-	}
-}
-
-func (p *lineProgress) line(now time.Time) {
-	elapsed := now.Sub(p.start).Seconds()
-	rate := float64(p.done) / max(elapsed, 1e-9)
-	left := ""
-	if rate > 0 && p.done < p.total {
-		left = fmt.Sprintf(", about %s left", time.Duration(float64(p.total-p.done)/rate*float64(time.Second)).Round(time.Second))
-	}
-	fmt.Fprintf(p.w, "c2c: %s: %d/%d (%.0f%%), %.0f/s%s\n", p.what, p.done, p.total, 100*float64(p.done)/float64(max(p.total, 1)), rate, left)
-}
-
-func (p *lineProgress) Finish() {
-	if p.total > 0 {
-		p.line(time.Now())
-	}
-	p.total = 0
-}
+// progress returns the progress display for m.Stderr (see progress.New).
+func (m *Main) progress(quiet bool) batch.Progress { return progress.New(m.Stderr, quiet) }
