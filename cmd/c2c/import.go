@@ -142,75 +142,33 @@ func listSome(ids []string, n int) string {
 // whose lists got shorter are named on stderr, and either way the resources
 // left with more pins than they can host.
 func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportResult) error {
-	verb := "imported"
-	if opts.Replace {
-		verb = "replaced the database with"
-	}
-	if opts.DryRun {
-		verb = "would have " + verb
-	}
-	summary := fmt.Sprintf("%s %s: %s added, %s replaced", verb, render.Plural(n, "input"), render.Plural(res.Added, "member"), render.Plural(res.Replaced, "member"))
-	if opts.Replace {
-		summary += fmt.Sprintf(", %s removed", render.Plural(res.Removed, "member"))
-	}
-	summary += fmt.Sprintf(", %s, %s", render.Plural(res.Exchanges, "exchange"), render.Plural(res.Rules, "rule"))
-	if opts.Replace {
-		summary += fmt.Sprintf(" (%s and %s removed)", render.Plural(res.RemovedExchanges, "exchange"), render.Plural(res.RemovedRules, "rule"))
-	}
 	for _, w := range res.PinWarnings {
 		fmt.Fprintf(m.Stderr, "warning: %s\n", w)
 	}
-	if !opts.DryRun {
-		noted := 0
-		for _, mc := range res.Members {
-			loss := memberLoss(mc)
-			if loss == "" {
-				continue
-			}
-			if noted++; noted <= maxLossNotes {
-				m.said("%s replaced whole: %s (c2c import --dry-run shows this before importing)", mc.City, loss)
-			}
-		}
-		if noted > maxLossNotes {
-			m.said("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", render.Plural(noted-maxLossNotes, "more member"))
-		}
-		_, err := fmt.Fprintln(m.Stdout, summary)
+	if opts.DryRun {
+		_, err := io.WriteString(m.Stdout, render.ImportPlan(n, opts, res))
 		return err
 	}
-	var b strings.Builder
-	b.WriteString(summary + "\n")
+	noted := 0
 	for _, mc := range res.Members {
-		line := mc.City
-		if loss := memberLoss(mc); loss != "" {
-			line += ": " + loss
+		loss := render.MemberLoss(mc)
+		if loss == "" {
+			continue
 		}
-		fmt.Fprintf(&b, "  %-9s %s\n", mc.Change, line)
+		if noted++; noted <= maxLossNotes {
+			m.said("%s replaced whole: %s (c2c import --dry-run shows this before importing)", mc.City, loss)
+		}
 	}
-	b.WriteString("nothing was changed (--dry-run)\n")
-	_, err := io.WriteString(m.Stdout, b.String())
+	if noted > maxLossNotes {
+		m.said("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", render.Plural(noted-maxLossNotes, "more member"))
+	}
+	_, err := fmt.Fprintln(m.Stdout, render.ImportSummary(n, opts, res))
 	return err
 }
 
 // maxLossNotes is how many members an import names on stderr as having
 // lost entries; the rest are counted.
 const maxLossNotes = 20
-
-// memberLoss says what a replaced member loses: "challenges 4 → 0,
-// capacities 2 → 1; location left out", or "" when nothing.
-func memberLoss(mc store.MemberChange) string {
-	var parts []string
-	for _, l := range mc.Shrunk {
-		parts = append(parts, fmt.Sprintf("%s %d → %d", l.List, l.Before, l.After))
-	}
-	s := strings.Join(parts, ", ")
-	if len(mc.Lost) > 0 {
-		if s != "" {
-			s += "; "
-		}
-		s += strings.Join(mc.Lost, ", ") + " left out"
-	}
-	return s
-}
 
 // readInputs reads every path, collecting the errors of all of them so that
 // the user sees every problem at once. An input that could be read despite
