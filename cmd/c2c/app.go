@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -173,7 +174,7 @@ func prepare(cmd *cli.Command) {
 	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
 	if action := cmd.Action; action != nil {
 		cmd.Action = func(c *cli.Context) error {
-			err := stopped(c.Context, action(c))
+			err := runs.Stopped(c.Context, action(c))
 			if err != nil && errors.Is(err, context.Canceled) {
 				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
 			}
@@ -183,16 +184,6 @@ func prepare(cmd *cli.Command) {
 	for _, sub := range cmd.Subcommands {
 		prepare(sub)
 	}
-}
-
-// stopped returns err as an error of ctx's ending when ctx has ended (the
-// user pressed Ctrl-C): what the interrupt cut short, a database statement
-// or a rolled-back transaction, reports it in its own words.
-func stopped(ctx context.Context, err error) error {
-	if err == nil || ctx == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
-		return err
-	}
-	return fmt.Errorf("%w: %w", ctx.Err(), err)
 }
 
 // exitCode maps an error returned by the program to its exit status: 0 for

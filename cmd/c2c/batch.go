@@ -1,20 +1,14 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"os"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/progress"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -23,12 +17,6 @@ import (
 // defaultReportLimit is how many beneficiaries get a section of their own
 // in report.html and report.md by default; the CSV files list them all.
 const defaultReportLimit = 500
-
-// batchOptions are the choices of one batch run besides the engine's.
-type batchOptions struct {
-	publish.Options                // Out "" publishes nothing
-	Progress        batch.Progress // nil shows nothing
-}
 
 // batchCommand runs every shortlist and one pairing, stores the run and
 // publishes it.
@@ -81,7 +69,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			r, tm, err := m.runBatch(c.Context, db, bp, opts)
+			r, tm, err := m.runner(db).Batch(c.Context, bp, opts)
 			if r != nil && r.Status == model.RunDone && !c.Bool("quiet") {
 				m.said("run %d done: %d shortlists, %d of %d beneficiaries paired; result digest %s", r.ID, r.Beneficiaries, r.Served, r.Beneficiaries, render.ShortDigest(r.ResultDigest))
 				if opts.Out != "" {
@@ -106,11 +94,11 @@ func publicationFlags() []cli.Flag {
 }
 
 // publicationOptions reads the publicationFlags of c.
-func (m *Main) publicationOptions(c *cli.Context) (batchOptions, error) {
+func (m *Main) publicationOptions(c *cli.Context) (runs.Options, error) {
 	if c.Int("report-limit") < 0 {
-		return batchOptions{}, usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
+		return runs.Options{}, usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
 	}
-	return batchOptions{Options: publish.Options{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel")}, Progress: m.progress(c.Bool("quiet"))}, nil
+	return runs.Options{Options: publish.Options{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel")}, Progress: m.progress(c.Bool("quiet"))}, nil
 }
 
 // batchParametersOf reads the engine and pairing flags of c.
@@ -128,120 +116,9 @@ func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
 	return bp, nil
 }
 
-// runBatch runs the batch bp on the profiles in db: it stores the run as
-// running, computes every shortlist and the pairing, stages the published
-// files, stores the results and marks the run done in one transaction,
-// and then moves the files into opts.Out. On an error or an interrupt the
-// run is marked failed or interrupted and no file is published. It returns
-// the run (nil if it could not be started) and the time of each stage.
-func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batch.Parameters, opts batchOptions) (r *model.Run, tm batch.Timing, err error) {
-	start := time.Now()
-	prog := opts.Progress
-	if prog == nil {
-		prog = batch.Quiet{}
-	}
-	if opts.Out != "" {
-		if err := publish.Check(opts.Out); err != nil {
-			return nil, tm, err
-		}
-	}
-	res, e, r, tm, err := m.batchResults(ctx, db, bp, prog, start)
-	if r == nil {
-		return nil, tm, stopped(ctx, err)
-	}
-	var staged *publish.Staging
-	defer func() {
-		if staged != nil {
-			staged.Discard()
-		}
-		err = stopped(ctx, err)
-		if err != nil && r.Status == model.RunRunning {
-			status, msg := model.RunFailed, model.ErrorMessage(err)
-			if errors.Is(err, context.Canceled) {
-				status, msg = model.RunInterrupted, "interrupted by the user"
-			}
-			if endErr := db.EndRun(context.WithoutCancel(ctx), r.ID, status, msg); endErr != nil {
-				err = errors.Join(err, endErr)
-			}
-			r.Status = status
-		}
-	}()
-	if err != nil {
-		return r, tm, err
-	}
-	t := time.Now()
-	if r.ResultDigest, err = store.ResultDigest(r.Parameters, res); err != nil {
-		return r, tm, err
-	}
-	tm.Digest += time.Since(t)
-	r.Ended = db.Now().UTC()
-	if opts.Out != "" {
-		t := time.Now()
-		prog.Stage("writing " + opts.Out)
-		if staged, err = publish.Stage(ctx, e, r, bp, res, opts.Options, db.Now().UTC()); err != nil {
-			return r, tm, err
-		}
-		tm.Write = time.Since(t)
-	}
-	if err = ctx.Err(); err != nil {
-		return r, tm, err
-	}
-	t = time.Now()
-	prog.Stage("storing the run")
-	tm.Total = time.Since(start)
-	if r.Timing, err = json.Marshal(tm); err != nil {
-		return r, tm, fmt.Errorf("batch timing: %w", err)
-	}
-	if err = db.FinishRun(ctx, r, res); err != nil {
-		return r, tm, err
-	}
-	tm.Store = time.Since(t)
-	tm.Total = time.Since(start)
-	if staged != nil {
-		// The run is done: publish whatever happens to ctx now.
-		if err = staged.Publish(); err != nil {
-			return r, tm, fmt.Errorf("run %d is stored but its files could not be published: %w", r.ID, err)
-		}
-		staged = nil
-	}
-	return r, tm, nil
-}
-
-// batchResults reads the store, starts the run and computes its results.
-// It returns a nil run if the run could not be started.
-func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batch.Parameters, prog batch.Progress, start time.Time) (*model.RunResults, *match.Engine, *model.Run, batch.Timing, error) {
-	var tm batch.Timing
-	prog.Stage("reading the profiles")
-	t := time.Now()
-	doc, err := db.Document(ctx)
-	if err != nil {
-		return nil, nil, nil, tm, fmt.Errorf("load profiles: %w", err)
-	}
-	tm.Load = time.Since(t)
-	t = time.Now()
-	inputDigest, inputs, err := store.InputDigests(doc)
-	if err != nil {
-		return nil, nil, nil, tm, err
-	}
-	tm.Digest = time.Since(t)
-	params, err := json.Marshal(bp)
-	if err != nil {
-		return nil, nil, nil, tm, fmt.Errorf("batch parameters: %w", err)
-	}
-	host, _ := os.Hostname()
-	r := &model.Run{Version: Version, Parameters: params, InputDigest: inputDigest, Inputs: inputs, Cities: len(doc.Cities), Host: host, PID: os.Getpid()}
-	if err := db.StartRun(ctx, r, doc); err != nil {
-		return nil, nil, nil, tm, err
-	}
-	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))
-	e, err := match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
-	if err != nil {
-		return nil, nil, r, tm, err
-	}
-	doc = nil
-	tm.Vectorise = e.VectoriseTime
-	res, err := batch.Compute(ctx, e, bp, prog, &tm)
-	return res, e, r, tm, err
+// runner returns the runner of the batch runs stored in db.
+func (m *Main) runner(db *store.DB) *runs.Runner {
+	return &runs.Runner{DB: db, Ref: m.Ref, Version: Version}
 }
 
 // progress returns the progress display for m.Stderr (see progress.New).

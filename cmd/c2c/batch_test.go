@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/match"
@@ -135,7 +136,7 @@ func TestBatchInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	out := filepath.Join(dir, "out")
-	r, _, err := m.runBatch(ctx, db, defaultBatchParameters(), batchOptions{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
+	r, _, err := m.runner(db).Batch(ctx, defaultBatchParameters(), runs.Options{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, r)
 	assert.Equal(t, 130, exitCode(err))
@@ -187,7 +188,7 @@ func TestBatchKilled(t *testing.T) {
 			stopBatchAt(t, bin, db, pub, tt.after, 0, tt.signal, tt.code)
 			r := assertRunStopped(t, db, i+1, tt.status, pub)
 			if tt.status == model.RunRunning {
-				assert.Equal(t, runStale, shownStatus(r), "a killed run is listed as stale")
+				assert.Equal(t, runs.Stale, runs.Status(r), "a killed run is listed as stale")
 			}
 			assert.NoDirExists(t, pub, "no folder, empty or half, is left")
 			staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
@@ -331,7 +332,7 @@ func BenchmarkBatch(b *testing.B) {
 	var tm batch.Timing
 	for b.Loop() {
 		var r *model.Run
-		r, tm, err = m.runBatch(b.Context(), db, bp, batchOptions{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit}})
+		r, tm, err = m.runner(db).Batch(b.Context(), bp, runs.Options{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit}})
 		require.NoError(b, err)
 		require.Equal(b, model.RunDone, r.Status)
 	}

@@ -61,7 +61,8 @@
 // Main holds the writers, the reference tables and the store; each command
 // lives in its own file and returns a *cli.Command. The commands wire; the
 // work is elsewhere: the batch pass, the run diff and the verify verdict in
-// package match/batch, the tables and views people read in
+// package match/batch, the stored runs (batch, verify, publish, diff) in
+// cmd/c2c/internal/runs, the tables and views people read in
 // cmd/c2c/internal/render, and the published run folder in
 // cmd/c2c/internal/publish.
 package main

@@ -1,21 +1,15 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
-	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/batch"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/model"
-	"github.com/c2cnet/c2c/store"
 )
 
 // runsCommand lists, shows, removes, verifies and compares stored runs.
@@ -53,17 +47,17 @@ Examples:
 			if err != nil {
 				return err
 			}
-			runs, err := db.Runs(c.Context)
+			list, err := db.Runs(c.Context)
 			if err != nil {
 				return err
 			}
-			for i := range runs {
-				runs[i].Status = shownStatus(&runs[i])
+			for i := range list {
+				list[i].Status = runs.Status(&list[i])
 			}
-			if runs == nil {
-				runs = []model.Run{}
+			if list == nil {
+				list = []model.Run{}
 			}
-			return m.write(format, runs, render.RunsReport(runs))
+			return m.write(format, list, render.RunsReport(list))
 		},
 		Subcommands: []*cli.Command{m.runsShowCommand(), m.runsVerifyCommand(), m.runsPublishCommand(), m.runsDiffCommand(), m.runsRemoveCommand()},
 	}
@@ -72,22 +66,6 @@ Examples:
 // unknownRunsCommand reports an unknown subcommand of c2c runs.
 func unknownRunsCommand(c *cli.Context, name string) error {
 	return usagef(c, "unknown subcommand %q: expected show, verify, publish, diff or rm", name)
-}
-
-// runStale is how a running run whose process is gone is shown.
-const runStale model.RunStatus = "interrupted (stale)"
-
-// shownStatus is the status of r as listings show it: a running run whose
-// process no longer exists on this machine is stale.
-func shownStatus(r *model.Run) model.RunStatus {
-	if r.Status != model.RunRunning {
-		return r.Status
-	}
-	host, _ := os.Hostname()
-	if r.Host == host && !publish.ProcessAlive(r.PID) {
-		return runStale
-	}
-	return r.Status
 }
 
 // runID parses the run id argument arg.
@@ -141,7 +119,7 @@ func (m *Main) runsShowCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			r.Status = shownStatus(r)
+			r.Status = runs.Status(r)
 			shown := render.RunShown{Run: r}
 			if r.Status == model.RunDone {
 				if shown.Results, err = db.RunResults(c.Context, r.ID); err != nil {
@@ -174,7 +152,7 @@ func (m *Main) runsRemoveCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			if shownStatus(r) == model.RunRunning {
+			if runs.Status(r) == model.RunRunning {
 				return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is still running (process %d on %s): stop it first", r.ID, r.PID, r.Host)}
 			}
 			if err := db.RemoveRun(c.Context, r.ID); err != nil {
@@ -215,7 +193,7 @@ Exit status 1 when the run does not reproduce or cannot be re-run.`,
 			if err != nil {
 				return err
 			}
-			v, err := m.verifyRun(c.Context, db, ids[0], m.progress(c.Bool("quiet")))
+			v, err := m.runner(db).Verify(c.Context, ids[0], m.progress(c.Bool("quiet")))
 			if err != nil {
 				return err
 			}
@@ -228,90 +206,6 @@ Exit status 1 when the run does not reproduce or cannot be re-run.`,
 			return nil
 		},
 	}
-}
-
-// runSource is the input run r is re-run or republished from: its stored
-// input or, for a run stored before c2c kept inputs, the current profiles
-// when they are still its input (doc is then nil when they are not).
-// current are the digests of the current profiles, against which the
-// changes since the run are named.
-type runSource struct {
-	doc     *model.Document
-	kept    bool                // doc is the stored input
-	digest  string              // input digest of the current profiles
-	current []model.InputDigest // digests of the current profiles
-}
-
-// sourceOf returns the input to re-run or republish run r from.
-func sourceOf(ctx context.Context, db *store.DB, r *model.Run) (*runSource, error) {
-	stored, err := db.RunInput(ctx, r.ID)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := db.Document(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load profiles: %w", err)
-	}
-	src := &runSource{doc: stored, kept: stored != nil}
-	if src.digest, src.current, err = store.InputDigests(cur); err != nil {
-		return nil, err
-	}
-	if stored == nil && src.digest == r.InputDigest {
-		src.doc = cur
-	}
-	return src, nil
-}
-
-// doneRun returns the done run id and its parameters, or ECONFLICT for a
-// run that is not done.
-func doneRun(ctx context.Context, db *store.DB, id int64, what string) (*model.Run, batch.Parameters, error) {
-	r, err := db.Run(ctx, id)
-	if err != nil {
-		return nil, batch.Parameters{}, err
-	}
-	if r.Status != model.RunDone {
-		return nil, batch.Parameters{}, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is %s: only a done run can be %s", r.ID, shownStatus(r), what)}
-	}
-	bp, err := batch.StoredParameters(r)
-	return r, bp, err
-}
-
-// verifyRun re-runs run id on its stored input (for a run stored before
-// c2c kept inputs, on the current profiles if they are unchanged) and
-// compares the result digests.
-func (m *Main) verifyRun(ctx context.Context, db *store.DB, id int64, prog batch.Progress) (*batch.Verification, error) {
-	r, bp, err := doneRun(ctx, db, id, "verified")
-	if err != nil {
-		return nil, err
-	}
-	src, err := sourceOf(ctx, db, r)
-	if err != nil {
-		return nil, err
-	}
-	v := batch.NewVerification(r, bp, Version, src.digest, src.current, src.kept)
-	if !v.Rerunnable() {
-		return v, nil
-	}
-	from := "the current profiles"
-	if src.kept {
-		from = "its stored input"
-	}
-	prog.Stage(fmt.Sprintf("re-running run %d on %s, %d profiles (year %d)", r.ID, from, len(src.doc.Cities), bp.Year))
-	e, err := match.NewEngine(src.doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
-	if err != nil {
-		return nil, err
-	}
-	var tm batch.Timing
-	res, err := batch.Compute(ctx, e, bp, prog, &tm)
-	if err != nil {
-		return nil, err
-	}
-	computed, err := store.ResultDigest(r.Parameters, res)
-	if err != nil {
-		return nil, err
-	}
-	v.Conclude(computed)
-	return v, nil
 }
 
 func (m *Main) runsPublishCommand() *cli.Command {
@@ -345,7 +239,7 @@ the profiles are still its input (c2c runs verify says).`,
 			if err != nil {
 				return err
 			}
-			if err := m.publishRun(c.Context, db, ids[0], opts); err != nil {
+			if err := m.runner(db).Publish(c.Context, ids[0], opts); err != nil {
 				return err
 			}
 			if !c.Bool("quiet") {
@@ -354,48 +248,6 @@ the profiles are still its input (c2c runs verify says).`,
 			return nil
 		},
 	}
-}
-
-// publishRun publishes the done run id into opts.Out from its stored
-// input and results, staged and moved into place as the batch does.
-func (m *Main) publishRun(ctx context.Context, db *store.DB, id int64, opts batchOptions) error {
-	if err := publish.Check(opts.Out); err != nil {
-		return err
-	}
-	r, bp, err := doneRun(ctx, db, id, "published")
-	if err != nil {
-		return err
-	}
-	src, err := sourceOf(ctx, db, r)
-	if err != nil {
-		return err
-	}
-	if src.doc == nil {
-		return &model.Error{Code: model.ECONFLICT, Message: batch.NotKept(r.ID, batch.CompareInputs(r.Inputs, src.current))}
-	}
-	res, err := db.RunResults(ctx, r.ID)
-	if err != nil {
-		return err
-	}
-	prog := opts.Progress
-	if prog == nil {
-		prog = batch.Quiet{}
-	}
-	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(src.doc.Cities)))
-	e, err := match.NewEngine(src.doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
-	if err != nil {
-		return err
-	}
-	prog.Stage("writing " + opts.Out)
-	staged, err := publish.Stage(ctx, e, r, bp, res, opts.Options, db.Now().UTC())
-	if err != nil {
-		return err
-	}
-	if err := staged.Publish(); err != nil {
-		staged.Discard()
-		return fmt.Errorf("publish run %d: %w", r.ID, err)
-	}
-	return nil
 }
 
 func (m *Main) runsDiffCommand() *cli.Command {
@@ -424,38 +276,11 @@ the parameters and in the engine version. The table shows what changed;
 			if err != nil {
 				return err
 			}
-			d, err := diffRuns(c.Context, db, ids[0], ids[1])
+			d, err := m.runner(db).Diff(c.Context, ids[0], ids[1])
 			if err != nil {
 				return err
 			}
 			return m.write(format, d, render.DiffReport(d))
 		},
 	}
-}
-
-// diffRuns compares run b with run a (see batch.Diff), read from db.
-func diffRuns(ctx context.Context, db *store.DB, a, b int64) (*batch.RunDiff, error) {
-	var sides [2]batch.Side
-	for i, id := range []int64{a, b} {
-		r, err := db.Run(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		sides[i].Run = r
-	}
-	for i, id := range []int64{a, b} {
-		pl, err := db.RunPairing(ctx, id) // also says whether the run is done
-		if err != nil {
-			return nil, err
-		}
-		sides[i].Pairing = pl
-		err = db.RunCandidates(ctx, id, func(c store.RankedCandidate) error {
-			sides[i].Candidates = append(sides[i].Candidates, batch.Ranked(c))
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return batch.Diff(sides[0], sides[1]), nil
 }

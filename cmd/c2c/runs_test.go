@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
@@ -41,7 +42,7 @@ func TestRunsDiffKnownEdit(t *testing.T) {
 	db, err := m.Store(ctx)
 	require.NoError(t, err)
 
-	d, err := diffRuns(ctx, db, 1, 2)
+	d, err := m.runner(db).Diff(ctx, 1, 2)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"penang"}, d.Inputs.CitiesEdited, "the diff names the edited city")
 	assert.Empty(t, d.Inputs.CitiesAdded)
@@ -79,7 +80,7 @@ func TestRunsDiffKnownEdit(t *testing.T) {
 	// No change between a run and itself.
 	db, err = m.Store(ctx) // each command closes the store
 	require.NoError(t, err)
-	same, err := diffRuns(ctx, db, 2, 2)
+	same, err := m.runner(db).Diff(ctx, 2, 2)
 	require.NoError(t, err)
 	assert.True(t, same.Inputs.None())
 	assert.Empty(t, same.Beneficiaries)
@@ -171,11 +172,11 @@ func TestRunsListShowRemove(t *testing.T) {
 
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "--format", "json"))
-	var runs []model.Run
-	require.NoError(t, json.Unmarshal(stdout.Bytes(), &runs))
-	require.Len(t, runs, 3)
-	assert.Equal(t, []model.RunStatus{model.RunDone, runStale, model.RunRunning}, []model.RunStatus{runs[0].Status, runs[1].Status, runs[2].Status})
-	assert.Equal(t, len(fixtures.Sample().Cities), runs[0].Cities)
+	var list []model.Run
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &list))
+	require.Len(t, list, 3)
+	assert.Equal(t, []model.RunStatus{model.RunDone, runs.Stale, model.RunRunning}, []model.RunStatus{list[0].Status, list[1].Status, list[2].Status})
+	assert.Equal(t, len(fixtures.Sample().Cities), list[0].Cities)
 
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "show", "1"))
