@@ -24,7 +24,6 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
-	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -136,7 +135,7 @@ func TestBatchInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	out := filepath.Join(dir, "out")
-	r, _, err := m.runner(db).Batch(ctx, defaultBatchParameters(), runs.Options{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
+	r, _, err := m.runner(db).Batch(ctx, batch.DefaultParameters(2026), runs.Options{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, r)
 	assert.Equal(t, 130, exitCode(err))
@@ -148,14 +147,6 @@ func TestBatchInterrupted(t *testing.T) {
 	assert.NoDirExists(t, out, "nothing published")
 	staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 	assert.Empty(t, staged, "no staging folder left")
-}
-
-// defaultBatchParameters returns the batch defaults with the year fixed.
-func defaultBatchParameters() batch.Parameters {
-	bp := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
-	bp.Shortlists.Year, bp.Pairing.Year = bp.Year, bp.Year
-	bp.Pairing.Candidates, bp.Pairing.Clusters = batch.Candidates, true
-	return bp
 }
 
 // TestBatchKilled runs the program as a child process on a network large
@@ -327,7 +318,7 @@ func BenchmarkBatch(b *testing.B) {
 	require.NoError(b, err)
 	_, err = db.Import(b.Context(), ref, store.ImportOptions{}, &store.Input{File: "synth.json", Doc: doc})
 	require.NoError(b, err)
-	bp := defaultBatchParameters()
+	bp := batch.DefaultParameters(2026)
 	b.ReportAllocs()
 	var tm batch.Timing
 	for b.Loop() {

@@ -40,20 +40,13 @@ func sampleEngine(t testing.TB) *match.Engine {
 	return e
 }
 
-func defaultParameters() batch.Parameters {
-	p := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
-	p.Shortlists.Year, p.Pairing.Year = p.Year, p.Year
-	p.Pairing.Candidates = batch.Candidates
-	return p
-}
-
 func TestCompute(t *testing.T) {
 	e := sampleEngine(t)
 	n := len(e.Beneficiaries())
 	require.Positive(t, n)
 	var prog recorder
 	var tm batch.Timing
-	res, err := batch.Compute(t.Context(), e, defaultParameters(), &prog, &tm)
+	res, err := batch.Compute(t.Context(), e, batch.DefaultParameters(2026), &prog, &tm)
 	require.NoError(t, err)
 	assert.Len(t, res.Shortlists, n)
 	require.NotNil(t, res.Pairing)
@@ -63,12 +56,12 @@ func TestCompute(t *testing.T) {
 	assert.Positive(t, tm.Shortlist)
 
 	// One pass is deterministic: the same input gives the same results.
-	again, err := batch.Compute(t.Context(), e, defaultParameters(), nil, &batch.Timing{})
+	again, err := batch.Compute(t.Context(), e, batch.DefaultParameters(2026), nil, &batch.Timing{})
 	require.NoError(t, err)
 	assert.Equal(t, res, again)
 
 	// Every member with challenges has a shortlist: no unlisted gaps.
-	gaps, err := batch.UnlistedGaps(t.Context(), e, defaultParameters(), res)
+	gaps, err := batch.UnlistedGaps(t.Context(), e, batch.DefaultParameters(2026), res)
 	require.NoError(t, err)
 	assert.Empty(t, gaps)
 }
@@ -77,13 +70,13 @@ func TestComputeCancelled(t *testing.T) {
 	e := sampleEngine(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	_, err := batch.Compute(ctx, e, defaultParameters(), batch.Quiet{}, &batch.Timing{})
+	_, err := batch.Compute(ctx, e, batch.DefaultParameters(2026), batch.Quiet{}, &batch.Timing{})
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
 func TestUnlistedGaps(t *testing.T) {
 	e := sampleEngine(t)
-	res, err := batch.Compute(t.Context(), e, defaultParameters(), batch.Quiet{}, &batch.Timing{})
+	res, err := batch.Compute(t.Context(), e, batch.DefaultParameters(2026), batch.Quiet{}, &batch.Timing{})
 	require.NoError(t, err)
 	// Without its shortlists the gap needs of every member come from the
 	// gap analysis instead.
@@ -93,7 +86,7 @@ func TestUnlistedGaps(t *testing.T) {
 	}
 	require.Positive(t, want, "the sample has gap needs")
 	res.Shortlists = nil
-	gaps, err := batch.UnlistedGaps(t.Context(), e, defaultParameters(), res)
+	gaps, err := batch.UnlistedGaps(t.Context(), e, batch.DefaultParameters(2026), res)
 	require.NoError(t, err)
 	assert.Len(t, gaps, want)
 }

@@ -46,3 +46,14 @@ func StoredParameters(r *model.Run) (Parameters, error) {
 	}
 	return p, p.Restore()
 }
+
+// DefaultParameters are the parameters of a batch in year when no flag
+// changes them (c2c batch --year year): the engine's default shortlists,
+// and one pairing of every beneficiary with one partner among its best
+// Candidates, with cluster tables.
+func DefaultParameters(year int) Parameters {
+	p := Parameters{Year: year, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
+	p.Shortlists.Year, p.Pairing.Year = year, year
+	p.Pairing.Candidates, p.Pairing.Clusters = Candidates, true
+	return p
+}

@@ -50,3 +50,14 @@ func TestTimingString(t *testing.T) {
 	tm := batch.Timing{Load: 1500 * time.Microsecond, Shortlist: 2 * time.Second, Total: 3*time.Second + 400*time.Microsecond}
 	assert.Equal(t, "load 2ms, digest 0s, vectorise 0s, shortlists 2s (score 0s, select 0s, explain 0s on all cores), pair 0s, write 0s, store 0s; total 3s", tm.String())
 }
+
+func TestDefaultParameters(t *testing.T) {
+	p := batch.DefaultParameters(2031)
+	assert.Equal(t, 2031, p.Year)
+	assert.Equal(t, 2031, p.Shortlists.Year)
+	assert.Equal(t, 2031, p.Pairing.Year)
+	assert.Equal(t, batch.Candidates, p.Pairing.Candidates)
+	assert.True(t, p.Pairing.Clusters)
+	assert.Equal(t, match.DefaultParameters().Weights, p.Shortlists.Weights)
+	require.NoError(t, p.Shortlists.Validate())
+}

@@ -252,7 +252,7 @@ type candidateRow struct {
 	Developing, Assigned                  bool
 	Parts                                 []partBar
 	Note                                  string
-	For, Against                          []string // the main reasons for and against, see mainReasons
+	For, Against                          []string // the main reasons for and against, see render.MainReasons
 }
 
 type partBar struct {

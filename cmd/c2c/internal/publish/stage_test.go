@@ -31,9 +31,7 @@ func sampleRun(tb testing.TB, id int64) (*match.Engine, *model.Run, batch.Parame
 	doc.Normalize(ref)
 	e, err := match.NewEngine(doc, ref, profile.Inferrer(ref.Topics), 2026)
 	require.NoError(tb, err)
-	bp := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
-	bp.Shortlists.Year, bp.Pairing.Year = bp.Year, bp.Year
-	bp.Pairing.Candidates, bp.Pairing.Clusters = batch.Candidates, true
+	bp := batch.DefaultParameters(2026)
 	res, err := batch.Compute(tb.Context(), e, bp, batch.Quiet{}, &batch.Timing{})
 	require.NoError(tb, err)
 	r := &model.Run{ID: id, Version: "test", Status: model.RunDone, InputDigest: "in", ResultDigest: "res",

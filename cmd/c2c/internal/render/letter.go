@@ -18,13 +18,13 @@ const FormatHTML Format = "html"
 
 // Letter is what a letter shows.
 type Letter struct {
-	City, Country, Development string
-	Needs                      []string
-	Quota                      string
-	Candidates                 []letterCandidate
-	None                       string // why the list is empty, "" when it is not
-	Year                       int
-	Lead, Intro, Footer        string // the sentences before and after the needs, and the closing note
+	City, Country, Development string            // the beneficiary, its country's name and its development level in words
+	Needs                      []string          // its needs, most pressing first
+	Quota                      string            // whether the developing-city quota is met, in a sentence
+	Candidates                 []letterCandidate // the recommended partners, by rank
+	None                       string            // why the list is empty, "" when it is not
+	Year                       int               // the reference year
+	Lead, Intro, Footer        string            // the sentences before and after the needs, and the closing note
 }
 
 // letterCandidate is one recommended partner in a letter.

@@ -39,8 +39,8 @@ type Report struct {
 
 // Field is one name-value line of a Report.
 type Field struct {
-	Name  string
-	Value string
+	Name  string // the label, such as "Country"
+	Value string // the text, on one line or wrapped under itself
 }
 
 // Table is a header row and rows of cells, each row as long as Columns.

@@ -14,7 +14,6 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
-	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -31,19 +30,12 @@ func sampleRunner(t *testing.T) *runs.Runner {
 	return &runs.Runner{DB: db, Ref: ref, Version: "test"}
 }
 
-func parameters() batch.Parameters {
-	p := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
-	p.Shortlists.Year, p.Pairing.Year = p.Year, p.Year
-	p.Pairing.Candidates = batch.Candidates
-	return p
-}
-
 func TestBatchVerifyPublishDiff(t *testing.T) {
 	rn := sampleRunner(t)
 	ctx := t.Context()
 	dir := t.TempDir()
 	out := filepath.Join(dir, "out")
-	r, tm, err := rn.Batch(ctx, parameters(), runs.Options{Options: publish.Options{Out: out, ReportLimit: 3}})
+	r, tm, err := rn.Batch(ctx, batch.DefaultParameters(2026), runs.Options{Options: publish.Options{Out: out, ReportLimit: 3}})
 	require.NoError(t, err)
 	assert.Equal(t, model.RunDone, r.Status)
 	assert.Equal(t, "test", r.Version)
@@ -81,7 +73,7 @@ func TestBatchCancelled(t *testing.T) {
 	rn := sampleRunner(t)
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	r, _, err := rn.Batch(ctx, parameters(), runs.Options{})
+	r, _, err := rn.Batch(ctx, batch.DefaultParameters(2026), runs.Options{})
 	require.ErrorIs(t, err, context.Canceled)
 	if r != nil {
 		assert.NotEqual(t, model.RunDone, r.Status)
