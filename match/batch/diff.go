@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -146,7 +147,7 @@ func Diff(a, b Side) *RunDiff {
 			}
 			if old.Rank != c.Rank || math.Abs(old.Score-c.Score) >= ScoreEpsilon {
 				bc.Moved = append(bc.Moved, CandidateChange{Resource: c.Resource, Name: c.Name, FromRank: old.Rank, ToRank: c.Rank,
-					FromScore: old.Score, ToScore: c.Score, RankChange: old.Rank - c.Rank, ScoreDelta: round4(c.Score - old.Score)})
+					FromScore: old.Score, ToScore: c.Score, RankChange: old.Rank - c.Rank, ScoreDelta: match.Round4(c.Score - old.Score)})
 			}
 		}
 		for _, c := range ca {
@@ -160,9 +161,6 @@ func Diff(a, b Side) *RunDiff {
 	}
 	return d
 }
-
-// round4 rounds v to four decimals, as scores are stored.
-func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 // nonNil returns s, or an empty slice for nil, so that JSON shows [].
 func nonNil(s []string) []string {

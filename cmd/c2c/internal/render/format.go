@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"html/template"
-	"math"
 	"strconv"
 	"strings"
 
@@ -124,13 +123,10 @@ func CandidateNote(c model.Candidate) string {
 func WeightsShort(w match.Weights) string {
 	parts := make([]string, 0, len(model.PartNames))
 	for _, name := range model.PartNames {
-		parts = append(parts, name+"="+strconv.FormatFloat(round4(w.Get(name)), 'f', -1, 64))
+		parts = append(parts, name+"="+strconv.FormatFloat(match.Round4(w.Get(name)), 'f', -1, 64))
 	}
 	return strings.Join(parts, " ")
 }
-
-// round4 rounds v to four decimals, as scores are shown.
-func round4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
 
 // ReasonsShown is how many reasons for, and how many against, the
 // reports and letters give each candidate; the CSV files give them all.
