@@ -453,7 +453,12 @@ func breakdown(w [nParts]float64, v [nParts]float64) (model.Breakdown, float64) 
 	return bd, round4(total)
 }
 
-func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+// Round4 rounds x to four decimals, as every score and part is stored
+// and shown.
+func Round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
+
+// round4 is Round4, under the name the engine's files use.
+func round4(x float64) float64 { return Round4(x) }
 
 func (s *scratch) parts(j int) [nParts]float64 {
 	return [nParts]float64{s.need[j], s.recip[j], s.ctx[j], s.evid[j], s.feas[j], s.hist[j], s.text[j]}

@@ -15,6 +15,8 @@ import (
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -173,7 +175,7 @@ func prepare(cmd *cli.Command) {
 	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
 	if action := cmd.Action; action != nil {
 		cmd.Action = func(c *cli.Context) error {
-			err := flagErrors(c, stopped(c.Context, action(c)))
+			err := flagErrors(c, runs.Stopped(c.Context, action(c)))
 			if err != nil && errors.Is(err, context.Canceled) {
 				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
 			}
@@ -225,16 +227,6 @@ func flagErrors(c *cli.Context, err error) error {
 	}
 	visit(err)
 	return err
-}
-
-// stopped returns err as an error of ctx's ending when ctx has ended (the
-// user pressed Ctrl-C): what the interrupt cut short, a database statement
-// or a rolled-back transaction, reports it in its own words.
-func stopped(ctx context.Context, err error) error {
-	if err == nil || ctx == nil || ctx.Err() == nil || errors.Is(err, ctx.Err()) {
-		return err
-	}
-	return fmt.Errorf("%w: %w", ctx.Err(), err)
 }
 
 // exitCode maps an error returned by the program to its exit status: 0 for
@@ -446,7 +438,7 @@ func (m *Main) seed(ctx context.Context, db *store.DB, path string) error {
 		return fmt.Errorf("load the embedded sample: %w", err)
 	}
 	m.said("created %s and loaded the embedded sample: %s, %s (--empty skips this; import --replace replaces it)",
-		path, plural(res.Added, "member"), plural(res.Exchanges, "exchange"))
+		path, render.Plural(res.Added, "member"), render.Plural(res.Exchanges, "exchange"))
 	return nil
 }
 
@@ -483,12 +475,4 @@ func terminalWidth(w io.Writer) int {
 		return width
 	}
 	return defaultWidth
-}
-
-// plural formats n with the noun, adding "s" unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,93 +1,22 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
-	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/progress"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
 
-// batchCandidates is how many of each beneficiary's best candidates the
-// batch offers the pairing solver by default: fewer than c2c pair's 100,
-// because a congress batch pairs every member at once and a beneficiary's
-// 51st candidate is practically never its optimal partner.
-const batchCandidates = 50
-
 // defaultReportLimit is how many beneficiaries get a section of their own
 // in report.html and report.md by default; the CSV files list them all.
 const defaultReportLimit = 500
-
-// batchParameters are the stored parameters of a batch run: enough to run
-// it again exactly.
-type batchParameters struct {
-	Year       int                  `json:"year"`       // reference year
-	Shortlists match.Parameters     `json:"shortlists"` // the shortlists' parameters
-	Pairing    match.PairingOptions `json:"pairing"`    // the pairing's options
-}
-
-// restore makes the pairing objective usable again after decoding: it is
-// stored by name.
-func (bp *batchParameters) restore() error {
-	switch bp.Pairing.ObjectiveName {
-	case "served":
-		bp.Pairing.Objective = assign.MaxServed
-	case "score":
-		bp.Pairing.Objective = assign.MaxScore
-	default:
-		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("stored objective %q: expected served or score", bp.Pairing.ObjectiveName)}
-	}
-	return nil
-}
-
-// batchTiming is the time of each stage of a batch, wall clock; Score,
-// Select and Explain are summed over the worker goroutines (CPU time).
-type batchTiming struct {
-	Load      time.Duration `json:"load"`      // reading the store
-	Digest    time.Duration `json:"digest"`    // input digests
-	Vectorise time.Duration `json:"vectorise"` // building the engine
-	Score     time.Duration `json:"score"`     // shortlists: scoring (all workers)
-	Select    time.Duration `json:"select"`    // shortlists: rules, top-k, quota (all workers)
-	Explain   time.Duration `json:"explain"`   // shortlists: explanations (all workers)
-	Shortlist time.Duration `json:"shortlist"` // shortlists, wall clock
-	Pair      time.Duration `json:"pair"`      // the pairing
-	Write     time.Duration `json:"write"`     // the files
-	Store     time.Duration `json:"store"`     // storing the results
-	Total     time.Duration `json:"total"`     // the whole run
-}
-
-// String formats the timing on one line.
-func (t batchTiming) String() string {
-	r := func(d time.Duration) string { return d.Round(time.Millisecond).String() }
-	return fmt.Sprintf("load %s, digest %s, vectorise %s, shortlists %s (score %s, select %s, explain %s on all cores), pair %s, write %s, store %s; total %s",
-		r(t.Load), r(t.Digest), r(t.Vectorise), r(t.Shortlist), r(t.Score), r(t.Select), r(t.Explain), r(t.Pair), r(t.Write), r(t.Store), r(t.Total))
-}
-
-// batchOptions are the choices of one batch run besides the engine's.
-type batchOptions struct {
-	Out         string // folder of the published files, "" for none
-	ReportLimit int    // beneficiaries with a section in the reports
-	Excel       bool   // byte-order mark in the CSV files
-	Progress    progress
-}
 
 // batchCommand runs every shortlist and one pairing, stores the run and
 // publishes it.
@@ -123,7 +52,7 @@ Examples:
    c2c batch --out congress-2026 --year 2026
    c2c batch --out congress --partners 2 --min-developing 1 --excel
    c2c batch --quiet`,
-		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batchCandidates, true)...), engineFlags()...),
+		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batch.Candidates, true)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := noArguments(c); err != nil {
 				return err
@@ -140,9 +69,9 @@ Examples:
 			if err != nil {
 				return err
 			}
-			r, tm, err := m.runBatch(c.Context, db, bp, opts)
+			r, tm, err := m.runner(db).Batch(c.Context, bp, opts)
 			if r != nil && r.Status == model.RunDone && !c.Bool("quiet") {
-				m.said("run %d done: %d shortlists, %d of %d beneficiaries paired; result digest %s", r.ID, r.Beneficiaries, r.Served, r.Beneficiaries, shortDigest(r.ResultDigest))
+				m.said("run %d done: %d shortlists, %d of %d beneficiaries paired; result digest %s", r.ID, r.Beneficiaries, r.Served, r.Beneficiaries, render.ShortDigest(r.ResultDigest))
 				if opts.Out != "" {
 					m.said("published to %s", opts.Out)
 				}
@@ -165,20 +94,20 @@ func publicationFlags() []cli.Flag {
 }
 
 // publicationOptions reads the publicationFlags of c.
-func (m *Main) publicationOptions(c *cli.Context) (batchOptions, error) {
+func (m *Main) publicationOptions(c *cli.Context) (runs.Options, error) {
 	if c.Int("report-limit") < 0 {
-		return batchOptions{}, usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
+		return runs.Options{}, usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
 	}
-	return batchOptions{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel"), Progress: m.progress(c.Bool("quiet"))}, nil
+	return runs.Options{Options: publish.Options{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel")}, Progress: m.progress(c.Bool("quiet"))}, nil
 }
 
 // batchParametersOf reads the engine and pairing flags of c.
-func batchParametersOf(c *cli.Context) (batchParameters, error) {
+func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
 	o, err := pairingOptions(c)
 	if err != nil {
-		return batchParameters{}, err
+		return batch.Parameters{}, err
 	}
-	bp := batchParameters{Year: time.Now().Year(), Shortlists: o.Parameters, Pairing: o}
+	bp := batch.Parameters{Year: time.Now().Year(), Shortlists: o.Parameters, Pairing: o}
 	if c.IsSet("year") {
 		bp.Year = c.Int("year")
 	}
@@ -187,522 +116,10 @@ func batchParametersOf(c *cli.Context) (batchParameters, error) {
 	return bp, nil
 }
 
-// runBatch runs the batch bp on the profiles in db: it stores the run as
-// running, computes every shortlist and the pairing, stages the published
-// files, stores the results and marks the run done in one transaction,
-// and then moves the files into opts.Out. On an error or an interrupt the
-// run is marked failed or interrupted and no file is published. It returns
-// the run (nil if it could not be started) and the time of each stage.
-func (m *Main) runBatch(ctx context.Context, db *store.DB, bp batchParameters, opts batchOptions) (r *model.Run, tm batchTiming, err error) {
-	start := time.Now()
-	prog := opts.Progress
-	if prog == nil {
-		prog = quietProgress{}
-	}
-	if opts.Out != "" {
-		if err := checkOut(opts.Out); err != nil {
-			return nil, tm, err
-		}
-	}
-	res, e, r, tm, err := m.batchResults(ctx, db, bp, prog, start)
-	if r == nil {
-		return nil, tm, stopped(ctx, err)
-	}
-	var staged *stagedFiles
-	defer func() {
-		if staged != nil {
-			staged.discard()
-		}
-		err = stopped(ctx, err)
-		if err != nil && r.Status == model.RunRunning {
-			status, msg := model.RunFailed, model.ErrorMessage(err)
-			if errors.Is(err, context.Canceled) {
-				status, msg = model.RunInterrupted, "interrupted by the user"
-			}
-			if endErr := db.EndRun(context.WithoutCancel(ctx), r.ID, status, msg); endErr != nil {
-				err = errors.Join(err, endErr)
-			}
-			r.Status = status
-		}
-	}()
-	if err != nil {
-		return r, tm, err
-	}
-	t := time.Now()
-	if r.ResultDigest, err = store.ResultDigest(r.Parameters, res); err != nil {
-		return r, tm, err
-	}
-	tm.Digest += time.Since(t)
-	r.Ended = db.Now().UTC()
-	if opts.Out != "" {
-		t := time.Now()
-		prog.Stage("writing " + opts.Out)
-		if staged, err = stagePublication(ctx, e, r, bp, res, opts, db.Now().UTC()); err != nil {
-			return r, tm, err
-		}
-		tm.Write = time.Since(t)
-	}
-	if err = ctx.Err(); err != nil {
-		return r, tm, err
-	}
-	t = time.Now()
-	prog.Stage("storing the run")
-	tm.Total = time.Since(start)
-	if r.Timing, err = json.Marshal(tm); err != nil {
-		return r, tm, fmt.Errorf("batch timing: %w", err)
-	}
-	if err = db.FinishRun(ctx, r, res); err != nil {
-		return r, tm, err
-	}
-	tm.Store = time.Since(t)
-	tm.Total = time.Since(start)
-	if staged != nil {
-		// The run is done: publish whatever happens to ctx now.
-		if err = staged.publish(); err != nil {
-			return r, tm, fmt.Errorf("run %d is stored but its files could not be published: %w", r.ID, err)
-		}
-		staged = nil
-	}
-	return r, tm, nil
+// runner returns the runner of the batch runs stored in db.
+func (m *Main) runner(db *store.DB) *runs.Runner {
+	return &runs.Runner{DB: db, Ref: m.Ref, Version: Version}
 }
 
-// stagePublication writes the published files of the done run r (its
-// parameters bp and results res, its profiles in e) into a staging folder
-// beside opts.Out, stamped as published at published, and returns it for
-// publishing.
-func stagePublication(ctx context.Context, e *match.Engine, r *model.Run, bp batchParameters, res *model.RunResults, opts batchOptions, published time.Time) (staged *stagedFiles, err error) {
-	s, err := stageFiles(opts.Out)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if err != nil {
-			s.discard() // s, not staged: a failed return has set staged to nil
-		}
-	}()
-	in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: opts.ReportLimit,
-		Unpartnered: e.Unpartnered(res, bp.Shortlists), Published: published}
-	if in.Unlisted, err = unlistedGaps(ctx, e, bp, res); err != nil {
-		return nil, err
-	}
-	if err = writePublication(ctx, s, in, opts.Excel); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// batchResults reads the store, starts the run and computes its results.
-// It returns a nil run if the run could not be started.
-func (m *Main) batchResults(ctx context.Context, db *store.DB, bp batchParameters, prog progress, start time.Time) (*model.RunResults, *match.Engine, *model.Run, batchTiming, error) {
-	var tm batchTiming
-	prog.Stage("reading the profiles")
-	t := time.Now()
-	doc, err := db.Document(ctx)
-	if err != nil {
-		return nil, nil, nil, tm, fmt.Errorf("load profiles: %w", err)
-	}
-	tm.Load = time.Since(t)
-	t = time.Now()
-	inputDigest, inputs, err := store.InputDigests(doc)
-	if err != nil {
-		return nil, nil, nil, tm, err
-	}
-	tm.Digest = time.Since(t)
-	params, err := json.Marshal(bp)
-	if err != nil {
-		return nil, nil, nil, tm, fmt.Errorf("batch parameters: %w", err)
-	}
-	host, _ := os.Hostname()
-	r := &model.Run{Version: Version, Parameters: params, InputDigest: inputDigest, Inputs: inputs, Cities: len(doc.Cities), Host: host, PID: os.Getpid()}
-	if err := db.StartRun(ctx, r, doc); err != nil {
-		return nil, nil, nil, tm, err
-	}
-	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))
-	e, err := match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), bp.Year)
-	if err != nil {
-		return nil, nil, r, tm, err
-	}
-	doc = nil
-	tm.Vectorise = e.VectoriseTime
-	res, err := computeResults(ctx, e, bp, prog, &tm)
-	return res, e, r, tm, err
-}
-
-// computeResults computes the shortlists and the pairing of a batch on e,
-// in one scoring pass per beneficiary.
-func computeResults(ctx context.Context, e *match.Engine, bp batchParameters, prog progress, tm *batchTiming) (*model.RunResults, error) {
-	ids := e.Beneficiaries()
-	res := &model.RunResults{Shortlists: make([]model.Shortlist, 0, len(ids))}
-	prog.Start("shortlists", len(ids))
-	t := time.Now()
-	st, pl, err := e.ShortlistsAndPair(ctx, bp.Shortlists, bp.Pairing, func(sl *model.Shortlist) error {
-		res.Shortlists = append(res.Shortlists, *sl)
-		prog.Add(1)
-		if len(res.Shortlists) == len(ids) {
-			prog.Finish()
-			prog.Stage(fmt.Sprintf("pairing %d beneficiaries", len(res.Shortlists)))
-		}
-		return nil
-	})
-	prog.Finish() // idempotent; the emitter finishes it when every beneficiary has a shortlist
-	if err != nil {
-		return nil, err
-	}
-	tm.Shortlist = time.Since(t) - st.Pair
-	tm.Score, tm.Select, tm.Explain = st.Score, st.Select, st.Explain
-	tm.Pair = st.Pair
-	res.Pairing = pl
-	return res, nil
-}
-
-// unlistedGaps returns the gap needs of the members with challenges that
-// have no shortlist in res (the batch pairs and shortlists only members
-// with a need on a topic); the shortlists carry the others'.
-func unlistedGaps(ctx context.Context, e *match.Engine, bp batchParameters, res *model.RunResults) ([]model.GapNeed, error) {
-	listed := make(map[string]bool, len(res.Shortlists))
-	for _, sl := range res.Shortlists {
-		listed[sl.Beneficiary] = true
-	}
-	var missing []string
-	for _, id := range e.Beneficiaries() {
-		if !listed[id] {
-			missing = append(missing, id)
-		}
-	}
-	if len(missing) == 0 {
-		return nil, nil
-	}
-	rep, err := e.Gaps(ctx, match.GapOptions{Threshold: match.GapThreshold, Topic: bp.Shortlists.Topic, Cities: missing})
-	if err != nil {
-		return nil, fmt.Errorf("gaps of the members without a shortlist: %w", err)
-	}
-	var out []model.GapNeed
-	for _, g := range rep.Gaps {
-		out = append(out, g.Needs...)
-	}
-	return out, nil
-}
-
-// shortDigest abbreviates a digest for people: its first 12 hex digits.
-func shortDigest(d string) string {
-	if len(d) > 12 {
-		return d[:12]
-	}
-	return d
-}
-
-// stagedFiles is a hidden folder beside the output folder where the files
-// of a run are written before they are published: by renaming the staging
-// folder into place when the output folder does not exist yet, so that it
-// appears whole or not at all, or else by moving each file into it.
-type stagedFiles struct {
-	out, dir string
-	names    []string
-}
-
-// stagePrefix starts the name of a staging folder; the process id follows.
-const stagePrefix = ".c2c-batch-"
-
-// rename moves a file or folder; tests replace it to fail as a rename
-// across filesystems does (EXDEV).
-var rename = os.Rename
-
-// checkOut refuses an output folder out that c2c must not publish into: a
-// file, or a folder with files that is not a c2c report (one without a
-// run.json that c2c wrote). A missing folder is fine: it is created when
-// the run is published. It is called before a run starts, so that a
-// refused folder leaves no run behind.
-func checkOut(out string) error {
-	fi, err := os.Stat(out)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return &model.Error{Code: model.EINVALID, File: out, Message: "cannot read the output folder", Err: err}
-	}
-	if !fi.IsDir() {
-		return &model.Error{Code: model.EINVALID, File: out, Message: "not a folder: expected a new folder, an empty one or one that c2c published a run in"}
-	}
-	entries, err := os.ReadDir(out)
-	if err != nil {
-		return &model.Error{Code: model.EINVALID, File: out, Message: "cannot read the output folder", Err: err}
-	}
-	if len(entries) == 0 || isReport(filepath.Join(out, fileRun)) {
-		return nil
-	}
-	what := fmt.Sprintf("%d entries", len(entries))
-	if len(entries) == 1 {
-		what = "1 entry"
-	}
-	return &model.Error{Code: model.EINVALID, File: out, Message: "a folder of " + what + " that is not a c2c report (it has no run.json written by c2c): expected a new folder, an empty one or one that c2c published a run in"}
-}
-
-// isReport reports whether path is the run.json of a c2c report: a JSON
-// object whose run has an id and a result digest and whose files list it.
-func isReport(path string) bool {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	var pr publishedRun
-	if json.Unmarshal(b, &pr) != nil || pr.Run.ID < 1 || pr.Run.ResultDigest == "" {
-		return false
-	}
-	return slices.Contains(pr.Files, fileRun)
-}
-
-// stageFiles creates a staging folder beside the output folder out (in its
-// nearest existing parent, so that nothing is created for out itself until
-// it is published), removing the staging folders of dead batch processes.
-func stageFiles(out string) (*stagedFiles, error) {
-	abs, err := filepath.Abs(out)
-	if err != nil {
-		return nil, fmt.Errorf("output folder %s: %w", out, err)
-	}
-	parent := filepath.Dir(abs)
-	for {
-		if fi, err := os.Stat(parent); err == nil && fi.IsDir() {
-			break
-		}
-		up := filepath.Dir(parent)
-		if up == parent {
-			break
-		}
-		parent = up
-	}
-	prefix := stagePrefix + filepath.Base(abs) + "-"
-	if old, _ := filepath.Glob(filepath.Join(parent, prefix+"*")); len(old) > 0 {
-		for _, dir := range old {
-			if pid, err := strconv.Atoi(strings.TrimPrefix(filepath.Base(dir), prefix)); err == nil && !processAlive(pid) {
-				os.RemoveAll(dir)
-			}
-		}
-	}
-	dir := filepath.Join(parent, prefix+strconv.Itoa(os.Getpid()))
-	os.RemoveAll(dir)
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		return nil, &model.Error{Code: model.EINVALID, File: dir, Message: "cannot create a staging folder beside the output folder", Err: err}
-	}
-	return &stagedFiles{out: abs, dir: dir}, nil
-}
-
-// create writes the staged file name through write.
-func (s *stagedFiles) create(name string, write func(io.Writer) error) error {
-	err := store.WriteFileAtomic(filepath.Join(s.dir, name), write)
-	if err != nil {
-		return err
-	}
-	s.names = append(s.names, name)
-	return nil
-}
-
-// publish puts the staged files in the output folder and removes the
-// staging folder. A missing output folder is the staging folder renamed;
-// an existing one gets each file by a rename. Where a rename fails because
-// the staging folder is on another filesystem (EXDEV: the output folder is
-// a mount point, or a parent is a link to another disk), the files are
-// copied into a temporary file or folder on the output's filesystem first
-// and renamed from there, so that readers still never see part of a file.
-func (s *stagedFiles) publish() error {
-	if _, err := os.Stat(s.out); errors.Is(err, fs.ErrNotExist) {
-		return s.publishFolder()
-	}
-	for _, name := range s.names {
-		src, dst := filepath.Join(s.dir, name), filepath.Join(s.out, name)
-		err := rename(src, dst)
-		if errors.Is(err, syscall.EXDEV) {
-			err = copyFile(src, dst)
-		}
-		if err != nil {
-			return fmt.Errorf("publish %s: %w", name, err)
-		}
-	}
-	if err := os.RemoveAll(s.dir); err != nil {
-		return fmt.Errorf("publish: remove the staging folder: %w", err)
-	}
-	return nil
-}
-
-// publishFolder renames the staging folder to the missing output folder,
-// or copies it beside the output folder and renames the copy where the
-// two are on different filesystems.
-func (s *stagedFiles) publishFolder() error {
-	parent := filepath.Dir(s.out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return &model.Error{Code: model.EINVALID, File: parent, Message: "cannot create the folder of the output folder", Err: err}
-	}
-	err := rename(s.dir, s.out)
-	if errors.Is(err, syscall.EXDEV) {
-		err = s.copyFolder(parent)
-	}
-	if err != nil {
-		return fmt.Errorf("publish %s: %w", s.out, err)
-	}
-	return store.SyncDir(parent)
-}
-
-// copyFolder copies the staged files into a new hidden folder in parent,
-// on the output folder's filesystem, renames it to the output folder and
-// removes the staging folder.
-func (s *stagedFiles) copyFolder(parent string) error {
-	tmp, err := os.MkdirTemp(parent, stagePrefix+filepath.Base(s.out)+"-copy-")
-	if err != nil {
-		return err
-	}
-	for _, name := range s.names {
-		if err := copyFile(filepath.Join(s.dir, name), filepath.Join(tmp, name)); err != nil {
-			os.RemoveAll(tmp)
-			return err
-		}
-	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	if err := rename(tmp, s.out); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	return os.RemoveAll(s.dir)
-}
-
-// copyFile copies src to dst through a temporary file beside dst (see
-// store.WriteFileAtomic), so that dst is whole or absent.
-func copyFile(src, dst string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return store.WriteFileAtomic(dst, func(w io.Writer) error {
-		_, err := io.Copy(w, f)
-		return err
-	})
-}
-
-// discard removes the staging folder and what is in it.
-func (s *stagedFiles) discard() { os.RemoveAll(s.dir) }
-
-// processAlive reports whether process pid exists on this machine.
-func processAlive(pid int) bool {
-	if pid <= 0 {
-		return false
-	}
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
-}
-
-// progress shows how far a batch is.
-type progress interface {
-	Stage(what string)            // a stage without a count begins; "" when all is done
-	Start(what string, total int) // a counted stage begins
-	Add(n int)                    // n more items of the counted stage are done
-	Finish()                      // the counted stage ended
-}
-
-// progress returns the progress display for m.Stderr: a bar on a terminal,
-// plain lines otherwise, nothing when quiet.
-func (m *Main) progress(quiet bool) progress {
-	if quiet {
-		return quietProgress{}
-	}
-	if f, ok := m.Stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		return &barProgress{w: m.Stderr}
-	}
-	return &lineProgress{w: m.Stderr, every: 5 * time.Second}
-}
-
-// quietProgress shows nothing.
-type quietProgress struct{}
-
-func (quietProgress) Stage(string)      {}
-func (quietProgress) Start(string, int) {}
-func (quietProgress) Add(int)           {}
-func (quietProgress) Finish()           {}
-
-// barProgress draws a progress bar with the rate and the time left.
-type barProgress struct {
-	w   io.Writer
-	bar *progressbar.ProgressBar
-}
-
-func (p *barProgress) Stage(what string) {
-	if what != "" {
-		fmt.Fprintf(p.w, "c2c: %s\n", what)
-	}
-}
-
-func (p *barProgress) Start(what string, total int) {
-	p.bar = progressbar.NewOptions(total,
-		progressbar.OptionSetWriter(p.w),
-		progressbar.OptionSetDescription("c2c: "+what),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("cities"),
-		progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionOnCompletion(func() { fmt.Fprintln(p.w) }),
-	)
-}
-
-func (p *barProgress) Add(n int) {
-	if p.bar != nil {
-		_ = p.bar.Add(n)
-	}
-}
-
-func (p *barProgress) Finish() {
-	if p.bar != nil && !p.bar.IsFinished() {
-		_ = p.bar.Exit()
-		fmt.Fprintln(p.w)
-	}
-	p.bar = nil
-}
-
-// lineProgress prints a line per stage and, for a counted stage, one every
-// so often with the count, the rate and the time left.
-type lineProgress struct {
-	w           io.Writer
-	every       time.Duration
-	what        string
-	total, done int
-	start, last time.Time
-}
-
-func (p *lineProgress) Stage(what string) {
-	if what != "" {
-		fmt.Fprintf(p.w, "c2c: %s\n", what)
-	}
-}
-
-func (p *lineProgress) Start(what string, total int) {
-	p.what, p.total, p.done = what, total, 0
-	p.start, p.last = time.Now(), time.Now()
-	fmt.Fprintf(p.w, "c2c: %s: 0/%d\n", what, total)
-}
-
-func (p *lineProgress) Add(n int) {
-	p.done += n
-	if now := time.Now(); now.Sub(p.last) >= p.every && p.done < p.total {
-		p.last = now
-		p.line(now)
-	}
-}
-
-func (p *lineProgress) line(now time.Time) {
-	elapsed := now.Sub(p.start).Seconds()
-	rate := float64(p.done) / max(elapsed, 1e-9)
-	left := ""
-	if rate > 0 && p.done < p.total {
-		left = fmt.Sprintf(", about %s left", time.Duration(float64(p.total-p.done)/rate*float64(time.Second)).Round(time.Second))
-	}
-	fmt.Fprintf(p.w, "c2c: %s: %d/%d (%.0f%%), %.0f/s%s\n", p.what, p.done, p.total, 100*float64(p.done)/float64(max(p.total, 1)), rate, left)
-}
-
-func (p *lineProgress) Finish() {
-	if p.total > 0 {
-		p.line(time.Now())
-	}
-	p.total = 0
-}
+// progress returns the progress display for m.Stderr (see progress.New).
+func (m *Main) progress(quiet bool) batch.Progress { return progress.New(m.Stderr, quiet) }

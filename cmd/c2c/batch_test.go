@@ -20,9 +20,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
-	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -80,7 +82,7 @@ func TestBatchDeterministic(t *testing.T) {
 		outputs = append(outputs, readDir(t, out))
 	}
 	assert.Equal(t, digests[0], digests[1], "same input and parameters, same digests")
-	require.Equal(t, []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, sortedKeys(outputs[0], fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown))
+	require.Equal(t, []string{publish.FileShortlists, publish.FilePairings, publish.FileRun, publish.FileHTML, publish.FileMarkdown}, sortedKeys(outputs[0], publish.FileShortlists, publish.FilePairings, publish.FileRun, publish.FileHTML, publish.FileMarkdown))
 	for name, b := range outputs[0] {
 		assert.Equal(t, string(b), string(outputs[1][name]), "%s differs between two identical runs", name)
 	}
@@ -114,7 +116,7 @@ func sortedKeys(m map[string][]byte, want ...string) []string {
 
 // cancelAfter is a progress display that cancels a context after n items.
 type cancelAfter struct {
-	quietProgress
+	batch.Quiet
 	n      int
 	cancel context.CancelFunc
 }
@@ -133,7 +135,7 @@ func TestBatchInterrupted(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	out := filepath.Join(dir, "out")
-	r, _, err := m.runBatch(ctx, db, defaultBatchParameters(), batchOptions{Out: out, Progress: &cancelAfter{n: 3, cancel: cancel}})
+	r, _, err := m.runner(db).Batch(ctx, batch.DefaultParameters(2026), runs.Options{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, r)
 	assert.Equal(t, 130, exitCode(err))
@@ -143,16 +145,8 @@ func TestBatchInterrupted(t *testing.T) {
 	assert.Equal(t, model.RunInterrupted, got.Status)
 	assert.Equal(t, "interrupted by the user", got.Message)
 	assert.NoDirExists(t, out, "nothing published")
-	staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+	staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 	assert.Empty(t, staged, "no staging folder left")
-}
-
-// defaultBatchParameters returns the batch defaults with the year fixed.
-func defaultBatchParameters() batchParameters {
-	bp := batchParameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
-	bp.Shortlists.Year, bp.Pairing.Year = bp.Year, bp.Year
-	bp.Pairing.Candidates, bp.Pairing.Clusters = batchCandidates, true
-	return bp
 }
 
 // TestBatchKilled runs the program as a child process on a network large
@@ -185,18 +179,18 @@ func TestBatchKilled(t *testing.T) {
 			stopBatchAt(t, bin, db, pub, tt.after, 0, tt.signal, tt.code)
 			r := assertRunStopped(t, db, i+1, tt.status, pub)
 			if tt.status == model.RunRunning {
-				assert.Equal(t, runStale, shownStatus(r), "a killed run is listed as stale")
+				assert.Equal(t, runs.Stale, runs.Status(r), "a killed run is listed as stale")
 			}
 			assert.NoDirExists(t, pub, "no folder, empty or half, is left")
-			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 			if tt.after == "c2c: writing " {
 				// A process killed while writing may leave its hidden staging
 				// folder; the next batch beside it removes it when it stages
 				// its own.
-				next, err := stageFiles(pub)
+				next, err := publish.NewStaging(pub)
 				require.NoError(t, err)
-				next.discard()
-				staged, _ = filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+				next.Discard()
+				staged, _ = filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 			}
 			assert.Empty(t, staged, "no staging folder left")
 		})
@@ -242,7 +236,7 @@ func TestBatchInterruptedAtEachStage(t *testing.T) {
 			if !tt.started && r != nil {
 				assert.NotEqual(t, model.RunRunning, r.Status, "no run left running")
 			}
-			staged, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
+			staged, _ := filepath.Glob(filepath.Join(dir, publish.StagePrefix+"*"))
 			assert.Empty(t, staged, "the staging folder is removed")
 		})
 	}
@@ -324,12 +318,12 @@ func BenchmarkBatch(b *testing.B) {
 	require.NoError(b, err)
 	_, err = db.Import(b.Context(), ref, store.ImportOptions{}, &store.Input{File: "synth.json", Doc: doc})
 	require.NoError(b, err)
-	bp := defaultBatchParameters()
+	bp := batch.DefaultParameters(2026)
 	b.ReportAllocs()
-	var tm batchTiming
+	var tm batch.Timing
 	for b.Loop() {
 		var r *model.Run
-		r, tm, err = m.runBatch(b.Context(), db, bp, batchOptions{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit})
+		r, tm, err = m.runner(db).Batch(b.Context(), bp, runs.Options{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit}})
 		require.NoError(b, err)
 		require.Equal(b, model.RunDone, r.Status)
 	}

@@ -1,20 +1,19 @@
 package main
 
 import (
-	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 )
 
 // citiesCommand lists the members, filtered by country, development, kind
 // and topic.
 func (m *Main) citiesCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "cities",
 		Usage:     "list the members, filtered by country, development, kind or topic",
@@ -56,7 +55,7 @@ Examples:
 				return err
 			}
 			cities, shown := profile.Members(doc, m.Ref, filter)
-			return m.write(format, profile.List(m.Ref, cities), Report{Tables: []Table{citiesTable(shown, format)}})
+			return m.write(format, profile.List(m.Ref, cities), render.Report{Tables: []render.Table{render.CitiesTable(shown, format)}})
 		},
 	}
 }
@@ -82,82 +81,4 @@ func (m *Main) cityFilter(c *cli.Context) (model.CityFilter, error) {
 		f.Kind = &k
 	}
 	return f, f.Validate(m.Ref)
-}
-
-// citiesTable is the listing of cities: one row per city with the topics
-// it needs and offers. For reading (table, markdown) numbers are rounded
-// and the topic lists wrap; for CSV every value is whole.
-func citiesTable(cities []model.City, format Format) Table {
-	t := Table{
-		Columns: []Column{{Name: "ID", Keep: true}, {Name: "NAME"}, {Name: "CC"}, {Name: "DEV"},
-			{Name: "POP.", Right: true}, {Name: "NEEDS"}, {Name: "OFFERS"}},
-		Empty: "no members match",
-	}
-	if format == FormatCSV {
-		t.Columns = []Column{{Name: "id"}, {Name: "name"}, {Name: "country"}, {Name: "kind"}, {Name: "development"},
-			{Name: "population", Right: true}, {Name: "needs"}, {Name: "offers"}}
-	}
-	for _, c := range cities {
-		var needs, offers []string
-		for _, ch := range c.Challenges {
-			needs = append(needs, ch.Topic)
-		}
-		for _, ca := range c.Capacities {
-			offers = append(offers, ca.Topic)
-		}
-		for _, p := range c.Practices {
-			offers = append(offers, p.Topics...)
-		}
-		if format == FormatCSV {
-			pop := ""
-			if c.Population > 0 {
-				pop = strconv.FormatInt(c.Population, 10)
-			}
-			t.Rows = append(t.Rows, []string{c.ID, c.Name, c.Country, string(c.EffectiveKind()), string(c.Development),
-				pop, topicList(needs), topicList(offers)})
-			continue
-		}
-		name := c.Name
-		if k := c.EffectiveKind(); k != model.KindCity {
-			name += " [" + string(k) + "]"
-		}
-		t.Rows = append(t.Rows, []string{c.ID, name, c.Country, devShort(c.Development),
-			roundedCount(c.Population), topicList(needs), topicList(offers)})
-	}
-	return t
-}
-
-// roundedCount writes a count for reading: 950, 12k, 1.7M; "" for 0.
-func roundedCount(n int64) string {
-	switch {
-	case n <= 0:
-		return ""
-	case n < 10_000:
-		return strconv.FormatInt(n, 10)
-	case n < 999_500:
-		return fmt.Sprintf("%dk", (n+500)/1000)
-	default:
-		return fmt.Sprintf("%.1fM", float64(n)/1e6)
-	}
-}
-
-// topicList joins distinct topic ids in first-seen order; entries without
-// a topic (their topic is in their text) are counted at the end.
-func topicList(topics []string) string {
-	seen := map[string]bool{}
-	var out []string
-	untagged := 0
-	for _, t := range topics {
-		switch {
-		case t == "":
-			untagged++
-		case !seen[t]:
-			seen[t] = true
-			out = append(out, t)
-		}
-	}
-	if untagged > 0 {
-		out = append(out, fmt.Sprintf("+%d untagged", untagged))
-	}
-	return strings.Join(out, ", ")
 }

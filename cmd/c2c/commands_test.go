@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -187,7 +188,7 @@ func TestCities(t *testing.T) {
 				return
 			}
 			for _, line := range strings.Split(r.stdout, "\n") {
-				assert.LessOrEqual(t, displayWidth(line), defaultWidth, "line %q", line)
+				assert.LessOrEqual(t, render.DisplayWidth(line), defaultWidth, "line %q", line)
 			}
 		})
 	}
@@ -338,7 +339,7 @@ func TestPipedNotTruncated(t *testing.T) {
 		assert.True(t, strings.HasPrefix(l, tp.ID+" "), "topic id whole: %q", l)
 		assert.Contains(t, l, tp.Label)
 		assert.True(t, strings.HasSuffix(l, strings.Join(tp.Phrases, "; ")), "phrases whole: %q", l)
-		wide = max(wide, displayWidth(l))
+		wide = max(wide, render.DisplayWidth(l))
 	}
 	assert.Greater(t, wide, defaultWidth, "the table is wider than a terminal, and kept so")
 
@@ -346,7 +347,7 @@ func TestPipedNotTruncated(t *testing.T) {
 	r = mustRunAt(t, 80, "topics")
 	assert.NotContains(t, r.stdout, "…")
 	for _, l := range strings.Split(r.stdout, "\n") {
-		assert.LessOrEqual(t, displayWidth(l), 80, "line %q", l)
+		assert.LessOrEqual(t, render.DisplayWidth(l), 80, "line %q", l)
 	}
 	words := strings.Join(strings.Fields(r.stdout), " ")
 	for _, tp := range topics {

@@ -59,5 +59,10 @@
 //
 // The program is built as in benbjohnson/wtf: main only wires signals, and
 // Main holds the writers, the reference tables and the store; each command
-// lives in its own file and returns a *cli.Command.
+// lives in its own file and returns a *cli.Command. The commands wire; the
+// work is elsewhere: the batch pass, the run diff and the verify verdict in
+// package match/batch, the stored runs (batch, verify, publish, diff) in
+// cmd/c2c/internal/runs, the tables and views people read in
+// cmd/c2c/internal/render, and the published run folder in
+// cmd/c2c/internal/publish.
 package main

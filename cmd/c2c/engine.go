@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
@@ -94,7 +95,7 @@ func referenceYear(c *cli.Context) int {
 // positional arguments (described by what, for the usage error), the
 // output format among formats, the engine parameters, and the engine over
 // the store.
-func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, Format, match.Parameters, *match.Engine, error) {
+func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, render.Format, match.Parameters, *match.Engine, error) {
 	var p match.Parameters
 	args, err := arguments(c)
 	if err != nil {
@@ -115,23 +116,4 @@ func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what strin
 	}
 	e, err := m.Engine(c.Context, c)
 	return args, format, p, e, err
-}
-
-// f4 formats a score or part value.
-func f4(v float64) string { return fmt.Sprintf("%.4f", v) }
-
-// f3 formats a score or part value compactly for tables.
-func f3(v float64) string { return fmt.Sprintf("%.3f", v) }
-
-// devShort abbreviates a development level for narrow tables.
-func devShort(d model.Development) string {
-	switch d {
-	case model.Developed:
-		return "developed"
-	case model.Developing:
-		return "developing"
-	case model.LeastDeveloped:
-		return "LDC"
-	}
-	return "?"
 }

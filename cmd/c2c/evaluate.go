@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -16,7 +16,7 @@ import (
 
 // evaluateCommand measures the engine on the store's own recorded exchanges.
 func (m *Main) evaluateCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "evaluate",
 		Usage:     "measure the engine on the network's own recorded exchanges (leave-one-out)",
@@ -86,51 +86,13 @@ Examples:
 			if err != nil {
 				return err
 			}
-			return m.write(format, ev, evaluationReport(ev))
+			return m.write(format, ev, render.EvaluationReport(ev))
 		},
 	}
-}
-
-// evaluationReport shows the measures, then every case.
-func evaluationReport(ev *match.Evaluation) Report {
-	pct := func(k int) string {
-		if ev.N == 0 {
-			return "–"
-		}
-		return fmt.Sprintf("%d/%d = %.0f%%", k, ev.N, 100*float64(k)/float64(ev.N))
-	}
-	r := Report{
-		Title: "Leave-one-out on the recorded exchanges",
-		Fields: []Field{
-			{"Cases", strconv.Itoa(ev.N)},
-			{"hit@1", pct(ev.Hit1)},
-			{"hit@3", pct(ev.Hit3)},
-			{"hit@5", pct(ev.Hit5)},
-			{"MRR", f4(ev.MRR)},
-			{"Weights", weightsShort(ev.Weights)},
-		},
-	}
-	t := Table{
-		Title:   "The real partner's rank for each recorded exchange",
-		Columns: []Column{{Name: "BENEFICIARY", Keep: true}, {Name: "RESOURCE", Keep: true}, {Name: "YEAR", Right: true}, {Name: "RANK", Right: true}, {Name: "OF", Right: true}, {Name: "NOTE", Wrap: true}},
-		Empty:   "no recorded exchanges to measure: record exchanges (c2c import) first",
-	}
-	for _, cs := range ev.Cases {
-		rank, year := "–", ""
-		if cs.Rank > 0 {
-			rank = strconv.Itoa(cs.Rank)
-		}
-		if cs.Year > 0 {
-			year = strconv.Itoa(cs.Year)
-		}
-		t.Rows = append(t.Rows, []string{cs.Beneficiary, cs.Resource, year, rank, strconv.Itoa(cs.Candidates), cs.Reason})
-	}
-	r.Tables = append(r.Tables, t)
-	return r
 }
 
 // fit runs evaluate --fit: the fit, its report, and the weights file.
-func (m *Main) fit(c *cli.Context, format Format, doc *model.Document, p match.Parameters) error {
+func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p match.Parameters) error {
 	f, err := match.FitWeights(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p, match.FitOptions{Folds: c.Int("folds")})
 	if err != nil {
 		return err
@@ -141,7 +103,7 @@ func (m *Main) fit(c *cli.Context, format Format, doc *model.Document, p match.P
 		}
 		m.said("wrote the fitted weights to %s; use them with --weights-file %s", out, out)
 	}
-	return m.write(format, f, fitReport(f))
+	return m.write(format, f, render.FitReport(f))
 }
 
 // writeWeights writes f's fitted weights in the --weights-file format, one
@@ -150,50 +112,7 @@ func writeWeights(w io.Writer, f *match.Fit) error {
 	_, err := fmt.Fprintf(w, "# c2c part weights fitted by c2c evaluate --fit on %d recorded exchange cases\n"+
 		"# %d-fold cross-validated on held-out folds: recall@5 %s -> %s, MRR %s -> %s (start weights -> fitted)\n"+
 		"# start weights: %s\n%s\n",
-		f.Cases, f.Options.Folds, f4(f.CVBefore.Recall5), f4(f.CVAfter.Recall5), f4(f.CVBefore.MRR), f4(f.CVAfter.MRR),
+		f.Cases, f.Options.Folds, render.F4(f.CVBefore.Recall5), render.F4(f.CVAfter.Recall5), render.F4(f.CVBefore.MRR), render.F4(f.CVAfter.MRR),
 		f.Start, strings.ReplaceAll(f.Weights.String(), ",", "\n"))
 	return err
-}
-
-// fitReport shows the fit: the weights before and after, then recall@5 and
-// MRR per held-out fold, pooled, and in-sample.
-func fitReport(f *match.Fit) Report {
-	r := Report{
-		Title: fmt.Sprintf("Weights fitted to the recorded exchanges (%d-fold cross-validation)", f.Options.Folds),
-		Fields: []Field{
-			{"Cases", fmt.Sprintf("%d, %d of which the weights can change (at least %d needed)", f.Cases, f.Informative, match.MinFitCases)},
-			{"Objective", fmt.Sprintf("smooth MRR (τ = %v) %s → %s on every case", f.Options.Temperature, f4(f.Objective.Start), f4(f.Objective.Fitted))},
-		},
-	}
-	wt := Table{Title: "Part weights", Columns: []Column{{Name: "PART", Keep: true}, {Name: "START", Right: true}, {Name: "FITTED", Right: true}}}
-	for _, name := range model.PartNames {
-		note := ""
-		if name == model.PartHistory {
-			note = " (kept)"
-		}
-		wt.Rows = append(wt.Rows, []string{name + note, f4(f.Start.Get(name)), f4(f.Weights.Get(name))})
-	}
-	mt := Table{
-		Title: "Real partners ranked on held-out folds: start weights → weights fitted on the other folds",
-		Columns: []Column{{Name: "FOLD", Keep: true}, {Name: "TRAIN", Right: true}, {Name: "TEST", Right: true},
-			{Name: "RECALL@5 START", Right: true}, {Name: "FITTED", Right: true}, {Name: "MRR START", Right: true}, {Name: "FITTED", Right: true}},
-	}
-	row := func(name string, train, test int, before, after match.Measures) {
-		tr := ""
-		if train > 0 {
-			tr = strconv.Itoa(train)
-		}
-		mt.Rows = append(mt.Rows, []string{name, tr, strconv.Itoa(test),
-			fmt.Sprintf("%d/%d", before.Hit5, before.N), fmt.Sprintf("%d/%d", after.Hit5, after.N), f4(before.MRR), f4(after.MRR)})
-	}
-	for _, fd := range f.Folds {
-		row(strconv.Itoa(fd.Fold), fd.Train, fd.Test, fd.Before, fd.After)
-	}
-	row("all folds", 0, f.Cases, f.CVBefore, f.CVAfter)
-	row("in-sample", f.Cases, f.Cases, f.TrainBefore, f.TrainAfter)
-	r.Tables = append(r.Tables, wt, mt)
-	if len(f.Warnings) > 0 {
-		r.Tables = append(r.Tables, listTable("Warnings", "WARNING", f.Warnings))
-	}
-	return r
 }

@@ -5,12 +5,13 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 )
 
 // explainCommand accounts for one beneficiary–resource pair.
 func (m *Main) explainCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "explain the score of one beneficiary–resource pair, even an excluded one",
@@ -43,7 +44,7 @@ Examples:
 }
 
 // explanationReport renders an explanation.
-func explanationReport(e *match.Engine, ex *match.Explanation) Report {
+func explanationReport(e *match.Engine, ex *match.Explanation) render.Report {
 	b, _ := e.City(ex.Beneficiary)
 	c := ex.Candidate
 	status := fmt.Sprintf("qualifies; ranks %d of %d qualified candidates", ex.Rank, ex.Qualified)
@@ -53,14 +54,14 @@ func explanationReport(e *match.Engine, ex *match.Explanation) Report {
 	if c.Pinned {
 		status += " (pinned)"
 	}
-	r := Report{
+	r := render.Report{
 		Title: fmt.Sprintf("%s as a resource for %s", c.Name, b.Name),
-		Fields: []Field{
-			{"Status", status},
-			{"Score", f4(c.Score) + ", the sum of the contributions below"},
+		Fields: []render.Field{
+			{Name: "Status", Value: status},
+			{Name: "Score", Value: render.F4(c.Score) + ", the sum of the contributions below"},
 		},
 	}
-	t := candidateTable(c)
+	t := render.CandidateTable(c)
 	t.Title = ""
 	r.Tables = append(r.Tables, t)
 	return r

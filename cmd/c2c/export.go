@@ -3,13 +3,14 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
 
 // exportCommand writes the whole database as a c2c/v1 document.
 func (m *Main) exportCommand() *cli.Command {
-	formats := formatFlag{FormatJSON, FormatCSV}
+	formats := formatFlag{render.FormatJSON, render.FormatCSV}
 	return &cli.Command{
 		Name:      "export",
 		Usage:     "write every member, exchange and rule as a c2c/v1 document",
@@ -35,14 +36,14 @@ Examples:
 				return err
 			}
 			out := c.String("out")
-			if format == FormatCSV && out == "" {
+			if format == render.FormatCSV && out == "" {
 				return &model.Error{Code: model.EINVALID, Key: "--out", Message: "--format csv writes one file per table: give the folder with --out DIR"}
 			}
 			doc, err := m.Document(c.Context)
 			if err != nil {
 				return err
 			}
-			if format == FormatJSON {
+			if format == render.FormatJSON {
 				return m.writeDocument(out, doc)
 			}
 			if err := store.WriteCSVDir(out, doc); err != nil {

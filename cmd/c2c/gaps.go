@@ -2,17 +2,16 @@ package main
 
 import (
 	"fmt"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/model"
 )
 
 // gapsCommand lists the needs that nobody in the network covers well.
 func (m *Main) gapsCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "gaps",
 		Usage:     "list the needs nobody in the network covers well, by topic, most beneficiaries first",
@@ -60,103 +59,7 @@ Examples:
 			if err != nil {
 				return fmt.Errorf("gaps: %w", err)
 			}
-			return m.write(format, rep, gapsReport(rep, format))
+			return m.write(format, rep, render.GapsReport(rep, format))
 		},
 	}
-}
-
-// coverCells formats a cover as its member's name (abbreviated when
-// short), score and way, or "nobody" for none.
-func coverCells(cv *model.Cover, short bool) (name, score, by string) {
-	if cv == nil {
-		return "nobody", "", ""
-	}
-	name = cv.Name
-	if short {
-		name = shortName(name)
-	}
-	return name, f4(cv.Score), cv.By
-}
-
-// gapsReport renders a gap analysis: the topics, then every gap need (CSV:
-// one row per need).
-func gapsReport(rep *model.GapReport, format Format) Report {
-	if format == FormatCSV {
-		t := Table{Columns: []Column{{Name: "rank"}, {Name: "topic"}, {Name: "topic_label"}, {Name: "sector"}, {Name: "beneficiaries"},
-			{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "challenge"}, {Name: "need"}, {Name: "placed"},
-			{Name: "best"}, {Name: "best_name"}, {Name: "best_score"}, {Name: "best_by"}, {Name: "best_offer"}}}
-		for i, g := range rep.Gaps {
-			for _, n := range g.Needs {
-				row := []string{strconv.Itoa(i + 1), g.Topic, g.Label, g.Sector, strconv.Itoa(g.Beneficiaries),
-					n.Beneficiary, n.Name, strconv.Itoa(n.Challenge), n.Need, n.Placed}
-				if b := n.Best; b != nil {
-					row = append(row, b.Resource, b.Name, f4(b.Score), b.By, b.Offer)
-				} else {
-					row = append(row, "", "", "", "", "")
-				}
-				t.Rows = append(t.Rows, row)
-			}
-		}
-		return Report{Tables: []Table{t}}
-	}
-	th := strconv.FormatFloat(rep.Threshold, 'f', -1, 64)
-	r := Report{
-		Title: "Gaps: needs nobody in the network covers well",
-		Fields: []Field{
-			{"Threshold", "a need whose best cover is below " + th + " is a gap"},
-			{"Examined", fmt.Sprintf("%s of %d beneficiaries", plural(rep.Needs, "need"), rep.Beneficiaries)},
-			{"Gaps", fmt.Sprintf("%s on %s", plural(rep.GapNeeds, "need"), plural(len(rep.Gaps), "topic"))},
-		},
-	}
-	if rep.Topic != "" {
-		r.Fields = append(r.Fields, Field{"Topic", rep.Topic})
-	}
-	topics := Table{
-		Title: "Gaps by topic, most beneficiaries first",
-		Columns: []Column{{Name: "GAP", Right: true}, {Name: "TOPIC"}, {Name: "SECTOR"}, {Name: "BENEFICIARIES", Right: true},
-			{Name: "NEEDS", Right: true}, {Name: "CLOSEST", Wrap: true}, {Name: "COVER", Right: true}},
-		Empty: "no gaps: every need examined has a cover of at least " + th,
-	}
-	needs := Table{
-		Title: "Gap needs, with the member that comes closest",
-		Columns: []Column{{Name: "GAP", Right: true}, {Name: "BENEFICIARY"}, {Name: "NEED", Wrap: true}, {Name: "CLOSEST", Wrap: true},
-			{Name: "COVER", Right: true}, {Name: "BY"}},
-	}
-	for i, g := range rep.Gaps {
-		rank := strconv.Itoa(i + 1)
-		name, score, _ := coverCells(g.Closest, format == FormatTable)
-		topics.Rows = append(topics.Rows, []string{rank, g.Label, g.SectorLabel, strconv.Itoa(g.Beneficiaries), strconv.Itoa(len(g.Needs)), name, score})
-		for _, n := range g.Needs {
-			name, score, by := coverCells(n.Best, format == FormatTable)
-			needs.Rows = append(needs.Rows, []string{rank, n.Name, needText(n), name, score, by})
-		}
-	}
-	r.Tables = append(r.Tables, topics)
-	if len(needs.Rows) > 0 {
-		r.Tables = append(r.Tables, needs)
-	}
-	return r
-}
-
-// needText quotes a gap need, saying when its topic was read from its
-// words: "stray dogs bite children" (topic inferred).
-func needText(n model.GapNeed) string {
-	s := strconv.Quote(n.Need)
-	if n.Placed == model.PlacedInferred {
-		s += " (topic inferred)"
-	}
-	return s
-}
-
-// gapNote says that nobody in the network covers one need well, and who
-// comes closest, numbers first so that a table truncates only the need:
-// nobody in the network covers it well (best: Town B 0.1234): "stray dogs
-// bite children". short abbreviates the closest member's name.
-func gapNote(n model.GapNeed, short bool) string {
-	best := "no member's offers meet it at all"
-	if n.Best != nil {
-		name, score, _ := coverCells(n.Best, short)
-		best = "best: " + name + " " + score
-	}
-	return fmt.Sprintf("nobody in the network covers it well (%s): %q", best, n.Need)
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -31,7 +33,7 @@ func TestGapsCommand(t *testing.T) {
 	table := mustRunAt(t, 100, "--db", db, "gaps")
 	golden(t, "gaps-sample", table.stdout)
 	for _, line := range strings.Split(table.stdout, "\n") {
-		assert.LessOrEqual(t, displayWidth(line), 100, "fits a 100-column terminal: %q", line)
+		assert.LessOrEqual(t, render.DisplayWidth(line), 100, "fits a 100-column terminal: %q", line)
 	}
 
 	// JSON carries the same numbers as the table.
@@ -41,8 +43,8 @@ func TestGapsCommand(t *testing.T) {
 	require.NotEmpty(t, rep.Gaps)
 	assert.Equal(t, 0.3, rep.Threshold)
 	assert.Contains(t, table.stdout, "below 0.3 is a gap")
-	assert.Contains(t, table.stdout, plural(rep.Needs, "need")+" of "+strconv.Itoa(rep.Beneficiaries)+" beneficiaries")
-	assert.Contains(t, table.stdout, plural(rep.GapNeeds, "need")+" on "+plural(len(rep.Gaps), "topic"))
+	assert.Contains(t, table.stdout, render.Plural(rep.Needs, "need")+" of "+strconv.Itoa(rep.Beneficiaries)+" beneficiaries")
+	assert.Contains(t, table.stdout, render.Plural(rep.GapNeeds, "need")+" on "+render.Plural(len(rep.Gaps), "topic"))
 	assert.Equal(t, "urban-flooding", rep.Gaps[0].Topic, "the sample's biggest gap: nobody offers flood management")
 	needs := 0
 	for i, g := range rep.Gaps {
@@ -54,7 +56,7 @@ func TestGapsCommand(t *testing.T) {
 			needs++
 			require.NotNil(t, n.Best)
 			assert.Less(t, n.Best.Score, rep.Threshold)
-			assert.Contains(t, table.stdout, f4(n.Best.Score), "table shows %s's cover", n.Beneficiary)
+			assert.Contains(t, table.stdout, render.F4(n.Best.Score), "table shows %s's cover", n.Beneficiary)
 		}
 	}
 	assert.Equal(t, rep.GapNeeds, needs)
@@ -65,7 +67,7 @@ func TestGapsCommand(t *testing.T) {
 	assert.Equal(t, []string{"rank", "topic", "topic_label", "sector", "beneficiaries", "beneficiary", "beneficiary_name", "challenge", "need",
 		"placed", "best", "best_name", "best_score", "best_by", "best_offer"}, rows[0])
 	assert.Len(t, rows, 1+rep.GapNeeds, "one row per gap need")
-	assert.Equal(t, f4(rep.Gaps[0].Needs[0].Best.Score), rows[1][12])
+	assert.Equal(t, render.F4(rep.Gaps[0].Needs[0].Best.Score), rows[1][12])
 
 	md := mustRun(t, "--db", db, "gaps", "--format", "markdown")
 	assert.Contains(t, md.stdout, "# Gaps: needs nobody in the network covers well")
@@ -129,9 +131,9 @@ func TestShortlistGapNote(t *testing.T) {
 	assert.Equal(t, "townb", g.Best.Resource)
 
 	table := mustRun(t, "--db", db, "shortlist", "towna")
-	assert.Contains(t, table.stdout, "Gap         nobody in the network covers it well (best: Town B "+f4(g.Best.Score)+`): "stray dogs`)
+	assert.Contains(t, table.stdout, "Gap         nobody in the network covers it well (best: Town B "+render.F4(g.Best.Score)+`): "stray dogs`)
 	md := mustRun(t, "--db", db, "shortlist", "towna", "--format", "markdown")
-	assert.Contains(t, md.stdout, `- **Gap:** nobody in the network covers it well (best: Town B `+f4(g.Best.Score)+`): "stray dogs bite children in the park"`)
+	assert.Contains(t, md.stdout, `- **Gap:** nobody in the network covers it well (best: Town B `+render.F4(g.Best.Score)+`): "stray dogs bite children in the park"`)
 
 	none := mustRun(t, "--db", sampleDB(t), "shortlist", "palembang", "--topic", "public-transport", "--format", "json")
 	assert.NotContains(t, none.stdout, `"gaps"`, "no gap on the topic asked: no note")
@@ -145,7 +147,7 @@ func TestReportGapsAndUnpartnered(t *testing.T) {
 	db := gapsDB(t)
 	out := filepath.Join(dir, "out")
 	mustRun(t, "--db", db, "batch", "--out", out, "--year", "2026", "--quiet")
-	md, err := os.ReadFile(filepath.Join(out, fileMarkdown))
+	md, err := os.ReadFile(filepath.Join(out, publish.FileMarkdown))
 	require.NoError(t, err)
 	assert.NotContains(t, string(md), "| Town F |", "paired with Town G on its words alone")
 	for _, want := range []string{
@@ -161,7 +163,7 @@ func TestReportGapsAndUnpartnered(t *testing.T) {
 	} {
 		assert.Contains(t, string(md), want)
 	}
-	page, err := os.ReadFile(filepath.Join(out, fileHTML))
+	page, err := os.ReadFile(filepath.Join(out, publish.FileHTML))
 	require.NoError(t, err)
 	ids, _ := wellFormed(t, page)
 	assert.True(t, ids["gaps"])

@@ -12,6 +12,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -59,7 +61,7 @@ func hostileDB(t *testing.T) string {
 // formula but a number, and the hostile names are there, quoted.
 func assertNeutralised(t *testing.T, what, text string, names ...string) {
 	t.Helper()
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, utf8BOM))).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(text, render.UTF8BOM))).ReadAll()
 	require.NoError(t, err, what)
 	require.Greater(t, len(rows), 1, what)
 	cells := map[string]bool{}
@@ -91,15 +93,15 @@ func TestHostileText(t *testing.T) {
 		out := filepath.Join(t.TempDir(), "out")
 		mustRun(t, "--db", db, "batch", "--out", out, "--year", "2026", "--quiet")
 		files := readDir(t, out)
-		assertNeutralised(t, fileShortlists, string(files[fileShortlists]), hostileNames["seoul"], hostileNames["penang"], hostileNames["mumbai"], hostileNames["jakarta"])
-		assertNeutralised(t, filePairings, string(files[filePairings]), hostileNames["seoul"])
-		md := string(files[fileMarkdown])
-		assertEscaped(t, fileMarkdown, md)
+		assertNeutralised(t, publish.FileShortlists, string(files[publish.FileShortlists]), hostileNames["seoul"], hostileNames["penang"], hostileNames["mumbai"], hostileNames["jakarta"])
+		assertNeutralised(t, publish.FilePairings, string(files[publish.FilePairings]), hostileNames["seoul"])
+		md := string(files[publish.FileMarkdown])
+		assertEscaped(t, publish.FileMarkdown, md)
 		assert.Contains(t, md, "### &lt;script&gt;alert(1)&lt;/script&gt;Palembang (palembang,")
 		assert.Contains(t, md, `&lt;img src=x onerror=alert(1)&gt; \| BRT`, "the practice title in the reasons")
 		assert.Contains(t, md, "+Yokohama \\*bold\\* \\_it\\_ \\`code\\` \\[x\\](javascript:alert(1))")
-		html := string(files[fileHTML])
-		_, elements := wellFormed(t, files[fileHTML])
+		html := string(files[publish.FileHTML])
+		_, elements := wellFormed(t, files[publish.FileHTML])
 		assert.Zero(t, elements["script"]+elements["img"], "nothing to run in report.html")
 		assert.Contains(t, html, "&lt;script&gt;alert(1)&lt;/script&gt;Palembang")
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -116,9 +117,9 @@ func (*removalPending) Error() string {
 // refuses: a script must say --yes.
 func (m *Main) confirmRemoval(plan store.ImportResult) error {
 	removed := plan.RemovedCities()
-	what := fmt.Sprintf("%s (%s)", plural(len(removed), "member"), listSome(removed, 10))
+	what := fmt.Sprintf("%s (%s)", render.Plural(len(removed), "member"), listSome(removed, 10))
 	if plan.RemovedExchanges+plan.RemovedRules > 0 {
-		what += fmt.Sprintf(", %s and %s", plural(plan.RemovedExchanges, "exchange"), plural(plan.RemovedRules, "rule"))
+		what += fmt.Sprintf(", %s and %s", render.Plural(plan.RemovedExchanges, "exchange"), render.Plural(plan.RemovedRules, "rule"))
 	}
 	if m.IsTerminal == nil || !m.IsTerminal() {
 		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf(
@@ -146,75 +147,33 @@ func listSome(ids []string, n int) string {
 // whose lists got shorter are named on stderr, and either way the resources
 // left with more pins than they can host.
 func (m *Main) importReport(n int, opts store.ImportOptions, res store.ImportResult) error {
-	verb := "imported"
-	if opts.Replace {
-		verb = "replaced the database with"
-	}
-	if opts.DryRun {
-		verb = "would have " + verb
-	}
-	summary := fmt.Sprintf("%s %s: %s added, %s replaced", verb, plural(n, "input"), plural(res.Added, "member"), plural(res.Replaced, "member"))
-	if opts.Replace {
-		summary += fmt.Sprintf(", %s removed", plural(res.Removed, "member"))
-	}
-	summary += fmt.Sprintf(", %s, %s", plural(res.Exchanges, "exchange"), plural(res.Rules, "rule"))
-	if opts.Replace {
-		summary += fmt.Sprintf(" (%s and %s removed)", plural(res.RemovedExchanges, "exchange"), plural(res.RemovedRules, "rule"))
-	}
 	for _, w := range res.PinWarnings {
 		fmt.Fprintf(m.Stderr, "warning: %s\n", w)
 	}
-	if !opts.DryRun {
-		noted := 0
-		for _, mc := range res.Members {
-			loss := memberLoss(mc)
-			if loss == "" {
-				continue
-			}
-			if noted++; noted <= maxLossNotes {
-				m.said("%s replaced whole: %s (c2c import --dry-run shows this before importing)", mc.City, loss)
-			}
-		}
-		if noted > maxLossNotes {
-			m.said("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", plural(noted-maxLossNotes, "more member"))
-		}
-		_, err := fmt.Fprintln(m.Stdout, summary)
+	if opts.DryRun {
+		_, err := io.WriteString(m.Stdout, render.ImportPlan(n, opts, res))
 		return err
 	}
-	var b strings.Builder
-	b.WriteString(summary + "\n")
+	noted := 0
 	for _, mc := range res.Members {
-		line := mc.City
-		if loss := memberLoss(mc); loss != "" {
-			line += ": " + loss
+		loss := render.MemberLoss(mc)
+		if loss == "" {
+			continue
 		}
-		fmt.Fprintf(&b, "  %-9s %s\n", mc.Change, line)
+		if noted++; noted <= maxLossNotes {
+			m.said("%s replaced whole: %s (c2c import --dry-run shows this before importing)", mc.City, loss)
+		}
 	}
-	b.WriteString("nothing was changed (--dry-run)\n")
-	_, err := io.WriteString(m.Stdout, b.String())
+	if noted > maxLossNotes {
+		m.said("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", render.Plural(noted-maxLossNotes, "more member"))
+	}
+	_, err := fmt.Fprintln(m.Stdout, render.ImportSummary(n, opts, res))
 	return err
 }
 
 // maxLossNotes is how many members an import names on stderr as having
 // lost entries; the rest are counted.
 const maxLossNotes = 20
-
-// memberLoss says what a replaced member loses: "challenges 4 → 0,
-// capacities 2 → 1; location left out", or "" when nothing.
-func memberLoss(mc store.MemberChange) string {
-	var parts []string
-	for _, l := range mc.Shrunk {
-		parts = append(parts, fmt.Sprintf("%s %d → %d", l.List, l.Before, l.After))
-	}
-	s := strings.Join(parts, ", ")
-	if len(mc.Lost) > 0 {
-		if s != "" {
-			s += "; "
-		}
-		s += strings.Join(mc.Lost, ", ") + " left out"
-	}
-	return s
-}
 
 // readInputs reads every path, collecting the errors of all of them so that
 // the user sees every problem at once. An input that could be read despite
@@ -271,7 +230,7 @@ func (m *Main) warnUnplaced(inputs []*store.Input) {
 				switch words := len(text.Analyze(ch.Text)); {
 				case words < minNeedWords:
 					fmt.Fprintf(m.Stderr, "warning: %s: city %s: %s %q has only %s to match on: say more about the problem\n",
-						input.File, c.ID, key, ch.Text, plural(words, "content word"))
+						input.File, c.ID, key, ch.Text, render.Plural(words, "content word"))
 				case len(in.Infer(ch.Text)) == 0:
 					fmt.Fprintf(m.Stderr, "warning: %s: city %s: %s %q is on no topic of the taxonomy: it is matched on its words alone, and counts in no sector\n",
 						input.File, c.ID, key, ch.Text)

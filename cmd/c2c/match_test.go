@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -19,7 +20,7 @@ func TestShortlist(t *testing.T) {
 	r := mustRunAt(t, defaultWidth, "--db", db, "shortlist", "palembang", "--year", "2026")
 	golden(t, "shortlist-palembang", r.stdout)
 	for _, line := range strings.Split(r.stdout, "\n") {
-		assert.LessOrEqual(t, displayWidth(line), 100, "fits a 100-column terminal: %q", line)
+		assert.LessOrEqual(t, render.DisplayWidth(line), 100, "fits a 100-column terminal: %q", line)
 	}
 	assert.Contains(t, r.stdout, "Seoul")
 	assert.Contains(t, r.stdout, "Quota       met")
@@ -32,7 +33,7 @@ func TestShortlist(t *testing.T) {
 	assert.Equal(t, "seoul", sl.Candidates[0].Resource)
 	assert.True(t, sl.Quota.Met)
 	for _, c := range sl.Candidates {
-		assert.Contains(t, r.stdout, f4(c.Score), "table shows %s's score", c.Resource)
+		assert.Contains(t, r.stdout, render.F4(c.Score), "table shows %s's score", c.Resource)
 		assert.InDelta(t, c.Score, c.Parts.Total(), 1e-9)
 	}
 	var raw map[string]any
@@ -51,7 +52,7 @@ func TestShortlist(t *testing.T) {
 	rows, err := csv.NewReader(strings.NewReader(c.stdout)).ReadAll()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"rank", "resource", "name", "country", "development", "score", "need", "reciprocity", "context", "evidence", "feasibility", "history", "text", "pinned", "promoted", "reasons", "against"}, rows[0])
-	assert.Equal(t, f4(sl.Candidates[0].Score), rows[1][5])
+	assert.Equal(t, render.F4(sl.Candidates[0].Score), rows[1][5])
 	for i, cand := range sl.Candidates {
 		assert.Equal(t, strings.Join(cand.Reasons, "; "), rows[i+1][15], "%s: reasons for", cand.Resource)
 		assert.Equal(t, strings.Join(cand.Against, "; "), rows[i+1][16], "%s: reasons against", cand.Resource)
@@ -130,7 +131,7 @@ func TestScoresCommand(t *testing.T) {
 	for _, row := range rows[1:] {
 		if row[0] == "palembang" && row[1] == s.Candidates[0].Resource {
 			found++
-			assert.Equal(t, f4(s.Candidates[0].Score), row[2], "audit and shortlist agree")
+			assert.Equal(t, render.F4(s.Candidates[0].Score), row[2], "audit and shortlist agree")
 			assert.Equal(t, "true", row[10])
 		}
 		if row[0] == "palembang" && row[1] == "jakarta" {

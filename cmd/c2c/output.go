@@ -1,32 +1,16 @@
 package main
 
 import (
-	"fmt"
-	"io"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
-	"github.com/c2cnet/c2c/cmd/c2c/internal/jsonout"
-	"github.com/c2cnet/c2c/model"
-)
-
-// Format is an output format: --format table|json|csv|markdown.
-type Format string
-
-// The output formats. JSON renders a command's result value; the others
-// render its Report.
-const (
-	FormatTable    Format = "table"    // aligned columns fitted to the terminal, for reading
-	FormatJSON     Format = "json"     // the result value, indented
-	FormatCSV      Format = "csv"      // one table with a header row, for spreadsheets
-	FormatMarkdown Format = "markdown" // headings and pipe tables, for letters and reports
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 )
 
 // formatFlag is the --format flag of one command: the formats it accepts,
 // the first being the default.
-type formatFlag []Format
+type formatFlag []render.Format
 
 // Flag returns the cli flag.
 func (ff formatFlag) Flag() cli.Flag {
@@ -43,10 +27,10 @@ func (ff formatFlag) Flag() cli.Flag {
 
 // Get returns the format c's command line asks for, or a user error naming
 // the accepted ones.
-func (ff formatFlag) Get(c *cli.Context) (Format, error) {
-	v := Format(strings.ToLower(c.String("format")))
+func (ff formatFlag) Get(c *cli.Context) (render.Format, error) {
+	v := render.Format(strings.ToLower(c.String("format")))
 	if v == "md" {
-		v = FormatMarkdown
+		v = render.FormatMarkdown
 	}
 	for _, f := range ff {
 		if v == f {
@@ -60,278 +44,8 @@ func (ff formatFlag) Get(c *cli.Context) (Format, error) {
 	return "", usagef(c, "unknown --format %q: expected one of %s", c.String("format"), strings.Join(names, ", "))
 }
 
-// Report is the readable form of a command's result: an optional title with
-// name-value fields under it, then tables. A listing is a Report with one
-// untitled table.
-type Report struct {
-	Title  string  // heading, "" for none
-	Fields []Field // name-value lines under the title
-	Tables []Table // in print order
-}
-
-// Field is one name-value line of a Report.
-type Field struct {
-	Name  string
-	Value string
-}
-
-// Table is a header row and rows of cells, each row as long as Columns.
-type Table struct {
-	Title   string     // heading above the table, "" for none
-	Columns []Column   // the header
-	Rows    [][]string // the cells, one slice per row
-	Empty   string     // printed instead of the table when Rows is empty, such as "no exchanges"
-}
-
-// Column is one column of a Table.
-type Column struct {
-	Name  string // header text
-	Right bool   // a number column: right-aligned in tables; in CSV its numbers are not neutralised (see newCSVWriter)
-	Wrap  bool   // narrowed first when a table must fit a terminal: the column of a profile's text, say
-	Keep  bool   // never narrowed, for identifiers: the other columns give way
-}
-
-// write prints a command's result in format f: value as JSON, or report.
-func (m *Main) write(f Format, value any, report Report) error {
-	switch f {
-	case FormatJSON:
-		return writeJSON(m.Stdout, value)
-	case FormatCSV:
-		if len(report.Tables) != 1 || len(report.Fields) > 0 {
-			return &model.Error{Code: model.EINVALID, Message: "--format csv: this result is not one table; use json or markdown"}
-		}
-		return writeCSV(m.Stdout, report.Tables[0], false)
-	case FormatMarkdown:
-		return writeMarkdown(m.Stdout, report)
-	default:
-		return writeText(m.Stdout, report, m.Width)
-	}
-}
-
-// writeJSON writes v as indented JSON without HTML escaping.
-func writeJSON(w io.Writer, v any) error { return jsonout.Write(w, v) }
-
-// writeMarkdown writes r as a heading, a bullet list of fields and pipe
-// tables. Every text is written whole and escaped with escape.Markdown.
-func writeMarkdown(w io.Writer, r Report) error {
-	var b strings.Builder
-	level := "#"
-	if r.Title != "" {
-		fmt.Fprintf(&b, "# %s\n\n", escape.Markdown(r.Title))
-		level = "##"
-	}
-	for _, f := range r.Fields {
-		fmt.Fprintf(&b, "- **%s:** %s\n", escape.Markdown(f.Name), escape.Markdown(f.Value))
-	}
-	if len(r.Fields) > 0 {
-		b.WriteString("\n")
-	}
-	for _, t := range r.Tables {
-		if t.Title != "" {
-			fmt.Fprintf(&b, "%s %s\n\n", level, escape.Markdown(t.Title))
-		}
-		if len(t.Rows) == 0 {
-			fmt.Fprintf(&b, "_%s_\n\n", escape.Markdown(t.emptyText()))
-			continue
-		}
-		b.WriteString("|")
-		for _, c := range t.Columns {
-			fmt.Fprintf(&b, " %s |", escape.Markdown(c.Name))
-		}
-		b.WriteString("\n|")
-		for _, c := range t.Columns {
-			if c.Right {
-				b.WriteString(" ---: |")
-			} else {
-				b.WriteString(" --- |")
-			}
-		}
-		b.WriteString("\n")
-		for _, row := range t.Rows {
-			b.WriteString("|")
-			for _, cell := range row {
-				fmt.Fprintf(&b, " %s |", escape.Markdown(cell))
-			}
-			b.WriteString("\n")
-		}
-		b.WriteString("\n")
-	}
-	_, err := io.WriteString(w, strings.TrimSuffix(b.String(), "\n"))
-	return err
-}
-
-// writeText writes r for reading: the title underlined, fields aligned on
-// their names, and tables aligned by display cells. For a terminal width
-// cells wide (width > 0) the widest columns are narrowed until the table
-// fits and their cells wrap onto more lines; nothing is ever cut off. Width
-// 0 (not a terminal: a pipe or a file) writes every line whole.
-func writeText(w io.Writer, r Report, width int) error {
-	var b strings.Builder
-	if r.Title != "" {
-		title := oneLine(r.Title)
-		fmt.Fprintf(&b, "%s\n%s\n", title, strings.Repeat("=", displayWidth(title)))
-	}
-	nameWidth := 0
-	for _, f := range r.Fields {
-		nameWidth = max(nameWidth, displayWidth(f.Name))
-	}
-	for _, f := range r.Fields {
-		// A long value wraps under itself, never under the names.
-		valueWidth := 0
-		if width > 0 {
-			valueWidth = max(width-nameWidth-len(columnGap), minWrapWidth)
-		}
-		for i, l := range wrap(oneLine(f.Value), valueWidth) {
-			name := ""
-			if i == 0 {
-				name = f.Name
-			}
-			b.WriteString(strings.TrimRight(pad(name, nameWidth, false)+columnGap+l, " ") + "\n")
-		}
-	}
-	for i, t := range r.Tables {
-		if i > 0 || r.Title != "" || len(r.Fields) > 0 {
-			b.WriteString("\n")
-		}
-		if t.Title != "" {
-			fmt.Fprintf(&b, "%s\n", oneLine(t.Title))
-		}
-		if len(t.Rows) == 0 {
-			fmt.Fprintf(&b, "%s\n", t.emptyText())
-			continue
-		}
-		writeTextTable(&b, t, width)
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// columnGap is the space between two columns of a text table.
-const columnGap = "  "
-
-// writeTextTable writes the header and rows of t aligned in columns.
-func writeTextTable(b *strings.Builder, t Table, width int) {
-	header := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		header[i] = c.Name
-	}
-	rows := make([][]string, len(t.Rows))
-	for i, row := range t.Rows {
-		rows[i] = make([]string, len(row))
-		for j, cell := range row {
-			rows[i][j] = oneLine(cell)
-		}
-	}
-	widths := fitColumns(t.Columns, header, rows, width)
-	line := func(cells []string) {
-		// A wrapped column may need several lines for one row.
-		parts := make([][]string, len(cells))
-		lines := 1
-		for j, cell := range cells {
-			parts[j] = wrap(cell, widths[j])
-			lines = max(lines, len(parts[j]))
-		}
-		for k := range lines {
-			var l strings.Builder
-			for j := range cells {
-				if j > 0 {
-					l.WriteString(columnGap)
-				}
-				cell := ""
-				if k < len(parts[j]) {
-					cell = parts[j][k]
-				}
-				l.WriteString(pad(cell, widths[j], t.Columns[j].Right))
-			}
-			b.WriteString(strings.TrimRight(l.String(), " "))
-			b.WriteString("\n")
-		}
-	}
-	line(header)
-	for _, row := range rows {
-		line(row)
-	}
-}
-
-// minColumnWidth is the narrowest a column is squeezed to, unless its
-// content is narrower; minWrapWidth is the same for a Wrap column.
-const (
-	minColumnWidth = 6
-	minWrapWidth   = 20
-)
-
-// fitColumns returns the width of each column: its widest cell, then, while
-// the table is wider than width (when width > 0), the widest Wrap column
-// narrowed one cell at a time, then the widest other column, none below the
-// width of its header or minColumnWidth (minWrapWidth for a Wrap column)
-// and Keep columns not at all. A narrowed column's cells wrap.
-func fitColumns(cols []Column, header []string, rows [][]string, width int) []int {
-	widths := make([]int, len(cols))
-	floor := make([]int, len(cols))
-	for j := range cols {
-		widths[j] = displayWidth(header[j])
-	}
-	for _, row := range rows {
-		for j, cell := range row {
-			widths[j] = max(widths[j], displayWidth(cell))
-		}
-	}
-	total := len(columnGap) * (len(cols) - 1)
-	for j, c := range cols {
-		switch {
-		case c.Keep:
-			floor[j] = widths[j]
-		case c.Wrap:
-			floor[j] = min(widths[j], max(displayWidth(header[j]), minWrapWidth))
-		default:
-			floor[j] = min(widths[j], max(displayWidth(header[j]), minColumnWidth))
-		}
-		total += widths[j]
-	}
-	widest := func(wrapOnly bool) int {
-		w := -1
-		for j := range widths {
-			if widths[j] > floor[j] && (!wrapOnly || cols[j].Wrap) && (w < 0 || widths[j] > widths[w]) {
-				w = j
-			}
-		}
-		return w
-	}
-	for width > 0 && total > width {
-		j := widest(true)
-		if j < 0 {
-			j = widest(false)
-		}
-		if j < 0 {
-			break // cannot fit: let the terminal wrap
-		}
-		widths[j]--
-		total--
-	}
-	return widths
-}
-
-// emptyText is what stands in for t when it has no rows.
-func (t Table) emptyText() string {
-	if t.Empty != "" {
-		return t.Empty
-	}
-	return "none"
-}
-
-// oneLine replaces line breaks and tabs in s by spaces.
-func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
-		return s
-	}
-	return strings.Join(strings.Fields(s), " ")
-}
-
-// listTable is a table of one wrapped column, one row per line of lines.
-func listTable(title, column string, lines []string) Table {
-	t := Table{Title: title, Columns: []Column{{Name: column, Wrap: true}}}
-	for _, l := range lines {
-		t.Rows = append(t.Rows, []string{l})
-	}
-	return t
+// write prints a command's result in format f to m.Stdout: value as JSON,
+// or report (see render.Write).
+func (m *Main) write(f render.Format, value any, report render.Report) error {
+	return render.Write(m.Stdout, f, m.Width, value, report)
 }

@@ -7,13 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -36,7 +35,7 @@ func TestBatchOutRefused(t *testing.T) {
 		}, "a folder of 1 entry that is not a c2c report"},
 		{"ForeignRunJSON", func(t *testing.T, out string) {
 			require.NoError(t, os.Mkdir(out, 0o755))
-			require.NoError(t, os.WriteFile(filepath.Join(out, fileRun), []byte(`{"name": "another tool"}`), 0o644))
+			require.NoError(t, os.WriteFile(filepath.Join(out, publish.FileRun), []byte(`{"name": "another tool"}`), 0o644))
 		}, "not a c2c report"},
 	}
 	for _, tt := range tests {
@@ -94,20 +93,20 @@ func TestBatchOutAccepted(t *testing.T) {
 	ctx := t.Context()
 	out := filepath.Join(dir, "a", "b", "out")
 	require.NoError(t, m.run(ctx, "batch", "--out", out, "--year", "2026", "--quiet"), stderr.String())
-	assert.FileExists(t, filepath.Join(out, fileRun))
+	assert.FileExists(t, filepath.Join(out, publish.FileRun))
 	// An earlier report, with a file of the user's that stays.
 	require.NoError(t, os.WriteFile(filepath.Join(out, "notes.txt"), []byte("mine"), 0o644))
 	require.NoError(t, m.run(ctx, "batch", "--out", out, "--year", "2026", "--quiet", "--top", "3"), stderr.String())
 	files := readDir(t, out)
 	assert.Equal(t, "mine", string(files["notes.txt"]))
-	var pr publishedRun
-	require.NoError(t, json.Unmarshal(files[fileRun], &pr))
+	var pr publish.Manifest
+	require.NoError(t, json.Unmarshal(files[publish.FileRun], &pr))
 	assert.Equal(t, int64(2), pr.Run.ID, "the second run replaced the first")
 	empty := filepath.Join(dir, "empty")
 	require.NoError(t, os.Mkdir(empty, 0o755))
 	require.NoError(t, m.run(ctx, "batch", "--out", empty, "--year", "2026", "--quiet"), stderr.String())
-	assert.FileExists(t, filepath.Join(empty, fileRun))
-	staged, _ := filepath.Glob(filepath.Join(dir, "*", stagePrefix+"*"))
+	assert.FileExists(t, filepath.Join(empty, publish.FileRun))
+	staged, _ := filepath.Glob(filepath.Join(dir, "*", publish.StagePrefix+"*"))
 	assert.Empty(t, staged)
 }
 
@@ -139,14 +138,14 @@ func TestRunsPublishRoundTrip(t *testing.T) {
 	want, got := readDir(t, first), readDir(t, again)
 	require.Equal(t, slices.Sorted(maps.Keys(want)), slices.Sorted(maps.Keys(got)))
 	for name := range want {
-		if name == fileRun {
+		if name == publish.FileRun {
 			continue
 		}
 		assert.True(t, bytes.Equal(want[name], got[name]), "%s differs from the batch's", name)
 	}
 	var a, b map[string]json.RawMessage
-	require.NoError(t, json.Unmarshal(want[fileRun], &a))
-	require.NoError(t, json.Unmarshal(got[fileRun], &b))
+	require.NoError(t, json.Unmarshal(want[publish.FileRun], &a))
+	require.NoError(t, json.Unmarshal(got[publish.FileRun], &b))
 	assert.NotEqual(t, string(a["published"]), string(b["published"]), "the time of publishing differs")
 	delete(a, "published")
 	delete(b, "published")
@@ -154,44 +153,11 @@ func TestRunsPublishRoundTrip(t *testing.T) {
 
 	// Publishing over an earlier report of it replaces its files.
 	require.NoError(t, m.run(ctx, "runs", "publish", "1", "--out", first, "--report-limit", "3", "--excel", "--quiet"))
-	assert.Equal(t, want[fileHTML], readDir(t, first)[fileHTML])
+	assert.Equal(t, want[publish.FileHTML], readDir(t, first)[publish.FileHTML])
 
 	err = m.run(ctx, "runs", "publish", "1", "--quiet")
 	assert.Equal(t, model.EINVALID, model.ErrorCode(err), "--out is required")
 	err = m.run(ctx, "runs", "publish", "7", "--out", filepath.Join(dir, "x"), "--quiet")
 	assert.Equal(t, model.ENOTFOUND, model.ErrorCode(err))
 	assert.NoDirExists(t, filepath.Join(dir, "x"))
-}
-
-// TestPublishAcrossFilesystems makes every rename out of the staging
-// folder fail as it does across filesystems (EXDEV): the batch copies the
-// files within the output's filesystem instead, into a new folder and into
-// an existing one.
-func TestPublishAcrossFilesystems(t *testing.T) {
-	var failed int
-	rename = func(from, to string) error {
-		if strings.Contains(from, stagePrefix) && !strings.Contains(from, "-copy-") {
-			failed++
-			return &os.LinkError{Op: "rename", Old: from, New: to, Err: syscall.EXDEV}
-		}
-		return os.Rename(from, to)
-	}
-	t.Cleanup(func() { rename = os.Rename })
-	dir := t.TempDir()
-	m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
-	ctx := t.Context()
-	out := filepath.Join(dir, "out")
-	require.NoError(t, m.run(ctx, "batch", "--out", out, "--year", "2026", "--quiet"), stderr.String())
-	assert.Equal(t, 1, failed, "the folder rename failed")
-	first := readDir(t, out)
-	assert.Equal(t, []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, sortedKeys(first, fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown))
-	require.NoError(t, m.run(ctx, "batch", "--out", out, "--year", "2026", "--quiet"), stderr.String())
-	assert.Equal(t, 1+5, failed, "each file's rename failed")
-	var pr publishedRun
-	require.NoError(t, json.Unmarshal(readDir(t, out)[fileRun], &pr))
-	assert.Equal(t, int64(2), pr.Run.ID)
-	left, _ := filepath.Glob(filepath.Join(dir, stagePrefix+"*"))
-	assert.Empty(t, left, "no staging or copy folder left")
-	tmp, _ := filepath.Glob(filepath.Join(out, ".*"))
-	assert.Empty(t, tmp, "no temporary file left")
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/xml"
 	"errors"
@@ -13,14 +12,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
-	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -59,7 +57,7 @@ func TestReportHTML(t *testing.T) {
 	m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
 	out := filepath.Join(dir, "out")
 	require.NoError(t, m.run(t.Context(), "batch", "--out", out, "--year", "2026", "--quiet"), stderr.String())
-	page, err := os.ReadFile(filepath.Join(out, fileHTML))
+	page, err := os.ReadFile(filepath.Join(out, publish.FileHTML))
 	require.NoError(t, err)
 	ids, elements := wellFormed(t, page)
 
@@ -68,7 +66,7 @@ func TestReportHTML(t *testing.T) {
 	res, err := db.RunResults(t.Context(), 1)
 	require.NoError(t, err)
 	require.NotEmpty(t, res.Shortlists)
-	md, err := os.ReadFile(filepath.Join(out, fileMarkdown))
+	md, err := os.ReadFile(filepath.Join(out, publish.FileMarkdown))
 	require.NoError(t, err)
 	for _, sl := range res.Shortlists {
 		assert.True(t, ids["b-"+sl.Beneficiary], "report.html has a section for %s", sl.Beneficiary)
@@ -101,7 +99,7 @@ func TestReportLimit(t *testing.T) {
 	m, _, stderr := batchMain(t, filepath.Join(dir, "c2c.db"))
 	out := filepath.Join(dir, "out")
 	require.NoError(t, m.run(t.Context(), "batch", "--out", out, "--report-limit", "3", "--year", "2026", "--quiet"), stderr.String())
-	page, err := os.ReadFile(filepath.Join(out, fileHTML))
+	page, err := os.ReadFile(filepath.Join(out, publish.FileHTML))
 	require.NoError(t, err)
 	ids, _ := wellFormed(t, page)
 	sections := 0
@@ -112,10 +110,10 @@ func TestReportLimit(t *testing.T) {
 	}
 	assert.Equal(t, 3, sections)
 	assert.Contains(t, string(page), "section for 3 of 19 beneficiaries")
-	md, err := os.ReadFile(filepath.Join(out, fileMarkdown))
+	md, err := os.ReadFile(filepath.Join(out, publish.FileMarkdown))
 	require.NoError(t, err)
 	assert.Contains(t, string(md), "Sections for 3 of 19 beneficiaries")
-	rows, err := csv.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(out, fileShortlists))))).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(out, publish.FileShortlists))))).ReadAll()
 	require.NoError(t, err)
 	bens := map[string]bool{}
 	for _, r := range rows[1:] {
@@ -159,11 +157,11 @@ func TestCSVNonLatin(t *testing.T) {
 			require.NoError(t, m.run(t.Context(), args...), stderr.String())
 
 			seen := map[string]bool{}
-			for _, file := range []string{fileShortlists, filePairings} {
+			for _, file := range []string{publish.FileShortlists, publish.FilePairings} {
 				raw, err := os.ReadFile(filepath.Join(out, file))
 				require.NoError(t, err)
-				assert.Equal(t, excel, bytes.HasPrefix(raw, []byte(utf8BOM)), "%s: byte-order mark only with --excel", file)
-				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte(utf8BOM)))).ReadAll()
+				assert.Equal(t, excel, bytes.HasPrefix(raw, []byte(render.UTF8BOM)), "%s: byte-order mark only with --excel", file)
+				rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(raw, []byte(render.UTF8BOM)))).ReadAll()
 				require.NoError(t, err, file)
 				require.Greater(t, len(rows), 1)
 				assert.Equal(t, "beneficiary", rows[0][0])
@@ -177,31 +175,6 @@ func TestCSVNonLatin(t *testing.T) {
 				assert.True(t, seen[n], "%s's name %q read back", id, n)
 			}
 		})
-	}
-}
-
-// BenchmarkReportSample measures writing report.html and report.md for the
-// embedded sample.
-func BenchmarkReportSample(b *testing.B) {
-	ref := fixtures.Reference()
-	doc := fixtures.Sample()
-	doc.Normalize(ref)
-	e, err := match.NewEngine(doc, ref, profile.Inferrer(ref.Topics), 2026)
-	require.NoError(b, err)
-	bp := defaultBatchParameters()
-	var tm batchTiming
-	res, err := computeResults(context.Background(), e, bp, quietProgress{}, &tm)
-	require.NoError(b, err)
-	r := &model.Run{ID: 1, Version: Version, Started: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
-	in := reportInput{Run: r, Params: bp, Cities: e.Cities(), Tax: e.Taxonomy(), Results: res, Limit: defaultReportLimit}
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := writeReportHTML(io.Discard, &in); err != nil {
-			b.Fatal(err)
-		}
-		if err := writeReportMarkdown(io.Discard, &in); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
 
@@ -219,7 +192,7 @@ func TestReportReasons(t *testing.T) {
 	require.NoError(t, err)
 	files := readDir(t, out)
 
-	rows, err := csv.NewReader(bytes.NewReader(files[fileShortlists])).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(files[publish.FileShortlists])).ReadAll()
 	require.NoError(t, err)
 	col := map[string]int{}
 	for i, name := range rows[0] {
@@ -242,7 +215,7 @@ func TestReportReasons(t *testing.T) {
 	}
 	assert.Greater(t, against, candidates/2, "most candidates have a drawback, and the CSV names it")
 
-	html, md := string(files[fileHTML]), string(files[fileMarkdown])
+	html, md := string(files[publish.FileHTML]), string(files[publish.FileMarkdown])
 	assert.Equal(t, candidates, strings.Count(html, `<tr class="why">`), "a row of reasons under every candidate in report.html")
 	assert.Equal(t, candidates, strings.Count(md, " Against: "), "reasons for and against every candidate in report.md")
 	seoul := "- **1. Seoul** — for: covers 55% of Palembang's needs"
@@ -270,11 +243,11 @@ func TestReportPartlyServed(t *testing.T) {
 	require.NotEmpty(t, pl.Partial, "hosting 1 cannot seat two partners for everyone")
 	assert.Equal(t, pl.Beneficiaries, pl.FullyServed+len(pl.Partial)+len(pl.Unserved))
 
-	rows, err := csv.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(out, filePairings))))).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(must(os.ReadFile(filepath.Join(out, publish.FilePairings))))).ReadAll()
 	require.NoError(t, err)
 	col := map[string]int{}
 	for i, h := range rows[0] {
-		col[strings.TrimPrefix(h, utf8BOM)] = i
+		col[strings.TrimPrefix(h, render.UTF8BOM)] = i
 	}
 	for _, c := range []string{"cluster", "table", "partners", "wanted", "short_reason"} {
 		require.Contains(t, col, c)
@@ -302,10 +275,10 @@ func TestReportPartlyServed(t *testing.T) {
 	}
 	assert.Positive(t, tables)
 
-	md := string(must(os.ReadFile(filepath.Join(out, fileMarkdown))))
+	md := string(must(os.ReadFile(filepath.Join(out, publish.FileMarkdown))))
 	assert.Contains(t, md, fmt.Sprintf("- **Partly served:** %d (fewer partners than wanted)\n", len(pl.Partial)))
 	assert.Contains(t, md, "## Partly served cities")
-	page := string(must(os.ReadFile(filepath.Join(out, fileHTML))))
+	page := string(must(os.ReadFile(filepath.Join(out, publish.FileHTML))))
 	assert.Contains(t, page, fmt.Sprintf("<b>%d</b>partly served", len(pl.Partial)))
 	assert.Contains(t, page, `id="partial"`)
 }

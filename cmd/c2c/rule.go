@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -121,7 +122,7 @@ func pairArguments(c *cli.Context) ([]string, error) {
 
 // rulesCommand lists the stored rules.
 func (m *Main) rulesCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "rules",
 		Usage:     "list the secretariat's block and pin rules, with why, by whom and when",
@@ -144,7 +145,7 @@ func (m *Main) rulesCommand() *cli.Command {
 				return fmt.Errorf("rules: %w", err)
 			}
 			out := []model.Rule{}
-			t := Table{Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "RULE"}, {Name: "BY"}, {Name: "CREATED"}, {Name: "WHY", Wrap: true}}, Empty: "no rules"}
+			t := render.Table{Columns: []render.Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "RULE"}, {Name: "BY"}, {Name: "CREATED"}, {Name: "WHY", Wrap: true}}, Empty: "no rules"}
 			for _, r := range rules {
 				created := ""
 				if !r.Created.IsZero() {
@@ -153,7 +154,7 @@ func (m *Main) rulesCommand() *cli.Command {
 				out = append(out, r)
 				t.Rows = append(t.Rows, []string{r.Beneficiary, r.Resource, string(r.Rule), r.By, created, r.Why})
 			}
-			return m.write(format, out, Report{Tables: []Table{t}})
+			return m.write(format, out, render.Report{Tables: []render.Table{t}})
 		},
 	}
 }

@@ -10,7 +10,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -39,7 +42,7 @@ func TestRunsDiffKnownEdit(t *testing.T) {
 	db, err := m.Store(ctx)
 	require.NoError(t, err)
 
-	d, err := diffRuns(ctx, db, 1, 2)
+	d, err := m.runner(db).Diff(ctx, 1, 2)
 	require.NoError(t, err)
 	assert.Equal(t, []string{"penang"}, d.Inputs.CitiesEdited, "the diff names the edited city")
 	assert.Empty(t, d.Inputs.CitiesAdded)
@@ -50,7 +53,7 @@ func TestRunsDiffKnownEdit(t *testing.T) {
 	require.NotEmpty(t, d.Beneficiaries)
 	gained := 0
 	for _, bc := range d.Beneficiaries {
-		for _, c := range append(append([]candidateChange{}, bc.Moved...), bc.Entered...) {
+		for _, c := range append(append([]batch.CandidateChange{}, bc.Moved...), bc.Entered...) {
 			if c.Resource == "penang" {
 				assert.Greater(t, c.ScoreDelta, 0.0, "%s: Penang scores higher with stronger capacities", bc.Beneficiary)
 				assert.GreaterOrEqual(t, c.RankChange, 0, "%s: and does not move down", bc.Beneficiary)
@@ -70,14 +73,14 @@ func TestRunsDiffKnownEdit(t *testing.T) {
 	assert.Contains(t, stdout.String(), "moved")
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "diff", "1", "2", "--format", "json"))
-	var back runDiff
+	var back batch.RunDiff
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &back))
 	assert.Equal(t, *d, back)
 
 	// No change between a run and itself.
 	db, err = m.Store(ctx) // each command closes the store
 	require.NoError(t, err)
-	same, err := diffRuns(ctx, db, 2, 2)
+	same, err := m.runner(db).Diff(ctx, 2, 2)
 	require.NoError(t, err)
 	assert.True(t, same.Inputs.None())
 	assert.Empty(t, same.Beneficiaries)
@@ -97,7 +100,7 @@ func TestRunsVerify(t *testing.T) {
 	raiseCapacities(t, m, "penang")
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "verify", "1", "--quiet", "--format", "json"))
-	var v verification
+	var v batch.Verification
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))
 	assert.True(t, v.Reproduces)
 	assert.True(t, v.StoredInput)
@@ -115,7 +118,7 @@ func TestRunsVerify(t *testing.T) {
 	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err))
 	assert.Equal(t, 1, exitCode(err))
 	assert.Contains(t, model.ErrorMessage(err), "its input was not kept")
-	v = verification{}
+	v = batch.Verification{}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))
 	assert.False(t, v.Reproduces)
 	assert.False(t, v.StoredInput)
@@ -169,11 +172,11 @@ func TestRunsListShowRemove(t *testing.T) {
 
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "--format", "json"))
-	var runs []model.Run
-	require.NoError(t, json.Unmarshal(stdout.Bytes(), &runs))
-	require.Len(t, runs, 3)
-	assert.Equal(t, []model.RunStatus{model.RunDone, runStale, model.RunRunning}, []model.RunStatus{runs[0].Status, runs[1].Status, runs[2].Status})
-	assert.Equal(t, len(fixtures.Sample().Cities), runs[0].Cities)
+	var list []model.Run
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &list))
+	require.Len(t, list, 3)
+	assert.Equal(t, []model.RunStatus{model.RunDone, runs.Stale, model.RunRunning}, []model.RunStatus{list[0].Status, list[1].Status, list[2].Status})
+	assert.Equal(t, len(fixtures.Sample().Cities), list[0].Cities)
 
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "show", "1"))
@@ -181,7 +184,7 @@ func TestRunsListShowRemove(t *testing.T) {
 	assert.Contains(t, stdout.String(), "palembang")
 	stdout.Reset()
 	require.NoError(t, m.run(ctx, "runs", "show", "1", "--format", "json"))
-	var shown runShown
+	var shown render.RunShown
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &shown))
 	require.NotNil(t, shown.Results)
 	assert.Len(t, shown.Results.Shortlists, shown.Run.Beneficiaries)

@@ -7,13 +7,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
 
 // scoresCommand prints the audit table of every pair.
 func (m *Main) scoresCommand() *cli.Command {
-	formats := formatFlag{FormatCSV, FormatJSON}
+	formats := formatFlag{render.FormatCSV, render.FormatJSON}
 	return &cli.Command{
 		Name:      "scores",
 		Usage:     "print every beneficiary–resource pair with its score parts, for audit",
@@ -34,23 +35,23 @@ Examples:
 			if err != nil {
 				return err
 			}
-			if format == FormatJSON {
+			if format == render.FormatJSON {
 				enc := json.NewEncoder(m.Stdout)
 				enc.SetEscapeHTML(false)
 				return e.Scores(c.Context, p, func(ps match.PairScore) error { return enc.Encode(ps) })
 			}
-			cols := []Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}}
+			cols := []render.Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}}
 			for _, n := range model.PartNames {
-				cols = append(cols, Column{Name: n, Right: true})
+				cols = append(cols, render.Column{Name: n, Right: true})
 			}
-			w, err := newCSVWriter(m.Stdout, append(cols, Column{Name: "allowed"}, Column{Name: "pinned"}, Column{Name: "reason"}), false)
+			w, err := render.NewCSVWriter(m.Stdout, append(cols, render.Column{Name: "allowed"}, render.Column{Name: "pinned"}, render.Column{Name: "reason"}), false)
 			if err != nil {
 				return fmt.Errorf("scores: %w", err)
 			}
 			err = e.Scores(c.Context, p, func(ps match.PairScore) error {
-				row := []string{ps.Beneficiary, ps.Resource, f4(ps.Score)}
+				row := []string{ps.Beneficiary, ps.Resource, render.F4(ps.Score)}
 				for _, pt := range ps.Parts.Parts() {
-					row = append(row, f4(pt.Value))
+					row = append(row, render.F4(pt.Value))
 				}
 				row = append(row, strconv.FormatBool(ps.Allowed), strconv.FormatBool(ps.Pinned), ps.Reason)
 				return w.Write(row)

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -69,5 +70,5 @@ func (m *Main) writeDocument(out string, doc *model.Document) error {
 
 // saidWrote tells the user what of doc was written to out.
 func (m *Main) saidWrote(doc *model.Document, out string) {
-	m.said("wrote %s, %s and %s to %s", plural(len(doc.Cities), "member"), plural(len(doc.Exchanges), "exchange"), plural(len(doc.Rules), "rule"), out)
+	m.said("wrote %s, %s and %s to %s", render.Plural(len(doc.Cities), "member"), render.Plural(len(doc.Exchanges), "exchange"), render.Plural(len(doc.Rules), "rule"), out)
 }

@@ -6,12 +6,13 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 )
 
 // topicsCommand lists the taxonomy of topics profiles refer to.
 func (m *Main) topicsCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "topics",
 		Usage:     "list the topics of the taxonomy, optionally of one sector",
@@ -44,8 +45,8 @@ Examples:
 				}
 			}
 			topics := []model.Topic{}
-			table := Table{
-				Columns: []Column{{Name: "ID", Keep: true}, {Name: "SECTOR"}, {Name: "LABEL"}, {Name: "PHRASES", Wrap: true}},
+			table := render.Table{
+				Columns: []render.Column{{Name: "ID", Keep: true}, {Name: "SECTOR"}, {Name: "LABEL"}, {Name: "PHRASES", Wrap: true}},
 				Empty:   "no topics",
 			}
 			for _, t := range tax.Topics {
@@ -55,7 +56,7 @@ Examples:
 				topics = append(topics, t)
 				table.Rows = append(table.Rows, []string{t.ID, t.Sector, t.Label, strings.Join(t.Phrases, "; ")})
 			}
-			return m.write(format, topics, Report{Tables: []Table{table}})
+			return m.write(format, topics, render.Report{Tables: []render.Table{table}})
 		},
 	}
 }

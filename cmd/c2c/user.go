@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -201,7 +202,7 @@ func cliActor() string {
 
 // auditCommand lists the audit log.
 func (m *Main) auditCommand() *cli.Command {
-	formats := formatFlag{FormatTable, FormatJSON, FormatCSV, FormatMarkdown}
+	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "audit",
 		Usage:     "list the audit log: who changed what, and when",
@@ -236,12 +237,12 @@ Examples:
 			if err != nil {
 				return err
 			}
-			t := Table{Columns: []Column{{Name: "#", Right: true}, {Name: "TIME"}, {Name: "ACCOUNT"}, {Name: "ACTION"}, {Name: "TARGET"}, {Name: "DETAIL", Wrap: true}},
+			t := render.Table{Columns: []render.Column{{Name: "#", Right: true}, {Name: "TIME"}, {Name: "ACCOUNT"}, {Name: "ACTION"}, {Name: "TARGET"}, {Name: "DETAIL", Wrap: true}},
 				Empty: "nothing recorded"}
 			for _, e := range entries {
 				t.Rows = append(t.Rows, []string{strconv.FormatInt(e.Seq, 10), e.Time.UTC().Format(time.RFC3339), e.User, e.Action, e.Target, e.Detail})
 			}
-			return m.write(format, entries, Report{Tables: []Table{t}})
+			return m.write(format, entries, render.Report{Tables: []render.Table{t}})
 		},
 	}
 }

@@ -1,16 +1,18 @@
-package main
+package publish
 
 // Label placement for the report's map: each printed name takes the first
 // of several positions around its dot where its estimated box meets no
 // other dot, no label placed before it and not the map's edge; a name that
 // fits nowhere is left to the dot's hover title.
 
+import "github.com/c2cnet/c2c/cmd/c2c/internal/render"
+
 // mapFontSize is the size of the map's printed names in SVG user units; it
 // must match the svg.map text rule of report.html.tmpl.
 const mapFontSize = 13.0
 
 // mapCellWidth is the estimated advance of one display cell (see
-// displayWidth) of a sans-serif name, as a fraction of the font size; a
+// render.DisplayWidth) of a sans-serif name, as a fraction of the font size; a
 // little above the average of Latin letters, so that estimates err wide.
 const mapCellWidth = 0.62
 
@@ -40,11 +42,11 @@ type mapLabel struct {
 }
 
 // labelBox returns the estimated box of text set at (x, y) with anchor, at
-// mapFontSize: displayWidth(text) × mapCellWidth × mapFontSize wide, from
+// mapFontSize: render.DisplayWidth(text) × mapCellWidth × mapFontSize wide, from
 // 0.8 of the font size above the baseline to 0.25 below it, grown by
 // mapLabelGap/2 on every side.
 func labelBox(text string, x, y float64, anchor string) box {
-	w := float64(displayWidth(text)) * mapCellWidth * mapFontSize
+	w := float64(render.DisplayWidth(text)) * mapCellWidth * mapFontSize
 	switch anchor {
 	case "middle":
 		x -= w / 2

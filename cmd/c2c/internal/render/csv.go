@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"fmt"
@@ -7,16 +7,19 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 )
 
-// newCSVWriter starts a CSV table with columns cols on w: a UTF-8
+// UTF8BOM starts a CSV file for spreadsheets that read UTF-8 only after it.
+const UTF8BOM = "\ufeff"
+
+// NewCSVWriter starts a CSV table with columns cols on w: a UTF-8
 // byte-order mark first when bom (for spreadsheets that need one to read
 // UTF-8), then the header row. It is the one way c2c writes CSV for people
 // (every --format csv, scores, shortlists.csv, pairings.csv): text cells
 // are neutralised against CSV injection, and the columns marked Right are
 // the number columns whose numbers are written as they are (see
 // escape.CSVWriter).
-func newCSVWriter(w io.Writer, cols []Column, bom bool) (*escape.CSVWriter, error) {
+func NewCSVWriter(w io.Writer, cols []Column, bom bool) (*escape.CSVWriter, error) {
 	if bom {
-		if _, err := io.WriteString(w, utf8BOM); err != nil {
+		if _, err := io.WriteString(w, UTF8BOM); err != nil {
 			return nil, fmt.Errorf("write csv: %w", err)
 		}
 	}
@@ -28,10 +31,10 @@ func newCSVWriter(w io.Writer, cols []Column, bom bool) (*escape.CSVWriter, erro
 	return escape.NewCSVWriter(w, header, number)
 }
 
-// writeCSV writes t with its header row, after a byte-order mark when bom;
-// cells are written whole, text cells neutralised (see newCSVWriter).
-func writeCSV(w io.Writer, t Table, bom bool) error {
-	cw, err := newCSVWriter(w, t.Columns, bom)
+// WriteCSV writes t with its header row, after a byte-order mark when bom;
+// cells are written whole, text cells neutralised (see NewCSVWriter).
+func WriteCSV(w io.Writer, t Table, bom bool) error {
+	cw, err := NewCSVWriter(w, t.Columns, bom)
 	if err != nil {
 		return err
 	}

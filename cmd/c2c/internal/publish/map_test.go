@@ -1,4 +1,4 @@
-package main
+package publish
 
 import (
 	"cmp"
@@ -15,17 +15,18 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
 
 // sampleMapInput is the sample network with the given pairs, enough for
 // mapSVG.
-func sampleMapInput(t *testing.T, pairs []model.PairingPair) *reportInput {
+func sampleMapInput(t *testing.T, pairs []model.PairingPair) *Input {
 	t.Helper()
 	doc := fixtures.Sample()
 	require.NotEmpty(t, doc.Cities)
-	return &reportInput{Cities: doc.Cities, Results: &model.RunResults{Pairing: &model.Pairing{Pairs: pairs}}}
+	return &Input{Cities: doc.Cities, Results: &model.RunResults{Pairing: &model.Pairing{Pairs: pairs}}}
 }
 
 func TestMapNamesUnlocated(t *testing.T) {
@@ -39,13 +40,13 @@ func TestMapNamesUnlocated(t *testing.T) {
 		cities = append(cities, model.City{ID: fmt.Sprintf("c%02d", i), Name: fmt.Sprintf("City %02d", i), Country: "NP"})
 	}
 	cities[0].Location = &model.Location{Lat: 27.7, Lon: 85.3}
-	in = &reportInput{Cities: cities, Results: &model.RunResults{}}
+	in = &Input{Cities: cities, Results: &model.RunResults{}}
 	_, note = in.mapSVG()
 	assert.Contains(t, note, "1 of 13 members located (not on the map, no location: City 01, City 02, City 03, City 04, City 05, City 06, City 07, City 08, City 09, City 10 and 2 more)")
 
 	// Everyone located: no list.
 	cities = cities[:1]
-	in = &reportInput{Cities: cities, Results: &model.RunResults{}}
+	in = &Input{Cities: cities, Results: &model.RunResults{}}
 	_, note = in.mapSVG()
 	assert.NotContains(t, note, "not on the map")
 }
@@ -164,7 +165,7 @@ func TestMapLabelsSample(t *testing.T) {
 		assert.True(t, printed[name], "%s printed", name)
 	}
 	if hidden := len(m.dots) - len(m.labels); hidden > 0 {
-		assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", plural(hidden, "member")))
+		assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", render.Plural(hidden, "member")))
 	}
 }
 
@@ -186,7 +187,7 @@ func TestMapLabelsDense(t *testing.T) {
 	checkLabels(t, m, in.Cities)
 	hidden := len(m.dots) - len(m.labels)
 	assert.Positive(t, hidden, "some names have no room")
-	assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", plural(hidden, "member")))
+	assert.Contains(t, note, fmt.Sprintf("a dot for the %s with no room", render.Plural(hidden, "member")))
 }
 
 func TestPlaceLabels(t *testing.T) {

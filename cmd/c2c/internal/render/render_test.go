@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"bytes"
@@ -24,11 +24,11 @@ func sampleTable() Table {
 
 func TestWriteTextTable(t *testing.T) {
 	var b bytes.Buffer
-	require.NoError(t, writeText(&b, Report{Tables: []Table{sampleTable()}}, 80))
+	require.NoError(t, WriteText(&b, Report{Tables: []Table{sampleTable()}}, 80))
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	require.Greater(t, len(lines), 3, "the long cell wraps onto more lines")
 	for _, l := range lines {
-		assert.LessOrEqual(t, displayWidth(l), 80, "line %q", l)
+		assert.LessOrEqual(t, DisplayWidth(l), 80, "line %q", l)
 	}
 	assert.Equal(t, "ID         NAME        POPULATION  NOTE", lines[0])
 	assert.True(t, strings.HasPrefix(lines[1], "seoul      서울특별시     9411000  sustainable transport | BRT"), lines[1])
@@ -44,7 +44,7 @@ func TestWriteTextOffTerminal(t *testing.T) {
 	var b bytes.Buffer
 	long := strings.Repeat("river transport and flood control ", 5)
 	r := Report{Fields: []Field{{"Quota", long}}, Tables: []Table{sampleTable()}}
-	require.NoError(t, writeText(&b, r, 0))
+	require.NoError(t, WriteText(&b, r, 0))
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	assert.Equal(t, "Quota  "+strings.TrimSpace(long), lines[0], "a field is written whole")
 	require.Len(t, lines, 5)
@@ -54,7 +54,7 @@ func TestWriteTextOffTerminal(t *testing.T) {
 func TestWriteTextFieldWraps(t *testing.T) {
 	var b bytes.Buffer
 	r := Report{Fields: []Field{{"Quota", "met (40%, 2 required): Bangkok moved up from rank 6 to rank 5"}, {"Top", "5"}}}
-	require.NoError(t, writeText(&b, r, 40))
+	require.NoError(t, WriteText(&b, r, 40))
 	assert.Equal(t, "Quota  met (40%, 2 required): Bangkok\n       moved up from rank 6 to rank 5\nTop    5\n", b.String())
 }
 
@@ -76,7 +76,7 @@ func TestWriteTextScripts(t *testing.T) {
 	}
 	for _, width := range []int{0, 100} {
 		var b bytes.Buffer
-		require.NoError(t, writeText(&b, Report{Tables: []Table{tbl}}, width))
+		require.NoError(t, WriteText(&b, Report{Tables: []Table{tbl}}, width))
 		lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 		require.Len(t, lines, 1+len(tbl.Rows))
 		for i, l := range lines {
@@ -86,8 +86,8 @@ func TestWriteTextScripts(t *testing.T) {
 			}
 			at := strings.Index(l, cc)
 			require.Positive(t, at, l)
-			assert.Equal(t, displayWidth("กรุงเทพมหานคร")+len(columnGap), displayWidth(l[:at]), "width %d: country column of %q", width, l)
-			assert.Equal(t, displayWidth(lines[0]), displayWidth(l), "width %d: every line as wide: %q", width, l)
+			assert.Equal(t, DisplayWidth("กรุงเทพมหานคร")+len(columnGap), DisplayWidth(l[:at]), "width %d: country column of %q", width, l)
+			assert.Equal(t, DisplayWidth(lines[0]), DisplayWidth(l), "width %d: every line as wide: %q", width, l)
 		}
 	}
 }
@@ -98,7 +98,7 @@ func TestWriteTextWrap(t *testing.T) {
 		Rows:    [][]string{{"brt", "a bus rapid transit corridor along the river with feeder lines"}},
 	}
 	var b bytes.Buffer
-	require.NoError(t, writeText(&b, Report{Tables: []Table{tbl}}, 32))
+	require.NoError(t, WriteText(&b, Report{Tables: []Table{tbl}}, 32))
 	assert.Equal(t, "TOPIC  TEXT\nbrt    a bus rapid transit\n       corridor along the river\n       with feeder lines\n", b.String())
 }
 
@@ -112,7 +112,7 @@ func TestWriteTextReport(t *testing.T) {
 		},
 	}
 	var b bytes.Buffer
-	require.NoError(t, writeText(&b, r, 100))
+	require.NoError(t, WriteText(&b, r, 100))
 	want := `Palembang (palembang)
 =====================
 Country      Indonesia (ID)
@@ -136,7 +136,7 @@ func TestWriteMarkdown(t *testing.T) {
 	}
 	r.Tables[0].Title = "Members"
 	var b bytes.Buffer
-	require.NoError(t, writeMarkdown(&b, r))
+	require.NoError(t, WriteMarkdown(&b, r))
 	out := b.String()
 	assert.True(t, strings.HasPrefix(out, "# Seoul (seoul)\n\n- **Country:** Korea (KR)\n\n## Members\n\n"), out)
 	assert.Contains(t, out, "| ID | NAME | POPULATION | NOTE |\n| --- | --- | ---: | --- |\n")
@@ -146,19 +146,19 @@ func TestWriteMarkdown(t *testing.T) {
 }
 
 func TestWriteCSV(t *testing.T) {
-	m := &Main{Stdout: new(bytes.Buffer), Width: 100}
-	require.NoError(t, m.write(FormatCSV, nil, Report{Tables: []Table{sampleTable()}}))
-	out := m.Stdout.(*bytes.Buffer).String()
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, FormatCSV, 100, nil, Report{Tables: []Table{sampleTable()}}))
+	out := b.String()
 	assert.True(t, strings.HasPrefix(out, "ID,NAME,POPULATION,NOTE\nseoul,서울특별시,9411000,sustainable transport | BRT\n"), out)
 
-	err := m.write(FormatCSV, nil, Report{Title: "x", Fields: []Field{{"a", "b"}}, Tables: []Table{sampleTable()}})
+	err := Write(&b, FormatCSV, 100, nil, Report{Title: "x", Fields: []Field{{"a", "b"}}, Tables: []Table{sampleTable()}})
 	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
 }
 
 func TestWriteJSON(t *testing.T) {
-	m := &Main{Stdout: new(bytes.Buffer), Width: 100}
-	require.NoError(t, m.write(FormatJSON, map[string]string{"name": "<Đà Nẵng>"}, Report{}))
-	assert.Equal(t, "{\n  \"name\": \"<Đà Nẵng>\"\n}\n", m.Stdout.(*bytes.Buffer).String())
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, FormatJSON, 100, map[string]string{"name": "<Đà Nẵng>"}, Report{}))
+	assert.Equal(t, "{\n  \"name\": \"<Đà Nẵng>\"\n}\n", b.String())
 }
 
 func TestFitColumns(t *testing.T) {
@@ -188,16 +188,4 @@ func TestFitColumns(t *testing.T) {
 		assert.Equal(t, []int{30, 6, 20}, fitColumns(cols, []string{"ID", "NAME", "TEXT"}, [][]string{row}, 60))
 		assert.Equal(t, []int{30, 6, 20}, fitColumns(cols, []string{"ID", "NAME", "TEXT"}, [][]string{row}, 20))
 	})
-}
-
-func TestRoundedCount(t *testing.T) {
-	for n, want := range map[int64]string{0: "", 950: "950", 9999: "9999", 12_400: "12k", 999_499: "999k", 999_500: "1.0M", 1_668_848: "1.7M", 12_400_000: "12.4M"} {
-		assert.Equal(t, want, roundedCount(n), "%d", n)
-	}
-}
-
-func TestGroupDigits(t *testing.T) {
-	for n, want := range map[int64]string{0: "0", 950: "950", 1000: "1,000", 1_668_848: "1,668,848", 12_400_000: "12,400,000", -1234: "-1,234"} {
-		assert.Equal(t, want, groupDigits(n), "%d", n)
-	}
 }

@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"strings"
@@ -6,17 +6,17 @@ import (
 	"github.com/rivo/uniseg"
 )
 
-// displayWidth returns the number of terminal cells s takes, counted by
+// DisplayWidth returns the number of terminal cells s takes, counted by
 // grapheme cluster with github.com/rivo/uniseg: 0 for combining marks and
 // format characters, 2 for East Asian wide and fullwidth characters and
 // emoji, so that Devanagari, Thai, Hangul and kanji names align.
-func displayWidth(s string) int {
+func DisplayWidth(s string) int {
 	return uniseg.StringWidth(s)
 }
 
 // pad fills s with spaces to width cells, on the left when right is true.
 func pad(s string, width int, right bool) string {
-	gap := width - displayWidth(s)
+	gap := width - DisplayWidth(s)
 	if gap <= 0 {
 		return s
 	}
@@ -30,7 +30,7 @@ func pad(s string, width int, right bool) string {
 // than width is cut across lines between grapheme clusters, never inside
 // one. Width 0 or less means no limit. It returns at least one line.
 func wrap(s string, width int) []string {
-	if width <= 0 || displayWidth(s) <= width {
+	if width <= 0 || DisplayWidth(s) <= width {
 		return []string{s}
 	}
 	var lines []string
@@ -42,7 +42,7 @@ func wrap(s string, width int) []string {
 		used = 0
 	}
 	for _, word := range strings.Fields(s) {
-		w := displayWidth(word)
+		w := DisplayWidth(word)
 		if line.Len() > 0 && used+1+w > width {
 			flush()
 		}

@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"strings"
@@ -30,7 +30,7 @@ func TestDisplayWidth(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, displayWidth(tt.s))
+			assert.Equal(t, tt.want, DisplayWidth(tt.s))
 		})
 	}
 }
@@ -79,11 +79,11 @@ func FuzzWrap(f *testing.F) {
 		}
 		lines := wrap(s, width)
 		for _, l := range lines {
-			if displayWidth(l) > width {
-				t.Fatalf("wrap(%q, %d): line %q is %d columns wide", s, width, l, displayWidth(l))
+			if DisplayWidth(l) > width {
+				t.Fatalf("wrap(%q, %d): line %q is %d columns wide", s, width, l, DisplayWidth(l))
 			}
 		}
-		if displayWidth(s) > width {
+		if DisplayWidth(s) > width {
 			got := strings.ReplaceAll(strings.Join(lines, ""), " ", "")
 			want := strings.Join(strings.Fields(s), "")
 			if got != want {

@@ -1,4 +1,4 @@
-package main
+package publish
 
 import (
 	"bufio"
@@ -16,15 +16,17 @@ import (
 	"time"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures/worldmap"
 	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 )
 
-// reportInput is everything the published files of a run are made from.
-type reportInput struct {
+// Input is everything the published files of a run are made from.
+type Input struct {
 	Run     *model.Run        // the run, with its digests
-	Params  batchParameters   // its parameters
+	Params  batch.Parameters  // its parameters
 	Cities  []model.City      // every profile, sorted by id
 	Tax     *model.Taxonomy   // the taxonomy of topics
 	Results *model.RunResults // its shortlists and pairing
@@ -42,7 +44,7 @@ type reportInput struct {
 }
 
 // city returns the profile id, or nil.
-func (in *reportInput) city(id string) *model.City {
+func (in *Input) city(id string) *model.City {
 	if in.cities == nil {
 		in.cities = make(map[string]*model.City, len(in.Cities))
 		for i := range in.Cities {
@@ -53,7 +55,7 @@ func (in *reportInput) city(id string) *model.City {
 }
 
 // name returns the display name of city id, or the id.
-func (in *reportInput) name(id string) string {
+func (in *Input) name(id string) string {
 	if c := in.city(id); c != nil {
 		return c.Name
 	}
@@ -61,7 +63,7 @@ func (in *reportInput) name(id string) string {
 }
 
 // topicLabel returns the label of topic id, or the id.
-func (in *reportInput) topicLabel(id string) string {
+func (in *Input) topicLabel(id string) string {
 	if t, ok := in.Tax.Lookup(id); ok {
 		return t.Label
 	}
@@ -70,76 +72,73 @@ func (in *reportInput) topicLabel(id string) string {
 
 // The published files, in the order they are written.
 const (
-	fileShortlists = "shortlists.csv"
-	filePairings   = "pairings.csv"
-	fileRun        = "run.json"
-	fileHTML       = "report.html"
-	fileMarkdown   = "report.md"
+	FileShortlists = "shortlists.csv"
+	FilePairings   = "pairings.csv"
+	FileRun        = "run.json"
+	FileHTML       = "report.html"
+	FileMarkdown   = "report.md"
 )
 
 // writePublication writes every published file of a run into staged.
-func writePublication(ctx context.Context, staged *stagedFiles, in reportInput, excel bool) error {
+func writePublication(ctx context.Context, staged *Staging, in Input, excel bool) error {
 	steps := []struct {
 		name  string
 		write func(io.Writer) error
 	}{
-		{fileShortlists, func(w io.Writer) error { return writeShortlistsCSV(w, &in, excel) }},
-		{filePairings, func(w io.Writer) error { return writePairingsCSV(w, &in, excel) }},
-		{fileRun, func(w io.Writer) error { return writeRunJSON(w, &in) }},
-		{fileHTML, func(w io.Writer) error { return writeReportHTML(w, &in) }},
-		{fileMarkdown, func(w io.Writer) error { return writeReportMarkdown(w, &in) }},
+		{FileShortlists, func(w io.Writer) error { return writeShortlistsCSV(w, &in, excel) }},
+		{FilePairings, func(w io.Writer) error { return writePairingsCSV(w, &in, excel) }},
+		{FileRun, func(w io.Writer) error { return writeRunJSON(w, &in) }},
+		{FileHTML, func(w io.Writer) error { return writeReportHTML(w, &in) }},
+		{FileMarkdown, func(w io.Writer) error { return writeReportMarkdown(w, &in) }},
 	}
 	for _, s := range steps {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if err := staged.create(s.name, s.write); err != nil {
+		if err := staged.Create(s.name, s.write); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// utf8BOM starts a CSV file for spreadsheets that read UTF-8 only after it.
-const utf8BOM = "\ufeff"
-
 // writeShortlistsCSV writes one row per candidate of every shortlist.
-func writeShortlistsCSV(w io.Writer, in *reportInput, excel bool) error {
-	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank", Right: true}, {Name: "resource"}, {Name: "resource_name"},
+func writeShortlistsCSV(w io.Writer, in *Input, excel bool) error {
+	t := render.Table{Columns: []render.Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "rank", Right: true}, {Name: "resource"}, {Name: "resource_name"},
 		{Name: "country"}, {Name: "development"}, {Name: "score", Right: true}}}
 	for _, n := range model.PartNames {
-		t.Columns = append(t.Columns, Column{Name: n, Right: true})
+		t.Columns = append(t.Columns, render.Column{Name: n, Right: true})
 	}
-	t.Columns = append(t.Columns, Column{Name: "pinned"}, Column{Name: "promoted", Right: true}, Column{Name: "assigned"}, Column{Name: "reasons"}, Column{Name: "against"})
+	t.Columns = append(t.Columns, render.Column{Name: "pinned"}, render.Column{Name: "promoted", Right: true}, render.Column{Name: "assigned"}, render.Column{Name: "reasons"}, render.Column{Name: "against"})
 	assigned := assignedPairs(in.Results.Pairing)
 	for _, sl := range in.Results.Shortlists {
 		for _, c := range sl.Candidates {
-			row := []string{sl.Beneficiary, sl.Name, strconv.Itoa(c.Rank), c.Resource, c.Name, c.Country, string(c.Development), f4(c.Score)}
+			row := []string{sl.Beneficiary, sl.Name, strconv.Itoa(c.Rank), c.Resource, c.Name, c.Country, string(c.Development), render.F4(c.Score)}
 			for _, p := range c.Parts.Parts() {
-				row = append(row, f4(p.Value))
+				row = append(row, render.F4(p.Value))
 			}
 			row = append(row, strconv.FormatBool(c.Pinned), strconv.Itoa(c.Promoted),
 				strconv.FormatBool(assigned[[2]string{sl.Beneficiary, c.Resource}]), strings.Join(c.Reasons, "; "), strings.Join(c.Against, "; "))
 			t.Rows = append(t.Rows, row)
 		}
 	}
-	return writeCSV(w, t, excel)
+	return render.WriteCSV(w, t, excel)
 }
 
 // writePairingsCSV writes one row per pair of the pairing, with its cluster
 // table in words and its beneficiary's partners against the wanted ones.
-func writePairingsCSV(w io.Writer, in *reportInput, excel bool) error {
-	t := Table{Columns: []Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
+func writePairingsCSV(w io.Writer, in *Input, excel bool) error {
+	t := render.Table{Columns: []render.Column{{Name: "beneficiary"}, {Name: "beneficiary_name"}, {Name: "resource"}, {Name: "resource_name"},
 		{Name: "score", Right: true}, {Name: "topic"}, {Name: "topic_label"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}}
-	t.Columns = append(t.Columns, shortColumns...)
+	t.Columns = append(t.Columns, render.ShortColumns...)
 	if pl := in.Results.Pairing; pl != nil {
-		short := newShortfalls(pl, in.Params.Pairing.Partners)
+		short := render.NewShortfalls(pl, in.Params.Pairing.Partners)
 		for _, p := range pl.Pairs {
-			t.Rows = append(t.Rows, append([]string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), f4(p.Score),
-				p.Topic, in.topicLabel(p.Topic), p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)}, short.cells(p)...))
+			t.Rows = append(t.Rows, append([]string{p.Beneficiary, in.name(p.Beneficiary), p.Resource, in.name(p.Resource), render.F4(p.Score),
+				p.Topic, in.topicLabel(p.Topic), p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)}, short.Cells(p)...))
 		}
 	}
-	return writeCSV(w, t, excel)
+	return render.WriteCSV(w, t, excel)
 }
 
 // assignedPairs returns the set of (beneficiary, resource) pairs of pl.
@@ -153,8 +152,8 @@ func assignedPairs(pl *model.Pairing) map[[2]string]bool {
 	return set
 }
 
-// publishedRun is the content of run.json.
-type publishedRun struct {
+// Manifest is the content of run.json.
+type Manifest struct {
 	Run         model.Run `json:"run"`          // the run as stored, without the per-input digests
 	Files       []string  `json:"files"`        // the files published with it
 	ReportLimit int       `json:"report_limit"` // beneficiaries with a section in the reports; 0 all
@@ -162,7 +161,7 @@ type publishedRun struct {
 }
 
 // writeRunJSON writes run.json: the run as it is stored once done.
-func writeRunJSON(w io.Writer, in *reportInput) error {
+func writeRunJSON(w io.Writer, in *Input) error {
 	r := *in.Run
 	r.Inputs, r.Timing = nil, nil // the inputs are many; the timing differs between identical runs
 	r.Status, r.Message = model.RunDone, ""
@@ -173,20 +172,13 @@ func writeRunJSON(w io.Writer, in *reportInput) error {
 	if pl := in.Results.Pairing; pl != nil {
 		r.Pairs, r.Served = len(pl.Pairs), pl.Served
 	}
-	return writeJSON(w, publishedRun{Run: r, Files: []string{fileShortlists, filePairings, fileRun, fileHTML, fileMarkdown}, ReportLimit: in.Limit, Published: in.Published})
+	return render.WriteJSON(w, Manifest{Run: r, Files: []string{FileShortlists, FilePairings, FileRun, FileHTML, FileMarkdown}, ReportLimit: in.Limit, Published: in.Published})
 }
 
 //go:embed report.html.tmpl
 var reportHTMLSource string
 
-// reportFuncs are the functions of the HTML templates: add n to a count,
-// and join reasons into a sentence (joinReasons).
-var reportFuncs = template.FuncMap{
-	"add":  func(n, v int) int { return v + n },
-	"join": joinReasons,
-}
-
-var reportHTML = template.Must(template.New("report").Funcs(reportFuncs).Parse(reportHTMLSource))
+var reportHTML = template.Must(template.New("report").Funcs(render.TemplateFuncs).Parse(reportHTMLSource))
 
 // reportView is what report.html and report.md show.
 type reportView struct {
@@ -260,18 +252,7 @@ type candidateRow struct {
 	Developing, Assigned                  bool
 	Parts                                 []partBar
 	Note                                  string
-	For, Against                          []string // the main reasons for and against, see mainReasons
-}
-
-// reportReasons is how many reasons for, and how many against, the
-// reports and letters give each candidate; the CSV files give them all.
-const reportReasons = 3
-
-// mainReasons returns the first n reasons for candidate c (the engine lists
-// the strongest first: the needs it meets and the offer behind them, the
-// tested practice, what flows back) and its first n drawbacks.
-func mainReasons(c model.Candidate, n int) (pro, con []string) {
-	return c.Reasons[:min(n, len(c.Reasons))], c.Against[:min(n, len(c.Against))]
+	For, Against                          []string // the main reasons for and against, see render.MainReasons
 }
 
 type partBar struct {
@@ -288,7 +269,7 @@ func percent(part, whole int) string {
 }
 
 // view prepares the content of the reports.
-func (in *reportInput) view() *reportView {
+func (in *Input) view() *reportView {
 	res := in.Results
 	pl := res.Pairing
 	if pl == nil {
@@ -298,8 +279,8 @@ func (in *reportInput) view() *reportView {
 		Title:         fmt.Sprintf("C2C congress batch — run %d", in.Run.ID),
 		Run:           in.Run,
 		When:          in.Run.Started.UTC().Format("2 January 2006 15:04 UTC"),
-		Objective:     capitalise(pl.Objective),
-		TotalScore:    f4(pl.TotalScore),
+		Objective:     render.Capitalise(pl.Objective),
+		TotalScore:    render.F4(pl.TotalScore),
 		Members:       len(in.Cities),
 		Beneficiaries: len(res.Shortlists),
 		Served:        pl.Served,
@@ -308,7 +289,7 @@ func (in *reportInput) view() *reportView {
 	}
 	p := in.Params
 	v.ParamsLine = fmt.Sprintf("year %d, top %d, quota %.0f%%, prefer %s, %s per beneficiary, objective %s, %s",
-		p.Year, p.Shortlists.Top, 100*p.Shortlists.Quota, p.Shortlists.Prefer, plural(p.Pairing.Partners, "partner"), p.Pairing.ObjectiveName, weightsShort(p.Shortlists.Weights))
+		p.Year, p.Shortlists.Top, 100*p.Shortlists.Quota, p.Shortlists.Prefer, render.Plural(p.Pairing.Partners, "partner"), p.Pairing.ObjectiveName, render.WeightsShort(p.Shortlists.Weights))
 	if p.Shortlists.Topic != "" {
 		v.ParamsLine += ", topic " + p.Shortlists.Topic
 	}
@@ -382,7 +363,7 @@ func (in *reportInput) view() *reportView {
 
 	partners := map[string][]string{}
 	for _, pr := range pl.Pairs {
-		partners[pr.Beneficiary] = append(partners[pr.Beneficiary], fmt.Sprintf("%s (%s, %s)", in.name(pr.Resource), f4(pr.Score), in.topicLabel(pr.Topic)))
+		partners[pr.Beneficiary] = append(partners[pr.Beneficiary], fmt.Sprintf("%s (%s, %s)", in.name(pr.Resource), render.F4(pr.Score), in.topicLabel(pr.Topic)))
 	}
 	assigned := assignedPairs(pl)
 	limit := len(res.Shortlists)
@@ -394,7 +375,7 @@ func (in *reportInput) view() *reportView {
 		s := beneficiarySection{ID: sl.Beneficiary, Name: sl.Name, Needs: strings.Join(sl.Needs, "; "),
 			Partners: strings.Join(partners[sl.Beneficiary], "; "), Unserved: unserved[sl.Beneficiary], Partial: partial[sl.Beneficiary]}
 		for _, g := range sl.Gaps {
-			s.Gaps = append(s.Gaps, gapNote(g, false))
+			s.Gaps = append(s.Gaps, render.GapNote(g, false))
 		}
 		if c := in.city(sl.Beneficiary); c != nil {
 			s.Country, s.Development = c.Country, string(c.Development)
@@ -406,14 +387,14 @@ func (in *reportInput) view() *reportView {
 		s.Quota = fmt.Sprintf("%s — %s", met, sl.Quota.Note)
 		for _, c := range sl.Candidates {
 			row := candidateRow{Rank: c.Rank, ID: c.Resource, Name: c.Name, Country: c.Country, Development: string(c.Development),
-				Score: f4(c.Score), Developing: c.Development.Protected(), Assigned: assigned[[2]string{sl.Beneficiary, c.Resource}], Note: candidateNote(c)}
+				Score: render.F4(c.Score), Developing: c.Development.Protected(), Assigned: assigned[[2]string{sl.Beneficiary, c.Resource}], Note: render.CandidateNote(c)}
 			if row.Assigned {
 				row.Note = strings.TrimPrefix(row.Note+", assigned", ", ")
 			}
-			row.For, row.Against = mainReasons(c, reportReasons)
+			row.For, row.Against = render.MainReasons(c, render.ReasonsShown)
 			for i, pt := range c.Parts.Parts() {
-				row.Parts = append(row.Parts, partBar{Value: f3(pt.Value), Width: math.Round(50*clamp01(pt.Value)*10) / 10,
-					Title: fmt.Sprintf("%s %s × %s = %s", model.PartNames[i], f4(pt.Value), f4(pt.Weight), f4(pt.Contribution))})
+				row.Parts = append(row.Parts, partBar{Value: render.F3(pt.Value), Width: math.Round(50*clamp01(pt.Value)*10) / 10,
+					Title: fmt.Sprintf("%s %s × %s = %s", model.PartNames[i], render.F4(pt.Value), render.F4(pt.Weight), render.F4(pt.Contribution))})
 			}
 			s.Candidates = append(s.Candidates, row)
 		}
@@ -425,7 +406,7 @@ func (in *reportInput) view() *reportView {
 
 // gaps groups the gap needs of every member of the run by topic (see
 // match.GroupGaps), and counts them.
-func (in *reportInput) gaps() ([]gapView, int) {
+func (in *Input) gaps() ([]gapView, int) {
 	all := slices.Clone(in.Unlisted)
 	for _, sl := range in.Results.Shortlists {
 		all = append(all, sl.Gaps...)
@@ -434,7 +415,7 @@ func (in *reportInput) gaps() ([]gapView, int) {
 	for _, g := range match.GroupGaps(in.Tax, all) {
 		gv := gapView{Label: g.Label, Sector: g.SectorLabel, Beneficiaries: g.Beneficiaries, NeedsOf: len(g.Needs), Closest: coverLine(g.Closest)}
 		for _, n := range g.Needs {
-			gv.Needs = append(gv.Needs, gapNeedView{Name: n.Name, Need: needText(n), Closest: coverLine(n.Best)})
+			gv.Needs = append(gv.Needs, gapNeedView{Name: n.Name, Need: render.NeedText(n), Closest: coverLine(n.Best)})
 		}
 		out = append(out, gv)
 	}
@@ -443,19 +424,11 @@ func (in *reportInput) gaps() ([]gapView, int) {
 
 // coverLine formats a cover as "Name 0.1234 (words)", or "nobody".
 func coverLine(cv *model.Cover) string {
-	name, score, by := coverCells(cv, false)
+	name, score, by := render.CoverCells(cv, false)
 	if cv == nil {
 		return name
 	}
 	return fmt.Sprintf("%s %s (%s)", name, score, by)
-}
-
-// capitalise upper-cases the first letter of s.
-func capitalise(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // bar is the length of a bar for n of most, full being the longest.
@@ -469,7 +442,7 @@ func bar(n, most int, full float64) float64 {
 func clamp01(v float64) float64 { return math.Max(0, math.Min(1, v)) }
 
 // writeReportHTML writes report.html: one self-contained page.
-func writeReportHTML(w io.Writer, in *reportInput) error {
+func writeReportHTML(w io.Writer, in *Input) error {
 	bw := bufio.NewWriterSize(w, 256<<10)
 	if err := reportHTML.Execute(bw, in.view()); err != nil {
 		return fmt.Errorf("report.html: %w", err)
@@ -481,18 +454,6 @@ func writeReportHTML(w io.Writer, in *reportInput) error {
 // beside their dots; larger maps name them on hover only.
 const mapLabelLimit = 60
 
-// shortName cuts a display name to the part before a parenthesis, at most
-// 24 characters, for map labels.
-func shortName(name string) string {
-	if i := strings.Index(name, " ("); i > 0 {
-		name = name[:i]
-	}
-	if r := []rune(name); len(r) > 24 {
-		name = string(r[:23]) + "…"
-	}
-	return name
-}
-
 // Map size, in SVG user units.
 const (
 	mapWidth     = 1000.0
@@ -503,7 +464,7 @@ const (
 // mapSVG draws the cities that have a location and the assigned pairs on
 // an equirectangular projection fitted to the cities' bounding box, and
 // says what it left out.
-func (in *reportInput) mapSVG() (template.HTML, string) {
+func (in *Input) mapSVG() (template.HTML, string) {
 	minLat, maxLat, minLon, maxLon := 90.0, -90.0, 180.0, -180.0
 	located := 0
 	for _, c := range in.Cities {
@@ -554,7 +515,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		x1, y1 := xy(bc.Location)
 		x2, y2 := xy(rc.Location)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s (%s)</title></line>`+"\n",
-			x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name), f4(p.Score))
+			x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name), render.F4(p.Score))
 	}
 	drawn := fmt.Sprintf("%d pairs drawn", len(lines))
 	if n := in.locatedPairs(); n > len(lines) {
@@ -574,7 +535,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s (%s, %s)</title></circle>`+"\n",
 			class, x, y, radius, template.HTMLEscapeString(c.Name), template.HTMLEscapeString(c.Country), class)
 		// Rounded as printed, so that the boxes placed are the boxes drawn.
-		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: shortName(c.Name)})
+		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: render.ShortName(c.Name)})
 	}
 	b.WriteString("</g>\n")
 	note := fmt.Sprintf("%d of %d members located%s, %s; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
@@ -589,7 +550,7 @@ func (in *reportInput) mapSVG() (template.HTML, string) {
 		b.WriteString("</g>\n")
 		note = fmt.Sprintf("%d of %d members located%s, %s; hover a line for the pair", located, len(in.Cities), in.unlocatedNote(), drawn)
 		if hidden := len(dots) - len(labels); hidden > 0 {
-			note += fmt.Sprintf(", and a dot for the %s with no room for a printed name", plural(hidden, "member"))
+			note += fmt.Sprintf(", and a dot for the %s with no room for a printed name", render.Plural(hidden, "member"))
 		}
 		note += "."
 	}
@@ -605,13 +566,13 @@ const (
 )
 
 // pairLocated reports whether pair p joins two members with a location.
-func (in *reportInput) pairLocated(p model.PairingPair) bool {
+func (in *Input) pairLocated(p model.PairingPair) bool {
 	bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
 	return bc != nil && rc != nil && bc.Location != nil && rc.Location != nil
 }
 
 // locatedPairs counts the pairs of the pairing between located members.
-func (in *reportInput) locatedPairs() int {
+func (in *Input) locatedPairs() int {
 	n := 0
 	if pl := in.Results.Pairing; pl != nil {
 		for _, p := range pl.Pairs {
@@ -627,7 +588,7 @@ func (in *reportInput) locatedPairs() int {
 // members, in the pairing's order, or past mapPairLimit of them the
 // mapPairsDrawn with the highest scores, strongest first (ties in the
 // pairing's order).
-func (in *reportInput) mapPairs() []model.PairingPair {
+func (in *Input) mapPairs() []model.PairingPair {
 	pl := in.Results.Pairing
 	if pl == nil {
 		return nil
@@ -706,7 +667,7 @@ const mapUnlocatedNames = 10
 // location, in id order, as " (not on the map: MaRGG, PIEDAR)"; the first
 // mapUnlocatedNames are named and the rest counted. It is empty when every
 // member is located.
-func (in *reportInput) unlocatedNote() string {
+func (in *Input) unlocatedNote() string {
 	var names []string
 	missing := 0
 	for _, c := range in.Cities {
@@ -715,7 +676,7 @@ func (in *reportInput) unlocatedNote() string {
 		}
 		missing++
 		if len(names) < mapUnlocatedNames {
-			names = append(names, shortName(c.Name))
+			names = append(names, render.ShortName(c.Name))
 		}
 	}
 	if missing == 0 {
@@ -730,11 +691,11 @@ func (in *reportInput) unlocatedNote() string {
 
 // writeReportMarkdown writes report.md: the report without the map, for
 // pasting into documents.
-func writeReportMarkdown(w io.Writer, in *reportInput) error {
+func writeReportMarkdown(w io.Writer, in *Input) error {
 	v := in.view()
 	bw := bufio.NewWriterSize(w, 256<<10)
-	md := func(r Report) {
-		_ = writeMarkdown(bw, r) // bufio.Writer keeps the first error for Flush
+	md := func(r render.Report) {
+		_ = render.WriteMarkdown(bw, r) // bufio.Writer keeps the first error for Flush
 		bw.WriteString("\n")
 	}
 	fmt.Fprintf(bw, "# %s\n\n", v.Title)
@@ -742,25 +703,25 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	fmt.Fprintf(bw, "- **Run:** %s\n- **Parameters:** %s\n- **Input digest:** `%s`\n- **Result digest:** `%s`\n\n",
 		escape.Markdown(fmt.Sprintf("%d, %s, c2c %s", v.Run.ID, v.When, v.Run.Version)), escape.Markdown(v.ParamsLine), v.Run.InputDigest, v.Run.ResultDigest)
 	bw.WriteString("## Overview\n\n")
-	md(Report{Fields: []Field{
-		{"Members", strconv.Itoa(v.Members)},
-		{"Beneficiaries shortlisted", strconv.Itoa(v.Beneficiaries)},
-		{"Served by the pairing", fmt.Sprintf("%d (%s)", v.Served, v.Objective)},
-		{"Partly served", fmt.Sprintf("%d (fewer partners than wanted)", len(v.Partial))},
-		{"Unserved", strconv.Itoa(len(v.Unserved))},
-		{"Left without a partner", strconv.Itoa(len(v.Unpartnered))},
-		{"Gaps", fmt.Sprintf("%s nobody in the network covers well, on %s", plural(v.GapNeeds, "need"), plural(len(v.Gaps), "topic"))},
-		{"Developing-city share", fmt.Sprintf("%s of recommendations, %s of assigned partners", v.DevelopingShare, v.DevelopingPairShare)},
+	md(render.Report{Fields: []render.Field{
+		{Name: "Members", Value: strconv.Itoa(v.Members)},
+		{Name: "Beneficiaries shortlisted", Value: strconv.Itoa(v.Beneficiaries)},
+		{Name: "Served by the pairing", Value: fmt.Sprintf("%d (%s)", v.Served, v.Objective)},
+		{Name: "Partly served", Value: fmt.Sprintf("%d (fewer partners than wanted)", len(v.Partial))},
+		{Name: "Unserved", Value: strconv.Itoa(len(v.Unserved))},
+		{Name: "Left without a partner", Value: strconv.Itoa(len(v.Unpartnered))},
+		{Name: "Gaps", Value: fmt.Sprintf("%s nobody in the network covers well, on %s", render.Plural(v.GapNeeds, "need"), render.Plural(len(v.Gaps), "topic"))},
+		{Name: "Developing-city share", Value: fmt.Sprintf("%s of recommendations, %s of assigned partners", v.DevelopingShare, v.DevelopingPairShare)},
 	}})
-	sectors := Table{Columns: []Column{{Name: "Sector"}, {Name: "Needs", Right: true}, {Name: "Cities", Right: true}}, Empty: "no needs"}
+	sectors := render.Table{Columns: []render.Column{{Name: "Sector"}, {Name: "Needs", Right: true}, {Name: "Cities", Right: true}}, Empty: "no needs"}
 	for _, s := range v.Sectors {
 		sectors.Rows = append(sectors.Rows, []string{s.Label, strconv.Itoa(s.Needs), strconv.Itoa(s.Cities)})
 	}
 	bw.WriteString("### Needs by sector\n\n")
-	md(Report{Tables: []Table{sectors}})
+	md(render.Report{Tables: []render.Table{sectors}})
 
 	bw.WriteString("## Cluster tables\n\n")
-	clusters := Table{Columns: []Column{{Name: "Table"}, {Name: "Resource"}, {Name: "Member"}, {Name: "Needs met"}}, Empty: "no cluster tables"}
+	clusters := render.Table{Columns: []render.Column{{Name: "Table"}, {Name: "Resource"}, {Name: "Member"}, {Name: "Needs met"}}, Empty: "no cluster tables"}
 	for _, cl := range v.Clusters {
 		for i, mb := range cl.Members {
 			label, res := "", ""
@@ -770,45 +731,37 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 			clusters.Rows = append(clusters.Rows, []string{label, res, mb.Name, mb.Needs})
 		}
 	}
-	md(Report{Tables: []Table{clusters}})
+	md(render.Report{Tables: []render.Table{clusters}})
 
 	bw.WriteString("## Unserved cities\n\n")
-	un := Table{Columns: []Column{{Name: "Beneficiary"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every beneficiary is served"}
-	for _, u := range v.Unserved {
-		un.Rows = append(un.Rows, []string{u.Name, u.Reason, u.Relax})
-	}
-	md(Report{Tables: []Table{un}})
+	md(render.Report{Tables: []render.Table{unservedTable("Beneficiary", "every beneficiary is served", v.Unserved)}})
 
 	bw.WriteString("## Partly served cities\n\n")
-	part := Table{Columns: []Column{{Name: "Beneficiary"}, {Name: "Partners"}, {Name: "Why not more"}, {Name: "What would change it"}}, Empty: "every served beneficiary has all the partners it wanted"}
+	part := render.Table{Columns: []render.Column{{Name: "Beneficiary"}, {Name: "Partners"}, {Name: "Why not more"}, {Name: "What would change it"}}, Empty: "every served beneficiary has all the partners it wanted"}
 	for _, p := range v.Partial {
 		part.Rows = append(part.Rows, []string{p.Name, p.Partners, p.Reason, p.Relax})
 	}
-	md(Report{Tables: []Table{part}})
+	md(render.Report{Tables: []render.Table{part}})
 
 	bw.WriteString("## Members left without a partner\n\n")
-	left := Table{Columns: []Column{{Name: "Member"}, {Name: "Why"}, {Name: "What would change it"}}, Empty: "every member with challenges has a partner"}
-	for _, u := range v.Unpartnered {
-		left.Rows = append(left.Rows, []string{u.Name, u.Reason, u.Relax})
-	}
-	md(Report{Tables: []Table{left}})
+	md(render.Report{Tables: []render.Table{unservedTable("Member", "every member with challenges has a partner", v.Unpartnered)}})
 
 	bw.WriteString("## Gaps\n\n")
 	fmt.Fprintf(bw, "_Needs whose best cover by any other member is below %s (c2c gaps lists them with their numbers)._\n\n", v.GapThreshold)
-	gaps := Table{Columns: []Column{{Name: "Topic"}, {Name: "Sector"}, {Name: "Beneficiaries", Right: true}, {Name: "Needs", Right: true}, {Name: "Closest"}},
+	gaps := render.Table{Columns: []render.Column{{Name: "Topic"}, {Name: "Sector"}, {Name: "Beneficiaries", Right: true}, {Name: "Needs", Right: true}, {Name: "Closest"}},
 		Empty: "no gaps: every need is covered well by some member"}
-	gapNeeds := Table{Columns: []Column{{Name: "Topic"}, {Name: "Beneficiary"}, {Name: "Need"}, {Name: "Closest"}}}
+	gapNeeds := render.Table{Columns: []render.Column{{Name: "Topic"}, {Name: "Beneficiary"}, {Name: "Need"}, {Name: "Closest"}}}
 	for _, g := range v.Gaps {
 		gaps.Rows = append(gaps.Rows, []string{g.Label, g.Sector, strconv.Itoa(g.Beneficiaries), strconv.Itoa(g.NeedsOf), g.Closest})
 		for _, n := range g.Needs {
 			gapNeeds.Rows = append(gapNeeds.Rows, []string{g.Label, n.Name, n.Need, n.Closest})
 		}
 	}
-	tables := []Table{gaps}
+	tables := []render.Table{gaps}
 	if len(gapNeeds.Rows) > 0 {
 		tables = append(tables, gapNeeds)
 	}
-	md(Report{Tables: tables})
+	md(render.Report{Tables: tables})
 
 	bw.WriteString("## Beneficiaries\n\n")
 	if v.Omitted > 0 {
@@ -826,23 +779,23 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 				partners += " — " + s.Unserved
 			}
 		}
-		t := Table{Columns: []Column{{Name: "#", Right: true}, {Name: "Resource"}, {Name: "CC"}, {Name: "Dev"}, {Name: "Score", Right: true}}, Empty: "no qualified candidate"}
+		t := render.Table{Columns: []render.Column{{Name: "#", Right: true}, {Name: "Resource"}, {Name: "CC"}, {Name: "Dev"}, {Name: "Score", Right: true}}, Empty: "no qualified candidate"}
 		for _, n := range model.PartNames {
-			t.Columns = append(t.Columns, Column{Name: n, Right: true})
+			t.Columns = append(t.Columns, render.Column{Name: n, Right: true})
 		}
-		t.Columns = append(t.Columns, Column{Name: "Note"})
+		t.Columns = append(t.Columns, render.Column{Name: "Note"})
 		for _, c := range s.Candidates {
-			row := []string{strconv.Itoa(c.Rank), c.Name, c.Country, devShort(model.Development(c.Development)), c.Score}
+			row := []string{strconv.Itoa(c.Rank), c.Name, c.Country, render.DevShort(model.Development(c.Development)), c.Score}
 			for _, p := range c.Parts {
 				row = append(row, p.Value)
 			}
 			t.Rows = append(t.Rows, append(row, c.Note))
 		}
-		fields := []Field{{"Needs", s.Needs}, {"Quota", s.Quota}, {"Assigned partners", partners}}
+		fields := []render.Field{{Name: "Needs", Value: s.Needs}, {Name: "Quota", Value: s.Quota}, {Name: "Assigned partners", Value: partners}}
 		for _, g := range s.Gaps {
-			fields = append(fields, Field{"Gap", g})
+			fields = append(fields, render.Field{Name: "Gap", Value: g})
 		}
-		md(Report{Fields: fields, Tables: []Table{t}})
+		md(render.Report{Fields: fields, Tables: []render.Table{t}})
 		for _, c := range s.Candidates {
 			fmt.Fprintf(bw, "- **%d. %s** — %s\n", c.Rank, escape.Markdown(c.Name), mdReasons(c.For, c.Against))
 		}
@@ -854,20 +807,18 @@ func writeReportMarkdown(w io.Writer, in *reportInput) error {
 	return bw.Flush()
 }
 
-// mdReasons writes reasons for and against on one Markdown line, escaped.
-func mdReasons(pro, con []string) string {
-	return fmt.Sprintf("for: %s Against: %s", mdList(pro), mdList(con))
+// unservedTable lists members without a partner in report.md: the member
+// under the heading who, then why and what would change it; empty stands
+// in for no rows.
+func unservedTable(who, empty string, rows []unservedRow) render.Table {
+	t := render.Table{Columns: []render.Column{{Name: who}, {Name: "Why"}, {Name: "What would change it"}}, Empty: empty}
+	for _, u := range rows {
+		t.Rows = append(t.Rows, []string{u.Name, u.Reason, u.Relax})
+	}
+	return t
 }
 
-// joinReasons joins reasons into one sentence, each without its own full
-// stop and the whole ended by one; "none recorded." for none.
-func joinReasons(rs []string) string {
-	if len(rs) == 0 {
-		return "none recorded."
-	}
-	trimmed := make([]string, len(rs))
-	for i, r := range rs {
-		trimmed[i] = strings.TrimRight(r, ". ")
-	}
-	return strings.Join(trimmed, "; ") + "."
+// mdReasons writes reasons for and against on one Markdown line, escaped.
+func mdReasons(pro, con []string) string {
+	return fmt.Sprintf("for: %s Against: %s", render.MarkdownList(pro), render.MarkdownList(con))
 }

@@ -1,4 +1,4 @@
-package main
+package render
 
 import (
 	"bytes"
@@ -26,10 +26,10 @@ func TestWriteCSVNeutralises(t *testing.T) {
 	}
 	for _, bom := range []bool{false, true} {
 		var b bytes.Buffer
-		require.NoError(t, writeCSV(&b, tbl, bom))
+		require.NoError(t, WriteCSV(&b, tbl, bom))
 		out := b.String()
-		assert.Equal(t, bom, strings.HasPrefix(out, utf8BOM))
-		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, utf8BOM))).ReadAll()
+		assert.Equal(t, bom, strings.HasPrefix(out, UTF8BOM))
+		rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, UTF8BOM))).ReadAll()
 		require.NoError(t, err)
 		want := [][]string{
 			{"name", "score", "note"},

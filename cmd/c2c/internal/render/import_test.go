@@ -1,0 +1,56 @@
+package render
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/c2cnet/c2c/store"
+)
+
+func TestMemberLoss(t *testing.T) {
+	tests := []struct {
+		name string
+		mc   store.MemberChange
+		want string
+	}{
+		{"None", store.MemberChange{City: "a"}, ""},
+		{"Shrunk", store.MemberChange{Shrunk: []store.ListChange{{List: "challenges", Before: 4, After: 0}, {List: "capacities", Before: 2, After: 1}}},
+			"challenges 4 → 0, capacities 2 → 1"},
+		{"Lost", store.MemberChange{Lost: []string{"location", "hosting"}}, "location, hosting left out"},
+		{"Both", store.MemberChange{Shrunk: []store.ListChange{{List: "languages", Before: 2, After: 1}}, Lost: []string{"location"}},
+			"languages 2 → 1; location left out"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, MemberLoss(tt.mc)) })
+	}
+}
+
+func TestImportSummary(t *testing.T) {
+	res := store.ImportResult{Added: 1, Replaced: 2, Removed: 3, Exchanges: 4, Rules: 1, RemovedExchanges: 5, RemovedRules: 6}
+	tests := []struct {
+		name string
+		opts store.ImportOptions
+		want string
+	}{
+		{"OK", store.ImportOptions{}, "imported 2 inputs: 1 member added, 2 members replaced, 4 exchanges, 1 rule"},
+		{"DryRun", store.ImportOptions{DryRun: true}, "would have imported 2 inputs: 1 member added, 2 members replaced, 4 exchanges, 1 rule"},
+		{"Replace", store.ImportOptions{Replace: true},
+			"replaced the database with 2 inputs: 1 member added, 2 members replaced, 3 members removed, 4 exchanges, 1 rule (5 exchanges and 6 rules removed)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, ImportSummary(2, tt.opts, res)) })
+	}
+}
+
+func TestImportPlan(t *testing.T) {
+	res := store.ImportResult{Added: 1, Replaced: 1, Members: []store.MemberChange{
+		{City: "hanoi", Change: "replaced", Shrunk: []store.ListChange{{List: "challenges", Before: 4, After: 0}}},
+		{City: "seoul", Change: "added"},
+	}}
+	want := "would have imported 1 input: 1 member added, 1 member replaced, 0 exchanges, 0 rules\n" +
+		"  replaced  hanoi: challenges 4 → 0\n" +
+		"  added     seoul\n" +
+		"nothing was changed (--dry-run)\n"
+	assert.Equal(t, want, ImportPlan(1, store.ImportOptions{DryRun: true}, res))
+}

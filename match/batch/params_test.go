@@ -1,0 +1,63 @@
+package batch_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/match/batch"
+	"github.com/c2cnet/c2c/model"
+)
+
+func TestStoredParameters(t *testing.T) {
+	p := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
+	p.Pairing.ObjectiveName = "score"
+	raw, err := json.Marshal(p)
+	require.NoError(t, err)
+	tests := []struct {
+		name string
+		raw  string
+		code string // "" for no error
+	}{
+		{"OK", string(raw), ""},
+		{"ErrNotBatch", `[1,2]`, model.EINVALID},
+		{"ErrObjective", `{"year":2026,"pairing":{"objective":"most"}}`, model.EINVALID},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := batch.StoredParameters(&model.Run{ID: 2, Parameters: json.RawMessage(tt.raw)})
+			if tt.code != "" {
+				var me *model.Error
+				require.True(t, errors.As(err, &me), "%v", err)
+				assert.Equal(t, tt.code, me.Code)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, 2026, got.Year)
+			assert.Equal(t, "score", got.Pairing.ObjectiveName)
+			assert.Equal(t, assign.MaxScore, got.Pairing.Objective)
+		})
+	}
+}
+
+func TestTimingString(t *testing.T) {
+	tm := batch.Timing{Load: 1500 * time.Microsecond, Shortlist: 2 * time.Second, Total: 3*time.Second + 400*time.Microsecond}
+	assert.Equal(t, "load 2ms, digest 0s, vectorise 0s, shortlists 2s (score 0s, select 0s, explain 0s on all cores), pair 0s, write 0s, store 0s; total 3s", tm.String())
+}
+
+func TestDefaultParameters(t *testing.T) {
+	p := batch.DefaultParameters(2031)
+	assert.Equal(t, 2031, p.Year)
+	assert.Equal(t, 2031, p.Shortlists.Year)
+	assert.Equal(t, 2031, p.Pairing.Year)
+	assert.Equal(t, batch.Candidates, p.Pairing.Candidates)
+	assert.True(t, p.Pairing.Clusters)
+	assert.Equal(t, match.DefaultParameters().Weights, p.Shortlists.Weights)
+	require.NoError(t, p.Shortlists.Validate())
+}
