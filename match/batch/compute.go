@@ -15,19 +15,40 @@ import (
 // prog counts the shortlists, then announces the pairing. A nil prog is
 // Quiet.
 func Compute(ctx context.Context, e *match.Engine, p Parameters, prog Progress, tm *Timing) (*model.RunResults, error) {
+	res := &model.RunResults{Shortlists: make([]model.Shortlist, 0, len(e.Beneficiaries()))}
+	pl, err := Stream(ctx, e, p, prog, tm, func(sl *model.Shortlist) error {
+		res.Shortlists = append(res.Shortlists, *sl)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	res.Pairing = pl
+	return res, nil
+}
+
+// Stream is Compute that hands each shortlist to emit as soon as it is
+// made, in beneficiary order, instead of keeping them, and returns the
+// pairing: a batch over a large network then holds one shortlist at a time
+// (emit may keep it; the shortlist is not reused). An error from emit
+// stops the batch and is returned.
+func Stream(ctx context.Context, e *match.Engine, p Parameters, prog Progress, tm *Timing, emit func(*model.Shortlist) error) (*model.Pairing, error) {
 	if prog == nil {
 		prog = Quiet{}
 	}
 	ids := e.Beneficiaries()
-	res := &model.RunResults{Shortlists: make([]model.Shortlist, 0, len(ids))}
 	prog.Start("shortlists", len(ids))
 	t := time.Now()
+	n := 0
 	st, pl, err := e.ShortlistsAndPair(ctx, p.Shortlists, p.Pairing, func(sl *model.Shortlist) error {
-		res.Shortlists = append(res.Shortlists, *sl)
+		if err := emit(sl); err != nil {
+			return err
+		}
+		n++
 		prog.Add(1)
-		if len(res.Shortlists) == len(ids) {
+		if n == len(ids) {
 			prog.Finish()
-			prog.Stage(fmt.Sprintf("pairing %d beneficiaries", len(res.Shortlists)))
+			prog.Stage(fmt.Sprintf("pairing %d beneficiaries", n))
 		}
 		return nil
 	})
@@ -38,8 +59,7 @@ func Compute(ctx context.Context, e *match.Engine, p Parameters, prog Progress, 
 	tm.Shortlist = time.Since(t) - st.Pair
 	tm.Score, tm.Select, tm.Explain = st.Score, st.Select, st.Explain
 	tm.Pair = st.Pair
-	res.Pairing = pl
-	return res, nil
+	return pl, nil
 }
 
 // UnlistedGaps returns the gap needs of the members with challenges that

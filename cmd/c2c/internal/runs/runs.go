@@ -1,7 +1,8 @@
 // Package runs runs the congress batch on a store and works on the runs
-// it stored: Batch starts a run, computes it (match/batch), stages its
-// published folder (publish), stores the results and marks the run done in
-// one transaction, and only then moves the folder into place; Verify
+// it stored: Batch starts a run, computes it (match/batch) while storing
+// its shortlists in chunks that stay invisible until the run is done,
+// stages its published folder (publish), stores the pairing and marks the
+// run done in one transaction, and only then moves the folder into place; Verify
 // re-runs a stored run on its stored input, Publish publishes it again and
 // Diff compares two, for the command line and, later, the web application.
 package runs
@@ -35,12 +36,16 @@ type Options struct {
 	Progress        batch.Progress // nil shows nothing
 }
 
-// Batch runs the batch bp on the profiles in rn.DB: it stores the run as
-// running, computes every shortlist and the pairing, stages the published
-// files, stores the results and marks the run done in one transaction,
-// and then moves the files into opts.Out. On an error or an interrupt the
-// run is marked failed or interrupted and no file is published. It returns
-// the run (nil if it could not be started) and the time of each stage.
+// Batch runs the batch bp on the profiles in rn.DB: it marks runs left
+// unfinished by a process that is gone as interrupted and removes their
+// rows, stores the run as running, computes every shortlist and stores
+// them in chunks as they come (the batch holds a few chunks, not the whole
+// run, unless it publishes), computes the pairing, stages the published
+// files, stores the pairing and marks the run done in one transaction, and
+// then moves the files into opts.Out. On an error or an interrupt the run
+// is marked failed or interrupted, its rows are left for the next start to
+// remove, and no file is published. It returns the run (nil if it could
+// not be started) and the time of each stage.
 func (rn *Runner) Batch(ctx context.Context, bp batch.Parameters, opts Options) (r *model.Run, tm batch.Timing, err error) {
 	db := rn.DB
 	start := time.Now()
@@ -53,7 +58,7 @@ func (rn *Runner) Batch(ctx context.Context, bp batch.Parameters, opts Options) 
 			return nil, tm, err
 		}
 	}
-	res, e, r, tm, err := rn.results(ctx, bp, prog)
+	res, digest, e, r, tm, err := rn.results(ctx, bp, prog, opts.Out != "")
 	if r == nil {
 		return nil, tm, Stopped(ctx, err)
 	}
@@ -77,11 +82,7 @@ func (rn *Runner) Batch(ctx context.Context, bp batch.Parameters, opts Options) 
 	if err != nil {
 		return r, tm, err
 	}
-	t := time.Now()
-	if r.ResultDigest, err = store.ResultDigest(r.Parameters, res); err != nil {
-		return r, tm, err
-	}
-	tm.Digest += time.Since(t)
+	r.ResultDigest = digest
 	r.Ended = db.Now().UTC()
 	if opts.Out != "" {
 		t := time.Now()
@@ -94,16 +95,16 @@ func (rn *Runner) Batch(ctx context.Context, bp batch.Parameters, opts Options) 
 	if err = ctx.Err(); err != nil {
 		return r, tm, err
 	}
-	t = time.Now()
+	t := time.Now()
 	prog.Stage("storing the run")
 	tm.Total = time.Since(start)
 	if r.Timing, err = json.Marshal(tm); err != nil {
 		return r, tm, fmt.Errorf("batch timing: %w", err)
 	}
-	if err = db.FinishRun(ctx, r, res); err != nil {
+	if err = db.FinishStreamedRun(ctx, r, res.Pairing); err != nil {
 		return r, tm, err
 	}
-	tm.Store = time.Since(t)
+	tm.Store += time.Since(t)
 	tm.Total = time.Since(start)
 	if staged != nil {
 		// The run is done: publish whatever happens to ctx now.
@@ -115,42 +116,69 @@ func (rn *Runner) Batch(ctx context.Context, bp batch.Parameters, opts Options) 
 	return r, tm, nil
 }
 
-// results reads the store, starts the run and computes its results.
-// It returns a nil run if the run could not be started.
-func (rn *Runner) results(ctx context.Context, bp batch.Parameters, prog batch.Progress) (*model.RunResults, *match.Engine, *model.Run, batch.Timing, error) {
+// results reads the store, starts the run, computes its results and
+// stores its shortlists as they come (see runSink), and returns the result
+// digest and the pairing, with every shortlist too when keep is set (for
+// publishing). Runs that an earlier process left unfinished are marked
+// interrupted and their rows removed first. It returns a nil run if the
+// run could not be started.
+func (rn *Runner) results(ctx context.Context, bp batch.Parameters, prog batch.Progress, keep bool) (*model.RunResults, string, *match.Engine, *model.Run, batch.Timing, error) {
 	db := rn.DB
 	var tm batch.Timing
+	host, _ := os.Hostname()
+	if _, err := db.DiscardUnfinished(ctx, func(h string, pid int) bool { return h != host || publish.ProcessAlive(pid) }); err != nil {
+		return nil, "", nil, nil, tm, err
+	}
 	prog.Stage("reading the profiles")
 	t := time.Now()
 	doc, err := db.Document(ctx)
 	if err != nil {
-		return nil, nil, nil, tm, fmt.Errorf("load profiles: %w", err)
+		return nil, "", nil, nil, tm, fmt.Errorf("load profiles: %w", err)
 	}
 	tm.Load = time.Since(t)
 	t = time.Now()
 	inputDigest, inputs, err := store.InputDigests(doc)
 	if err != nil {
-		return nil, nil, nil, tm, err
+		return nil, "", nil, nil, tm, err
 	}
 	tm.Digest = time.Since(t)
 	params, err := json.Marshal(bp)
 	if err != nil {
-		return nil, nil, nil, tm, fmt.Errorf("batch parameters: %w", err)
+		return nil, "", nil, nil, tm, fmt.Errorf("batch parameters: %w", err)
 	}
-	host, _ := os.Hostname()
 	r := &model.Run{Version: rn.Version, Parameters: params, InputDigest: inputDigest, Inputs: inputs, Cities: len(doc.Cities), Host: host, PID: os.Getpid()}
 	if err := db.StartRun(ctx, r, doc); err != nil {
-		return nil, nil, nil, tm, err
+		return nil, "", nil, nil, tm, err
 	}
 	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))
-	e, err := match.NewEngine(doc, rn.Ref, profile.Inferrer(rn.Ref.Topics), bp.Year)
+	e, err := match.NewEngineContext(ctx, doc, rn.Ref, profile.Inferrer(rn.Ref.Topics), bp.Year)
 	if err != nil {
-		return nil, nil, r, tm, err
+		return nil, "", nil, r, tm, err
 	}
 	doc = nil
 	tm.Vectorise = e.VectoriseTime
-	res, err := batch.Compute(ctx, e, bp, prog, &tm)
-	return res, e, r, tm, err
+	sink := newRunSink(ctx, db, r, keep)
+	pl, err := batch.Stream(ctx, e, bp, prog, &tm, sink.add)
+	t = time.Now()
+	if cerr := sink.close(); err == nil {
+		err = cerr
+	}
+	// The writer stores while the engine computes; what it had left when
+	// the shortlists were done counts as storing.
+	tm.Store = time.Since(t)
+	if err != nil {
+		return nil, "", e, r, tm, err
+	}
+	digest, err := sink.sum(pl)
+	if err != nil {
+		return nil, "", e, r, tm, err
+	}
+	res := sink.keep
+	if res == nil {
+		res = &model.RunResults{}
+	}
+	res.Pairing = pl
+	return res, digest, e, r, tm, nil
 }
 
 // Stale is how a running run whose process is gone is shown.
