@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"os"
 	"strconv"
@@ -9,8 +8,8 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/pairing"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -110,12 +109,9 @@ func pairingOptions(c *cli.Context) (match.PairingOptions, error) {
 	o.MinDeveloping = c.Int("min-developing")
 	o.Candidates = c.Int("candidates")
 	o.Clusters = c.Bool("clusters")
-	switch o.ObjectiveName = c.String("objective"); o.ObjectiveName {
-	case "served":
-		o.Objective = assign.MaxServed
-	case "score":
-		o.Objective = assign.MaxScore
-	default:
+	o.ObjectiveName = c.String("objective")
+	var ok bool
+	if o.Objective, ok = pairing.Objectives[o.ObjectiveName]; !ok {
 		return o, usagef(c, "unknown --objective %q: expected served or score", o.ObjectiveName)
 	}
 	if v := c.String("participants"); v != "" {
@@ -127,7 +123,8 @@ func pairingOptions(c *cli.Context) (match.PairingOptions, error) {
 }
 
 // readParticipants reads --participants: a file of ids (one per line, or a
-// CSV with a "city" column), or ids separated by commas.
+// CSV with a "city" column, see pairing.Participants), or ids separated by
+// commas.
 func readParticipants(v string) ([]string, error) {
 	raw, err := os.ReadFile(v)
 	if err != nil {
@@ -142,37 +139,7 @@ func readParticipants(v string) ([]string, error) {
 		}
 		return ids, nil
 	}
-	text := string(raw)
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	if len(lines) > 0 && strings.Contains(lines[0], ",") || strings.TrimSpace(lines[0]) == "city" {
-		rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
-		if err != nil {
-			return nil, &model.Error{Code: model.EINVALID, File: v, Message: "participants CSV: " + err.Error()}
-		}
-		col := -1
-		for i, h := range rows[0] {
-			if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "city") {
-				col = i
-			}
-		}
-		if col < 0 {
-			return nil, &model.Error{Code: model.EINVALID, File: v, Line: 1, Message: "participants CSV: expected a header with a city column"}
-		}
-		var ids []string
-		for _, r := range rows[1:] {
-			if col < len(r) && strings.TrimSpace(r[col]) != "" {
-				ids = append(ids, strings.TrimSpace(r[col]))
-			}
-		}
-		return ids, nil
-	}
-	var ids []string
-	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			ids = append(ids, l)
-		}
-	}
-	return ids, nil
+	return pairing.Participants(v, string(raw))
 }
 
 // pairingReport renders a pairing: summary, pairs, clusters, unserved and
@@ -191,17 +158,11 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 		}
 		return topic
 	}
-	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
 	if format == FormatCSV {
-		pairs.Columns = append([]Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, shortColumns...)
+		return Report{Tables: []Table{{Columns: columns(pairing.CSVColumns), Rows: pairing.CSVRows(pl, wanted)}}}
 	}
-	short := newShortfalls(pl, wanted)
+	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
 	for _, p := range pl.Pairs {
-		if format == FormatCSV {
-			pairs.Rows = append(pairs.Rows, append([]string{p.Beneficiary, p.Resource, f4(p.Score), p.Topic, p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)},
-				short.cells(p)...))
-			continue
-		}
 		var note []string
 		if p.Pinned {
 			note = append(note, "pinned")
@@ -210,9 +171,6 @@ func pairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 			note = append(note, "developing-city resource")
 		}
 		pairs.Rows = append(pairs.Rows, []string{name(p.Beneficiary), name(p.Resource), f4(p.Score), label(p.Topic), strings.Join(note, ", ")})
-	}
-	if format == FormatCSV {
-		return Report{Tables: []Table{pairs}}
 	}
 	r := Report{
 		Title: "Pairing",
@@ -278,36 +236,26 @@ func servedLine(pl *model.Pairing) string {
 
 // shortColumns are the CSV columns that say, on each pair, how many
 // partners its beneficiary got and wanted and, when fewer, why.
-var shortColumns = []Column{{Name: "partners", Right: true}, {Name: "wanted", Right: true}, {Name: "short_reason"}}
+var shortColumns = columns(pairing.ShortColumns)
+
+// columns are the table columns of the pairing's CSV columns cs.
+func columns(cs []pairing.Column) []Column {
+	out := make([]Column, len(cs))
+	for i, c := range cs {
+		out[i] = Column{Name: c.Name, Right: c.Number}
+	}
+	return out
+}
 
 // shortfalls holds, per beneficiary of a pairing, its partners and its
-// shortfall when it is partly served.
-type shortfalls struct {
-	got     map[string]int
-	partial map[string]model.Partial
-	wanted  int
-}
+// shortfall when it is partly served (see pairing.Shortfalls).
+type shortfalls struct{ pairing.Shortfalls }
 
 // newShortfalls indexes the partners and the partly served of pl, a
 // pairing that wanted so many partners per beneficiary.
 func newShortfalls(pl *model.Pairing, wanted int) shortfalls {
-	s := shortfalls{got: map[string]int{}, partial: map[string]model.Partial{}, wanted: wanted}
-	for _, p := range pl.Pairs {
-		s.got[p.Beneficiary]++
-	}
-	for _, p := range pl.Partial {
-		s.partial[p.Beneficiary] = p
-	}
-	return s
+	return shortfalls{pairing.NewShortfalls(pl, wanted)}
 }
 
 // cells are the shortColumns of pair p.
-func (s shortfalls) cells(p model.PairingPair) []string {
-	got := s.got[p.Beneficiary]
-	wanted := max(s.wanted, got)
-	pt, partial := s.partial[p.Beneficiary]
-	if partial {
-		wanted = pt.Wanted
-	}
-	return []string{strconv.Itoa(got), strconv.Itoa(wanted), pt.Reason}
-}
+func (s shortfalls) cells(p model.PairingPair) []string { return s.Cells(p) }
