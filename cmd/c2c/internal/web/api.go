@@ -21,6 +21,7 @@ import (
 //	GET    /api/v1/rules                                 the rules, created in RFC 3339
 //	POST   /api/v1/rules                                 pin or block a pair (editor)
 //	DELETE /api/v1/rules/{beneficiary}/{resource}        remove a rule (editor)
+//	POST   /api/v1/workshop                              c2c pair --format json, the options in the body
 //	GET    /api/v1/audit                                 the audit log (editor)
 //	GET    /api/v1/openapi.json                          the OpenAPI 3 description
 func (s *Server) apiRoutes(mux *http.ServeMux) {
@@ -35,6 +36,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/rules", s.need(model.Viewer, s.apiRules))
 	mux.HandleFunc("POST /api/v1/rules", s.need(model.Editor, s.apiPutRule))
 	mux.HandleFunc("DELETE /api/v1/rules/{beneficiary}/{resource}", s.need(model.Editor, s.apiRemoveRule))
+	mux.HandleFunc("POST /api/v1/workshop", s.need(model.Viewer, s.apiWorkshop))
 	mux.HandleFunc("GET /api/v1/audit", s.need(model.Editor, s.apiAudit))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("no API route %s %s: /api/v1/openapi.json lists them", r.Method, r.URL.Path)})

@@ -82,6 +82,12 @@ func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	require.NoError(t, chromedp.Do(b.ctx, steps...))
 }
 
+// open goes to path and waits until sel is visible.
+func (b *browser) open(t *testing.T, path, sel string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(b.url+path), chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
 // text returns the text of the first element sel finds.
 func (b *browser) text(t *testing.T, sel string) string {
 	t.Helper()
@@ -225,4 +231,28 @@ func TestBrowserHostileNameIsText(t *testing.T) {
 	assert.Contains(t, b.text(t, `table.members`), hostileName)
 	b.shot(t, "hostile")
 	assert.Zero(t, b.dialogs.Load(), "no alert ran")
+}
+
+func TestBrowserWorkshopOfSix(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "viewer")
+	b.open(t, "/workshop", `form.workshop`)
+	for _, id := range six {
+		b.do(t, chromedp.Click(chromedp.CSS(`input[name=participant][value="`+id+`"]`)))
+	}
+	b.do(t,
+		chromedp.SetValue(chromedp.CSS(`input[name=partners]`), "2"),
+		chromedp.Click(chromedp.CSS(`input[name=clusters]`)),
+		chromedp.Click(chromedp.CSS(`button[value=page]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.pairing`)),
+	)
+	assert.Contains(t, b.text(t, `dd.served`), "of ")
+	assert.Positive(t, b.count(t, `table.pairs tbody tr`))
+	assert.Equal(t, 6, b.count(t, `input[name=participant]:checked`), "the six stay ticked")
+	over, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("table.load tbody tr")].filter(r => +r.querySelector(".hosted").textContent > +r.querySelector(".capacity").textContent).length`))
+	require.NoError(t, err)
+	assert.Zero(t, over, "no resource over its capacity")
+	assert.Positive(t, b.count(t, `table.load tbody tr`))
+	b.shot(t, "workshop-six")
 }

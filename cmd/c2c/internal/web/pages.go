@@ -21,6 +21,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /rules", s.need(model.Viewer, s.rulesPage))
 	mux.HandleFunc("POST /rules", s.need(model.Editor, s.ruleSubmit))
 	mux.HandleFunc("POST /rules/remove", s.need(model.Editor, s.ruleRemoveSubmit))
+	mux.HandleFunc("GET /workshop", s.need(model.Viewer, s.workshopPage))
+	mux.HandleFunc("POST /workshop", s.need(model.Viewer, s.workshopSubmit))
 	mux.HandleFunc("GET /audit", s.need(model.Editor, s.auditPage))
 	mux.HandleFunc("GET /users", s.need(model.Admin, s.usersPage))
 	mux.HandleFunc("POST /users", s.need(model.Admin, s.userAdd))
