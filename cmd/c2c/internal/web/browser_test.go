@@ -215,6 +215,12 @@ func TestBrowserViewerCannotEdit(t *testing.T) {
 	b.do(t, chromedp.Navigate(b.url+"/audit"), chromedp.WaitVisible(chromedp.CSS(`div.errors`)))
 	assert.Contains(t, b.text(t, `div.errors`), "this needs the editor role")
 	b.shot(t, "viewer-audit-refused")
+
+	b.open(t, "/members/palembang", `dl.facts`)
+	assert.Zero(t, b.count(t, `a[href="/members/palembang/edit"]`), "no edit link for a viewer")
+	b.open(t, "/members/palembang/edit", `div.errors`)
+	assert.Contains(t, b.text(t, `div.errors`), "this needs the editor role")
+	assert.Zero(t, b.count(t, `form.edit`), "no profile form for a viewer")
 }
 
 func TestBrowserHostileNameIsText(t *testing.T) {
@@ -255,4 +261,39 @@ func TestBrowserWorkshopOfSix(t *testing.T) {
 	assert.Zero(t, over, "no resource over its capacity")
 	assert.Positive(t, b.count(t, `table.load tbody tr`))
 	b.shot(t, "workshop-six")
+}
+
+func TestBrowserEditChallengeChangesShortlist(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "editor")
+	b.open(t, "/members/palembang/shortlist", `section.candidate`)
+	before := b.text(t, `section.candidate h3 a`)
+
+	b.open(t, "/members/palembang", `dl.facts`)
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`a.button[href="/members/palembang/edit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.edit`)),
+	)
+	b.shot(t, "edit-palembang")
+	// Every need of Palembang is emptied, and one on its landfill typed.
+	_, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("table.challenges input, table.challenges textarea")].map(e => e.value = "").length`))
+	require.NoError(t, err)
+	b.do(t,
+		chromedp.SendKeys(chromedp.CSS(`table.challenges tbody tr:first-of-type input[name=challenge_topic]`), "landfill"),
+		chromedp.SendKeys(chromedp.CSS(`table.challenges tbody tr:first-of-type textarea[name=challenge_text]`), "The landfill is full and burns every dry season"),
+		chromedp.Click(chromedp.CSS(`form.edit button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	assert.Contains(t, b.text(t, `main`), "The landfill is full")
+	b.open(t, "/members/palembang/shortlist", `section.candidate`)
+	after := b.text(t, `section.candidate h3 a`)
+	assert.NotEqual(t, before, after, "the shortlist follows the edited need")
+	b.shot(t, "shortlist-palembang-edited")
+
+	b.open(t, "/audit", `table.audit`)
+	row := b.text(t, `table.audit tbody tr`)
+	assert.Contains(t, row, "city.edit")
+	assert.Contains(t, row, "palembang")
+	t.Logf("first candidate %s before the edit, %s after", before, after)
 }

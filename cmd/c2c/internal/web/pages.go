@@ -16,6 +16,8 @@ import (
 func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /members", s.need(model.Viewer, s.membersPage))
 	mux.HandleFunc("GET /members/{id}", s.need(model.Viewer, s.memberPage))
+	mux.HandleFunc("GET /members/{id}/edit", s.need(model.Editor, s.editPage))
+	mux.HandleFunc("POST /members/{id}/edit", s.need(model.Editor, s.editSubmit))
 	mux.HandleFunc("GET /members/{id}/shortlist", s.need(model.Viewer, s.shortlistPage))
 	mux.HandleFunc("GET /explain/{beneficiary}/{resource}", s.need(model.Viewer, s.explainPage))
 	mux.HandleFunc("GET /rules", s.need(model.Viewer, s.rulesPage))
