@@ -63,7 +63,8 @@ type memberData struct {
 	Country string // the country's name and code
 	Mark    string // the mark of inferred topics
 	// The exchange form, for editors: as typed after a refusal, else
-	// this member as the resource.
+	// this member as the resource, or as the beneficiary when it has
+	// challenges and no capacity.
 	Exchange       url.Values
 	ExchangeErrors []apiError
 	Stages         []model.Stage
@@ -87,7 +88,9 @@ func (s *Server) showMember(w http.ResponseWriter, r *http.Request, u model.User
 	if err != nil {
 		return err
 	}
-	if exchange == nil {
+	if exchange == nil && len(p.City.Capacities) == 0 && len(p.City.Challenges) > 0 {
+		exchange = url.Values{"beneficiaries": {p.City.ID}} // it needs, and offers no capacity
+	} else if exchange == nil {
 		exchange = url.Values{"resource": {p.City.ID}}
 	}
 	d := memberData{Profile: p, Country: p.City.Country, Mark: profile.InferredMark,
