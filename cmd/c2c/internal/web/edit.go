@@ -287,3 +287,35 @@ func (s *Server) editSubmit(w http.ResponseWriter, r *http.Request, u model.User
 	}
 	return err
 }
+
+// apiPutMember replaces the profile of member id with the body, a city as
+// in a c2c/v1 document (its id may be left out), validated and stored as
+// an import of it alone, audited. The If-Match header must carry the
+// version the change was made from (the ETag of GET
+// /api/v1/members/{id}); a stale one is refused with ECONFLICT.
+func (s *Server) apiPutMember(w http.ResponseWriter, r *http.Request, u model.User) error {
+	id := r.PathValue("id")
+	version := strings.Trim(strings.TrimPrefix(r.Header.Get("If-Match"), "W/"), `"`)
+	if version == "" {
+		return &model.Error{Code: model.EINVALID, City: id, Key: "If-Match",
+			Message: "no If-Match header: expected the version of the profile the change was made from (the ETag of GET /api/v1/members/" + id + ")"}
+	}
+	var c model.City
+	if err := decodeJSON(r.Body, &c); err != nil {
+		return err
+	}
+	if c.ID == "" {
+		c.ID = id
+	}
+	if c.ID != id {
+		return &model.Error{Code: model.EINVALID, City: id, Key: "id", Message: fmt.Sprintf("id %q in the body: expected %q, the member of the path", c.ID, id)}
+	}
+	if _, err := s.DB.City(r.Context(), id); err != nil {
+		return err
+	}
+	if err := s.saveCity(r.Context(), u, c, version); err != nil {
+		formKeys(err, nil)
+		return err
+	}
+	return s.apiMember(w, r, u)
+}

@@ -193,3 +193,55 @@ func TestEditHostileEscaped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, model.KindCity, c.Kind)
 }
+
+func TestAPIPutMember(t *testing.T) {
+	a := newApp(t)
+	put := func(who as, id, ifMatch, body string) (*http.Response, string) {
+		r := httptest.NewRequest("PUT", "/api/v1/members/"+id, strings.NewReader(body))
+		if ifMatch != "" {
+			r.Header.Set("If-Match", ifMatch)
+		}
+		return a.send(t, who, r)
+	}
+	res, body := a.do(t, as{model.Viewer, true}, "GET", "/api/v1/members/palembang", nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	c, err := a.db.City(t.Context(), "palembang")
+	require.NoError(t, err)
+	etag := res.Header.Get("ETag")
+	assert.Equal(t, `"`+store.Version(c)+`"`, etag, "the ETag is the version")
+	assert.Contains(t, body, `"id": "palembang"`)
+
+	edited := `{"name": "Palembang", "country": "ID", "hosting": 1, "challenges": [{"text": "The landfill is full", "topic": "landfill", "severity": 5}]}`
+	byEditor := as{model.Editor, true}
+	res, _ = put(as{model.Viewer, true}, "palembang", etag, edited)
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+	res, body = put(byEditor, "palembang", "", edited)
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Contains(t, body, `"key": "If-Match"`)
+	res, body = put(byEditor, "palembang", etag, `{"challenges": [{"text": "x", "severity": 9}], "name": "P", "country": "ID"}`)
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Contains(t, body, `"key": "challenges[0].severity"`)
+	res, body = put(byEditor, "palembang", etag, `{"id": "seoul", "name": "P", "country": "ID"}`)
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Contains(t, body, `"key": "id"`)
+	res, _ = put(byEditor, "nowhere", etag, edited)
+	assert.Equal(t, http.StatusNotFound, res.StatusCode)
+
+	res, body = put(byEditor, "palembang", etag, edited)
+	require.Equal(t, http.StatusOK, res.StatusCode, body)
+	assert.Contains(t, body, "The landfill is full")
+	assert.NotEqual(t, etag, res.Header.Get("ETag"), "a new version")
+	res, body = put(byEditor, "palembang", etag, edited)
+	assert.Equal(t, http.StatusConflict, res.StatusCode, "the old version is stale now")
+	assert.Contains(t, body, "changed by someone else")
+
+	log, err := a.db.AuditLog(t.Context(), 0)
+	require.NoError(t, err)
+	edits := 0
+	for _, e := range log {
+		if e.Action == web.ActionCityEdit {
+			edits++
+		}
+	}
+	assert.Equal(t, 1, edits)
+}

@@ -96,3 +96,18 @@ func (s *Server) exchangeSubmit(w http.ResponseWriter, r *http.Request, u model.
 	}
 	return err
 }
+
+// apiAddExchange records the exchange of the body, as in a c2c/v1
+// document, and returns it; one recorded already is refused with
+// ECONFLICT.
+func (s *Server) apiAddExchange(w http.ResponseWriter, r *http.Request, u model.User) error {
+	var e model.Exchange
+	if err := decodeJSON(r.Body, &e); err != nil {
+		return err
+	}
+	if err := s.addExchange(r.Context(), u, e); err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusCreated, e)
+	return nil
+}

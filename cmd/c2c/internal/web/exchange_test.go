@@ -123,3 +123,23 @@ func TestExchangeHostileEscaped(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
 	assert.NotContains(t, body, "<script")
 }
+
+func TestAPIAddExchange(t *testing.T) {
+	a := newApp(t)
+	post := func(who as, body string) (*http.Response, string) {
+		return a.send(t, who, httptest.NewRequest("POST", "/api/v1/exchanges", strings.NewReader(body)))
+	}
+	ex := `{"resource": "seoul", "beneficiaries": ["palembang"], "topic": "brt", "year": 2026, "stage": "workshop", "outcome": "a BRT plan"}`
+	res, _ := post(as{role: viewer.role, token: true}, ex)
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+	res, body := post(as{role: editor.role, token: true}, ex)
+	require.Equal(t, http.StatusCreated, res.StatusCode, body)
+	assert.Contains(t, body, `"outcome": "a BRT plan"`)
+	res, _ = post(as{role: editor.role, token: true}, ex)
+	assert.Equal(t, http.StatusConflict, res.StatusCode, "recorded already")
+	res, body = post(as{role: editor.role, token: true}, `{"resource": "seoul", "beneficiaries": ["atlantis"]}`)
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Contains(t, body, `"key": "beneficiaries[0]"`)
+	_, audited := exchangesOf(t, a)
+	assert.Equal(t, 1, audited)
+}

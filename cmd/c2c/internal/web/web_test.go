@@ -352,7 +352,7 @@ func TestOpenAPI(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		"GET /members", "GET /members/{id}", "GET /members/{id}/shortlist", "GET /explain/{beneficiary}/{resource}",
-		"GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /audit", "GET /openapi.json",
+		"PUT /members/{id}", "POST /exchanges", "GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /audit", "GET /openapi.json",
 	}, routes)
 	for _, route := range routes {
 		method, path, _ := strings.Cut(route, " ")
