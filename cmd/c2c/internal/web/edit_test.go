@@ -61,11 +61,7 @@ func TestEditOnlyForEditors(t *testing.T) {
 	assert.NotContains(t, body, `/members/palembang/edit"`, "a viewer gets no edit link")
 	_, body = a.do(t, editor, "GET", "/members/palembang", nil)
 	assert.Contains(t, body, `href="/members/palembang/edit"`, "an editor does")
-	log, err := a.db.AuditLog(t.Context(), 0)
-	require.NoError(t, err)
-	for _, e := range log {
-		assert.NotEqual(t, web.ActionCityEdit, e.Action, "nothing was saved")
-	}
+	assert.Zero(t, audited(t, a, web.ActionCityEdit), "nothing was saved")
 }
 
 func TestEditSaved(t *testing.T) {
@@ -112,14 +108,7 @@ func TestEditStaleRefused(t *testing.T) {
 	c, err := a.db.City(t.Context(), "palembang")
 	require.NoError(t, err)
 	assert.Equal(t, "first editor's words", c.Challenges[0].Text, "not overwritten")
-	log, err := a.db.AuditLog(t.Context(), 0)
-	require.NoError(t, err)
-	edits := 0
-	for _, e := range log {
-		if e.Action == web.ActionCityEdit {
-			edits++
-		}
-	}
+	edits := audited(t, a, web.ActionCityEdit)
 	assert.Equal(t, 1, edits, "only the saved edit is audited")
 }
 
@@ -235,13 +224,6 @@ func TestAPIPutMember(t *testing.T) {
 	assert.Equal(t, http.StatusConflict, res.StatusCode, "the old version is stale now")
 	assert.Contains(t, body, "changed by someone else")
 
-	log, err := a.db.AuditLog(t.Context(), 0)
-	require.NoError(t, err)
-	edits := 0
-	for _, e := range log {
-		if e.Action == web.ActionCityEdit {
-			edits++
-		}
-	}
+	edits := audited(t, a, web.ActionCityEdit)
 	assert.Equal(t, 1, edits)
 }
