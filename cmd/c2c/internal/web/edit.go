@@ -232,12 +232,19 @@ func formKeys(err error, rows map[string][]int) {
 }
 
 // saveCity stores c, edited by u from the profile at version, as an import
-// of c alone that expects version, audited in the same transaction.
-func (s *Server) saveCity(ctx context.Context, u model.User, c model.City, version string) error {
+// of c alone that expects version, audited in the same transaction. It
+// returns the import's warnings about c: a hosting lowered below its pins.
+func (s *Server) saveCity(ctx context.Context, u model.User, c model.City, version string) ([]string, error) {
 	in := &store.Input{File: "the profile form", Doc: &model.Document{Format: model.FormatVersion, Cities: []model.City{c}}}
 	ctx = store.Audited(ctx, model.AuditEntry{User: u.Name, Action: ActionCityEdit, Target: c.ID, Detail: "from version " + version})
-	_, err := s.DB.Import(ctx, s.Ref, store.ImportOptions{Expect: map[string]string{c.ID: version}}, in)
-	return err
+	res, err := s.DB.Import(ctx, s.Ref, store.ImportOptions{Expect: map[string]string{c.ID: version}}, in)
+	var warnings []string
+	for _, w := range res.PinWarnings {
+		if strings.HasPrefix(w, c.ID+" ") {
+			warnings = append(warnings, w)
+		}
+	}
+	return warnings, err
 }
 
 // editPage shows the profile form of member id.
@@ -259,8 +266,9 @@ func (s *Server) showEdit(w http.ResponseWriter, r *http.Request, u model.User, 
 	return nil
 }
 
-// editSubmit saves the profile form, then goes to the member's page. A
-// refused save shows the form again, as typed, with what is wrong where.
+// editSubmit saves the profile form, then goes to the member's page (with
+// the import's warnings, if any). A refused save shows the form again, as
+// typed, with what is wrong where.
 func (s *Server) editSubmit(w http.ResponseWriter, r *http.Request, u model.User) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -273,12 +281,16 @@ func (s *Server) editSubmit(w http.ResponseWriter, r *http.Request, u model.User
 	rows := rowsOfForm(r.PostForm)
 	c := *stored
 	kept, err := rows.apply(&c)
+	var warnings []string
 	if err == nil {
-		err = s.saveCity(r.Context(), u, c, version)
+		warnings, err = s.saveCity(r.Context(), u, c, version)
 		formKeys(err, kept)
 	}
 	switch model.ErrorCode(err) {
 	case "":
+		if len(warnings) > 0 {
+			return s.showMember(w, r, u, http.StatusOK, c.ID, nil, nil, warnings...)
+		}
 		http.Redirect(w, r, "/members/"+url.PathEscape(c.ID), http.StatusSeeOther)
 		return nil
 	case model.EINVALID, model.ECONFLICT:
@@ -313,7 +325,7 @@ func (s *Server) apiPutMember(w http.ResponseWriter, r *http.Request, u model.Us
 	if _, err := s.DB.City(r.Context(), id); err != nil {
 		return err
 	}
-	if err := s.saveCity(r.Context(), u, c, version); err != nil {
+	if _, err := s.saveCity(r.Context(), u, c, version); err != nil {
 		formKeys(err, nil)
 		return err
 	}

@@ -227,3 +227,23 @@ func TestAPIPutMember(t *testing.T) {
 	edits := audited(t, a, web.ActionCityEdit)
 	assert.Equal(t, 1, edits)
 }
+
+func TestEditHostingBelowPinsWarns(t *testing.T) {
+	a := newApp(t)
+	for _, b := range []string{"palembang", "hanoi"} {
+		f := pin("agreed")
+		f.Set("beneficiary", b)
+		res, body := a.do(t, editor, "POST", "/rules", f)
+		require.Equal(t, http.StatusSeeOther, res.StatusCode, body)
+	}
+	f := editForm(t, a, "seoul")
+	f.Set("hosting", "1")
+	res, body := a.do(t, editor, "POST", "/members/seoul/edit", f)
+	require.Equal(t, http.StatusOK, res.StatusCode, body)
+	assert.Contains(t, body, "Saved, with a warning")
+	assert.Contains(t, body, "seoul hosts 1 beneficiary and has 2 pins")
+	c, err := a.db.City(t.Context(), "seoul")
+	require.NoError(t, err)
+	require.NotNil(t, c.Hosting)
+	assert.Equal(t, 1, *c.Hosting, "saved")
+}

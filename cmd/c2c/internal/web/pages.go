@@ -70,6 +70,7 @@ type memberData struct {
 	Stages         []model.Stage
 	Topics         []model.Topic
 	Members        []model.City // the ids the form may name
+	Notices        []string     // what the last save warned of
 }
 
 // memberPage shows one member's profile.
@@ -78,8 +79,9 @@ func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, u model.User
 }
 
 // showMember renders the page of member id with status; exchange and errs
-// are the exchange form as typed and why it was refused, if it was.
-func (s *Server) showMember(w http.ResponseWriter, r *http.Request, u model.User, status int, id string, exchange url.Values, errs []apiError) error {
+// are the exchange form as typed and why it was refused, if it was, and
+// notices what the last save warned of.
+func (s *Server) showMember(w http.ResponseWriter, r *http.Request, u model.User, status int, id string, exchange url.Values, errs []apiError, notices ...string) error {
 	doc, err := s.DB.Document(r.Context())
 	if err != nil {
 		return fmt.Errorf("load profiles: %w", err)
@@ -94,7 +96,7 @@ func (s *Server) showMember(w http.ResponseWriter, r *http.Request, u model.User
 		exchange = url.Values{"resource": {p.City.ID}}
 	}
 	d := memberData{Profile: p, Country: p.City.Country, Mark: profile.InferredMark,
-		Exchange: exchange, ExchangeErrors: errs, Stages: model.Stages, Members: doc.Cities}
+		Exchange: exchange, ExchangeErrors: errs, Stages: model.Stages, Members: doc.Cities, Notices: notices}
 	if s.Ref.Topics != nil {
 		d.Topics = s.Ref.Topics.Topics
 	}
