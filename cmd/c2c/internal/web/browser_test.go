@@ -263,7 +263,7 @@ func TestBrowserWorkshopOfSix(t *testing.T) {
 	b.shot(t, "workshop-six")
 }
 
-func TestBrowserEditChallengeChangesShortlist(t *testing.T) {
+func TestBrowserEditChallengeThenRecordExchange(t *testing.T) {
 	a := newApp(t)
 	b := newBrowser(t, a)
 	b.signIn(t, "editor")
@@ -291,9 +291,21 @@ func TestBrowserEditChallengeChangesShortlist(t *testing.T) {
 	assert.NotEqual(t, before, after, "the shortlist follows the edited need")
 	b.shot(t, "shortlist-palembang-edited")
 
+	// Record what a visit to the new first candidate produced.
+	b.open(t, "/members/palembang", `form.exchangeform`)
+	b.do(t,
+		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=resource]`), strings.ToLower(after)),
+		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=year]`), "2026"),
+		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=outcome]`), "a plan to close the landfill"),
+		chromedp.Submit(chromedp.CSS(`form.exchangeform`)),
+		chromedp.WaitVisible(chromedp.CSS(`h2#history`)),
+	)
+	assert.Contains(t, b.text(t, `main`), "a plan to close the landfill")
+
 	b.open(t, "/audit", `table.audit`)
 	row := b.text(t, `table.audit tbody tr`)
-	assert.Contains(t, row, "city.edit")
+	assert.Contains(t, row, "exchange.add")
+	assert.Contains(t, b.text(t, `table.audit tbody`), "city.edit")
 	assert.Contains(t, row, "palembang")
 	t.Logf("first candidate %s before the edit, %s after", before, after)
 }
