@@ -298,8 +298,12 @@ func TestBrowserEditChallengeThenRecordExchange(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=year]`), "2026"),
 		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=outcome]`), "a plan to close the landfill"),
 		chromedp.Submit(chromedp.CSS(`form.exchangeform`)),
-		chromedp.WaitVisible(chromedp.CSS(`h2#history`)),
 	)
+	// It comes back to the same page, at its history: wait for that one.
+	require.Eventually(t, func() bool {
+		back, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`location.hash === "#history" && document.readyState === "complete"`))
+		return err == nil && back
+	}, 20*time.Second, 50*time.Millisecond, "back on the member page after recording")
 	assert.Contains(t, b.text(t, `main`), "a plan to close the landfill")
 
 	b.open(t, "/audit", `table.audit`)
