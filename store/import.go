@@ -3,9 +3,12 @@ package store
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -28,6 +31,13 @@ type ImportOptions struct {
 	// nothing, and is returned as it is. It holds the write lock, so it
 	// should decide at once rather than wait for a person.
 	Confirm func(plan ImportResult) error
+	// Expect makes the import a versioned write: for every city id it
+	// holds, the stored profile must still have that Version, checked in
+	// the import's transaction before anything is written, else the import
+	// changes nothing and returns ECONFLICT naming the city (ENOTFOUND when
+	// it is no longer stored). An edit made on a stale copy of a profile is
+	// refused, not written over the newer one.
+	Expect map[string]string
 }
 
 // ImportResult counts what an import changed (or, with DryRun, would have
@@ -106,6 +116,9 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 	stored, err := cityIDSet(ctx, tx)
 	if err != nil {
 		return res, fmt.Errorf("import: %w", err)
+	}
+	if err := expectVersions(ctx, tx, opts.Expect); err != nil {
+		return res, err
 	}
 	known := stored
 	if opts.Replace {
@@ -190,6 +203,38 @@ func (db *DB) Import(ctx context.Context, ref model.Reference, opts ImportOption
 		return ImportResult{}, fmt.Errorf("import: commit: %w", mapError(err))
 	}
 	return res, nil
+}
+
+// Version is the version of a stored profile c, as City and Document
+// return it: a digest of the whole profile, which changes whenever any of
+// its values does. ImportOptions.Expect compares it.
+func Version(c *model.City) string {
+	b, err := json.Marshal(c)
+	if err != nil {
+		panic("store: a city does not marshal: " + err.Error()) // model.City is plain data
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:12])
+}
+
+// expectVersions checks, in tx, that every city of expect is stored with
+// the version expect gives it.
+func expectVersions(ctx context.Context, tx *sql.Tx, expect map[string]string) error {
+	for _, id := range slices.Sorted(maps.Keys(expect)) {
+		cities, err := loadCities(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("import: version of %s: %w", id, err)
+		}
+		if len(cities) == 0 {
+			return &model.Error{Code: model.ENOTFOUND, City: id, Key: "version",
+				Message: fmt.Sprintf("city %q was removed since this edit began: nothing was saved", id)}
+		}
+		if v := Version(&cities[0]); v != expect[id] {
+			return &model.Error{Code: model.ECONFLICT, City: id, Key: "version",
+				Message: fmt.Sprintf("the profile of %s was changed by someone else since this edit began (version %s, now %s): nothing was saved; reload the profile and make the change again", id, expect[id], v)}
+		}
+	}
+	return nil
 }
 
 // storedProfile is what plan compares an input city with: the lengths of

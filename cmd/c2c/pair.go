@@ -1,15 +1,14 @@
 package main
 
 import (
-	"encoding/csv"
 	"os"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/pairing"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -109,12 +108,9 @@ func pairingOptions(c *cli.Context) (match.PairingOptions, error) {
 	o.MinDeveloping = c.Int("min-developing")
 	o.Candidates = c.Int("candidates")
 	o.Clusters = c.Bool("clusters")
-	switch o.ObjectiveName = c.String("objective"); o.ObjectiveName {
-	case "served":
-		o.Objective = assign.MaxServed
-	case "score":
-		o.Objective = assign.MaxScore
-	default:
+	o.ObjectiveName = c.String("objective")
+	var ok bool
+	if o.Objective, ok = pairing.Objectives[o.ObjectiveName]; !ok {
 		return o, usagef(c, "unknown --objective %q: expected served or score", o.ObjectiveName)
 	}
 	if v := c.String("participants"); v != "" {
@@ -126,7 +122,8 @@ func pairingOptions(c *cli.Context) (match.PairingOptions, error) {
 }
 
 // readParticipants reads --participants: a file of ids (one per line, or a
-// CSV with a "city" column), or ids separated by commas.
+// CSV with a "city" column, see pairing.Participants), or ids separated by
+// commas.
 func readParticipants(v string) ([]string, error) {
 	raw, err := os.ReadFile(v)
 	if err != nil {
@@ -141,35 +138,5 @@ func readParticipants(v string) ([]string, error) {
 		}
 		return ids, nil
 	}
-	text := string(raw)
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	if len(lines) > 0 && strings.Contains(lines[0], ",") || strings.TrimSpace(lines[0]) == "city" {
-		rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
-		if err != nil {
-			return nil, &model.Error{Code: model.EINVALID, File: v, Message: "participants CSV: " + err.Error()}
-		}
-		col := -1
-		for i, h := range rows[0] {
-			if strings.EqualFold(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")), "city") {
-				col = i
-			}
-		}
-		if col < 0 {
-			return nil, &model.Error{Code: model.EINVALID, File: v, Line: 1, Message: "participants CSV: expected a header with a city column"}
-		}
-		var ids []string
-		for _, r := range rows[1:] {
-			if col < len(r) && strings.TrimSpace(r[col]) != "" {
-				ids = append(ids, strings.TrimSpace(r[col]))
-			}
-		}
-		return ids, nil
-	}
-	var ids []string
-	for _, l := range lines {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			ids = append(ids, l)
-		}
-	}
-	return ids, nil
+	return pairing.Participants(v, string(raw))
 }

@@ -46,15 +46,7 @@ func TestAPIEqualsCommandLine(t *testing.T) {
 		want[tt.name] = mustRun(t, append([]string{"--db", path}, tt.args...)...).stdout
 	}
 
-	db, err := store.Open(t.Context(), path)
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.AddUser(t.Context(), model.User{Name: "ana", Role: model.Viewer}, "unused", "test"))
-	token, hash := account.NewToken()
-	require.NoError(t, db.AddToken(t.Context(), "ana", hash, "test"))
-	s, err := web.New(db, fixtures.Reference())
-	require.NoError(t, err)
-	h := s.Handler()
+	h, token := viewerAPI(t, path, 0)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := httptest.NewRequest("GET", tt.api, nil)
@@ -65,6 +57,58 @@ func TestAPIEqualsCommandLine(t *testing.T) {
 			assert.Equal(t, want[tt.name], w.Body.String())
 		})
 	}
+}
+
+// TestWorkshopAPIEqualsCommandLine checks that POST /api/v1/workshop
+// answers, byte for byte, what c2c pair --format json prints for the same
+// options, on the same database.
+func TestWorkshopAPIEqualsCommandLine(t *testing.T) {
+	path := sampleDB(t)
+	six := "seoul,yokohama,palembang,jakarta,mumbai,hanoi"
+	tests := []struct {
+		name string
+		args []string
+		body string
+	}{
+		{"Six", []string{"--participants", six, "--partners", "2"},
+			`{"participants":["seoul","yokohama","palembang","jakarta","mumbai","hanoi"],"partners":2}`},
+		{"Clusters", []string{"--participants", six, "--partners", "2", "--clusters", "--hosting", "1"},
+			`{"participants":["seoul","yokohama","palembang","jakarta","mumbai","hanoi"],"partners":2,"clusters":true,"hosting":1}`},
+		{"Everyone", []string{"--min-score", "0.3", "--objective", "score", "--min-developing", "1", "--candidates", "20", "--allow-same-country", "--prefer", "new"},
+			`{"min_score":0.3,"objective":"score","min_developing":1,"candidates":20,"allow_same_country":true,"prefer":"new"}`},
+	}
+	want := map[string]string{}
+	for _, tt := range tests {
+		want[tt.name] = mustRun(t, append([]string{"--db", path, "pair", "--year", "2026", "--format", "json"}, tt.args...)...).stdout
+	}
+	h, token := viewerAPI(t, path, 2026)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("POST", "/api/v1/workshop", strings.NewReader(tt.body))
+			r.Header.Set("Authorization", "Bearer "+token)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+			assert.Equal(t, want[tt.name], w.Body.String())
+		})
+	}
+}
+
+// viewerAPI opens the database at path and returns the web application
+// over it, with the reference year year (0: this year), and the API token
+// of a viewer.
+func viewerAPI(t *testing.T, path string, year int) (http.Handler, string) {
+	t.Helper()
+	db, err := store.Open(t.Context(), path)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.AddUser(t.Context(), model.User{Name: "ana", Role: model.Viewer}, "unused", "test"))
+	token, hash := account.NewToken()
+	require.NoError(t, db.AddToken(t.Context(), "ana", hash, "test"))
+	s, err := web.New(db, fixtures.Reference())
+	require.NoError(t, err)
+	s.Year = year
+	return s.Handler(), token
 }
 
 // runWith runs the program with stdin, as main does but into buffers.

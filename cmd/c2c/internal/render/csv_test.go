@@ -8,6 +8,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/model"
 )
 
 // TestWriteCSVNeutralises checks the one CSV writer: text cells that a
@@ -42,4 +44,18 @@ func TestWriteCSVNeutralises(t *testing.T) {
 		// encoding/csv reads a lone CR inside a quoted field as written.
 		assert.Equal(t, want, rows)
 	}
+}
+
+// TestPairingCSVNeutralisesFormulas: the pairing's CSV (c2c pair and the
+// web workshop's download) neutralises every text cell a spreadsheet
+// would run, and keeps the numbers.
+func TestPairingCSVNeutralisesFormulas(t *testing.T) {
+	pl := &model.Pairing{
+		Pairs:   []model.PairingPair{{Beneficiary: "=cmd", Resource: "seoul", Score: 0.5, Topic: "@x", Table: "+t"}},
+		Partial: []model.Partial{{Beneficiary: "=cmd", Partners: 1, Wanted: 2, Reason: "-its other candidates are full"}},
+	}
+	var b strings.Builder
+	require.NoError(t, WriteCSV(&b, PairingCSV(pl, 2), false))
+	assert.Equal(t, "beneficiary,resource,score,topic,cluster,table,pinned,developing,partners,wanted,short_reason\n"+
+		"'=cmd,seoul,0.5000,'@x,,'+t,false,false,1,2,'-its other candidates are full\n", b.String())
 }

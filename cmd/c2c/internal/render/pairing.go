@@ -45,6 +45,20 @@ func (s Shortfalls) Cells(p model.PairingPair) []string {
 	return []string{strconv.Itoa(got), strconv.Itoa(wanted), pt.Reason}
 }
 
+// PairingCSV is the table of c2c pair --format csv (and of the web
+// workshop's download): one row per pair, in the order of pl.Pairs, with
+// its beneficiary's partners against the wanted ones.
+func PairingCSV(pl *model.Pairing, wanted int) Table {
+	t := Table{Columns: append([]Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"},
+		{Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, ShortColumns...)}
+	short := NewShortfalls(pl, wanted)
+	for _, p := range pl.Pairs {
+		t.Rows = append(t.Rows, append([]string{p.Beneficiary, p.Resource, F4(p.Score), p.Topic, p.Cluster, p.Table,
+			strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)}, short.Cells(p)...))
+	}
+	return t
+}
+
 // PairingReport renders a pairing: summary, pairs, clusters, unserved and
 // the load table (CSV: the pairs alone, each with its beneficiary's
 // partners against the wanted ones).
@@ -61,17 +75,11 @@ func PairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 		}
 		return topic
 	}
-	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
 	if format == FormatCSV {
-		pairs.Columns = append([]Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}, {Name: "topic"}, {Name: "cluster"}, {Name: "table"}, {Name: "pinned"}, {Name: "developing"}}, ShortColumns...)
+		return Report{Tables: []Table{PairingCSV(pl, wanted)}}
 	}
-	short := NewShortfalls(pl, wanted)
+	pairs := Table{Title: "Pairs", Columns: []Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "SCORE", Right: true}, {Name: "TOPIC"}, {Name: "NOTE"}}, Empty: "no pairs"}
 	for _, p := range pl.Pairs {
-		if format == FormatCSV {
-			pairs.Rows = append(pairs.Rows, append([]string{p.Beneficiary, p.Resource, F4(p.Score), p.Topic, p.Cluster, p.Table, strconv.FormatBool(p.Pinned), strconv.FormatBool(p.Developing)},
-				short.Cells(p)...))
-			continue
-		}
 		var note []string
 		if p.Pinned {
 			note = append(note, "pinned")
@@ -80,9 +88,6 @@ func PairingReport(e *match.Engine, pl *model.Pairing, wanted int, format Format
 			note = append(note, "developing-city resource")
 		}
 		pairs.Rows = append(pairs.Rows, []string{name(p.Beneficiary), name(p.Resource), F4(p.Score), label(p.Topic), strings.Join(note, ", ")})
-	}
-	if format == FormatCSV {
-		return Report{Tables: []Table{pairs}}
 	}
 	r := Report{
 		Title: "Pairing",

@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"io"
 	"net/http"
+	"strconv"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
 // apiRoutes registers the JSON API. Each route carries the value the
@@ -16,11 +18,14 @@ import (
 //
 //	GET    /api/v1/members                               c2c cities --format json
 //	GET    /api/v1/members/{id}                          c2c city ID --format json
+//	PUT    /api/v1/members/{id}                          replace a profile, If-Match its version (editor)
+//	POST   /api/v1/exchanges                             record an exchange (editor)
 //	GET    /api/v1/members/{id}/shortlist                c2c shortlist ID --format json
 //	GET    /api/v1/explain/{beneficiary}/{resource}      c2c explain B R --format json
 //	GET    /api/v1/rules                                 the rules, created in RFC 3339
 //	POST   /api/v1/rules                                 pin or block a pair (editor)
 //	DELETE /api/v1/rules/{beneficiary}/{resource}        remove a rule (editor)
+//	POST   /api/v1/workshop                              c2c pair --format json, the options in the body
 //	GET    /api/v1/audit                                 the audit log (editor)
 //	GET    /api/v1/openapi.json                          the OpenAPI 3 description
 func (s *Server) apiRoutes(mux *http.ServeMux) {
@@ -30,11 +35,14 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	})
 	mux.HandleFunc("GET /api/v1/members", s.need(model.Viewer, s.apiMembers))
 	mux.HandleFunc("GET /api/v1/members/{id}", s.need(model.Viewer, s.apiMember))
+	mux.HandleFunc("PUT /api/v1/members/{id}", s.need(model.Editor, s.apiPutMember))
+	mux.HandleFunc("POST /api/v1/exchanges", s.need(model.Editor, s.apiAddExchange))
 	mux.HandleFunc("GET /api/v1/members/{id}/shortlist", s.need(model.Viewer, s.apiShortlist))
 	mux.HandleFunc("GET /api/v1/explain/{beneficiary}/{resource}", s.need(model.Viewer, s.apiExplain))
 	mux.HandleFunc("GET /api/v1/rules", s.need(model.Viewer, s.apiRules))
 	mux.HandleFunc("POST /api/v1/rules", s.need(model.Editor, s.apiPutRule))
 	mux.HandleFunc("DELETE /api/v1/rules/{beneficiary}/{resource}", s.need(model.Editor, s.apiRemoveRule))
+	mux.HandleFunc("POST /api/v1/workshop", s.need(model.Viewer, s.apiWorkshop))
 	mux.HandleFunc("GET /api/v1/audit", s.need(model.Editor, s.apiAudit))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("no API route %s %s: /api/v1/openapi.json lists them", r.Method, r.URL.Path)})
@@ -51,12 +59,14 @@ func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request, _ model.User
 	return nil
 }
 
-// apiMember returns one member's profile.
+// apiMember returns one member's profile, with its version as the ETag
+// (what PUT /api/v1/members/{id} expects in If-Match).
 func (s *Server) apiMember(w http.ResponseWriter, r *http.Request, _ model.User) error {
 	p, err := s.member(r.Context(), r.PathValue("id"))
 	if err != nil {
 		return err
 	}
+	w.Header().Set("ETag", strconv.Quote(store.Version(&p.City)))
 	s.writeJSON(w, r, http.StatusOK, p)
 	return nil
 }

@@ -82,6 +82,12 @@ func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	require.NoError(t, chromedp.Do(b.ctx, steps...))
 }
 
+// open goes to path and waits until sel is visible.
+func (b *browser) open(t *testing.T, path, sel string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(b.url+path), chromedp.WaitVisible(chromedp.CSS(sel)))
+}
+
 // text returns the text of the first element sel finds.
 func (b *browser) text(t *testing.T, sel string) string {
 	t.Helper()
@@ -209,6 +215,12 @@ func TestBrowserViewerCannotEdit(t *testing.T) {
 	b.do(t, chromedp.Navigate(b.url+"/audit"), chromedp.WaitVisible(chromedp.CSS(`div.errors`)))
 	assert.Contains(t, b.text(t, `div.errors`), "this needs the editor role")
 	b.shot(t, "viewer-audit-refused")
+
+	b.open(t, "/members/palembang", `dl.facts`)
+	assert.Zero(t, b.count(t, `a[href="/members/palembang/edit"]`), "no edit link for a viewer")
+	b.open(t, "/members/palembang/edit", `div.errors`)
+	assert.Contains(t, b.text(t, `div.errors`), "this needs the editor role")
+	assert.Zero(t, b.count(t, `form.edit`), "no profile form for a viewer")
 }
 
 func TestBrowserHostileNameIsText(t *testing.T) {
@@ -225,4 +237,79 @@ func TestBrowserHostileNameIsText(t *testing.T) {
 	assert.Contains(t, b.text(t, `table.members`), hostileName)
 	b.shot(t, "hostile")
 	assert.Zero(t, b.dialogs.Load(), "no alert ran")
+}
+
+func TestBrowserWorkshopOfSix(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "viewer")
+	b.open(t, "/workshop", `form.workshop`)
+	for _, id := range six {
+		b.do(t, chromedp.Click(chromedp.CSS(`input[name=participant][value="`+id+`"]`)))
+	}
+	b.do(t,
+		chromedp.SetValue(chromedp.CSS(`input[name=partners]`), "2"),
+		chromedp.Click(chromedp.CSS(`input[name=clusters]`)),
+		chromedp.Click(chromedp.CSS(`button[value=page]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.pairing`)),
+	)
+	assert.Contains(t, b.text(t, `dd.served`), "of ")
+	assert.Positive(t, b.count(t, `table.pairs tbody tr`))
+	assert.Equal(t, 6, b.count(t, `input[name=participant]:checked`), "the six stay ticked")
+	over, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("table.load tbody tr")].filter(r => +r.querySelector(".hosted").textContent > +r.querySelector(".capacity").textContent).length`))
+	require.NoError(t, err)
+	assert.Zero(t, over, "no resource over its capacity")
+	assert.Positive(t, b.count(t, `table.load tbody tr`))
+	b.shot(t, "workshop-six")
+}
+
+func TestBrowserEditChallengeThenRecordExchange(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "editor")
+	b.open(t, "/members/palembang/shortlist", `section.candidate`)
+	before := b.text(t, `section.candidate h3 a`)
+
+	b.open(t, "/members/palembang", `dl.facts`)
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`a.button[href="/members/palembang/edit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.edit`)),
+	)
+	b.shot(t, "edit-palembang")
+	// Every need of Palembang is emptied, and one on its landfill typed.
+	_, err := chromedp.Run(b.ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("table.challenges input, table.challenges textarea")].map(e => e.value = "").length`))
+	require.NoError(t, err)
+	b.do(t,
+		chromedp.SendKeys(chromedp.CSS(`table.challenges tbody tr:first-of-type input[name=challenge_topic]`), "landfill"),
+		chromedp.SendKeys(chromedp.CSS(`table.challenges tbody tr:first-of-type textarea[name=challenge_text]`), "The landfill is full and burns every dry season"),
+		chromedp.Click(chromedp.CSS(`form.edit button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	assert.Contains(t, b.text(t, `main`), "The landfill is full")
+	b.open(t, "/members/palembang/shortlist", `section.candidate`)
+	after := b.text(t, `section.candidate h3 a`)
+	assert.NotEqual(t, before, after, "the shortlist follows the edited need")
+	b.shot(t, "shortlist-palembang-edited")
+
+	// Record what a visit to the new first candidate produced.
+	b.open(t, "/members/palembang", `form.exchangeform`)
+	b.do(t,
+		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=resource]`), strings.ToLower(after)),
+		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=year]`), "2026"),
+		chromedp.SendKeys(chromedp.CSS(`form.exchangeform input[name=outcome]`), "a plan to close the landfill"),
+		chromedp.Submit(chromedp.CSS(`form.exchangeform`)),
+	)
+	// It comes back to the same page, at its history: wait for that one.
+	require.Eventually(t, func() bool {
+		back, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`location.hash === "#history" && document.readyState === "complete"`))
+		return err == nil && back
+	}, 20*time.Second, 50*time.Millisecond, "back on the member page after recording")
+	assert.Contains(t, b.text(t, `main`), "a plan to close the landfill")
+
+	b.open(t, "/audit", `table.audit`)
+	row := b.text(t, `table.audit tbody tr`)
+	assert.Contains(t, row, "exchange.add")
+	assert.Contains(t, b.text(t, `table.audit tbody`), "city.edit")
+	assert.Contains(t, row, "palembang")
+	t.Logf("first candidate %s before the edit, %s after", before, after)
 }

@@ -56,15 +56,7 @@ func (s *Server) located(r *http.Request, err error) (int, []apiError) {
 		return http.StatusRequestEntityTooLarge, []apiError{{Code: ETOOLARGE,
 			Message: fmt.Sprintf("request body too large: expected at most %d bytes", tooLarge.Limit)}}
 	}
-	var list []*model.Error
-	var es model.Errors
-	var e *model.Error
-	switch {
-	case errors.As(err, &es):
-		list = es
-	case errors.As(err, &e):
-		list = []*model.Error{e}
-	}
+	list := modelErrors(err)
 	if len(list) == 0 || list[0].Code == model.EINTERNAL {
 		fmt.Fprintf(s.Log, "c2c serve: %s %s: %v\n", r.Method, r.URL.Path, err)
 		return http.StatusInternalServerError, []apiError{{Code: model.EINTERNAL, Message: "internal error"}}
@@ -81,6 +73,20 @@ func (s *Server) located(r *http.Request, err error) (int, []apiError) {
 		status = http.StatusBadRequest
 	}
 	return status, out
+}
+
+// modelErrors are the *model.Error values in err: the list of a
+// model.Errors, or the one *model.Error; none for any other error.
+func modelErrors(err error) []*model.Error {
+	var es model.Errors
+	var e *model.Error
+	switch {
+	case errors.As(err, &es):
+		return es
+	case errors.As(err, &e):
+		return []*model.Error{e}
+	}
+	return nil
 }
 
 // fail writes err as the response: JSON for the API, a page otherwise.

@@ -116,3 +116,17 @@ func (a *app) send(t *testing.T, who as, r *http.Request) (*http.Response, strin
 	require.NoError(t, err)
 	return res, string(b)
 }
+
+// audited counts the entries of the audit log with action.
+func audited(t *testing.T, a *app, action string) int {
+	t.Helper()
+	log, err := a.db.AuditLog(t.Context(), 0)
+	require.NoError(t, err)
+	n := 0
+	for _, e := range log {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,11 +17,16 @@ import (
 func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /members", s.need(model.Viewer, s.membersPage))
 	mux.HandleFunc("GET /members/{id}", s.need(model.Viewer, s.memberPage))
+	mux.HandleFunc("POST /members/{id}/exchanges", s.need(model.Editor, s.exchangeSubmit))
+	mux.HandleFunc("GET /members/{id}/edit", s.need(model.Editor, s.editPage))
+	mux.HandleFunc("POST /members/{id}/edit", s.need(model.Editor, s.editSubmit))
 	mux.HandleFunc("GET /members/{id}/shortlist", s.need(model.Viewer, s.shortlistPage))
 	mux.HandleFunc("GET /explain/{beneficiary}/{resource}", s.need(model.Viewer, s.explainPage))
 	mux.HandleFunc("GET /rules", s.need(model.Viewer, s.rulesPage))
 	mux.HandleFunc("POST /rules", s.need(model.Editor, s.ruleSubmit))
 	mux.HandleFunc("POST /rules/remove", s.need(model.Editor, s.ruleRemoveSubmit))
+	mux.HandleFunc("GET /workshop", s.need(model.Viewer, s.workshopPage))
+	mux.HandleFunc("POST /workshop", s.need(model.Viewer, s.workshopSubmit))
 	mux.HandleFunc("GET /audit", s.need(model.Editor, s.auditPage))
 	mux.HandleFunc("GET /users", s.need(model.Admin, s.usersPage))
 	mux.HandleFunc("POST /users", s.need(model.Admin, s.userAdd))
@@ -56,19 +62,48 @@ type memberData struct {
 	*profile.Profile
 	Country string // the country's name and code
 	Mark    string // the mark of inferred topics
+	// The exchange form, for editors: as typed after a refusal, else
+	// this member as the resource, or as the beneficiary when it has
+	// challenges and no capacity.
+	Exchange       url.Values
+	ExchangeErrors []apiError
+	Stages         []model.Stage
+	Topics         []model.Topic
+	Members        []model.City // the ids the form may name
+	Notices        []string     // what the last save warned of
 }
 
 // memberPage shows one member's profile.
 func (s *Server) memberPage(w http.ResponseWriter, r *http.Request, u model.User) error {
-	p, err := s.member(r.Context(), r.PathValue("id"))
+	return s.showMember(w, r, u, http.StatusOK, r.PathValue("id"), nil, nil)
+}
+
+// showMember renders the page of member id with status; exchange and errs
+// are the exchange form as typed and why it was refused, if it was, and
+// notices what the last save warned of.
+func (s *Server) showMember(w http.ResponseWriter, r *http.Request, u model.User, status int, id string, exchange url.Values, errs []apiError, notices ...string) error {
+	doc, err := s.document(r.Context())
+	if err != nil {
+		return fmt.Errorf("load profiles: %w", err)
+	}
+	p, err := profile.Of(doc, s.Ref, id)
 	if err != nil {
 		return err
 	}
-	d := memberData{Profile: p, Country: p.City.Country, Mark: profile.InferredMark}
+	if exchange == nil && len(p.City.Capacities) == 0 && len(p.City.Challenges) > 0 {
+		exchange = url.Values{"beneficiaries": {p.City.ID}} // it needs, and offers no capacity
+	} else if exchange == nil {
+		exchange = url.Values{"resource": {p.City.ID}}
+	}
+	d := memberData{Profile: p, Country: p.City.Country, Mark: profile.InferredMark,
+		Exchange: exchange, ExchangeErrors: errs, Stages: model.Stages, Members: doc.Cities, Notices: notices}
+	if s.Ref.Topics != nil {
+		d.Topics = s.Ref.Topics.Topics
+	}
 	if co, ok := s.Ref.Countries.Lookup(p.City.Country); ok {
 		d.Country = co.Name + " (" + co.Alpha2 + ")"
 	}
-	s.render(w, r, http.StatusOK, "member.html", u, p.City.Name, d)
+	s.render(w, r, status, "member.html", u, p.City.Name, d)
 	return nil
 }
 

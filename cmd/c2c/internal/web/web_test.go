@@ -58,6 +58,17 @@ func TestRoutesAuth(t *testing.T) {
 		{"POST", "/rules/remove", url.Values{"beneficiary": {"palembang"}, "resource": {"seoul"}}, viewer, http.StatusForbidden},
 		{"POST", "/rules/remove", url.Values{"beneficiary": {"palembang"}, "resource": {"seoul"}}, editor, http.StatusSeeOther},
 		{"POST", "/rules/remove", url.Values{"beneficiary": {"palembang"}, "resource": {"seoul"}}, editor, http.StatusNotFound},
+		{"GET", "/members/palembang/edit", nil, nobody, http.StatusSeeOther},
+		{"GET", "/members/palembang/edit", nil, viewer, http.StatusForbidden},
+		{"GET", "/members/palembang/edit", nil, editor, http.StatusOK},
+		{"GET", "/members/nowhere/edit", nil, editor, http.StatusNotFound},
+		{"POST", "/members/palembang/edit", url.Values{}, nobody, http.StatusUnauthorized},
+		{"POST", "/members/palembang/edit", url.Values{}, viewer, http.StatusForbidden},
+		{"POST", "/members/nowhere/edit", url.Values{}, editor, http.StatusNotFound},
+		{"GET", "/workshop", nil, nobody, http.StatusSeeOther},
+		{"GET", "/workshop", nil, viewer, http.StatusOK},
+		{"POST", "/workshop", url.Values{}, nobody, http.StatusUnauthorized},
+		{"POST", "/api/v1/workshop", nil, nobody, http.StatusUnauthorized},
 		{"GET", "/audit", nil, viewer, http.StatusForbidden},
 		{"GET", "/audit", nil, editor, http.StatusOK},
 		{"GET", "/users", nil, editor, http.StatusForbidden},
@@ -341,7 +352,7 @@ func TestOpenAPI(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		"GET /members", "GET /members/{id}", "GET /members/{id}/shortlist", "GET /explain/{beneficiary}/{resource}",
-		"GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "GET /audit", "GET /openapi.json",
+		"PUT /members/{id}", "POST /exchanges", "GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /audit", "GET /openapi.json",
 	}, routes)
 	for _, route := range routes {
 		method, path, _ := strings.Cut(route, " ")

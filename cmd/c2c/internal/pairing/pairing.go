@@ -1,0 +1,58 @@
+// Package pairing holds what c2c pair and the web workshop share around
+// the engine's pairing (match.Engine.Pair): reading a list of
+// participants and the objective by name (the pairing's CSV table is
+// render.PairingCSV).
+// The pairing itself is the engine's; nothing here seats anyone.
+package pairing
+
+import (
+	"encoding/csv"
+	"strings"
+
+	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/model"
+)
+
+// Participants reads a list of participants from text, the contents of
+// file (named in errors): a CSV whose header has a city column when the
+// first line holds a comma or is "city", else one id per line, blank lines
+// and # comments skipped. Ids are trimmed; they are not looked up.
+func Participants(file, text string) ([]string, error) {
+	text = strings.TrimPrefix(text, "\ufeff")
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	if strings.Contains(lines[0], ",") || strings.EqualFold(strings.TrimSpace(lines[0]), "city") {
+		rows, err := csv.NewReader(strings.NewReader(text)).ReadAll()
+		if err != nil {
+			return nil, &model.Error{Code: model.EINVALID, File: file, Message: "participants CSV: " + err.Error()}
+		}
+		col := -1
+		for i, h := range rows[0] {
+			if strings.EqualFold(strings.TrimSpace(h), "city") {
+				col = i
+			}
+		}
+		if col < 0 {
+			return nil, &model.Error{Code: model.EINVALID, File: file, Line: 1, Message: "participants CSV: expected a header with a city column"}
+		}
+		var ids []string
+		for _, r := range rows[1:] {
+			if col < len(r) && strings.TrimSpace(r[col]) != "" {
+				ids = append(ids, strings.TrimSpace(r[col]))
+			}
+		}
+		return ids, nil
+	}
+	var ids []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			ids = append(ids, l)
+		}
+	}
+	return ids, nil
+}
+
+// Objectives are the objectives by the names c2c pair --objective takes.
+var Objectives = map[string]assign.Objective{
+	"served": assign.MaxServed, // serve as many beneficiaries as possible, then the best total
+	"score":  assign.MaxScore,  // the best total score alone
+}
