@@ -39,23 +39,11 @@ func (db *DB) CityIDs(ctx context.Context) ([]string, error) {
 // City returns the stored profile of city id, normalised. It returns
 // ENOTFOUND, naming the closest stored ids, if there is none.
 func (db *DB) City(ctx context.Context, id string) (*model.City, error) {
-	tx, err := db.beginRead(ctx)
+	doc, err := db.CityDocument(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("city %s: %w", id, err)
+		return nil, err
 	}
-	defer tx.Rollback()
-	cities, err := loadCities(ctx, tx, id)
-	if err != nil {
-		return nil, fmt.Errorf("city %s: %w", id, err)
-	}
-	if len(cities) == 0 {
-		ids, err := cityIDs(ctx, tx)
-		if err != nil {
-			return nil, fmt.Errorf("city %s: %w", id, err)
-		}
-		return nil, cityNotFound(id, ids)
-	}
-	return &cities[0], tx.Commit()
+	return &doc.Cities[0], nil
 }
 
 // cityNotFound is the ENOTFOUND error for city id, naming the stored ids

@@ -35,7 +35,11 @@ Examples:
 			if err != nil {
 				return err
 			}
-			doc, err := m.Document(c.Context)
+			db, err := m.Store(c.Context)
+			if err != nil {
+				return err
+			}
+			doc, err := db.CityDocument(c.Context, args[0]) // the city alone, not the whole network
 			if err != nil {
 				return err
 			}
