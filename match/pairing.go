@@ -21,8 +21,7 @@ type PairingOptions struct {
 	Hosting       int              `json:"hosting"`                // capacity of every resource; -1 means each profile's own
 	MinScore      float64          `json:"min_score"`              // pairs scoring below it are not used
 	MinDeveloping int              `json:"min_developing"`         // developing-city partners each served beneficiary should get
-	Objective     assign.Objective `json:"-"`                      // MaxServed (default) or MaxScore
-	ObjectiveName string           `json:"objective"`              // "served" or "score", as given
+	Objective     assign.Objective `json:"objective"`              // MaxServed (served, the default) or MaxScore (score)
 	Candidates    int              `json:"candidates"`             // best candidates per beneficiary offered to the solver; 0 means all qualified
 	Clusters      bool             `json:"clusters"`               // seat each resource's beneficiaries at tables by the sector of their pairs' topics
 }
@@ -31,7 +30,7 @@ type PairingOptions struct {
 // the profiles, no minimum score, serve as many as possible first, each
 // beneficiary's 100 best candidates.
 func DefaultPairingOptions() PairingOptions {
-	return PairingOptions{Parameters: DefaultParameters(), Partners: 1, Hosting: -1, Objective: assign.MaxServed, ObjectiveName: "served", Candidates: 100}
+	return PairingOptions{Parameters: DefaultParameters(), Partners: 1, Hosting: -1, Objective: assign.MaxServed, Candidates: 100}
 }
 
 // candidateArcs is one beneficiary's side of the pairing problem.

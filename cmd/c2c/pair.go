@@ -88,7 +88,7 @@ func pairingFlags(candidates int, clusters bool) []cli.Flag {
 		&cli.IntFlag{Name: "hosting", Value: -1, DefaultText: "each profile's own, 3 when not recorded", Usage: "hosting capacity `N` for every resource"},
 		&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never use a pair scoring below `S`"},
 		&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
-		&cli.StringFlag{Name: "objective", Value: d.ObjectiveName, Usage: "`served` (serve most, then best total) or score (best total)"},
+		&cli.StringFlag{Name: "objective", Value: d.Objective.String(), Usage: "`served` (serve most, then best total) or score (best total)"},
 		&cli.IntFlag{Name: "candidates", Value: candidates, Usage: "offer the solver each beneficiary's best `K` candidates (0: all qualified)"},
 		&cli.BoolFlag{Name: "clusters", Value: clusters, Usage: clustersUsage},
 	}
@@ -108,10 +108,8 @@ func pairingOptions(c *cli.Context) (match.PairingOptions, error) {
 	o.MinDeveloping = c.Int("min-developing")
 	o.Candidates = c.Int("candidates")
 	o.Clusters = c.Bool("clusters")
-	o.ObjectiveName = c.String("objective")
-	var ok bool
-	if o.Objective, ok = pairing.Objectives[o.ObjectiveName]; !ok {
-		return o, usagef(c, "unknown --objective %q: expected served or score", o.ObjectiveName)
+	if err := o.Objective.UnmarshalText([]byte(c.String("objective"))); err != nil {
+		return o, err
 	}
 	if v := c.String("participants"); v != "" {
 		if o.Participants, err = readParticipants(v); err != nil {

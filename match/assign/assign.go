@@ -51,15 +51,38 @@ const (
 	MaxScore
 )
 
-// String returns the objective's name.
+// String returns the objective's name: served or score.
 func (o Objective) String() string {
 	switch o {
 	case MaxServed:
-		return "max-served"
+		return "served"
 	case MaxScore:
-		return "max-score"
+		return "score"
 	}
 	return fmt.Sprintf("Objective(%d)", int(o))
+}
+
+// MarshalText writes the objective by name (served or score), as
+// parameters and stored runs carry it.
+func (o Objective) MarshalText() ([]byte, error) {
+	if o != MaxServed && o != MaxScore {
+		return nil, fmt.Errorf("objective %d: expected served or score", int(o))
+	}
+	return []byte(o.String()), nil
+}
+
+// UnmarshalText reads an objective by name; it returns an EINVALID
+// *model.Error keyed "objective" for any other text.
+func (o *Objective) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "served":
+		*o = MaxServed
+	case "score":
+		*o = MaxScore
+	default:
+		return &model.Error{Code: model.EINVALID, Key: "objective", Message: fmt.Sprintf("unknown objective %q: expected served or score (served: serve the most beneficiaries, then the best total; score: the best total alone)", b)}
+	}
+	return nil
 }
 
 // Problem is one capacity-limited assignment.

@@ -39,5 +39,19 @@ func ExampleSolve() {
 	// hanoi → seoul 0.30
 	// palembang → surabaya 0.10
 	// served 2, total 0.40, load [1 1]
-	// max-score: served 1, total 0.45, unserved hanoi (candidates-full)
+	// score: served 1, total 0.45, unserved hanoi (candidates-full)
+}
+
+// Objectives read and write themselves by name, as parameters and stored
+// runs carry them.
+func ExampleObjective_UnmarshalText() {
+	var o assign.Objective
+	fmt.Println(o.UnmarshalText([]byte("score")), o)
+	b, _ := assign.MaxServed.MarshalText()
+	fmt.Println(string(b))
+	fmt.Println(o.UnmarshalText([]byte("most")))
+	// Output:
+	// <nil> score
+	// served
+	// objective: unknown objective "most": expected served or score (served: serve the most beneficiaries, then the best total; score: the best total alone)
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -23,28 +22,14 @@ type Parameters struct {
 	Pairing    match.PairingOptions `json:"pairing"`    // the pairing's options
 }
 
-// Restore makes the pairing objective usable again after decoding: it is
-// stored by name. It returns EINVALID for an unknown name.
-func (p *Parameters) Restore() error {
-	switch p.Pairing.ObjectiveName {
-	case "served":
-		p.Pairing.Objective = assign.MaxServed
-	case "score":
-		p.Pairing.Objective = assign.MaxScore
-	default:
-		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("stored objective %q: expected served or score", p.Pairing.ObjectiveName)}
-	}
-	return nil
-}
-
-// StoredParameters decodes and restores the parameters of run r. It
-// returns EINVALID when they are not those of a batch.
+// StoredParameters decodes the parameters of run r. It returns EINVALID
+// when they are not those of a batch.
 func StoredParameters(r *model.Run) (Parameters, error) {
 	var p Parameters
 	if err := json.Unmarshal(r.Parameters, &p); err != nil {
 		return p, &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("run %d: stored parameters are not those of a batch: %v", r.ID, err)}
 	}
-	return p, p.Restore()
+	return p, nil
 }
 
 // DefaultParameters are the parameters of a batch in year when no flag

@@ -17,9 +17,10 @@ import (
 
 func TestStoredParameters(t *testing.T) {
 	p := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
-	p.Pairing.ObjectiveName = "score"
+	p.Pairing.Objective = assign.MaxScore
 	raw, err := json.Marshal(p)
 	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"objective":"score"`, "the objective is stored by name")
 	tests := []struct {
 		name string
 		raw  string
@@ -40,7 +41,6 @@ func TestStoredParameters(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, 2026, got.Year)
-			assert.Equal(t, "score", got.Pairing.ObjectiveName)
 			assert.Equal(t, assign.MaxScore, got.Pairing.Objective)
 		})
 	}

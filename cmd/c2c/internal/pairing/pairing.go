@@ -1,7 +1,7 @@
 // Package pairing holds what c2c pair and the web workshop share around
 // the engine's pairing (match.Engine.Pair): reading a list of
-// participants and the objective by name (the pairing's CSV table is
-// render.PairingCSV).
+// participants (the objective reads itself by name, assign.Objective, and
+// the pairing's CSV table is render.PairingCSV).
 // The pairing itself is the engine's; nothing here seats anyone.
 package pairing
 
@@ -9,7 +9,6 @@ import (
 	"encoding/csv"
 	"strings"
 
-	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -49,10 +48,4 @@ func Participants(file, text string) ([]string, error) {
 		}
 	}
 	return ids, nil
-}
-
-// Objectives are the objectives by the names c2c pair --objective takes.
-var Objectives = map[string]assign.Objective{
-	"served": assign.MaxServed, // serve as many beneficiaries as possible, then the best total
-	"score":  assign.MaxScore,  // the best total score alone
 }

@@ -289,7 +289,7 @@ func (in *Input) view() *reportView {
 	}
 	p := in.Params
 	v.ParamsLine = fmt.Sprintf("year %d, top %d, quota %.0f%%, prefer %s, %s per beneficiary, objective %s, %s",
-		p.Year, p.Shortlists.Top, 100*p.Shortlists.Quota, p.Shortlists.Prefer, render.Plural(p.Pairing.Partners, "partner"), p.Pairing.ObjectiveName, render.WeightsShort(p.Shortlists.Weights))
+		p.Year, p.Shortlists.Top, 100*p.Shortlists.Quota, p.Shortlists.Prefer, render.Plural(p.Pairing.Partners, "partner"), p.Pairing.Objective, render.WeightsShort(p.Shortlists.Weights))
 	if p.Shortlists.Topic != "" {
 		v.ParamsLine += ", topic " + p.Shortlists.Topic
 	}

@@ -160,8 +160,9 @@ func decodeJSON(body io.Reader, v any) error {
 		err = errors.New("more than one JSON value")
 	}
 	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		return err
+	var located *model.Error
+	if errors.As(err, &tooLarge) || errors.As(err, &located) {
+		return err // too large, or a value that says what is wrong with it (an objective by name)
 	}
 	if err != nil {
 		return &model.Error{Code: model.EINVALID, Message: "cannot read the request body: " + err.Error() + ": expected one JSON object", Err: err}

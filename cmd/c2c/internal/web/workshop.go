@@ -28,7 +28,7 @@ func workshopDefaults() url.Values {
 		"partners":       {strconv.Itoa(d.Partners)},
 		"min_score":      {strconv.FormatFloat(d.MinScore, 'g', -1, 64)},
 		"min_developing": {strconv.Itoa(d.MinDeveloping)},
-		"objective":      {d.ObjectiveName},
+		"objective":      {d.Objective.String()},
 		"candidates":     {strconv.Itoa(d.Candidates)},
 		"prefer":         {string(d.Prefer)},
 	}
@@ -69,11 +69,12 @@ func workshopOptions(f url.Values, participants []string) (match.PairingOptions,
 		o.MinScore = v
 	}
 	if s := f.Get("objective"); s != "" {
-		o.ObjectiveName = s
-	}
-	var ok bool
-	if o.Objective, ok = pairing.Objectives[o.ObjectiveName]; !ok {
-		errs.Add("", "objective", "objective %q: expected served or score", o.ObjectiveName)
+		if err := o.Objective.UnmarshalText([]byte(s)); err != nil {
+			var me *model.Error
+			if errors.As(err, &me) {
+				errs = append(errs, me)
+			}
+		}
 	}
 	if s := f.Get("clusters"); s != "" {
 		if o.Clusters, err = strconv.ParseBool(s); err != nil {
@@ -227,10 +228,6 @@ func (s *Server) apiWorkshop(w http.ResponseWriter, r *http.Request, _ model.Use
 	o := match.DefaultPairingOptions()
 	if err := decodeJSON(r.Body, &o); err != nil {
 		return err
-	}
-	var ok bool
-	if o.Objective, ok = pairing.Objectives[o.ObjectiveName]; !ok {
-		return &model.Error{Code: model.EINVALID, Key: "objective", Message: "objective " + strconv.Quote(o.ObjectiveName) + ": expected served or score"}
 	}
 	pl, _, err := s.pair(r.Context(), o, o.Year)
 	if err != nil {
