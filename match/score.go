@@ -17,7 +17,7 @@ type Parameters struct {
 	Weights          Weights `json:"weights"`            // part weights, normalised
 	Prefer           Prefer  `json:"prefer"`             // continue or new
 	AllowSameCountry bool    `json:"allow_same_country"` // allow pairs within one country
-	Year             int     `json:"year"`               // reference year (set by the engine)
+	Year             int     `json:"year,omitempty"`     // reference year (set by the engine)
 }
 
 // DefaultParameters returns the defaults: top 5, quota 0.4 (2 of 5),

@@ -102,13 +102,32 @@ func (ch InputChanges) String() string {
 	return strings.Join(parts, "; ")
 }
 
+// canonicalParameters returns the parameters of a batch as they are stored
+// now, each value once, whatever form the run stored them in; anything
+// that is not a batch's parameters is returned as it is.
+func canonicalParameters(raw json.RawMessage) json.RawMessage {
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil || keys["shortlists"] == nil || keys["pairing"] == nil {
+		return raw
+	}
+	var p Parameters
+	if json.Unmarshal(raw, &p) != nil {
+		return raw
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return raw
+	}
+	return b
+}
+
 // CompareParameters lists the parameters that differ between the stored
 // parameters a and b (JSON objects), as "key: a → b" with dotted keys,
 // sorted; "(none)" stands for a value one side lacks. It never returns nil.
 func CompareParameters(a, b json.RawMessage) []string {
 	fa, fb := map[string]string{}, map[string]string{}
-	flattenJSON(a, fa)
-	flattenJSON(b, fb)
+	flattenJSON(canonicalParameters(a), fa)
+	flattenJSON(canonicalParameters(b), fb)
 	keys := map[string]bool{}
 	for k := range fa {
 		keys[k] = true

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
@@ -89,4 +90,22 @@ func TestCompareParameters(t *testing.T) {
 func TestOrNone(t *testing.T) {
 	assert.Equal(t, "(none)", batch.OrNone(""))
 	assert.Equal(t, "x", batch.OrNone("x"))
+}
+
+// TestCompareParametersAcrossForms: a run stored with every value
+// repeated and one stored with each value once compare as equal when they
+// hold the same parameters, and their real differences still show.
+func TestCompareParametersAcrossForms(t *testing.T) {
+	def := batch.DefaultParameters(2026)
+	now, err := json.Marshal(def)
+	require.NoError(t, err)
+	legacy := `{"year":2026,"shortlists":{"top":5,"quota":0.4,"alpha":0.1,"weights":{"need":0.15,"reciprocity":0.1,"context":0.15,"evidence":0.1,"feasibility":0.05,"history":0.05,"text":0.4},"prefer":"continue","allow_same_country":false,"year":2026},` +
+		`"pairing":{"top":5,"quota":0.4,"alpha":0.1,"weights":{"need":0.15,"reciprocity":0.1,"context":0.15,"evidence":0.1,"feasibility":0.05,"history":0.05,"text":0.4},"prefer":"continue","allow_same_country":false,"year":2026,` +
+		`"partners":1,"hosting":-1,"min_score":0,"min_developing":0,"objective":"served","candidates":50,"clusters":true}}`
+	assert.Empty(t, batch.CompareParameters(json.RawMessage(legacy), now))
+	other := def
+	other.Year = 2027
+	later, err := json.Marshal(other)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"year: 2026 → 2027"}, batch.CompareParameters(json.RawMessage(legacy), later))
 }

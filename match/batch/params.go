@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -15,11 +16,101 @@ import (
 const Candidates = 50
 
 // Parameters are the stored parameters of a batch run: enough to run it
-// again exactly.
+// again exactly. Their JSON holds each value once (see MarshalJSON).
 type Parameters struct {
-	Year       int                  `json:"year"`       // reference year
-	Shortlists match.Parameters     `json:"shortlists"` // the shortlists' parameters
-	Pairing    match.PairingOptions `json:"pairing"`    // the pairing's options
+	Year       int                  // reference year
+	Shortlists match.Parameters     // the shortlists' parameters
+	Pairing    match.PairingOptions // the pairing's options
+}
+
+// storedParameters is how Parameters are stored: the year once, the
+// shortlists' parameters without it, and the pairing's own options, with
+// the scoring parameters of the pairing only where they differ from the
+// shortlists' (never in a batch made by c2c batch).
+type storedParameters struct {
+	Year       int              `json:"year"`
+	Shortlists match.Parameters `json:"shortlists"`
+	Pairing    storedPairing    `json:"pairing"`
+}
+
+// storedPairing is the pairing's part of storedParameters.
+type storedPairing struct {
+	Participants  []string          `json:"participants,omitempty"`
+	Partners      int               `json:"partners"`
+	Hosting       int               `json:"hosting"`
+	MinScore      float64           `json:"min_score"`
+	MinDeveloping int               `json:"min_developing"`
+	Objective     assign.Objective  `json:"objective"`
+	Candidates    int               `json:"candidates"`
+	Clusters      bool              `json:"clusters"`
+	Scoring       *match.Parameters `json:"scoring,omitempty"` // the pairing's scoring, when not the shortlists'
+}
+
+// legacyParameters is how runs stored before each value was kept once
+// hold their parameters: the pairing's options with every scoring
+// parameter and the year repeated.
+type legacyParameters struct {
+	Year       int                  `json:"year"`
+	Shortlists match.Parameters     `json:"shortlists"`
+	Pairing    match.PairingOptions `json:"pairing"`
+}
+
+// MarshalJSON writes the parameters with each value once: the year at the
+// top only, no top, quota or α under the pairing (it uses neither), and
+// the pairing's weights, preference, topic and country rule only when
+// they are not the shortlists'.
+func (p Parameters) MarshalJSON() ([]byte, error) {
+	sl := p.Shortlists
+	sl.Year = 0
+	po := p.Pairing
+	st := storedParameters{Year: p.Year, Shortlists: sl, Pairing: storedPairing{
+		Participants: po.Participants, Partners: po.Partners, Hosting: po.Hosting, MinScore: po.MinScore,
+		MinDeveloping: po.MinDeveloping, Objective: po.Objective, Candidates: po.Candidates, Clusters: po.Clusters}}
+	scoring := po.Parameters
+	scoring.Year, scoring.Top, scoring.Quota, scoring.Alpha = 0, sl.Top, sl.Quota, sl.Alpha
+	if !sameScoring(scoring, sl) {
+		st.Pairing.Scoring = &scoring
+	}
+	return json.Marshal(st)
+}
+
+// sameScoring reports whether two parameter sets score alike.
+func sameScoring(a, b match.Parameters) bool {
+	return a.Topic == b.Topic && a.Weights == b.Weights && a.Prefer == b.Prefer && a.AllowSameCountry == b.AllowSameCountry &&
+		a.Top == b.Top && a.Quota == b.Quota && a.Alpha == b.Alpha
+}
+
+// UnmarshalJSON reads parameters as MarshalJSON writes them, and as runs
+// stored before it wrote them (each value repeated), and gives the year
+// to both the shortlists and the pairing.
+func (p *Parameters) UnmarshalJSON(b []byte) error {
+	var probe struct {
+		Pairing map[string]json.RawMessage `json:"pairing"`
+	}
+	if err := json.Unmarshal(b, &probe); err != nil {
+		return err
+	}
+	if _, legacy := probe.Pairing["weights"]; legacy {
+		var l legacyParameters
+		if err := json.Unmarshal(b, &l); err != nil {
+			return err
+		}
+		*p = Parameters(l)
+	} else {
+		var st storedParameters
+		if err := json.Unmarshal(b, &st); err != nil {
+			return err
+		}
+		sp := st.Pairing
+		po := match.PairingOptions{Parameters: st.Shortlists, Participants: sp.Participants, Partners: sp.Partners, Hosting: sp.Hosting,
+			MinScore: sp.MinScore, MinDeveloping: sp.MinDeveloping, Objective: sp.Objective, Candidates: sp.Candidates, Clusters: sp.Clusters}
+		if sp.Scoring != nil {
+			po.Parameters = *sp.Scoring
+		}
+		*p = Parameters{Year: st.Year, Shortlists: st.Shortlists, Pairing: po}
+	}
+	p.Shortlists.Year, p.Pairing.Year = p.Year, p.Year
+	return nil
 }
 
 // StoredParameters decodes the parameters of run r. It returns EINVALID

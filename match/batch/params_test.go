@@ -3,6 +3,7 @@ package batch_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,4 +61,41 @@ func TestDefaultParameters(t *testing.T) {
 	assert.True(t, p.Pairing.Clusters)
 	assert.Equal(t, match.DefaultParameters().Weights, p.Shortlists.Weights)
 	require.NoError(t, p.Shortlists.Validate())
+}
+
+// TestParametersStoredOnce: the stored parameters hold each value once, and
+// read back as they were, for the batch's defaults, a pairing that scores
+// otherwise than the shortlists, and the form of runs stored before.
+func TestParametersStoredOnce(t *testing.T) {
+	def := batch.DefaultParameters(2026)
+	raw, err := json.Marshal(def)
+	require.NoError(t, err)
+	s := string(raw)
+	assert.Equal(t, 1, strings.Count(s, `"year"`), s)
+	assert.Equal(t, 1, strings.Count(s, `"weights"`), s)
+	assert.Equal(t, 1, strings.Count(s, `"top"`), s)
+	assert.NotContains(t, s, `"scoring"`, "the pairing scores as the shortlists do")
+	var back batch.Parameters
+	require.NoError(t, json.Unmarshal(raw, &back))
+	assert.Equal(t, def, back)
+
+	other := batch.DefaultParameters(2026)
+	other.Pairing.Prefer = match.PreferNew
+	other.Pairing.Weights.Text = 0.9
+	other.Pairing.Participants = []string{"seoul", "hanoi"}
+	raw, err = json.Marshal(other)
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"scoring"`)
+	back = batch.Parameters{}
+	require.NoError(t, json.Unmarshal(raw, &back))
+	assert.Equal(t, other, back)
+
+	// Before: every scoring parameter and the year repeated under the
+	// pairing, as runs of earlier versions stored them.
+	legacy := `{"year":2026,"shortlists":{"top":5,"quota":0.4,"alpha":0.1,"weights":{"need":0.15,"reciprocity":0.1,"context":0.15,"evidence":0.1,"feasibility":0.05,"history":0.05,"text":0.4},"prefer":"continue","allow_same_country":false,"year":2026},` +
+		`"pairing":{"top":5,"quota":0.4,"alpha":0.1,"weights":{"need":0.15,"reciprocity":0.1,"context":0.15,"evidence":0.1,"feasibility":0.05,"history":0.05,"text":0.4},"prefer":"continue","allow_same_country":false,"year":2026,` +
+		`"partners":1,"hosting":-1,"min_score":0,"min_developing":0,"objective":"served","candidates":50,"clusters":true}}`
+	back = batch.Parameters{}
+	require.NoError(t, json.Unmarshal([]byte(legacy), &back))
+	assert.Equal(t, def, back, "a run stored before reads as the same parameters")
 }
