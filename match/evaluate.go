@@ -83,7 +83,8 @@ func leaveOneOut(ctx context.Context, doc *model.Document, ref model.Reference, 
 	p.Weights.History = 0
 	p.Quota = 0
 	p.Top = max(1, len(doc.Cities))
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return p.Weights, err
 	}
 	for xi, x := range doc.Exchanges {

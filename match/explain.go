@@ -340,7 +340,8 @@ type Explanation struct {
 // Explain accounts for the pair (beneficiary, resource) under p, including
 // a pair the hard rules exclude (with the reason).
 func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanation, error) {
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return nil, err
 	}
 	b, err := e.lookup(beneficiary, "beneficiary")
@@ -393,7 +394,8 @@ type PairScore struct {
 // needs) against every other city, in id order, one score row at a time.
 // It stops with ctx's error, between two beneficiaries, once ctx is done.
 func (e *Engine) Scores(ctx context.Context, p Parameters, emit func(PairScore) error) error {
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return err
 	}
 	s := newScratch(len(e.cities))

@@ -105,11 +105,12 @@ type Fit struct {
 // EINVALID error with fewer than MinFitCases informative cases, and warns
 // below FitWarnCases or when the cross-validated MRR falls.
 func FitWeights(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p Parameters, o FitOptions) (*Fit, error) {
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return nil, err
 	}
 	var cases []rankCase
-	_, err := leaveOneOut(ctx, doc, ref, inf, year, p, func(e *Engine, c *EvaluationCase, q Parameters) {
+	_, err = leaveOneOut(ctx, doc, ref, inf, year, p, func(e *Engine, c *EvaluationCase, q Parameters) {
 		cases = append(cases, e.rankCase(c, q))
 	})
 	if err != nil {

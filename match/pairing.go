@@ -57,7 +57,8 @@ type pairPlan struct {
 // planPairing checks the options and lays out the roles.
 func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
 	p := o.Parameters
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return nil, err
 	}
 	p.Year = e.year

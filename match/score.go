@@ -26,8 +26,16 @@ func DefaultParameters() Parameters {
 	return Parameters{Top: 5, Quota: 0.4, Alpha: 0.1, Weights: DefaultWeights, Prefer: PreferContinue}
 }
 
-// Validate checks the parameters and normalises the weights.
-func (p *Parameters) Validate() error {
+// Validate checks the parameters, the weights included, without changing
+// them; every problem is reported, keyed by its parameter.
+func (p Parameters) Validate() error {
+	_, err := p.Normalized()
+	return err
+}
+
+// Normalized returns p with its weights scaled to sum to 1, after checking
+// it as Validate does; the engine scores with the normalised copy.
+func (p Parameters) Normalized() (Parameters, error) {
 	var errs model.Errors
 	if p.Top < 1 {
 		errs.Add("", "top", "expected a shortlist length of at least 1, not %d", p.Top)
@@ -50,7 +58,7 @@ func (p *Parameters) Validate() error {
 	} else {
 		p.Weights = w
 	}
-	return errs.Err()
+	return p, errs.Err()
 }
 
 // nParts is the number of named parts, in model.PartNames order;

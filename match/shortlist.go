@@ -218,7 +218,8 @@ func sortRanked(r []ranked) {
 // every one. It returns ENOTFOUND for an unknown city and EINVALID for bad
 // parameters or a city with nothing to match.
 func (e *Engine) Shortlist(beneficiary string, p Parameters) (*model.Shortlist, error) {
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return nil, err
 	}
 	p.Top = e.maxTop(p.Top)
@@ -362,7 +363,8 @@ func (e *Engine) Beneficiaries() []string {
 // that cannot be matched (no need on the chosen topic) is skipped. emit's
 // error, or ctx's, stops the run.
 func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emit func(*model.Shortlist) error) (Timing, error) {
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return Timing{Vectorise: e.VectoriseTime}, err
 	}
 	idx := make([]int, len(ids))
@@ -385,7 +387,8 @@ func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emi
 // separately.
 func (e *Engine) ShortlistsAndPair(ctx context.Context, p Parameters, o PairingOptions, emit func(*model.Shortlist) error) (Timing, *model.Pairing, error) {
 	tm := Timing{Vectorise: e.VectoriseTime}
-	if err := p.Validate(); err != nil {
+	p, err := p.Normalized()
+	if err != nil {
 		return tm, nil, err
 	}
 	pl, err := e.planPairing(o)

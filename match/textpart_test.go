@@ -164,8 +164,9 @@ func TestShortlistsMatchReference(t *testing.T) {
 	params := func(mod func(*Parameters)) Parameters {
 		p := DefaultParameters()
 		mod(&p)
-		require.NoError(t, p.Validate())
-		return p
+		n, err := p.Normalized()
+		require.NoError(t, err)
+		return n
 	}
 	sets := map[string]Parameters{
 		"default": params(func(*Parameters) {}),

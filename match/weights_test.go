@@ -73,3 +73,20 @@ func TestWeightsNormalized(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, match.DefaultWeights, round)
 }
+
+// TestValidateLeavesParameters: Validate checks without changing its
+// receiver; Normalized gives the copy the engine scores with.
+func TestValidateLeavesParameters(t *testing.T) {
+	p := match.DefaultParameters()
+	p.Weights.Text = 1.4 // the weights sum to 2
+	before := p
+	require.NoError(t, p.Validate())
+	assert.Equal(t, before, p, "Validate changed its receiver")
+	n, err := p.Normalized()
+	require.NoError(t, err)
+	assert.InDelta(t, 0.7, n.Weights.Text, 1e-12)
+	assert.Equal(t, before, p, "Normalized changed its receiver")
+	p.Top = 0
+	_, err = p.Normalized()
+	assert.Error(t, err)
+}

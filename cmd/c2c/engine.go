@@ -57,10 +57,7 @@ func parameters(c *cli.Context) (match.Parameters, error) {
 			return p, err
 		}
 	}
-	if err := p.Validate(); err != nil {
-		return p, err
-	}
-	return p, nil
+	return p.Normalized()
 }
 
 // Engine loads every profile from the store and vectorises it for the

@@ -141,7 +141,8 @@ func parameters(q url.Values) (match.Parameters, int, error) {
 	if err := errs.Err(); err != nil {
 		return p, 0, err
 	}
-	return p, year, p.Validate()
+	p, err := p.Normalized()
+	return p, year, err
 }
 
 // scoring reads the engine parameters of q and builds the engine for the
