@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -200,13 +201,25 @@ func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Paramete
 		defer close(j.done)
 		defer cancel()
 		r, _, err := s.runner().Batch(bctx, bp, runs.Options{Options: s.Publish, Progress: j})
-		if err != nil && model.ErrorCode(err) == model.EINTERNAL {
+		stopped := errors.Is(err, context.Canceled)
+		if err != nil && !stopped && model.ErrorCode(err) == model.EINTERNAL {
 			fmt.Fprintf(s.Log, "c2c serve: batch started by %s: %v\n", u.Name, err)
 		}
 		j.update(func(st *batchState) {
 			st.Running, st.Stage, st.Message = false, "", model.ErrorMessage(err)
-			if r != nil {
+			if stopped {
+				st.Message = "interrupted by the server's shutdown"
+				if st.CancelledBy != "" {
+					st.Message = "cancelled by " + st.CancelledBy
+				}
+			}
+			switch {
+			case r != nil:
 				st.Run, st.Status = r.ID, r.Status
+			case stopped:
+				st.Status, st.Message = model.RunInterrupted, st.Message+", before the run was stored"
+			default:
+				st.Status = model.RunFailed
 			}
 		})
 	}()
