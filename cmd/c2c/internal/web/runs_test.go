@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -209,6 +210,40 @@ func TestBatchConflictAndCancel(t *testing.T) {
 	assert.Equal(t, "editor", st["cancelled_by"])
 	assert.Equal(t, 1, audited(t, a, web.ActionBatchStart))
 	assert.Equal(t, 1, audited(t, a, web.ActionBatchCancel))
+	list, err := a.db.Runs(t.Context())
+	require.NoError(t, err)
+	require.Len(t, list, 1)
+	assert.Equal(t, model.RunInterrupted, list[0].Status)
+}
+
+func TestBatchInterruptedOnShutdown(t *testing.T) {
+	a := bigApp(t)
+	ctx, stop := context.WithCancel(t.Context())
+	defer stop()
+	addr := make(chan string, 1)
+	served := make(chan error, 1)
+	go func() { served <- a.s.ListenAndServe(ctx, "127.0.0.1:0", "", "", func(url string) { addr <- url }) }()
+	base := <-addr
+	req, err := http.NewRequestWithContext(t.Context(), "POST", base+"/runs", strings.NewReader("year=2026"))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(a.cookies[model.Editor])
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := client.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	deadline := time.Now().Add(8 * time.Second)
+	for st := current(t, a); st["run"] == nil; st = current(t, a) {
+		require.True(t, time.Now().Before(deadline) && st["running"] == true, "the batch never stored its run: %v", st)
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	require.NoError(t, <-served)
+	st := current(t, a)
+	assert.Equal(t, false, st["running"], "ListenAndServe waits for the batch")
+	assert.Equal(t, "interrupted", st["status"], st)
+	assert.Equal(t, "interrupted by the server's shutdown", st["message"])
 	list, err := a.db.Runs(t.Context())
 	require.NoError(t, err)
 	require.Len(t, list, 1)
