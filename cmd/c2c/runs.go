@@ -47,15 +47,9 @@ Examples:
 			if err != nil {
 				return err
 			}
-			list, err := db.Runs(c.Context)
+			list, err := m.runner(db).List(c.Context)
 			if err != nil {
 				return err
-			}
-			for i := range list {
-				list[i].Status = runs.Status(&list[i])
-			}
-			if list == nil {
-				list = []model.Run{}
 			}
 			return m.write(format, list, render.RunsReport(list))
 		},
@@ -115,16 +109,9 @@ func (m *Main) runsShowCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			r, err := db.Run(c.Context, ids[0])
+			shown, err := m.runner(db).Show(c.Context, ids[0])
 			if err != nil {
 				return err
-			}
-			r.Status = runs.Status(r)
-			shown := render.RunShown{Run: r}
-			if r.Status == model.RunDone {
-				if shown.Results, err = db.RunResults(c.Context, r.ID); err != nil {
-					return err
-				}
 			}
 			if format == render.FormatJSON {
 				return render.WriteJSON(m.Stdout, shown)

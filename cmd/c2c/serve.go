@@ -56,6 +56,7 @@ Examples:
 				return err
 			}
 			s.Log = m.Stderr
+			s.Version = Version
 			return s.ListenAndServe(c.Context, c.String("addr"), cert, key, func(url string) {
 				fmt.Fprintf(m.Stdout, "c2c: serving %s on %s (Ctrl-C stops)\n", db.Path(), url)
 			})

@@ -99,16 +99,25 @@ func TestWorkshopAPIEqualsCommandLine(t *testing.T) {
 // of a viewer.
 func viewerAPI(t *testing.T, path string, year int) (http.Handler, string) {
 	t.Helper()
+	s, token := apiAs(t, path, year, model.Viewer)
+	return s.Handler(), token
+}
+
+// apiAs opens the database at path and returns the web application over
+// it, with the reference year year (0: this year), and the API token of an
+// account with role.
+func apiAs(t *testing.T, path string, year int, role model.Role) (*web.Server, string) {
+	t.Helper()
 	db, err := store.Open(t.Context(), path)
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.AddUser(t.Context(), model.User{Name: "ana", Role: model.Viewer}, "unused", "test"))
+	require.NoError(t, db.AddUser(t.Context(), model.User{Name: "ana", Role: role}, "unused", "test"))
 	token, hash := account.NewToken()
 	require.NoError(t, db.AddToken(t.Context(), "ana", hash, "test"))
 	s, err := web.New(db, fixtures.Reference())
 	require.NoError(t, err)
 	s.Year = year
-	return s.Handler(), token
+	return s, token
 }
 
 // runWith runs the program with stdin, as main does but into buffers.
@@ -248,4 +257,41 @@ func TestServe(t *testing.T) {
 	r = runC2C(t, "--db", path, "serve", "--tls-cert", "missing.pem", "--tls-key", "missing.pem")
 	assert.Equal(t, 1, r.code, "unreadable certificate: %s", r.stderr)
 	assert.Contains(t, r.stderr, "TLS certificate")
+}
+
+// TestRunsAPIEqualsCommandLine checks that the runs API carries, byte for
+// byte, what c2c runs, runs show, runs diff and runs verify print with
+// --format json, on the same database.
+func TestRunsAPIEqualsCommandLine(t *testing.T) {
+	path := sampleDB(t)
+	mustRun(t, "--db", path, "batch", "--year", "2026", "--quiet")
+	mustRun(t, "--db", path, "batch", "--year", "2026", "--top", "3", "--quiet")
+	tests := []struct {
+		name   string
+		args   []string
+		method string
+		api    string
+	}{
+		{"List", []string{"runs"}, "GET", "/api/v1/runs"},
+		{"Show", []string{"runs", "show", "2"}, "GET", "/api/v1/runs/2"},
+		{"Diff", []string{"runs", "diff", "1", "2"}, "GET", "/api/v1/runs/1/diff/2"},
+		{"Verify", []string{"runs", "verify", "1", "--quiet"}, "POST", "/api/v1/runs/1/verify"},
+	}
+	want := map[string]string{}
+	for _, tt := range tests {
+		want[tt.name] = mustRun(t, append(append([]string{"--db", path}, tt.args...), "--format", "json")...).stdout
+	}
+	s, token := apiAs(t, path, 0, model.Editor)
+	s.Version = Version
+	h := s.Handler()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest(tt.method, tt.api, nil)
+			r.Header.Set("Authorization", "Bearer "+token)
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+			assert.Equal(t, want[tt.name], w.Body.String())
+		})
+	}
 }

@@ -7,7 +7,8 @@
 //
 // Every page but the sign-in page needs a signed-in account; reading needs
 // the viewer role (running a workshop pairing too: it writes nothing),
-// writing (pins, blocks, profile edits) the editor role, the accounts
+// writing (pins, blocks, profile edits; starting, cancelling and
+// verifying a batch run) the editor role, the accounts
 // page the admin role. Browsers sign in with a password and get a session
 // cookie (HttpOnly, SameSite=Lax, Secure behind TLS) whose SHA-256 hash is
 // stored; API clients send a bearer token made by c2c user token, also
@@ -33,6 +34,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -63,6 +65,15 @@ type Server struct {
 	SessionTTL time.Duration
 	// Logins limits failed sign-ins per client address.
 	Logins *Limiter
+	// Version is the engine version batches started here are stamped
+	// with and runs are verified against (c2c version).
+	Version string
+	// Publish is where a batch started here publishes its report; Out ""
+	// publishes nothing.
+	Publish publish.Options
+
+	base  context.Context // what batches started here run under: ListenAndServe's ctx
+	batch batches         // the batch started here, running or last
 
 	pages map[string]*template.Template
 	net   network // the document and engines of the store's current generation
@@ -133,8 +144,11 @@ func limitBody(h http.Handler) http.Handler {
 // ListenAndServe serves the application on addr (TLS when certFile and
 // keyFile are given), calls ready with the address it listens on, and
 // serves until ctx is done; then it stops taking requests and lets the
-// running ones finish, for at most 10 seconds.
+// running ones finish, for at most 10 seconds, and waits for a batch
+// started from the web, which ctx's end interrupts, to be marked
+// interrupted.
 func (s *Server) ListenAndServe(ctx context.Context, addr, certFile, keyFile string, ready func(url string)) error {
+	s.base = ctx
 	var tlsConfig *tls.Config
 	if certFile != "" || keyFile != "" {
 		cert, err := tls.LoadX509KeyPair(certFile, keyFile)
@@ -175,6 +189,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr, certFile, keyFile str
 	stop, cancel := context.WithTimeout(context.Background(), shutdownMax)
 	defer cancel()
 	err = srv.Shutdown(stop)
+	s.batch.wg.Wait() // a batch started here ends interrupted with ctx
 	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) {
 		err = errors.Join(err, serr)
 	}

@@ -352,11 +352,12 @@ func TestOpenAPI(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		"GET /members", "GET /members/{id}", "GET /members/{id}/shortlist", "GET /explain/{beneficiary}/{resource}",
-		"PUT /members/{id}", "POST /exchanges", "GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /audit", "GET /openapi.json",
+		"PUT /members/{id}", "POST /exchanges", "GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /runs", "GET /runs/current", "POST /runs/current/cancel", "GET /runs/{run}", "GET /runs/{a}/diff/{b}", "POST /runs/{run}/verify",
+		"GET /audit", "GET /openapi.json",
 	}, routes)
 	for _, route := range routes {
 		method, path, _ := strings.Cut(route, " ")
-		path = strings.NewReplacer("{id}", "palembang", "{beneficiary}", "palembang", "{resource}", "seoul").Replace(path)
+		path = strings.NewReplacer("{id}", "palembang", "{beneficiary}", "palembang", "{resource}", "seoul", "{run}", "1", "{a}", "1", "{b}", "1").Replace(path)
 		res, body := a.send(t, as{model.Editor, true}, httptest.NewRequest(method, "/api/v1"+path, strings.NewReader("{}")))
 		assert.NotContains(t, body, "no API route", "%s is served", route)
 		assert.NotEqual(t, http.StatusMethodNotAllowed, res.StatusCode, route)

@@ -1,0 +1,203 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
+	"github.com/c2cnet/c2c/match/batch"
+	"github.com/c2cnet/c2c/model"
+)
+
+// The stored batch runs, read through the same runs.Runner as c2c runs:
+// the pages show the Reports of c2c runs, runs show, runs diff and runs
+// verify (render.RunsReport and its siblings) as HTML tables, and the API
+// returns the values those commands print with --format json.
+
+// runner returns the runner of the store's batch runs.
+func (s *Server) runner() *runs.Runner {
+	return &runs.Runner{DB: s.DB, Ref: s.Ref, Version: s.Version}
+}
+
+// runID reads the run id in the path value key, as c2c runs reads its
+// argument: a number, optionally after "#".
+func runID(r *http.Request, key string) (int64, error) {
+	v := r.PathValue(key)
+	id, err := strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, &model.Error{Code: model.EINVALID, Key: key, Message: fmt.Sprintf("run id %q: expected a number such as 3 (the runs page lists them)", v)}
+	}
+	return id, nil
+}
+
+// reportView is a render.Report as a page shows it; the cells of the first
+// column of its first table link to Link followed by the cell, when Link
+// is set.
+type reportView struct {
+	render.Report
+	Link string
+}
+
+// runsData is what the runs page shows.
+type runsData struct {
+	List    reportView
+	Batch   batchState // the batch started here, running or last
+	Form    url.Values // the start form, as typed
+	Errors  []apiError // why the last start was refused
+	Publish string     // the folder a batch publishes in, "" for none
+}
+
+// runsPage lists the stored runs as c2c runs does, with the form that
+// starts a batch for editors.
+func (s *Server) runsPage(w http.ResponseWriter, r *http.Request, u model.User) error {
+	return s.showRuns(w, r, u, http.StatusOK, batchDefaults(s.year()), nil)
+}
+
+// showRuns renders the runs page with the start form as typed and why a
+// start was refused, if it was.
+func (s *Server) showRuns(w http.ResponseWriter, r *http.Request, u model.User, status int, form url.Values, errs []apiError) error {
+	list, err := s.runner().List(r.Context())
+	if err != nil {
+		return err
+	}
+	d := runsData{List: reportView{render.RunsReport(list), "/runs/"}, Batch: s.batch.state(), Form: form, Errors: errs, Publish: s.Publish.Out}
+	s.render(w, r, status, "runs.html", u, "Runs", d)
+	return nil
+}
+
+// runPage shows one run as c2c runs show does.
+func (s *Server) runPage(w http.ResponseWriter, r *http.Request, u model.User) error {
+	id, err := runID(r, "id")
+	if err != nil {
+		return err
+	}
+	shown, err := s.runner().Show(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.showRun(w, r, u, shown, nil)
+	return nil
+}
+
+// showRun renders the page of a run, with what verifying it found when v
+// is set. The page's title is the report's.
+func (s *Server) showRun(w http.ResponseWriter, r *http.Request, u model.User, shown render.RunShown, v *batch.Verification) {
+	rep := render.RunReport(shown)
+	title := rep.Title
+	rep.Title = ""
+	d := runData{Report: reportView{rep, "/members/"}, Run: shown.Run}
+	if v != nil {
+		d.Verification = &reportView{Report: render.VerifyReport(v)}
+	}
+	s.render(w, r, http.StatusOK, "run.html", u, title, d)
+}
+
+// compareRedirect sends the compare form of the runs page (?a=A&b=B) to
+// the diff of the two runs.
+func (s *Server) compareRedirect(w http.ResponseWriter, r *http.Request, _ model.User) error {
+	q := r.URL.Query()
+	http.Redirect(w, r, "/runs/"+url.PathEscape(q.Get("a"))+"/diff/"+url.PathEscape(q.Get("b")), http.StatusSeeOther)
+	return nil
+}
+
+// runData is what a run's page shows.
+type runData struct {
+	Report       reportView
+	Run          *model.Run
+	Verification *reportView // what verifying it found, after a verify
+}
+
+// diff compares the runs in the path values a and b.
+func (s *Server) diff(r *http.Request) (*batch.RunDiff, error) {
+	a, err := runID(r, "a")
+	if err != nil {
+		return nil, err
+	}
+	b, err := runID(r, "b")
+	if err != nil {
+		return nil, err
+	}
+	return s.runner().Diff(r.Context(), a, b)
+}
+
+// diffPage compares two runs as c2c runs diff does.
+func (s *Server) diffPage(w http.ResponseWriter, r *http.Request, u model.User) error {
+	d, err := s.diff(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "report.html", u, fmt.Sprintf("Run %d → run %d", d.From, d.To), reportView{render.DiffReport(d), "/members/"})
+	return nil
+}
+
+// verify re-runs the run in the path value id (see runs.Runner.Verify).
+func (s *Server) verify(r *http.Request) (*batch.Verification, error) {
+	id, err := runID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.runner().Verify(r.Context(), id, batch.Quiet{})
+}
+
+// verifySubmit re-runs a run and shows its page with the verdict.
+func (s *Server) verifySubmit(w http.ResponseWriter, r *http.Request, u model.User) error {
+	v, err := s.verify(r)
+	if err != nil {
+		return err
+	}
+	shown, err := s.runner().Show(r.Context(), v.Run)
+	if err != nil {
+		return err
+	}
+	s.showRun(w, r, u, shown, v)
+	return nil
+}
+
+// apiRuns lists the stored runs as c2c runs --format json does.
+func (s *Server) apiRuns(w http.ResponseWriter, r *http.Request, _ model.User) error {
+	list, err := s.runner().List(r.Context())
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, list)
+	return nil
+}
+
+// apiRun returns one run as c2c runs show --format json does.
+func (s *Server) apiRun(w http.ResponseWriter, r *http.Request, _ model.User) error {
+	id, err := runID(r, "id")
+	if err != nil {
+		return err
+	}
+	shown, err := s.runner().Show(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, shown)
+	return nil
+}
+
+// apiDiff compares two runs as c2c runs diff --format json does.
+func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request, _ model.User) error {
+	d, err := s.diff(r)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, d)
+	return nil
+}
+
+// apiVerify re-runs a run and returns what c2c runs verify --format json
+// prints, whether or not it reproduces (its field reproduces says).
+func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, _ model.User) error {
+	v, err := s.verify(r)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusOK, v)
+	return nil
+}
