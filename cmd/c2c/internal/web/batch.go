@@ -132,7 +132,7 @@ func batchDefaults(year int) url.Values {
 		"partners":       {strconv.Itoa(d.Pairing.Partners)},
 		"min_score":      {strconv.FormatFloat(d.Pairing.MinScore, 'g', -1, 64)},
 		"min_developing": {strconv.Itoa(d.Pairing.MinDeveloping)},
-		"objective":      {d.Pairing.ObjectiveName},
+		"objective":      {d.Pairing.Objective.String()},
 		"candidates":     {strconv.Itoa(d.Pairing.Candidates)},
 	}
 	if d.Pairing.Clusters {
