@@ -580,8 +580,9 @@ func (db *DB) DiscardUnfinished(ctx context.Context, alive func(host string, pid
 	var running []proc
 	err = queryEach(ctx, tx, `SELECT id, host, pid FROM runs WHERE status = 'running'`, nil, func(rows *sql.Rows) error {
 		var p proc
+		err := rows.Scan(&p.id, &p.host, &p.pid)
 		running = append(running, p)
-		return rows.Scan(&running[len(running)-1].id, &running[len(running)-1].host, &running[len(running)-1].pid)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discard unfinished runs: %w", err)
@@ -600,8 +601,9 @@ func (db *DB) DiscardUnfinished(ctx context.Context, alive func(host string, pid
 		AND (EXISTS (SELECT 1 FROM run_shortlists WHERE run = runs.id) OR EXISTS (SELECT 1 FROM run_pairs WHERE run = runs.id))
 		ORDER BY id`, nil, func(rows *sql.Rows) error {
 		var id int64
+		err := rows.Scan(&id)
 		ids = append(ids, id)
-		return rows.Scan(&ids[len(ids)-1])
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("discard unfinished runs: %w", err)

@@ -66,18 +66,15 @@ func (p Parameters) MarshalJSON() ([]byte, error) {
 	st := storedParameters{Year: p.Year, Shortlists: sl, Pairing: storedPairing{
 		Participants: po.Participants, Partners: po.Partners, Hosting: po.Hosting, MinScore: po.MinScore,
 		MinDeveloping: po.MinDeveloping, Objective: po.Objective, Candidates: po.Candidates, Clusters: po.Clusters}}
+	// The pairing uses neither top, quota nor α: it scores as the
+	// shortlists do unless its topic, weights, preference or country rule
+	// differ.
 	scoring := po.Parameters
 	scoring.Year, scoring.Top, scoring.Quota, scoring.Alpha = 0, sl.Top, sl.Quota, sl.Alpha
-	if !sameScoring(scoring, sl) {
+	if scoring != sl {
 		st.Pairing.Scoring = &scoring
 	}
 	return json.Marshal(st)
-}
-
-// sameScoring reports whether two parameter sets score alike.
-func sameScoring(a, b match.Parameters) bool {
-	return a.Topic == b.Topic && a.Weights == b.Weights && a.Prefer == b.Prefer && a.AllowSameCountry == b.AllowSameCountry &&
-		a.Top == b.Top && a.Quota == b.Quota && a.Alpha == b.Alpha
 }
 
 // UnmarshalJSON reads parameters as MarshalJSON writes them, and as runs
