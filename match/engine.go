@@ -183,7 +183,7 @@ func NewEngineContext(ctx context.Context, doc *model.Document, ref model.Refere
 	e.buildMatrices()
 	e.buildLeaders()
 	e.buildScalars()
-	if err := e.buildText(ctx, inf.Vectors()); err != nil {
+	if err := e.buildText(ctx, inf.Vectors(), inf.Generic); err != nil {
 		return nil, fmt.Errorf("index the texts: %w", err)
 	}
 	e.VectoriseTime = time.Since(start)

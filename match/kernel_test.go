@@ -2,6 +2,7 @@ package match
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/c2cnet/c2c/fixtures"
@@ -117,14 +118,11 @@ func TestKernelMatchesReference(t *testing.T) {
 				for i, ai := range q.textA {
 					best, bestStrong := 0.0, 0.0
 					for _, d := range e.text.byCity[j] {
-						lex, sem, shared, near := e.text.entrySimilarity(&e.text.needs[b][i], d)
+						nd := &e.text.needs[b][i]
+						lex, sem, _, _ := e.text.entrySimilarity(nd, d)
 						sim := LexicalShare*lex + (1-LexicalShare)*sem
 						best = math.Max(best, sim)
-						strong := len(shared) > 0
-						for _, np := range near {
-							strong = strong || np.Similarity >= StrongNear
-						}
-						if strong {
+						if strongEvidence(e.text, nd, d) {
 							bestStrong = math.Max(bestStrong, sim)
 						}
 					}
@@ -209,4 +207,25 @@ func newScratchFrom(e *Engine, q *query) *scratch {
 	s := newScratch(e.Len())
 	e.topicParts(q, s)
 	return s
+}
+
+// strongEvidence is strong(i, o) of textPart from its definition: a
+// specific word of the need in the offer, or a specific near word of one
+// in it at a cosine of at least StrongNear.
+func strongEvidence(ti *textIndex, nd *textDoc, d int32) bool {
+	od := &ti.offers[d]
+	for _, t := range nd.terms {
+		if ti.generic[t] {
+			continue
+		}
+		if slices.Contains(od.terms, t) {
+			return true
+		}
+		for _, nw := range ti.near[t] {
+			if !ti.generic[nw.term] && nw.cos >= StrongNear && slices.Contains(od.terms, nw.term) {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -35,7 +35,7 @@ const (
 	// StrongNear is the least cosine of a near word pair that is evidence
 	// enough for a cover in words: looser pairs ("flooding" ≈ "homes",
 	// 0.52) help rank candidates that cover a need, but do not make one.
-	StrongNear = 0.6
+	StrongNear = 0.55
 )
 
 // textDoc is one entry's text analysed: distinct terms with their TF-IDF
@@ -91,6 +91,7 @@ type textIndex struct {
 	terms   map[string]int32
 	words   []string // a surface form of each term, for explanations
 	hasVec  []bool
+	generic []bool // the term is a generic word (text.Inferrer.Generic): no evidence of a cover
 	near    [][]nearWord
 	post    [][]textPosting
 	offers  []textDoc
@@ -102,7 +103,7 @@ type textIndex struct {
 
 // buildText analyses every text of the network; it stops with ctx.Err()
 // when ctx ends.
-func (e *Engine) buildText(ctx context.Context, vec text.Vectors) error {
+func (e *Engine) buildText(ctx context.Context, vec text.Vectors, generic func(term string) bool) error {
 	ti := &textIndex{an: text.DefaultAnalyzer(), terms: map[string]int32{}}
 	e.text = ti
 	n := len(e.cities)
@@ -121,6 +122,7 @@ func (e *Engine) buildText(ctx context.Context, vec text.Vectors) error {
 				id = int32(len(ti.words))
 				ti.terms[tk.Term] = id
 				ti.words = append(ti.words, tk.Word)
+				ti.generic = append(ti.generic, generic != nil && generic(tk.Term))
 				df = append(df, 0)
 				surface[id] = map[string]bool{}
 			}
@@ -373,7 +375,8 @@ type textStream struct {
 	post   []textPosting
 	cos    float32
 	direct bool
-	cur    int // position of the next posting not yet read
+	strong bool // a posting is strong evidence of a cover (see textPart)
+	cur    int  // position of the next posting not yet read
 }
 
 // textScratch holds one worker's accumulators for one block of offer
@@ -454,8 +457,10 @@ func onTopic(x *entry, topic int) bool {
 //
 //	cover_j = Σ_i a_i · max_{o of j, strong(i, o)} sim(i, o)
 //
-// where strong(i, o) holds when some word of need i is in o or has a near
-// word in o at a cosine of at least StrongNear. A pair covers a need in
+// where strong(i, o) holds when some specific word of need i is in o or
+// has a specific near word in o at a cosine of at least StrongNear; a
+// generic word (text.Inferrer.Generic: "town", "local", "improve") says a
+// text is about a city, not which need, so it never makes a cover. A pair covers a need in
 // words when cover_j ≥ TextMin; weaker evidence ranks, it does not admit.
 // (See textIndex for sim.)
 //
@@ -484,9 +489,11 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 		nd := &ti.needs[b][i]
 		ts.streams, ts.nStreams = ts.streams[:0], ts.nStreams[:0]
 		for _, t := range nd.terms {
-			ts.streams = append(ts.streams, textStream{post: ti.post[t], cos: 1, direct: true})
+			specific := !ti.generic[t]
+			ts.streams = append(ts.streams, textStream{post: ti.post[t], cos: 1, direct: true, strong: specific})
 			for _, nw := range ti.near[t] {
-				ts.streams = append(ts.streams, textStream{post: ti.post[nw.term], cos: nw.cos})
+				ts.streams = append(ts.streams, textStream{post: ti.post[nw.term], cos: nw.cos,
+					strong: specific && !ti.generic[nw.term] && nw.cos >= StrongNear})
 			}
 			ts.nStreams = append(ts.nStreams, 1+len(ti.near[t]))
 		}
@@ -515,13 +522,13 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 			// No near words: s is 1 on the term's own documents, so the
 			// semantic sum takes idf·1 = idf there, as below.
 			st := &ts.streams[s]
-			pl, c := st.post, st.cur
+			pl, c, sg := st.post, st.cur, st.strong
 			for ; c < len(pl) && pl[c].doc < end; c++ {
 				d := pl[c].doc - base
 				touched[d>>6] |= 1 << (d & 63)
 				lex[d] += lw * float64(pl[c].w)
 				sem[d] += idf
-				strong[d] = true
+				strong[d] = strong[d] || sg
 			}
 			st.cur = c
 			s++
@@ -529,7 +536,7 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 		}
 		for si := s; si < s+ns; si++ {
 			st := &ts.streams[si]
-			pl, c := st.post, st.cur
+			pl, c, sg := st.post, st.cur, st.strong
 			if st.direct {
 				for ; c < len(pl) && pl[c].doc < end; c++ {
 					d := pl[c].doc - base
@@ -539,6 +546,7 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 						bestDocs = append(bestDocs, d)
 					}
 					best[d] = 1
+					strong[d] = strong[d] || sg
 				}
 			} else {
 				cos := st.cos
@@ -551,6 +559,7 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 					if cos > best[d] {
 						best[d] = cos
 					}
+					strong[d] = strong[d] || sg
 				}
 			}
 			st.cur = c
@@ -558,9 +567,6 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 		s += ns
 		for _, d := range bestDocs {
 			sem[d] += idf * float64(best[d])
-			if best[d] >= StrongNear {
-				strong[d] = true
-			}
 			best[d] = 0
 		}
 		bestDocs = bestDocs[:0]

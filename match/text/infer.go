@@ -68,6 +68,11 @@ type Vectors interface {
 // engine uses for words of close meaning. Call it before use.
 func (in *Inferrer) SetVectors(v Vectors) { in.vectors = v }
 
+// Generic reports whether term (an analysed term, as Analyzer.Tokens gives
+// it) is one of the generic words that say a text is about a city and its
+// needs but not which need ("town", "people", "local", "improve").
+func (in *Inferrer) Generic(term string) bool { return in.generic[term] }
+
 // Vectors returns the word vectors given with SetVectors, or nil.
 func (in *Inferrer) Vectors() Vectors {
 	if in == nil {
