@@ -543,7 +543,9 @@ func (e *Engine) cluster(out *model.Pairing, p *Parameters) {
 		var needs []string
 		for _, m := range e.needMatches(q, e.index[pr.Resource]) {
 			if mt, ok := e.tax.Lookup(m.Topic); ok && mt.Sector == t.Sector {
-				needs = append(needs, m.Need)
+				if !slices.Contains(needs, m.Need) { // a need met by two offers is listed once
+					needs = append(needs, m.Need)
+				}
 				tb.weight[m.Topic] += m.Contribution
 			}
 		}

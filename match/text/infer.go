@@ -215,12 +215,26 @@ func (in *Inferrer) infer(text string) []TopicHit {
 		return nil
 	}
 	if hits := in.phrases.Match(tokens); len(hits) > 0 {
-		return in.byPhrase(hits)
+		return in.withNearest(in.byPhrase(hits), tokens)
 	}
 	if hits := in.byCosine(tokens); hits != nil {
 		return hits
 	}
 	return in.byVectors(tokens)
+}
+
+// withNearest adds to the topics a text's phrases name the topic nearest
+// it in the word-vector space (see byVectors), when that is another one:
+// a lay text often names a topic by an incidental word ("a patch of land
+// to grow vegetables" says land) while its meaning is nearer another
+// (urban agriculture). The nearest topic weighs VectorWeight times its
+// cosine, less than a phrase.
+func (in *Inferrer) withNearest(hits []TopicHit, tokens []Token) []TopicHit {
+	vh := in.byVectors(tokens)
+	if len(vh) == 0 || slices.ContainsFunc(hits, func(h TopicHit) bool { return h.Topic == vh[0].Topic }) {
+		return hits
+	}
+	return append(hits, vh[0])
 }
 
 // Nearness in the word-vector space, the last resort of Infer.
