@@ -7,8 +7,8 @@
 //
 // Every page but the sign-in page needs a signed-in account; reading needs
 // the viewer role (running a workshop pairing too: it writes nothing),
-// writing (pins, blocks, profile edits; starting, cancelling and
-// verifying a batch run) the editor role, the accounts
+// writing (pins, blocks, profile edits, imports; starting, cancelling
+// and verifying a batch run) the editor role, the accounts
 // page the admin role. Browsers sign in with a password and get a session
 // cookie (HttpOnly, SameSite=Lax, Secure behind TLS) whose SHA-256 hash is
 // stored; API clients send a bearer token made by c2c user token, also
@@ -16,7 +16,7 @@
 // http.CrossOriginProtection, failed sign-ins are limited per address, every
 // response carries a Content-Security-Policy that allows no script at all,
 // html/template escapes every profile text, and request bodies are limited
-// in size.
+// in size (an import's upload to Server.MaxImport, the rest to 64 KiB).
 package web
 
 import (
