@@ -247,7 +247,7 @@ type importPlan struct {
 	DryRun     bool   `json:"dry_run"`
 	Replace    bool   `json:"replace"`
 	Inputs     string `json:"inputs"`     // the files imported, as the audit log names them
-	Generation int64  `json:"generation"` // the network's generation the plan was made at (dry run) or the import made
+	Generation int64  `json:"generation"` // the network's generation the dry run was made at, or read right after the import
 	Summary    string `json:"summary"`    // the line c2c import prints
 
 	Added            int `json:"added"`

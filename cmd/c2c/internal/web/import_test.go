@@ -388,6 +388,26 @@ func TestAPIImport(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "editor "+store.ActionImport+" request body", log[0].User+" "+log[0].Action+" "+log[0].Target)
 
+	shorter := `{"format": "c2c/v1", "cities": [{"id": "hanoi", "name": "Hanoi", "country": "VN"}]}`
+	res, body = post("?dry_run=1", shorter)
+	require.Equal(t, http.StatusOK, res.StatusCode, body)
+	var loss struct {
+		Members []struct {
+			Change, Loss string
+			Shrunk       []struct {
+				List          string
+				Before, After int
+			}
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(body), &loss))
+	require.Len(t, loss.Members, 1)
+	assert.Equal(t, "replaced", loss.Members[0].Change)
+	assert.Contains(t, loss.Members[0].Loss, "challenges")
+	require.NotEmpty(t, loss.Members[0].Shrunk)
+	assert.Equal(t, "languages", loss.Members[0].Shrunk[0].List, "in profile order, as the command says")
+	assert.Zero(t, loss.Members[0].Shrunk[0].After)
+
 	r := upload(t, "/api/v1/import?dry_run=1", nil, file{"tables", "cities.csv", "id,name,country\nbruges,Bruges,BE\n"})
 	res, body = a.send(t, bot, r)
 	require.Equal(t, http.StatusOK, res.StatusCode, body)
