@@ -45,6 +45,7 @@ const (
 	pendingTTL       = 15 * time.Minute // how long a dry run can be confirmed
 	pendingMax       = 16               // dry runs kept at once, the oldest dropped first
 	pendingMaxBytes  = 128 << 20        // bytes of uploads kept at once, the oldest dropped first
+	uploadTimeout    = 5 * time.Minute  // how long an upload and its dry run may take, beside the server's time-outs of other requests
 )
 
 // csvFolder is the name the CSV tables of an upload are read under, as if
@@ -538,6 +539,7 @@ func (s *Server) showImport(w http.ResponseWriter, r *http.Request, u model.User
 // shows why with the form; checked, the upload is kept and the browser
 // goes to the dry run's page, where it may be confirmed.
 func (s *Server) importSubmit(w http.ResponseWriter, r *http.Request, u model.User) error {
+	allowSlowUpload(w)
 	up, err := s.readUpload(r)
 	if err == nil {
 		var plan importPlan
@@ -615,6 +617,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request, u model.U
 // network changed since. An import that would remove members needs
 // ?yes=1, as the command needs --yes off a terminal.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u model.User) error {
+	allowSlowUpload(w)
 	q := r.URL.Query()
 	var up importUpload
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "multipart/form-data" {
@@ -647,6 +650,18 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, u model.User)
 	w.Header().Set("ETag", strconv.Quote(strconv.FormatInt(plan.Generation, 10)))
 	s.writeJSON(w, r, http.StatusOK, plan)
 	return nil
+}
+
+// allowSlowUpload gives the request of w uploadTimeout to send its body
+// and be answered: the server's read and write time-outs (30 seconds, 2
+// minutes) are for forms, and an upload of MaxImport bytes over a slow
+// line takes longer. Where the connection cannot say (a test's recorder)
+// the time-outs stay as they are.
+func allowSlowUpload(w http.ResponseWriter) {
+	rc := http.NewResponseController(w)
+	deadline := time.Now().Add(uploadTimeout)
+	_ = rc.SetReadDeadline(deadline)
+	_ = rc.SetWriteDeadline(deadline)
 }
 
 // importBodyLimit is the body limit of r: s.MaxImport for the uploads of
