@@ -317,14 +317,27 @@ func TestBrowserEditChallengeThenRecordExchange(t *testing.T) {
 func TestBrowserImportDryRunThenConfirm(t *testing.T) {
 	a := newApp(t)
 	b := newBrowser(t, a)
-	doc := filepath.Join(t.TempDir(), "ghent.json")
+	dir := t.TempDir()
+	doc, broken := filepath.Join(dir, "ghent.json"), filepath.Join(dir, "hanoi.json")
 	require.NoError(t, os.WriteFile(doc, []byte(ghentJSON), 0o644))
+	require.NoError(t, os.WriteFile(broken, []byte(brokenJSON), 0o644))
 	b.signIn(t, "editor")
+
+	// A refused file: every error located, nothing changed.
 	b.do(t,
 		chromedp.Click(chromedp.CSS(`nav a[href="/import"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`form.import`)),
-		chromedp.SetUploadFiles(chromedp.CSS(`input[name=document]`), []string{doc}),
+		chromedp.SetUploadFiles(chromedp.CSS(`input[name=document]`), []string{broken}),
+		chromedp.Click(chromedp.CSS(`form.import button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.importerrors`)),
 	)
+	row := b.text(t, `table.importerrors tbody tr`)
+	for _, want := range []string{"hanoi.json", "3:", "cities[0].challenges[0].severity", "hanoi"} {
+		assert.Contains(t, row, want)
+	}
+	b.shot(t, "import-refused")
+
+	b.do(t, chromedp.SetUploadFiles(chromedp.CSS(`input[name=document]`), []string{doc}))
 	b.shot(t, "import-form")
 	b.do(t,
 		chromedp.Click(chromedp.CSS(`form.import button[type=submit]`)),
