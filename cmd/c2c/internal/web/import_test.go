@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -412,4 +413,30 @@ func TestAPIImport(t *testing.T) {
 	res, body = a.send(t, bot, r)
 	require.Equal(t, http.StatusOK, res.StatusCode, body)
 	assert.Equal(t, 1, decode(body).Added, "multipart uploads too")
+}
+
+func TestImportConfirmedOnceConcurrently(t *testing.T) {
+	a := newApp(t)
+	token, _ := dryRun(t, a, editor, nil, file{"document", "ghent.json", ghentJSON})
+	const clicks = 4
+	statuses := make(chan int, clicks)
+	var wg sync.WaitGroup
+	for range clicks {
+		wg.Go(func() {
+			r := httptest.NewRequest("POST", "/import/confirm", strings.NewReader(url.Values{"token": {token}}.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.AddCookie(a.cookies[model.Editor])
+			w := httptest.NewRecorder()
+			a.h.ServeHTTP(w, r)
+			statuses <- w.Code
+		})
+	}
+	wg.Wait()
+	close(statuses)
+	for status := range statuses {
+		assert.Equal(t, http.StatusSeeOther, status, "every click goes to the result")
+	}
+	assert.Equal(t, 1, audited(t, a, store.ActionImport), "imported once")
+	_, body := a.do(t, editor, "GET", "/import/"+token, nil)
+	assert.Contains(t, body, "Done: imported 1 input")
 }
