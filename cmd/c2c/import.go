@@ -10,9 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
@@ -211,31 +209,11 @@ func readInputs(paths []string) ([]*store.Input, error) {
 	return inputs, nil
 }
 
-// minNeedWords is the fewest content words a challenge should have for its
-// text to be matched with confidence.
-const minNeedWords = 3
-
 // warnUnplaced tells, on stderr, which imported challenges no topic of the
-// taxonomy was found for (they are matched on their words alone) and which
-// have too few words to match well. The import has succeeded either way.
+// taxonomy was found for and which have too few words to match well. The
+// import has succeeded either way.
 func (m *Main) warnUnplaced(inputs []*store.Input) {
-	in := profile.Inferrer(m.Ref.Topics)
-	for _, input := range inputs {
-		for _, c := range input.Doc.Cities {
-			for i, ch := range c.Challenges {
-				if ch.Topic != "" {
-					continue
-				}
-				key := fmt.Sprintf("challenges[%d]", i)
-				switch words := len(text.Analyze(ch.Text)); {
-				case words < minNeedWords:
-					fmt.Fprintf(m.Stderr, "warning: %s: city %s: %s %q has only %s to match on: say more about the problem\n",
-						input.File, c.ID, key, ch.Text, render.Plural(words, "content word"))
-				case len(in.Infer(ch.Text)) == 0:
-					fmt.Fprintf(m.Stderr, "warning: %s: city %s: %s %q is on no topic of the taxonomy: it is matched on its words alone, and counts in no sector\n",
-						input.File, c.ID, key, ch.Text)
-				}
-			}
-		}
+	for _, w := range render.UnplacedWarnings(m.Ref.Topics, inputs) {
+		fmt.Fprintf(m.Stderr, "warning: %s\n", w)
 	}
 }

@@ -18,13 +18,14 @@ func (m *Main) serveCommand() *cli.Command {
 		UsageText: "c2c serve [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]",
 		Description: `Serves the pages of the secretariat (members, profiles, shortlists with
 their reasons, explanations, pins and blocks, rules, profile edits,
-recorded exchanges, workshop pairings, batch runs started, followed and
-cancelled, the audit log) and the JSON API under /api/v1 (described at
-/api/v1/openapi.json) over the same database as the other commands, until
-Ctrl-C; running requests are allowed to finish and a running batch is
-marked interrupted. On first start with no account it creates the account
-admin and prints its password once. Reading (and a workshop pairing, which
-writes nothing) needs a viewer; pins, blocks, profile edits, exchanges and
+recorded exchanges, imports by upload with their dry run, workshop
+pairings, batch runs started, followed and cancelled, the audit log) and
+the JSON API under /api/v1 (described at /api/v1/openapi.json) over the
+same database as the other commands, until Ctrl-C; running requests are
+allowed to finish and a running batch is marked interrupted. On first
+start with no account it creates the account admin and prints its
+password once. Reading (and a workshop pairing, which writes nothing)
+needs a viewer; pins, blocks, profile edits, exchanges, imports and
 batches an editor; the accounts page an admin (c2c user manages accounts).
 
 Examples:

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/match/text"
+	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
 
@@ -60,4 +63,37 @@ func MemberLoss(mc store.MemberChange) string {
 		s += strings.Join(mc.Lost, ", ") + " left out"
 	}
 	return s
+}
+
+// minNeedWords is the fewest content words a challenge should have for its
+// text to be matched with confidence.
+const minNeedWords = 3
+
+// UnplacedWarnings says which challenges of inputs no topic of tax was
+// found for (they are matched on their words alone, and count in no
+// sector) and which have too few words to match well: one warning each,
+// naming the input, the city and the challenge, in input order. c2c import
+// prints them after an import, the web application with its dry run.
+func UnplacedWarnings(tax *model.Taxonomy, inputs []*store.Input) []string {
+	in := profile.Inferrer(tax)
+	var warnings []string
+	for _, input := range inputs {
+		for _, c := range input.Doc.Cities {
+			for i, ch := range c.Challenges {
+				if ch.Topic != "" {
+					continue
+				}
+				key := fmt.Sprintf("challenges[%d]", i)
+				switch words := len(text.Analyze(ch.Text)); {
+				case words < minNeedWords:
+					warnings = append(warnings, fmt.Sprintf("%s: city %s: %s %q has only %s to match on: say more about the problem",
+						input.File, c.ID, key, ch.Text, Plural(words, "content word")))
+				case len(in.Infer(ch.Text)) == 0:
+					warnings = append(warnings, fmt.Sprintf("%s: city %s: %s %q is on no topic of the taxonomy: it is matched on its words alone, and counts in no sector",
+						input.File, c.ID, key, ch.Text))
+				}
+			}
+		}
+	}
+	return warnings
 }

@@ -5,6 +5,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
 
@@ -53,4 +55,18 @@ func TestImportPlan(t *testing.T) {
 		"  added     seoul\n" +
 		"nothing was changed (--dry-run)\n"
 	assert.Equal(t, want, ImportPlan(1, store.ImportOptions{DryRun: true}, res))
+}
+
+func TestUnplacedWarnings(t *testing.T) {
+	doc := &model.Document{Cities: []model.City{{ID: "a", Challenges: []model.Challenge{
+		{Topic: "transport", Text: "no"},
+		{Text: "buses"},
+		{Text: "flooding of the river destroys homes every monsoon season"},
+		{Text: "xyzzy plugh frobnicate quux"},
+	}}}}
+	got := UnplacedWarnings(fixtures.Taxonomy(), []*store.Input{{File: "a.json", Doc: doc}})
+	assert.Equal(t, []string{
+		`a.json: city a: challenges[1] "buses" has only 1 content word to match on: say more about the problem`,
+		`a.json: city a: challenges[3] "xyzzy plugh frobnicate quux" is on no topic of the taxonomy: it is matched on its words alone, and counts in no sector`,
+	}, got)
 }

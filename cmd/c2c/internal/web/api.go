@@ -32,6 +32,7 @@ import (
 //	GET    /api/v1/runs/{id}                             c2c runs show ID --format json
 //	GET    /api/v1/runs/{a}/diff/{b}                     c2c runs diff A B --format json
 //	POST   /api/v1/runs/{id}/verify                      c2c runs verify ID --format json (editor)
+//	POST   /api/v1/import                                c2c import, ?dry_run=1 c2c import --dry-run (editor)
 //	GET    /api/v1/audit                                 the audit log (editor)
 //	GET    /api/v1/openapi.json                          the OpenAPI 3 description
 func (s *Server) apiRoutes(mux *http.ServeMux) {
@@ -55,6 +56,7 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/runs/{id}", s.need(model.Viewer, s.apiRun))
 	mux.HandleFunc("GET /api/v1/runs/{a}/diff/{b}", s.need(model.Viewer, s.apiDiff))
 	mux.HandleFunc("POST /api/v1/runs/{id}/verify", s.need(model.Editor, s.apiVerify))
+	mux.HandleFunc("POST /api/v1/import", s.need(model.Editor, s.apiImport))
 	mux.HandleFunc("GET /api/v1/audit", s.need(model.Editor, s.apiAudit))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("no API route %s %s: /api/v1/openapi.json lists them", r.Method, r.URL.Path)})

@@ -313,3 +313,58 @@ func TestBrowserEditChallengeThenRecordExchange(t *testing.T) {
 	assert.Contains(t, row, "palembang")
 	t.Logf("first candidate %s before the edit, %s after", before, after)
 }
+
+func TestBrowserImportDryRunThenConfirm(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	dir := t.TempDir()
+	doc, broken := filepath.Join(dir, "ghent.json"), filepath.Join(dir, "hanoi.json")
+	require.NoError(t, os.WriteFile(doc, []byte(ghentJSON), 0o644))
+	require.NoError(t, os.WriteFile(broken, []byte(brokenJSON), 0o644))
+	b.signIn(t, "editor")
+
+	// A refused file: every error located, nothing changed.
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`nav a[href="/import"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.import`)),
+		chromedp.SetUploadFiles(chromedp.CSS(`input[name=document]`), []string{broken}),
+		chromedp.Click(chromedp.CSS(`form.import button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`table.importerrors`)),
+	)
+	row := b.text(t, `table.importerrors tbody tr`)
+	for _, want := range []string{"hanoi.json", "3:", "cities[0].challenges[0].severity", "hanoi"} {
+		assert.Contains(t, row, want)
+	}
+	b.shot(t, "import-refused")
+
+	b.do(t, chromedp.SetUploadFiles(chromedp.CSS(`input[name=document]`), []string{doc}))
+	b.shot(t, "import-form")
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`form.import button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.confirm`)),
+	)
+	assert.Equal(t, "Import: dry run", b.text(t, "h1"))
+	assert.Contains(t, b.text(t, `p.notice`), "would have imported 1 input: 1 member added")
+	assert.Contains(t, b.text(t, `table.importplan tbody`), "would be added")
+	assert.Contains(t, b.text(t, `table.importplan tbody`), "ghent")
+	assert.Contains(t, b.text(t, `ul.warnings`), "<b>xyzzy</b> plugh", "the warning shows the text as typed")
+	b.shot(t, "import-dry-run")
+	_, err := a.db.City(t.Context(), "ghent")
+	require.Error(t, err, "the dry run imported nothing")
+
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`form.confirm button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.added`)),
+	)
+	assert.Equal(t, "Imported", b.text(t, "h1"))
+	assert.Contains(t, b.text(t, `p.added`), "imported 1 input: 1 member added")
+	b.shot(t, "import-done")
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`table.importplan a[href="/members/ghent"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	assert.Equal(t, "Ghent <script>alert(4)</script>", b.text(t, "h1"), "the member, its name as text")
+	assert.Contains(t, b.text(t, `main`), "Traffic fumes in the old centre")
+	b.shot(t, "import-member-ghent")
+	assert.Zero(t, b.dialogs.Load(), "no alert ran")
+}

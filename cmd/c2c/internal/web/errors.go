@@ -54,7 +54,7 @@ func (s *Server) located(r *http.Request, err error) (int, []apiError) {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
 		return http.StatusRequestEntityTooLarge, []apiError{{Code: ETOOLARGE,
-			Message: fmt.Sprintf("request body too large: expected at most %d bytes", tooLarge.Limit)}}
+			Message: fmt.Sprintf("request body too large: expected at most %s", byteSize(tooLarge.Limit))}}
 	}
 	list := modelErrors(err)
 	if len(list) == 0 || list[0].Code == model.EINTERNAL {

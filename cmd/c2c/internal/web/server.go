@@ -7,8 +7,8 @@
 //
 // Every page but the sign-in page needs a signed-in account; reading needs
 // the viewer role (running a workshop pairing too: it writes nothing),
-// writing (pins, blocks, profile edits; starting, cancelling and
-// verifying a batch run) the editor role, the accounts
+// writing (pins, blocks, profile edits, imports; starting, cancelling
+// and verifying a batch run) the editor role, the accounts
 // page the admin role. Browsers sign in with a password and get a session
 // cookie (HttpOnly, SameSite=Lax, Secure behind TLS) whose SHA-256 hash is
 // stored; API clients send a bearer token made by c2c user token, also
@@ -16,7 +16,7 @@
 // http.CrossOriginProtection, failed sign-ins are limited per address, every
 // response carries a Content-Security-Policy that allows no script at all,
 // html/template escapes every profile text, and request bodies are limited
-// in size.
+// in size (an import's upload to Server.MaxImport, the rest to 64 KiB).
 package web
 
 import (
@@ -71,12 +71,17 @@ type Server struct {
 	// Publish is where a batch started here publishes its report; Out ""
 	// publishes nothing.
 	Publish publish.Options
+	// MaxImport is the most bytes an import by upload may send (POST
+	// /import, POST /api/v1/import); 0 means 32 MiB. Every other request
+	// body is limited to 64 KiB.
+	MaxImport int64
 
 	base  context.Context // what batches started here run under: ListenAndServe's ctx
 	batch batches         // the batch started here, running or last
 
-	pages map[string]*template.Template
-	net   network // the document and engines of the store's current generation
+	pages   map[string]*template.Template
+	net     network        // the document and engines of the store's current generation
+	imports pendingImports // the dry runs of imports by upload, awaiting their confirmation
 }
 
 // New returns the web application over db, with sessions of 12 hours and
@@ -111,7 +116,7 @@ func (s *Server) Handler() http.Handler {
 			r.Method, r.URL.Path, r.Header.Get("Origin"), r.Header.Get("Sec-Fetch-Site"))
 		s.fail(w, r, &model.Error{Code: EFORBIDDEN, Message: "cross-origin request refused: expected a form of this site"})
 	}))
-	return headers(limitBody(cop.Handler(mux)))
+	return headers(s.limitBody(cop.Handler(mux)))
 }
 
 // headers sets the security headers of every response: a policy that
@@ -131,11 +136,12 @@ func headers(h http.Handler) http.Handler {
 	})
 }
 
-// limitBody caps every request body at maxFormBody bytes.
-func limitBody(h http.Handler) http.Handler {
+// limitBody caps every request body at maxFormBody bytes, the upload of
+// an import at s.MaxImport.
+func (s *Server) limitBody(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+			r.Body = http.MaxBytesReader(w, r.Body, s.importBodyLimit(r))
 		}
 		h.ServeHTTP(w, r)
 	})

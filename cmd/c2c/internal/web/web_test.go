@@ -353,7 +353,7 @@ func TestOpenAPI(t *testing.T) {
 	assert.ElementsMatch(t, []string{
 		"GET /members", "GET /members/{id}", "GET /members/{id}/shortlist", "GET /explain/{beneficiary}/{resource}",
 		"PUT /members/{id}", "POST /exchanges", "GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /runs", "GET /runs/current", "POST /runs/current/cancel", "GET /runs/{run}", "GET /runs/{a}/diff/{b}", "POST /runs/{run}/verify",
-		"GET /audit", "GET /openapi.json",
+		"POST /import", "GET /audit", "GET /openapi.json",
 	}, routes)
 	for _, route := range routes {
 		method, path, _ := strings.Cut(route, " ")
