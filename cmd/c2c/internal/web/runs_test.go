@@ -198,7 +198,7 @@ func TestBatchConflictAndCancel(t *testing.T) {
 	assert.Contains(t, body, "Reload to see progress")
 	assert.NotContains(t, body, "Cancel the batch", "a viewer cannot cancel")
 
-	deadline := time.Now().Add(60 * time.Second) // generous: a loaded machine reads the profiles slowly
+	deadline := time.Now().Add(60 * time.Second)                    // generous: a loaded machine reads the profiles slowly
 	for st := current(t, a); st["run"] == nil; st = current(t, a) { // the run is stored
 		require.True(t, time.Now().Before(deadline) && st["running"] == true, "the batch never stored its run: %v", st)
 		time.Sleep(10 * time.Millisecond)
