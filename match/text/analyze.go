@@ -321,6 +321,9 @@ func stemWord(w string) string {
 	if t, ok := plurals[w]; ok {
 		return t
 	}
+	if ownStem[w] {
+		return w
+	}
 	if acronymPlural(w) {
 		return w[:len(w)-1] // "mdgs" → mdg, "sdgs" → sdg
 	}
@@ -347,6 +350,14 @@ var plurals = map[string]string{
 	"viruses": "virus", "bonuses": "bonus", "censuses": "census",
 	"statuses": "status", "corpuses": "corpus", "minibuses": "minibus",
 	"trolleybuses": "trolleybus", "microbuses": "microbus",
+}
+
+// ownStem are words that keep their own stem because the stemmer would
+// give them the stem of a word of another subject: "housing" is not
+// "houses" (old houses are heritage), "parking" is not "parks", "training"
+// is not "trains", "marketing" is not "markets".
+var ownStem = map[string]bool{
+	"housing": true, "parking": true, "training": true, "trainings": true, "marketing": true,
 }
 
 // britishStems are British spellings rewritten to American ones at the start
