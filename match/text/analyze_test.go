@@ -33,6 +33,8 @@ func TestAnalyze(t *testing.T) {
 		{"AmericanSpelling", "localizing neighborhood organizations", []string{"local", "neighborhood", "organ"}},
 		{"AcronymPlural", "the MDGs and SDGs", []string{"mdg", "sdg"}},
 		{"FixedPlural", "gases from buses", []string{"gas", "bus"}},
+		{"OwnStems", "housing houses parking parks training trains marketing markets",
+			[]string{"housing", "hous", "parking", "park", "training", "train", "marketing", "market"}},
 		{"Unicode", "Café NAÏVE İstanbul", []string{"café", "naïve", "istanbul"}},
 		{"OtherScripts", "Пробки в Москве, 東京の水", []string{"пробки", "в", "москве", "東京", "京の", "の水"}},
 		{"Thai", "น้ำท่วม", []string{"น้ำ", "ำท่", "ท่ว", "วม"}},
