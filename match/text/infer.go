@@ -330,10 +330,43 @@ func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
 	if best < 0 {
 		return nil
 	}
-	if len(words) > maxEvidence {
-		words = words[:maxEvidence]
+	return []TopicHit{{Topic: best, Weight: VectorWeight * float64(bestCos), Evidence: in.nearestWords(words, in.topicVectors()[best])}}
+}
+
+// evidenceMin is the least cosine to a topic's vector of a word named as
+// evidence of a placement by nearness, but for the nearest word.
+const evidenceMin = 0.45
+
+// nearestWords returns the distinct words whose vectors are nearest the
+// topic vector tv, nearest first (ties in text order), at most maxEvidence
+// and, but for the first, at a cosine of at least evidenceMin: the words
+// that carried a placement by nearness.
+func (in *Inferrer) nearestWords(words []string, tv []float32) []string {
+	type near struct {
+		word string
+		cos  float32
 	}
-	return []TopicHit{{Topic: best, Weight: VectorWeight * float64(bestCos), Evidence: words}}
+	var ns []near
+	for _, w := range words {
+		if slices.ContainsFunc(ns, func(n near) bool { return n.word == w }) {
+			continue
+		}
+		v, _ := in.vectors.Lookup(w)
+		var c float32
+		for k := range v {
+			c += v[k] * tv[k]
+		}
+		ns = append(ns, near{w, c})
+	}
+	sort.SliceStable(ns, func(i, j int) bool { return ns[i].cos > ns[j].cos })
+	out := make([]string, 0, min(len(ns), maxEvidence))
+	for i, n := range ns[:min(len(ns), maxEvidence)] {
+		if i > 0 && n.cos < evidenceMin {
+			break
+		}
+		out = append(out, n.word)
+	}
+	return out
 }
 
 func (in *Inferrer) byPhrase(hits []PhraseHit) []TopicHit {
