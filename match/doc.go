@@ -44,6 +44,13 @@
 // Every printed number is rounded to 4 decimals, and the rounded
 // contributions sum exactly to the printed score.
 //
+// # Parameters
+//
+// The user's choices are model.Parameters (model.PairingParameters for a
+// pairing); their weights are a model.Weights, indexed by model.PartID in
+// model.PartNames order. Every entry point scores with the Normalized copy
+// and records them in its result.
+//
 // # Hard rules and quota
 //
 // A pair is never recommended when it is the city itself, two cities of one

@@ -30,7 +30,7 @@ func engineFlags() []cli.Flag {
 }
 
 // parameters reads the engine flags of c.
-func parameters(c *cli.Context) (match.Parameters, error) {
+func parameters(c *cli.Context) (model.Parameters, error) {
 	p := match.DefaultParameters()
 	if c.IsSet("top") {
 		p.Top = c.Int("top")
@@ -40,20 +40,20 @@ func parameters(c *cli.Context) (match.Parameters, error) {
 	}
 	p.Topic = c.String("topic")
 	p.Quota = c.Float64("quota")
-	p.Prefer = match.Prefer(c.String("prefer"))
+	p.Prefer = model.Prefer(c.String("prefer"))
 	p.AllowSameCountry = c.Bool("allow-same-country")
 	if f := c.String("weights-file"); f != "" {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			return p, &model.Error{Code: model.EINVALID, File: f, Message: "cannot read the weights file", Err: err}
 		}
-		if p.Weights, err = match.ParseWeights(string(raw), p.Weights, f); err != nil {
+		if p.Weights, err = model.ParseWeights(string(raw), p.Weights, f); err != nil {
 			return p, err
 		}
 	}
 	if w := c.String("weights"); w != "" {
 		var err error
-		if p.Weights, err = match.ParseWeights(w, p.Weights, "--weights"); err != nil {
+		if p.Weights, err = model.ParseWeights(w, p.Weights, "--weights"); err != nil {
 			return p, err
 		}
 	}
@@ -92,8 +92,8 @@ func referenceYear(c *cli.Context) int {
 // positional arguments (described by what, for the usage error), the
 // output format among formats, the engine parameters, and the engine over
 // the store.
-func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, render.Format, match.Parameters, *match.Engine, error) {
-	var p match.Parameters
+func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, render.Format, model.Parameters, *match.Engine, error) {
+	var p model.Parameters
 	args, err := arguments(c)
 	if err != nil {
 		return nil, "", p, nil, err

@@ -92,7 +92,7 @@ Examples:
 }
 
 // fit runs evaluate --fit: the fit, its report, and the weights file.
-func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p match.Parameters) error {
+func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p model.Parameters) error {
 	f, err := match.FitWeights(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p, match.FitOptions{Folds: c.Int("folds")})
 	if err != nil {
 		return err
