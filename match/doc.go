@@ -49,7 +49,9 @@
 // The user's choices are model.Parameters (model.PairingParameters for a
 // pairing); their weights are a model.Weights, indexed by model.PartID in
 // model.PartNames order. Every entry point scores with the Normalized copy
-// and records them in its result.
+// and records the parameters it was given in its result. The reference
+// year is given to NewEngine; Parameters.Year, when set, must be that year
+// (else EINVALID keyed year), and the engine never sets it.
 //
 // # Hard rules and quota
 //

@@ -83,7 +83,7 @@ func leaveOneOut(ctx context.Context, doc *model.Document, ref model.Reference, 
 	p.Weights[model.PartHistory] = 0
 	p.Quota = 0
 	p.Top = max(1, len(doc.Cities))
-	p, err := p.Normalized()
+	p, err := normalized(p, year)
 	if err != nil {
 		return p.Weights, err
 	}

@@ -340,7 +340,7 @@ type Explanation struct {
 // Explain accounts for the pair (beneficiary, resource) under p, including
 // a pair the hard rules exclude (with the reason).
 func (e *Engine) Explain(beneficiary, resource string, p model.Parameters) (*Explanation, error) {
-	p, err := p.Normalized()
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +356,6 @@ func (e *Engine) Explain(beneficiary, resource string, p model.Parameters) (*Exp
 	if err != nil {
 		return nil, err
 	}
-	p.Year = e.year
 	s := newScratch(len(e.cities))
 	e.scoreAll(q, s)
 	reason, pinned := e.exclusion(q, j, s.need[j], s.cover[j])
@@ -394,7 +393,7 @@ type PairScore struct {
 // needs) against every other city, in id order, one score row at a time.
 // It stops with ctx's error, between two beneficiaries, once ctx is done.
 func (e *Engine) Scores(ctx context.Context, p model.Parameters, emit func(PairScore) error) error {
-	p, err := p.Normalized()
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return err
 	}

@@ -105,7 +105,7 @@ type Fit struct {
 // EINVALID error with fewer than MinFitCases informative cases, and warns
 // below FitWarnCases or when the cross-validated MRR falls.
 func FitWeights(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p model.Parameters, o FitOptions) (*Fit, error) {
-	p, err := p.Normalized()
+	p, err := normalized(p, year)
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,7 @@ type pairPlan struct {
 // parameters first (refused alone), then the pairing's own and the
 // participants, every problem at once.
 func (e *Engine) planPairing(o model.PairingParameters) (*pairPlan, error) {
-	p, err := o.Parameters.Normalized()
+	p, err := normalized(o.Parameters, e.year)
 	if err != nil {
 		return nil, err
 	}
@@ -55,7 +55,6 @@ func (e *Engine) planPairing(o model.PairingParameters) (*pairPlan, error) {
 	if err := o.Validate(); err != nil && !errors.As(err, &errs) {
 		return nil, err
 	}
-	p.Year = e.year
 	o.Parameters = p
 	in := make([]bool, len(e.cities))
 	if len(o.Participants) == 0 {

@@ -1,16 +1,37 @@
 package match
 
 import (
+	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/c2cnet/c2c/model"
 )
 
 // DefaultParameters returns the defaults: top 5, quota 0.4 (2 of 5),
-// α = 0.1, DefaultWeights, prefer continue, different countries only.
+// α = 0.1, DefaultWeights, prefer continue, different countries only, no
+// year recorded.
 func DefaultParameters() model.Parameters {
 	return model.Parameters{Top: 5, Quota: 0.4, Alpha: 0.1, Weights: DefaultWeights, Prefer: model.PreferContinue}
+}
+
+// normalized is p.Normalized for scores of the reference year: it also
+// refuses, keyed "year", parameters that name another year. The year is
+// the caller's to give, once, to the engine and (to record it) in p; the
+// engine never sets it.
+func normalized(p model.Parameters, year int) (model.Parameters, error) {
+	n, err := p.Normalized()
+	if p.Year == 0 || p.Year == year {
+		return n, err
+	}
+	var errs model.Errors
+	if err != nil && !errors.As(err, &errs) {
+		return n, err
+	}
+	errs = append(slices.Clip(errs), &model.Error{Code: model.EINVALID, Key: "year",
+		Message: fmt.Sprintf("the parameters are for %d but the scores are for %d: expected %d, or no year", p.Year, year, year)})
+	return n, errs
 }
 
 // nParts is the number of named parts, the length of the engine's

@@ -218,7 +218,7 @@ func sortRanked(r []ranked) {
 // every one. It returns ENOTFOUND for an unknown city and EINVALID for bad
 // parameters or a city with nothing to match.
 func (e *Engine) Shortlist(beneficiary string, p model.Parameters) (*model.Shortlist, error) {
-	p, err := p.Normalized()
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return nil, err
 	}
@@ -240,7 +240,6 @@ func (e *Engine) Shortlist(beneficiary string, p model.Parameters) (*model.Short
 // assemble re-ranks a selection under the quota and explains it.
 func (e *Engine) assemble(q *query, s *scratch, p *model.Parameters, sel selection) *model.Shortlist {
 	b := q.b
-	p.Year = e.year
 	table, _ := QuotaTable(p.Top, p.Quota, p.Alpha, sel.available)
 	final := rerank(sel.pool, p.Top, table)
 	sl := &model.Shortlist{
@@ -363,7 +362,7 @@ func (e *Engine) Beneficiaries() []string {
 // that cannot be matched (no need on the chosen topic) is skipped. emit's
 // error, or ctx's, stops the run.
 func (e *Engine) Shortlists(ctx context.Context, ids []string, p model.Parameters, emit func(*model.Shortlist) error) (Timing, error) {
-	p, err := p.Normalized()
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return Timing{Vectorise: e.VectoriseTime}, err
 	}
@@ -387,7 +386,7 @@ func (e *Engine) Shortlists(ctx context.Context, ids []string, p model.Parameter
 // separately.
 func (e *Engine) ShortlistsAndPair(ctx context.Context, p model.Parameters, o model.PairingParameters, emit func(*model.Shortlist) error) (Timing, *model.Pairing, error) {
 	tm := Timing{Vectorise: e.VectoriseTime}
-	p, err := p.Normalized()
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return tm, nil, err
 	}

@@ -234,7 +234,10 @@ type Parameters struct {
 	Weights          Weights `json:"weights"`            // part weights, normalised
 	Prefer           Prefer  `json:"prefer"`             // continue or new
 	AllowSameCountry bool    `json:"allow_same_country"` // allow pairs within one country
-	Year             int     `json:"year,omitempty"`     // reference year (set by the engine)
+	// Year is the reference year the scores are for, given by the caller
+	// that built the engine for it; the engine refuses any other and never
+	// sets it. 0 leaves it unrecorded.
+	Year int `json:"year,omitempty"`
 }
 
 // Validate checks the parameters, the weights included, without changing

@@ -29,7 +29,8 @@ func engineFlags() []cli.Flag {
 	}
 }
 
-// parameters reads the engine flags of c.
+// parameters reads the engine flags of c, the reference year included
+// (--year, else this year): the engine is built for p.Year.
 func parameters(c *cli.Context) (model.Parameters, error) {
 	p := match.DefaultParameters()
 	if c.IsSet("top") {
@@ -38,6 +39,7 @@ func parameters(c *cli.Context) (model.Parameters, error) {
 	if y := c.Int("year"); c.IsSet("year") && (y < minYear || y > maxYear) {
 		return p, usagef(c, "--year %d: expected a year between %d and %d", y, minYear, maxYear)
 	}
+	p.Year = referenceYear(c)
 	p.Topic = c.String("topic")
 	p.Quota = c.Float64("quota")
 	p.Prefer = model.Prefer(c.String("prefer"))
@@ -61,8 +63,8 @@ func parameters(c *cli.Context) (model.Parameters, error) {
 }
 
 // Engine loads every profile from the store and vectorises it for the
-// reference year of c (--year, else this year).
-func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error) {
+// reference year (see referenceYear).
+func (m *Main) Engine(ctx context.Context, year int) (*match.Engine, error) {
 	db, err := m.Store(ctx)
 	if err != nil {
 		return nil, err
@@ -71,7 +73,7 @@ func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error
 	if err != nil {
 		return nil, fmt.Errorf("load profiles: %w", err)
 	}
-	return match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c))
+	return match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), year)
 }
 
 // The range of --year, the reference year of the engine.
@@ -111,6 +113,6 @@ func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what strin
 	if p, err = parameters(c); err != nil {
 		return nil, "", p, nil, err
 	}
-	e, err := m.Engine(c.Context, c)
+	e, err := m.Engine(c.Context, p.Year)
 	return args, format, p, e, err
 }

@@ -62,7 +62,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			e, err := m.Engine(c.Context, c)
+			e, err := m.Engine(c.Context, o.Year)
 			if err != nil {
 				return err
 			}

@@ -146,14 +146,18 @@ func parameters(q url.Values) (model.Parameters, int, error) {
 }
 
 // scoring reads the engine parameters of q and builds the engine for the
-// year q asks for.
+// year q asks for (0: the server's), which the parameters then record.
 func (s *Server) scoring(ctx context.Context, q url.Values) (model.Parameters, *match.Engine, error) {
 	p, year, err := parameters(q)
 	if err != nil {
 		return p, nil, err
 	}
 	e, _, err := s.engine(ctx, year)
-	return p, e, err
+	if err != nil {
+		return p, nil, err
+	}
+	p.Year = e.Year()
+	return p, e, nil
 }
 
 // shortlist returns the shortlist of beneficiary under the parameters of

@@ -85,13 +85,14 @@ func workshopOptions(f url.Values, participants []string) (model.PairingParamete
 }
 
 // pair runs the engine's pairing for o on the profiles of the store, for
-// the reference year (0: the server's), and returns it with the engine
-// that made it.
+// the reference year (0: the server's), which o then records, and returns
+// it with the engine that made it.
 func (s *Server) pair(ctx context.Context, o model.PairingParameters, year int) (*model.Pairing, *match.Engine, error) {
 	e, _, err := s.engine(ctx, year)
 	if err != nil {
 		return nil, nil, err
 	}
+	o.Year = e.Year()
 	pl, err := e.Pair(ctx, o)
 	return pl, e, err
 }
