@@ -224,14 +224,15 @@ const (
 )
 
 // Parameters are the user's choices for one shortlist, explanation or
-// batch. The engine scores with their Normalized copy and records them,
-// as given, in what it produces.
+// batch. The engine scores with their Normalized copy and records that
+// copy in what it produces, with a shortlist's Top capped at the
+// candidates there can be and the year as given.
 type Parameters struct {
 	Top              int     `json:"top"`                // shortlist length k, >= 1
 	Topic            string  `json:"topic,omitempty"`    // restrict the needs to one topic id
 	Quota            float64 `json:"quota"`              // minimum share of developing-city candidates, 0..1
 	Alpha            float64 `json:"alpha"`              // FA*IR significance of the ranked fairness test, 0..1
-	Weights          Weights `json:"weights"`            // part weights, normalised
+	Weights          Weights `json:"weights"`            // part weights; normalised where the engine records them
 	Prefer           Prefer  `json:"prefer"`             // continue or new
 	AllowSameCountry bool    `json:"allow_same_country"` // allow pairs within one country
 	// Year is the reference year the scores are for, given by the caller
