@@ -126,7 +126,7 @@ func BenchmarkShortlists1000of20000(b *testing.B) {
 // exact solver, one partner each, hosting from the profiles.
 func BenchmarkPair(b *testing.B) {
 	e := benchEngine(b, 20000)
-	o := match.DefaultPairingOptions()
+	o := match.DefaultPairingParameters()
 	o.Candidates = 50
 	b.ReportAllocs()
 	for b.Loop() {

@@ -44,6 +44,15 @@
 // Every printed number is rounded to 4 decimals, and the rounded
 // contributions sum exactly to the printed score.
 //
+// # Parameters
+//
+// The user's choices are model.Parameters (model.PairingParameters for a
+// pairing); their weights are a model.Weights, indexed by model.PartID in
+// model.PartNames order. Every entry point scores with the Normalized copy
+// and records the parameters it was given in its result. The reference
+// year is given to NewEngine; Parameters.Year, when set, must be that year
+// (else EINVALID keyed year), and the engine never sets it.
+//
 // # Hard rules and quota
 //
 // A pair is never recommended when it is the city itself, two cities of one

@@ -1,6 +1,7 @@
 package match_test
 
 import (
+	"context"
 	"errors"
 	"testing"
 
@@ -152,4 +153,40 @@ func TestShortlistBadInput(t *testing.T) {
 	p.Topic = "public-transprot"
 	_, err = e.Shortlist("bene", p)
 	assert.Contains(t, model.ErrorMessage(err), "public-transport")
+}
+
+// TestYearGivenOnce: the engine records the year the caller gives in the
+// parameters and never sets it; parameters of another year than the
+// engine's are refused, keyed year.
+func TestYearGivenOnce(t *testing.T) {
+	e := mustEngine(t, fixtures.Sample()) // built for 2026
+	p := match.DefaultParameters()
+	sl, err := e.Shortlist("palembang", p)
+	require.NoError(t, err)
+	assert.Zero(t, sl.Parameters.Year, "the engine set the year")
+	p.Year = 2026
+	sl, err = e.Shortlist("palembang", p)
+	require.NoError(t, err)
+	assert.Equal(t, 2026, sl.Parameters.Year)
+	o := match.DefaultPairingParameters()
+	pl, err := e.Pair(context.Background(), o)
+	require.NoError(t, err)
+	assert.Zero(t, pl.Parameters.Year, "the engine set the year")
+
+	p.Year, p.Top = 2025, 0
+	_, err = e.Shortlist("palembang", p)
+	var es model.Errors
+	require.ErrorAs(t, err, &es)
+	var keys []string
+	for _, me := range es {
+		keys = append(keys, me.Key)
+	}
+	assert.Equal(t, []string{"top", "year"}, keys)
+	_, err = e.Explain("palembang", "seoul", p)
+	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
+	o.Year = 2027
+	_, err = e.Pair(context.Background(), o)
+	var me *model.Error
+	require.ErrorAs(t, err, &me)
+	assert.Equal(t, "year", me.Key)
 }

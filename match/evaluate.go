@@ -29,7 +29,7 @@ type Evaluation struct {
 	Hit3    int              `json:"hit3"`
 	Hit5    int              `json:"hit5"`
 	MRR     float64          `json:"mrr"` // mean reciprocal rank, 0 for a case that does not qualify
-	Weights Weights          `json:"weights"`
+	Weights model.Weights    `json:"weights"`
 }
 
 // Evaluate runs leave-one-out over the recorded exchanges of doc: for each
@@ -39,9 +39,9 @@ type Evaluation struct {
 // alone), and the rank of the real resource among all qualified candidates
 // is recorded. Exchanges whose resource and beneficiary are in the same
 // country are ranked with same-country pairs allowed.
-func Evaluate(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p Parameters) (*Evaluation, error) {
+func Evaluate(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p model.Parameters) (*Evaluation, error) {
 	ev := &Evaluation{}
-	w, err := leaveOneOut(ctx, doc, ref, inf, year, p, func(e *Engine, c *EvaluationCase, q Parameters) {
+	w, err := leaveOneOut(ctx, doc, ref, inf, year, p, func(e *Engine, c *EvaluationCase, q model.Parameters) {
 		sl, err := e.Shortlist(c.Beneficiary, q)
 		if err != nil {
 			c.Reason = model.ErrorMessage(err)
@@ -79,11 +79,11 @@ const notQualifiedReason = "the real partner does not qualify: it covers none of
 // off, every candidate listed, same-country pairs allowed when the
 // exchange was within one country). It returns the normalised weights the
 // cases are ranked under.
-func leaveOneOut(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p Parameters, visit func(e *Engine, c *EvaluationCase, q Parameters)) (Weights, error) {
-	p.Weights.History = 0
+func leaveOneOut(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p model.Parameters, visit func(e *Engine, c *EvaluationCase, q model.Parameters)) (model.Weights, error) {
+	p.Weights[model.PartHistory] = 0
 	p.Quota = 0
 	p.Top = max(1, len(doc.Cities))
-	p, err := p.Normalized()
+	p, err := normalized(p, year)
 	if err != nil {
 		return p.Weights, err
 	}

@@ -53,22 +53,3 @@ func ExampleQuotaTable() {
 	// [0 0 0 1 2] 2
 	// [0 0 0 1 1] 1
 }
-
-// Weights as a user writes them, on the command line or in a file: parts
-// not named keep their base weight; Validate (or Normalized) scales them
-// to sum to 1.
-func ExampleParseWeights() {
-	w, err := match.ParseWeights("text=0.6, need=0.2", match.DefaultWeights, "--weights")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	n, _ := w.Normalized()
-	fmt.Printf("text %.2f need %.2f context %.2f → normalised text %.4f\n", w.Text, w.Need, w.Context, n.Text)
-
-	_, err = match.ParseWeights("txet=0.6", match.DefaultWeights, "--weights")
-	fmt.Println(err)
-	// Output:
-	// text 0.60 need 0.20 context 0.15 → normalised text 0.4800
-	// --weights: txet: unknown part "txet": expected one of need, reciprocity, context, evidence, feasibility, history, text
-}

@@ -255,12 +255,12 @@ func (e *Engine) reasons(q *query, j int, v [nParts]float64, needs, back []model
 		if h.reverse {
 			dir = "continues (the other way round)"
 		}
-		if q.prefer == PreferNew {
+		if q.prefer == model.PreferNew {
 			con = append(con, fmt.Sprintf("already partners (%s); preferring new partners favours new pairs", e.exchangeLabel(x)))
 		} else {
 			pro = append(pro, fmt.Sprintf("%s a past %s", dir, e.exchangeLabel(x)))
 		}
-	} else if q.prefer == PreferNew {
+	} else if q.prefer == model.PreferNew {
 		pro = append(pro, "a new partnership (new partners preferred)")
 	}
 	if !q.sameOK && e.country[b] == e.country[j] && j != b {
@@ -328,19 +328,19 @@ func humanInt(n int64) string {
 // Explanation is the full account of one beneficiary–resource pair,
 // recommended or not.
 type Explanation struct {
-	Beneficiary string          `json:"beneficiary"` // city id
-	Parameters  Parameters      `json:"parameters"`
-	Allowed     bool            `json:"allowed"`          // passes every hard rule
-	Reason      string          `json:"reason,omitempty"` // why not, when excluded
-	Rank        int             `json:"rank"`             // rank by score among the qualified candidates; 0 when excluded
-	Qualified   int             `json:"qualified"`        // how many candidates qualify
-	Candidate   model.Candidate `json:"candidate"`        // the parts, links and reasons
+	Beneficiary string           `json:"beneficiary"` // city id
+	Parameters  model.Parameters `json:"parameters"`
+	Allowed     bool             `json:"allowed"`          // passes every hard rule
+	Reason      string           `json:"reason,omitempty"` // why not, when excluded
+	Rank        int              `json:"rank"`             // rank by score among the qualified candidates; 0 when excluded
+	Qualified   int              `json:"qualified"`        // how many candidates qualify
+	Candidate   model.Candidate  `json:"candidate"`        // the parts, links and reasons
 }
 
 // Explain accounts for the pair (beneficiary, resource) under p, including
 // a pair the hard rules exclude (with the reason).
-func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanation, error) {
-	p, err := p.Normalized()
+func (e *Engine) Explain(beneficiary, resource string, p model.Parameters) (*Explanation, error) {
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return nil, err
 	}
@@ -356,7 +356,6 @@ func (e *Engine) Explain(beneficiary, resource string, p Parameters) (*Explanati
 	if err != nil {
 		return nil, err
 	}
-	p.Year = e.year
 	s := newScratch(len(e.cities))
 	e.scoreAll(q, s)
 	reason, pinned := e.exclusion(q, j, s.need[j], s.cover[j])
@@ -393,8 +392,8 @@ type PairScore struct {
 // Scores streams the audit table: every beneficiary (every city with
 // needs) against every other city, in id order, one score row at a time.
 // It stops with ctx's error, between two beneficiaries, once ctx is done.
-func (e *Engine) Scores(ctx context.Context, p Parameters, emit func(PairScore) error) error {
-	p, err := p.Normalized()
+func (e *Engine) Scores(ctx context.Context, p model.Parameters, emit func(PairScore) error) error {
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return err
 	}
@@ -473,13 +472,13 @@ func (e *Engine) components(q *query, j int, low float64) []model.Component {
 	}
 	cw, fw := q.ctxW, feasibilityWeights
 	return []model.Component{
-		{Part: model.PartContext, Name: "development", Value: round4(dev), Weight: cw[0], Source: fmt.Sprintf("%s vs %s", orUnknown(string(e.development(b))), orUnknown(string(e.development(j))))},
-		{Part: model.PartContext, Name: "size", Value: round4(size), Weight: cw[1], Source: sizeNote},
-		{Part: model.PartContext, Name: "region", Value: round4(region), Weight: cw[2], Source: regionNote},
-		{Part: model.PartContext, Name: "low-cost practices", Value: round4(low), Weight: cw[3], Source: "tested low- or medium-cost practices on the needs; weighs more for poorer beneficiaries"},
-		{Part: model.PartFeasibility, Name: "language", Value: round4(lang), Weight: fw[0], Source: langNote},
-		{Part: model.PartFeasibility, Name: "closeness", Value: round4(near), Weight: fw[1], Source: nearNote},
-		{Part: model.PartFeasibility, Name: "commitment", Value: round4(commit), Weight: fw[2], Source: commitNote},
-		{Part: model.PartFeasibility, Name: "hosting", Value: round4(host), Weight: fw[3], Source: fmt.Sprintf("%s hosts %d per cycle", rc.Name, rc.EffectiveHosting())},
+		{Part: model.PartContext.String(), Name: "development", Value: round4(dev), Weight: cw[0], Source: fmt.Sprintf("%s vs %s", orUnknown(string(e.development(b))), orUnknown(string(e.development(j))))},
+		{Part: model.PartContext.String(), Name: "size", Value: round4(size), Weight: cw[1], Source: sizeNote},
+		{Part: model.PartContext.String(), Name: "region", Value: round4(region), Weight: cw[2], Source: regionNote},
+		{Part: model.PartContext.String(), Name: "low-cost practices", Value: round4(low), Weight: cw[3], Source: "tested low- or medium-cost practices on the needs; weighs more for poorer beneficiaries"},
+		{Part: model.PartFeasibility.String(), Name: "language", Value: round4(lang), Weight: fw[0], Source: langNote},
+		{Part: model.PartFeasibility.String(), Name: "closeness", Value: round4(near), Weight: fw[1], Source: nearNote},
+		{Part: model.PartFeasibility.String(), Name: "commitment", Value: round4(commit), Weight: fw[2], Source: commitNote},
+		{Part: model.PartFeasibility.String(), Name: "hosting", Value: round4(host), Weight: fw[3], Source: fmt.Sprintf("%s hosts %d per cycle", rc.Name, rc.EffectiveHosting())},
 	}
 }

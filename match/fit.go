@@ -45,21 +45,21 @@ type Measures struct {
 // FitFold is one fold of the cross-validation: weights fitted on the other
 // folds, measured on this one.
 type FitFold struct {
-	Fold    int      `json:"fold"`    // 1-based
-	Train   int      `json:"train"`   // cases fitted on
-	Test    int      `json:"test"`    // cases measured
-	Before  Measures `json:"before"`  // the test cases under the start weights
-	After   Measures `json:"after"`   // the test cases under Weights
-	Weights Weights  `json:"weights"` // fitted on the other folds
+	Fold    int           `json:"fold"`    // 1-based
+	Train   int           `json:"train"`   // cases fitted on
+	Test    int           `json:"test"`    // cases measured
+	Before  Measures      `json:"before"`  // the test cases under the start weights
+	After   Measures      `json:"after"`   // the test cases under Weights
+	Weights model.Weights `json:"weights"` // fitted on the other folds
 }
 
 // Fit is the outcome of FitWeights.
 type Fit struct {
-	Options     FitOptions `json:"options"`
-	Start       Weights    `json:"start"`       // the weights the fit starts from, normalised
-	Weights     Weights    `json:"weights"`     // fitted on every case; History kept as in Start
-	Cases       int        `json:"cases"`       // every case measured
-	Informative int        `json:"informative"` // cases whose rank the weights can change
+	Options     FitOptions    `json:"options"`
+	Start       model.Weights `json:"start"`       // the weights the fit starts from, normalised
+	Weights     model.Weights `json:"weights"`     // fitted on every case; History kept as in Start
+	Cases       int           `json:"cases"`       // every case measured
+	Informative int           `json:"informative"` // cases whose rank the weights can change
 	// Objective is the smooth MRR of every case under Start and under
 	// Weights (the training objective; Fitted ≥ Start always).
 	Objective struct {
@@ -104,13 +104,13 @@ type Fit struct {
 // under weights fitted on the other folds alone. FitWeights returns an
 // EINVALID error with fewer than MinFitCases informative cases, and warns
 // below FitWarnCases or when the cross-validated MRR falls.
-func FitWeights(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p Parameters, o FitOptions) (*Fit, error) {
-	p, err := p.Normalized()
+func FitWeights(ctx context.Context, doc *model.Document, ref model.Reference, inf *text.Inferrer, year int, p model.Parameters, o FitOptions) (*Fit, error) {
+	p, err := normalized(p, year)
 	if err != nil {
 		return nil, err
 	}
 	var cases []rankCase
-	_, err = leaveOneOut(ctx, doc, ref, inf, year, p, func(e *Engine, c *EvaluationCase, q Parameters) {
+	_, err = leaveOneOut(ctx, doc, ref, inf, year, p, func(e *Engine, c *EvaluationCase, q model.Parameters) {
 		cases = append(cases, e.rankCase(c, q))
 	})
 	if err != nil {
@@ -129,7 +129,7 @@ type rankCase struct {
 
 // rankCase scores every candidate of c's beneficiary under p, as
 // Shortlist ranks them, and keeps the qualified ones.
-func (e *Engine) rankCase(c *EvaluationCase, p Parameters) rankCase {
+func (e *Engine) rankCase(c *EvaluationCase, p model.Parameters) rankCase {
 	rc := rankCase{real: -1}
 	b, err := e.lookup(c.Beneficiary, "city")
 	if err != nil {
@@ -234,7 +234,7 @@ func objective(cases []rankCase, idx []int, w *[nParts]float64, tau float64) flo
 }
 
 // freeParts are the parts whose weights are fitted: all but history.
-var freeParts = [nParts - 1]int{0, 1, 2, 3, 4, partText}
+var freeParts = [nParts - 1]model.PartID{model.PartNeed, model.PartReciprocity, model.PartContext, model.PartEvidence, model.PartFeasibility, model.PartText}
 
 // minShare is the floor of a start weight before its logarithm is taken.
 const minShare = 1e-6
@@ -314,7 +314,7 @@ func starts(u0 [nParts]float64) [][nParts]float64 {
 // fitOn maximises J over cases[idx] from u0 (history 0, summing to 1) and
 // returns the best weights found, to 4 decimals with history share h (see
 // rounded), the free shares they rank by, and their J, never below u0's.
-func fitOn(ctx context.Context, cases []rankCase, idx []int, u0 [nParts]float64, h, tau float64) (Weights, [nParts]float64, float64, error) {
+func fitOn(ctx context.Context, cases []rankCase, idx []int, u0 [nParts]float64, h, tau float64) (model.Weights, [nParts]float64, float64, error) {
 	best, bestJ := u0, objective(cases, idx, &u0, tau)
 	prob := optimize.Problem{Func: func(theta []float64) float64 {
 		w := softmax(theta)
@@ -322,11 +322,11 @@ func fitOn(ctx context.Context, cases []rankCase, idx []int, u0 [nParts]float64,
 	}}
 	for _, u := range starts(u0) {
 		if err := ctx.Err(); err != nil {
-			return Weights{}, best, bestJ, err
+			return model.Weights{}, best, bestJ, err
 		}
 		res, err := optimize.Minimize(prob, logShares(u), fitSettings(), &optimize.NelderMead{SimplexSize: 0.5})
 		if res == nil {
-			return Weights{}, best, bestJ, fmt.Errorf("fit weights: %w", err)
+			return model.Weights{}, best, bestJ, fmt.Errorf("fit weights: %w", err)
 		}
 		w := softmax(res.X)
 		if j := objective(cases, idx, &w, tau); j > bestJ {
@@ -346,8 +346,8 @@ const weightUnits = 10000
 // rounded returns the weights of free shares u with history share h, each
 // a multiple of 1/weightUnits summing to 1 (largest remainder; ties to the
 // earlier part), and the free shares they rank by (history off).
-func rounded(u [nParts]float64, h float64) (Weights, [nParts]float64) {
-	exact := withHistory(u, h).slice()
+func rounded(u [nParts]float64, h float64) (model.Weights, [nParts]float64) {
+	exact := withHistory(u, h)
 	var units [nParts]int
 	left := weightUnits
 	for i, v := range exact {
@@ -368,31 +368,22 @@ func rounded(u [nParts]float64, h float64) (Weights, [nParts]float64) {
 	for i, n := range units {
 		out[i] = float64(n) / weightUnits
 	}
-	return weightsOf(out), freeShares(out)
-}
-
-// weightsOf turns an array in PartNames order into Weights.
-func weightsOf(a [nParts]float64) Weights {
-	var w Weights
-	for i, name := range model.PartNames {
-		*w.ptr(name) = a[i]
-	}
-	return w
+	return model.Weights(out), freeShares(out)
 }
 
 // withHistory gives the history part the share h and the free parts of u
 // the rest.
-func withHistory(u [nParts]float64, h float64) Weights {
+func withHistory(u [nParts]float64, h float64) model.Weights {
 	for _, p := range freeParts {
 		u[p] *= 1 - h
 	}
-	u[partHistory] = h
-	return weightsOf(u)
+	u[model.PartHistory] = h
+	return model.Weights(u)
 }
 
 // fitCases fits the weights on cases from start (normalised) and
 // cross-validates the fit; see FitWeights.
-func fitCases(ctx context.Context, cases []rankCase, start Weights, o FitOptions) (*Fit, error) {
+func fitCases(ctx context.Context, cases []rankCase, start model.Weights, o FitOptions) (*Fit, error) {
 	if o.Folds == 0 {
 		o.Folds = DefaultFolds
 	}
@@ -418,8 +409,8 @@ func fitCases(ctx context.Context, cases []rankCase, start Weights, o FitOptions
 		return nil, &model.Error{Code: model.EINVALID, Key: "folds",
 			Message: fmt.Sprintf("expected between 2 folds and the number of cases, %d, not %d", f.Cases, o.Folds)}
 	}
-	h := start.History
-	u0 := freeShares(start.slice())
+	h := start[model.PartHistory]
+	u0 := freeShares(start)
 	all := make([]int, len(cases))
 	for i := range all {
 		all[i] = i

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/c2cnet/c2c/model"
 )
 
 // decidedCases are n synthetic cases of m candidates with random parts in
@@ -41,13 +43,13 @@ func TestFitDecidingPart(t *testing.T) {
 	f, err := fitCases(context.Background(), cases, DefaultWeights, FitOptions{})
 	require.NoError(t, err)
 	t.Logf("fitted %v; MRR %v → %v, cross-validated %v → %v", f.Weights, f.TrainBefore.MRR, f.TrainAfter.MRR, f.CVBefore.MRR, f.CVAfter.MRR)
-	assert.Greater(t, f.Weights.Evidence, 0.5, "the deciding part gets most of the weight")
-	for i, v := range f.Weights.slice() {
+	assert.Greater(t, f.Weights[model.PartEvidence], 0.5, "the deciding part gets most of the weight")
+	for i, v := range f.Weights {
 		if i != 3 {
-			assert.Less(t, v, f.Weights.Evidence)
+			assert.Less(t, v, f.Weights[model.PartEvidence])
 		}
 	}
-	assert.InDelta(t, DefaultWeights.History, f.Weights.History, 1e-12, "history keeps its share")
+	assert.InDelta(t, DefaultWeights[model.PartHistory], f.Weights[model.PartHistory], 1e-12, "history keeps its share")
 	assert.Equal(t, 1.0, f.TrainAfter.MRR)
 	assert.Greater(t, f.CVAfter.MRR, f.CVBefore.MRR, "the fit carries over to held-out folds")
 	assert.Empty(t, f.Warnings)
@@ -69,12 +71,12 @@ func TestRounded(t *testing.T) {
 	u := freeShares([nParts]float64{1, 1, 1, 0, 0, 0, 1e-9})
 	w, ur := rounded(u, 0.05)
 	var sum float64
-	for _, v := range w.slice() {
+	for _, v := range w {
 		sum += v
 		assert.InDelta(t, 0, v*weightUnits-float64(int(v*weightUnits+0.5)), 1e-9, "4 decimals")
 	}
 	assert.InDelta(t, 1, sum, 1e-12)
-	assert.Equal(t, 0.05, w.History)
-	assert.Equal(t, 0.0, w.Text)
+	assert.Equal(t, 0.05, w[model.PartHistory])
+	assert.Equal(t, 0.0, w[model.PartText])
 	assert.InDelta(t, 1.0/3, ur[0], 1e-4)
 }

@@ -23,12 +23,12 @@ func fitTune(t *testing.T) *match.Fit {
 }
 
 // assertSimplex checks that w is non-negative and sums to 1.
-func assertSimplex(t *testing.T, w match.Weights, what string) {
+func assertSimplex(t *testing.T, w model.Weights, what string) {
 	t.Helper()
 	var sum float64
-	for _, name := range model.PartNames {
-		assert.GreaterOrEqual(t, w.Get(name), 0.0, "%s: %s", what, name)
-		sum += w.Get(name)
+	for i, v := range w {
+		assert.GreaterOrEqual(t, v, 0.0, "%s: %s", what, model.PartID(i))
+		sum += v
 	}
 	assert.InDelta(t, 1, sum, 1e-9, what)
 }
@@ -53,7 +53,7 @@ func TestFitWeights(t *testing.T) {
 		// The fit ranks the cases exactly as c2c evaluate does.
 		doc := evalDoc(t, "tune.json")
 		for _, tc := range []struct {
-			w    match.Weights
+			w    model.Weights
 			want match.Measures
 		}{{f.Start, f.TrainBefore}, {f.Weights, f.TrainAfter}} {
 			p := match.DefaultParameters()

@@ -321,12 +321,12 @@ func TestPropertyThresholdMonotone(t *testing.T) {
 // TestUnpartnered: every member with challenges that a batch leaves
 // without a partner is listed, with the rule that kept each out.
 func TestUnpartnered(t *testing.T) {
-	run := func(doc *model.Document, prefer ...match.Prefer) map[string]model.Unpartnered {
+	run := func(doc *model.Document, prefer ...model.Prefer) map[string]model.Unpartnered {
 		t.Helper()
 		e := mustEngine(t, doc)
 		res := &model.RunResults{}
 		p := match.DefaultParameters()
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		if len(prefer) > 0 {
 			o.Prefer = prefer[0] // the shortlists and the pairing run apart
 		}
@@ -369,7 +369,7 @@ func TestUnpartnered(t *testing.T) {
 		doc.Cities = append(doc.Cities,
 			model.City{ID: "foxtrot", Name: "Foxtrot", Country: "DE", Challenges: []model.Challenge{{Text: "qwzx vrrbl"}}},
 			model.City{ID: "golf", Name: "Golf", Country: "AT", Capacities: []model.Capacity{{Text: "qwzx vrrbl", Level: 3}}})
-		for _, prefer := range []match.Prefer{match.PreferContinue, match.PreferNew} {
+		for _, prefer := range []model.Prefer{model.PreferContinue, model.PreferNew} {
 			got := run(doc, prefer)
 			assert.NotContains(t, got, "foxtrot", "prefer %s: paired with Golf on its words", prefer)
 		}

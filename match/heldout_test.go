@@ -200,7 +200,7 @@ func TestHeldOutFitted(t *testing.T) {
 		doc := evalDoc(t, file)
 		for _, w := range []struct {
 			name string
-			w    match.Weights
+			w    model.Weights
 		}{{"default", match.DefaultWeights}, {"fitted", f.Weights}} {
 			p := match.DefaultParameters()
 			p.Weights = w.w

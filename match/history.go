@@ -6,16 +6,6 @@ import (
 	"slices"
 )
 
-// Prefer says how past exchanges between a pair weigh (the continuity
-// principle).
-type Prefer string
-
-// The history preferences.
-const (
-	PreferContinue Prefer = "continue" // build on live partnerships: past exchanges score
-	PreferNew      Prefer = "new"      // widen the network: pairs that never met score
-)
-
 // historyValue is the continuity of one recorded exchange, by how far it
 // went:
 //
@@ -108,9 +98,9 @@ func (e *Engine) loadRules(rules []model.Rule) error {
 }
 
 // historyPart returns the history part of pair (b, r) under a preference.
-func (e *Engine) historyPart(b, r int, prefer Prefer) float64 {
+func (e *Engine) historyPart(b, r int, prefer model.Prefer) float64 {
 	v := e.history[[2]int{b, r}].value
-	if prefer == PreferNew {
+	if prefer == model.PreferNew {
 		return 1 - v
 	}
 	return v

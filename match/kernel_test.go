@@ -50,7 +50,7 @@ func TestKernelMatchesReference(t *testing.T) {
 	e := sampleEngine(t)
 	doc := fixtures.Sample()
 	doc.Normalize(fixtures.Reference())
-	for _, prefer := range []Prefer{PreferContinue, PreferNew} {
+	for _, prefer := range []model.Prefer{model.PreferContinue, model.PreferNew} {
 		p := DefaultParameters()
 		p.Prefer = prefer
 		require.NoError(t, p.Validate())
@@ -107,7 +107,7 @@ func TestKernelMatchesReference(t *testing.T) {
 						}
 					}
 				}
-				if prefer == PreferNew {
+				if prefer == model.PreferNew {
 					hist = 1 - hist
 				}
 				assert.InDelta(t, hist, s.hist[j], 1e-12)
@@ -132,7 +132,7 @@ func TestKernelMatchesReference(t *testing.T) {
 				assert.InDelta(t, txt, s.text[j], 1e-9, "text %s→%s", bc.ID, rc.ID)
 				assert.InDelta(t, cov, s.cover[j], 1e-9, "text cover %s→%s", bc.ID, rc.ID)
 				w := p.Weights
-				total := w.Need*need + w.Reciprocity*recip + w.Context*s.ctx[j] + w.Evidence*evid + w.Feasibility*feas + w.History*hist + w.Text*txt
+				total := w[model.PartNeed]*need + w[model.PartReciprocity]*recip + w[model.PartContext]*s.ctx[j] + w[model.PartEvidence]*evid + w[model.PartFeasibility]*feas + w[model.PartHistory]*hist + w[model.PartText]*txt
 				assert.InDelta(t, total, s.total[j], 1e-9)
 				for _, v := range s.parts(j) {
 					assert.True(t, v >= 0 && v <= 1+1e-12, "part out of [0,1]: %v", v)

@@ -21,7 +21,7 @@ import (
 //   - unserved by the pairing: its reason (every candidate full, below
 //     the minimum score or blocked, a pinned partner not at the event) and
 //     what would change it.
-func (e *Engine) Unpartnered(res *model.RunResults, p Parameters) []model.Unpartnered {
+func (e *Engine) Unpartnered(res *model.RunResults, p model.Parameters) []model.Unpartnered {
 	shortlists := make(map[string]*model.Shortlist, len(res.Shortlists))
 	for i := range res.Shortlists {
 		shortlists[res.Shortlists[i].Beneficiary] = &res.Shortlists[i]

@@ -3,6 +3,7 @@ package match
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"slices"
@@ -13,24 +14,12 @@ import (
 	"github.com/c2cnet/c2c/model"
 )
 
-// PairingOptions are the choices for one pairing run.
-type PairingOptions struct {
-	Parameters                     // scoring and hard rules; Top and Quota are not used
-	Participants  []string         `json:"participants,omitempty"` // city ids taking part; empty means every city
-	Partners      int              `json:"partners"`               // resources wanted per beneficiary, >= 1
-	Hosting       int              `json:"hosting"`                // capacity of every resource; -1 means each profile's own
-	MinScore      float64          `json:"min_score"`              // pairs scoring below it are not used
-	MinDeveloping int              `json:"min_developing"`         // developing-city partners each served beneficiary should get
-	Objective     assign.Objective `json:"objective"`              // MaxServed (served, the default) or MaxScore (score)
-	Candidates    int              `json:"candidates"`             // best candidates per beneficiary offered to the solver; 0 means all qualified
-	Clusters      bool             `json:"clusters"`               // seat each resource's beneficiaries at tables by the sector of their pairs' topics
-}
-
-// DefaultPairingOptions returns the defaults: one partner each, hosting from
-// the profiles, no minimum score, serve as many as possible first, each
-// beneficiary's 100 best candidates.
-func DefaultPairingOptions() PairingOptions {
-	return PairingOptions{Parameters: DefaultParameters(), Partners: 1, Hosting: -1, Objective: assign.MaxServed, Candidates: 100}
+// DefaultPairingParameters returns the defaults: the scoring of
+// DefaultParameters, one partner each, hosting from the profiles, no
+// minimum score, serve as many as possible first, each beneficiary's 100
+// best candidates.
+func DefaultPairingParameters() model.PairingParameters {
+	return model.PairingParameters{Parameters: DefaultParameters(), Partners: 1, Hosting: -1, Objective: model.MaxServed, Candidates: 100}
 }
 
 // candidateArcs is one beneficiary's side of the pairing problem.
@@ -45,7 +34,7 @@ type candidateArcs struct {
 // pairPlan is a pairing problem being built: who takes part in which role,
 // and each beneficiary's candidate arcs once scored.
 type pairPlan struct {
-	o        PairingOptions
+	o        model.PairingParameters
 	bens     []int  // beneficiaries, by city index
 	benPos   []int  // city index -> position in bens, -1 for none
 	ress     []int  // resources, by city index
@@ -54,28 +43,19 @@ type pairPlan struct {
 	cands    []candidateArcs
 }
 
-// planPairing checks the options and lays out the roles.
-func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
-	p := o.Parameters
-	p, err := p.Normalized()
+// planPairing checks the options and lays out the roles: the scoring
+// parameters first (refused alone), then the pairing's own and the
+// participants, every problem at once.
+func (e *Engine) planPairing(o model.PairingParameters) (*pairPlan, error) {
+	p, err := normalized(o.Parameters, e.year)
 	if err != nil {
 		return nil, err
 	}
-	p.Year = e.year
-	o.Parameters = p
 	var errs model.Errors
-	if o.Partners < 1 {
-		errs.Add("", "partners", "expected at least 1 partner per beneficiary, not %d", o.Partners)
+	if err := o.Validate(); err != nil && !errors.As(err, &errs) {
+		return nil, err
 	}
-	if o.MinScore < 0 || o.MinScore > 1 {
-		errs.Add("", "min-score", "expected a minimum score between 0 and 1, not %v", o.MinScore)
-	}
-	if o.MinDeveloping < 0 {
-		errs.Add("", "min-developing", "expected 0 or more developing-city partners, not %d", o.MinDeveloping)
-	}
-	if o.Candidates < 0 {
-		errs.Add("", "candidates", "expected 0 (all) or more candidates per beneficiary, not %d", o.Candidates)
-	}
+	o.Parameters = p
 	in := make([]bool, len(e.cities))
 	if len(o.Participants) == 0 {
 		for i := range in {
@@ -118,7 +98,7 @@ func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
 // Pair assigns beneficiaries to resources under hosting capacities: an
 // exact optimum of the objective (package match/assign), with every
 // beneficiary left unserved explained.
-func (e *Engine) Pair(ctx context.Context, o PairingOptions) (*model.Pairing, error) {
+func (e *Engine) Pair(ctx context.Context, o model.PairingParameters) (*model.Pairing, error) {
 	pl, err := e.planPairing(o)
 	if err != nil {
 		return nil, err
@@ -448,10 +428,10 @@ func countOf(n int, noun string) string {
 }
 
 // pairing turns a solution into the explained model.Pairing.
-func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.Solution, pl *pairPlan) *model.Pairing {
+func (e *Engine) pairing(o *model.PairingParameters, prob *assign.Problem, sol *assign.Solution, pl *pairPlan) *model.Pairing {
 	bens, ress := pl.bens, pl.ress
 	out := &model.Pairing{
-		Parameters:    *o,
+		Parameters:    new(*o),
 		Objective:     objectiveText(o),
 		TotalScore:    round4(sol.TotalScore),
 		Served:        sol.Served,
@@ -496,9 +476,9 @@ func (e *Engine) pairing(o *PairingOptions, prob *assign.Problem, sol *assign.So
 	return out
 }
 
-func objectiveText(o *PairingOptions) string {
+func objectiveText(o *model.PairingParameters) string {
 	s := "serve as many beneficiaries as possible, then maximise the total score"
-	if o.Objective == assign.MaxScore {
+	if o.Objective == model.MaxScore {
 		s = "maximise the total score"
 	}
 	if o.MinDeveloping > 0 {
@@ -516,7 +496,7 @@ func objectiveText(o *PairingOptions) string {
 // members, most first, then by sector id; each is named in words after the
 // resource and the sector, lists each member's needs met in that sector,
 // and takes as its topic the one contributing most to it (ties by id).
-func (e *Engine) cluster(out *model.Pairing, p *Parameters) {
+func (e *Engine) cluster(out *model.Pairing, p *model.Parameters) {
 	type table struct {
 		cl     model.Cluster
 		pairs  []int

@@ -19,7 +19,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 		name      string
 		rules     []model.Rule
 		doc       func(*model.Document) // edits the sample, when set
-		opts      func(*match.PairingOptions)
+		opts      func(*model.PairingParameters)
 		who       string
 		partial   bool     // who is partly served, not unserved
 		got       int      // partners it got, when partly served
@@ -29,14 +29,14 @@ func TestPairSaysWhatItDid(t *testing.T) {
 	}{
 		{
 			name: "PartlyServedCandidatesFull",
-			opts: func(o *match.PairingOptions) { o.Partners, o.Participants, o.Hosting = 2, workshop, 1 },
+			opts: func(o *model.PairingParameters) { o.Partners, o.Participants, o.Hosting = 2, workshop, 1 },
 			who:  "palembang", partial: true, got: 1,
 			reason: []string{"its other candidates are full: seoul (1/1), yokohama (1/1)"},
 			relax:  []string{"one more hosting place at seoul, or a larger default hosting, would seat another partner"},
 		},
 		{
 			name: "PartlyServedTooFewCandidates",
-			opts: func(o *match.PairingOptions) { o.Partners, o.Participants, o.Hosting = 2, workshop, 1 },
+			opts: func(o *model.PairingParameters) { o.Partners, o.Participants, o.Hosting = 2, workshop, 1 },
 			who:  "seoul", partial: true, got: 1,
 			reason: []string{"it has only 1 usable candidate at this event"},
 			relax:  []string{"invite a member that offers what it needs"},
@@ -44,7 +44,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 		{
 			name:  "PartlyServedPinAbsent",
 			rules: []model.Rule{{Beneficiary: "palembang", Resource: "yokohama", Rule: model.Pin, Why: "agreed"}},
-			opts: func(o *match.PairingOptions) {
+			opts: func(o *model.PairingParameters) {
 				o.Partners, o.Participants = 2, []string{"palembang", "seoul"}
 			},
 			who: "palembang", partial: true, got: 1,
@@ -54,7 +54,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 		{
 			name:      "UnservedPinAbsent",
 			rules:     []model.Rule{{Beneficiary: "palembang", Resource: "yokohama", Rule: model.Pin, Why: "agreed"}},
-			opts:      func(o *match.PairingOptions) { o.Participants = []string{"palembang", "jakarta"} },
+			opts:      func(o *model.PairingParameters) { o.Participants = []string{"palembang", "jakarta"} },
 			who:       "palembang",
 			reason:    []string{"its pinned partner yokohama is not among the participants of this event"},
 			relax:     []string{"inviting yokohama", "allowing same-country pairs would add 1 candidate(s)"},
@@ -63,7 +63,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 		{
 			name:   "UnservedFullAndPinAbsent",
 			rules:  []model.Rule{{Beneficiary: "palembang", Resource: "yokohama", Rule: model.Pin, Why: "agreed"}},
-			opts:   func(o *match.PairingOptions) { o.Participants, o.Hosting = []string{"palembang", "seoul"}, 0 },
+			opts:   func(o *model.PairingParameters) { o.Participants, o.Hosting = []string{"palembang", "seoul"}, 0 },
 			who:    "palembang",
 			reason: []string{"all its candidates are full: seoul (0/0)", "its pinned partner yokohama is not among the participants of this event"},
 			relax:  []string{"one more hosting place at seoul, or a larger default hosting, would serve it", "inviting yokohama to the event"},
@@ -75,7 +75,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 				d.Cities = append(d.Cities, model.City{ID: "newtown", Name: "Newtown", Country: "JP",
 					Challenges: []model.Challenge{{Topic: "public-transport", Text: "Buses are slow."}}})
 			},
-			opts:   func(o *match.PairingOptions) { o.Participants = []string{"palembang", "newtown", "jakarta"} },
+			opts:   func(o *model.PairingParameters) { o.Participants = []string{"palembang", "newtown", "jakarta"} },
 			who:    "palembang",
 			reason: []string{"its pinned partner newtown is at the event but offers nothing to host"},
 			relax:  []string{"recording what newtown offers would seat the pin, or remove it (c2c rule rm palembang newtown)", "allowing same-country pairs"},
@@ -86,7 +86,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 				{Beneficiary: "palembang", Resource: "seoul", Rule: model.Block, Why: "x"},
 				{Beneficiary: "palembang", Resource: "mumbai", Rule: model.Block, Why: "x"},
 			},
-			opts:      func(o *match.PairingOptions) { o.Participants = []string{"palembang", "seoul", "mumbai"} },
+			opts:      func(o *model.PairingParameters) { o.Participants = []string{"palembang", "seoul", "mumbai"} },
 			who:       "palembang",
 			reason:    []string{"every candidate among the participants is blocked by the secretariat's rules: mumbai, seoul"},
 			relax:     []string{"lifting a block (c2c rule rm palembang mumbai) would add a candidate"},
@@ -94,14 +94,14 @@ func TestPairSaysWhatItDid(t *testing.T) {
 		},
 		{
 			name:   "UnservedBelowMinimumScore",
-			opts:   func(o *match.PairingOptions) { o.MinScore = 0.99 },
+			opts:   func(o *model.PairingParameters) { o.MinScore = 0.99 },
 			who:    "palembang",
 			reason: []string{"allowed candidates score below the minimum score 0.99 (best 0."},
 			relax:  []string{"a minimum score of 0."},
 		},
 		{
 			name:      "UnservedNobodyCovers",
-			opts:      func(o *match.PairingOptions) { o.Participants = []string{"palembang", "yokohama"} },
+			opts:      func(o *model.PairingParameters) { o.Participants = []string{"palembang", "yokohama"} },
 			who:       "yokohama",
 			reason:    []string{"no allowed candidate among the participants"},
 			relax:     []string{"invite a member that offers what it needs"},
@@ -116,7 +116,7 @@ func TestPairSaysWhatItDid(t *testing.T) {
 				tt.doc(doc)
 			}
 			e := mustEngine(t, doc)
-			o := match.DefaultPairingOptions()
+			o := match.DefaultPairingParameters()
 			tt.opts(&o)
 			pl := pair(t, e, o)
 			var reason, relax string
@@ -158,7 +158,7 @@ func TestPairCountsAddUp(t *testing.T) {
 		e := mustEngine(t, propertyDoc(t, 200, seed, nil))
 		for _, partners := range []int{1, 2, 3} {
 			for _, hosting := range []int{0, 1, 2, -1} {
-				o := match.DefaultPairingOptions()
+				o := match.DefaultPairingParameters()
 				o.Partners, o.Hosting, o.Candidates = partners, hosting, 20
 				pl := pair(t, e, o)
 				got := map[string]int{}
@@ -205,16 +205,16 @@ func TestPairClusterTables(t *testing.T) {
 	tests := []struct {
 		name string
 		doc  *model.Document
-		opts func(*match.PairingOptions)
+		opts func(*model.PairingParameters)
 	}{
-		{"Sample", fixtures.Sample(), func(*match.PairingOptions) {}},
-		{"SamplePartners2", fixtures.Sample(), func(o *match.PairingOptions) { o.Partners = 2 }},
-		{"Synthetic", propertyDoc(t, 300, 2, nil), func(o *match.PairingOptions) { o.Partners, o.Candidates = 2, 20 }},
+		{"Sample", fixtures.Sample(), func(*model.PairingParameters) {}},
+		{"SamplePartners2", fixtures.Sample(), func(o *model.PairingParameters) { o.Partners = 2 }},
+		{"Synthetic", propertyDoc(t, 300, 2, nil), func(o *model.PairingParameters) { o.Partners, o.Candidates = 2, 20 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := mustEngine(t, tt.doc)
-			o := match.DefaultPairingOptions()
+			o := match.DefaultPairingParameters()
 			o.Clusters = true
 			tt.opts(&o)
 			pl := pair(t, e, o)
@@ -254,7 +254,7 @@ func TestPairClusterTables(t *testing.T) {
 	// Kathmandu's pair with Makati meets disaster risk reduction first: it
 	// sits at Makati's disaster table, not at its solid waste table.
 	e := mustEngine(t, fixtures.Sample())
-	o := match.DefaultPairingOptions()
+	o := match.DefaultPairingParameters()
 	o.Clusters = true
 	pl := pair(t, e, o)
 	found := false

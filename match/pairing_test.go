@@ -8,13 +8,12 @@ import (
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func pair(t *testing.T, e *match.Engine, o match.PairingOptions) *model.Pairing {
+func pair(t *testing.T, e *match.Engine, o model.PairingParameters) *model.Pairing {
 	t.Helper()
 	pl, err := e.Pair(context.Background(), o)
 	require.NoError(t, err)
@@ -47,7 +46,7 @@ func checkCapacities(t *testing.T, e *match.Engine, pl *model.Pairing, hosting i
 
 func TestPairSample(t *testing.T) {
 	e := mustEngine(t, fixtures.Sample())
-	o := match.DefaultPairingOptions()
+	o := match.DefaultPairingParameters()
 	o.Clusters = true
 	pl := pair(t, e, o)
 	checkCapacities(t, e, pl, -1)
@@ -89,7 +88,7 @@ func TestPairSample(t *testing.T) {
 func TestPairEdgeCases(t *testing.T) {
 	e := mustEngine(t, fixtures.Sample())
 	t.Run("ZeroCapacity", func(t *testing.T) {
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.Hosting = 0
 		pl := pair(t, e, o)
 		assert.Empty(t, pl.Pairs)
@@ -103,7 +102,7 @@ func TestPairEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("OneParticipant", func(t *testing.T) {
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.Participants = []string{"palembang"}
 		pl := pair(t, e, o)
 		assert.Empty(t, pl.Pairs)
@@ -111,7 +110,7 @@ func TestPairEdgeCases(t *testing.T) {
 		assert.Contains(t, pl.Unserved[0].Reason, "no allowed candidate")
 	})
 	t.Run("NoResources", func(t *testing.T) {
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.Participants = []string{"palembang", "jakarta"}
 		o.AllowSameCountry = false
 		pl := pair(t, e, o)
@@ -120,7 +119,7 @@ func TestPairEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("Workshop", func(t *testing.T) {
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.Participants = []string{"seoul", "yokohama", "palembang", "jakarta", "mumbai", "hanoi"}
 		o.Hosting = 2
 		pl := pair(t, e, o)
@@ -131,7 +130,7 @@ func TestPairEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("MinScore", func(t *testing.T) {
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.MinScore = 0.99
 		pl := pair(t, e, o)
 		assert.Empty(t, pl.Pairs)
@@ -150,7 +149,7 @@ func TestPairEdgeCases(t *testing.T) {
 		assert.True(t, found)
 	})
 	t.Run("Partners", func(t *testing.T) {
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.Partners = 3
 		o.MinDeveloping = 1
 		pl := pair(t, e, o)
@@ -173,15 +172,15 @@ func TestPairEdgeCases(t *testing.T) {
 		}
 	})
 	t.Run("ObjectiveScore", func(t *testing.T) {
-		served := pair(t, e, match.DefaultPairingOptions())
-		o := match.DefaultPairingOptions()
-		o.Objective = assign.MaxScore
+		served := pair(t, e, match.DefaultPairingParameters())
+		o := match.DefaultPairingParameters()
+		o.Objective = model.MaxScore
 		best := pair(t, e, o)
 		assert.GreaterOrEqual(t, best.TotalScore, served.TotalScore-1e-9)
 		assert.GreaterOrEqual(t, served.Served, best.Served)
 	})
 	t.Run("ErrBadOptions", func(t *testing.T) {
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.Partners = 0
 		o.Participants = []string{"atlantis"}
 		_, err := e.Pair(context.Background(), o)
@@ -195,7 +194,7 @@ func TestPairPins(t *testing.T) {
 	doc := fixtures.Sample()
 	doc.Rules = []model.Rule{{Beneficiary: "palembang", Resource: "yokohama", Rule: model.Pin, Why: "agreed"}}
 	e := mustEngine(t, doc)
-	pl := pair(t, e, match.DefaultPairingOptions())
+	pl := pair(t, e, match.DefaultPairingParameters())
 	found := false
 	for _, p := range pl.Pairs {
 		if p.Beneficiary == "palembang" && p.Resource == "yokohama" {
@@ -209,7 +208,7 @@ func TestPairPins(t *testing.T) {
 		doc.Rules = append(doc.Rules, model.Rule{Beneficiary: b, Resource: "seoul", Rule: model.Pin})
 	}
 	e = mustEngine(t, doc)
-	o := match.DefaultPairingOptions()
+	o := match.DefaultPairingParameters()
 	o.Hosting = 2
 	pl = pair(t, e, o) // three pins on a resource hosting two: the network is still planned
 	checkCapacities(t, e, pl, 2)
@@ -233,7 +232,7 @@ func TestShortlistsAndPairMatchesSeparateRuns(t *testing.T) {
 	for _, doc := range []*model.Document{fixtures.Sample(), propertyDoc(t, 400, 3, nil), ruled} {
 		e := mustEngine(t, doc)
 		p := match.DefaultParameters()
-		o := match.DefaultPairingOptions()
+		o := match.DefaultPairingParameters()
 		o.Candidates = 20
 		o.Clusters = true
 		var sep, fused []*model.Shortlist

@@ -27,7 +27,7 @@ func propertyDoc(t testing.TB, n int, seed uint64, rules []model.Rule) *model.Do
 var seeds = []uint64{1, 2, 3}
 
 // allShortlists returns every shortlist of e under p, by beneficiary.
-func allShortlists(t *testing.T, e *match.Engine, p match.Parameters) map[string]*model.Shortlist {
+func allShortlists(t *testing.T, e *match.Engine, p model.Parameters) map[string]*model.Shortlist {
 	t.Helper()
 	out := map[string]*model.Shortlist{}
 	_, err := e.Shortlists(context.Background(), e.Beneficiaries(), p, func(sl *model.Shortlist) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/match"
+	"github.com/c2cnet/c2c/model"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,7 +24,7 @@ func TestQualityLeaveOneOut(t *testing.T) {
 	sample := fixtures.Sample()
 	tax := fixtures.Taxonomy()
 	p := match.DefaultParameters()
-	p.Weights.History = 0
+	p.Weights[model.PartHistory] = 0
 	p.Top = 10
 	var n, hit1, hit3 int
 	var mrr float64

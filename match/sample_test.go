@@ -60,7 +60,7 @@ func TestBrochureExchanges(t *testing.T) {
 		{"yokohama", []string{"hanoi"}, []string{"water"}},
 	}
 	noHistory := match.DefaultParameters()
-	noHistory.Weights.History = 0
+	noHistory.Weights[model.PartHistory] = 0
 	for _, tc := range cases {
 		for _, b := range tc.beneficiaries {
 			topics := needTopics(t, e, b, tc.sectors...)
@@ -68,7 +68,7 @@ func TestBrochureExchanges(t *testing.T) {
 				continue
 			}
 			for _, topic := range topics {
-				for name, p := range map[string]match.Parameters{"default": match.DefaultParameters(), "no history": noHistory} {
+				for name, p := range map[string]model.Parameters{"default": match.DefaultParameters(), "no history": noHistory} {
 					t.Run(fmt.Sprintf("%s/%s/%s/%s", tc.resource, b, topic, name), func(t *testing.T) {
 						p.Topic = topic
 						sl, err := e.Shortlist(b, p)

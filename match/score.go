@@ -4,70 +4,39 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/c2cnet/c2c/model"
 )
 
-// Parameters are the user's choices for one shortlist or batch.
-type Parameters struct {
-	Top              int     `json:"top"`                // shortlist length k, >= 1
-	Topic            string  `json:"topic,omitempty"`    // restrict the needs to one topic id
-	Quota            float64 `json:"quota"`              // minimum share of developing-city candidates, 0..1
-	Alpha            float64 `json:"alpha"`              // FA*IR significance of the ranked fairness test, 0..1
-	Weights          Weights `json:"weights"`            // part weights, normalised
-	Prefer           Prefer  `json:"prefer"`             // continue or new
-	AllowSameCountry bool    `json:"allow_same_country"` // allow pairs within one country
-	Year             int     `json:"year,omitempty"`     // reference year (set by the engine)
-}
-
 // DefaultParameters returns the defaults: top 5, quota 0.4 (2 of 5),
-// α = 0.1, DefaultWeights, prefer continue, different countries only.
-func DefaultParameters() Parameters {
-	return Parameters{Top: 5, Quota: 0.4, Alpha: 0.1, Weights: DefaultWeights, Prefer: PreferContinue}
+// α = 0.1, DefaultWeights, prefer continue, different countries only, no
+// year recorded.
+func DefaultParameters() model.Parameters {
+	return model.Parameters{Top: 5, Quota: 0.4, Alpha: 0.1, Weights: DefaultWeights, Prefer: model.PreferContinue}
 }
 
-// Validate checks the parameters, the weights included, without changing
-// them; every problem is reported, keyed by its parameter.
-func (p Parameters) Validate() error {
-	_, err := p.Normalized()
-	return err
-}
-
-// Normalized returns p with its weights scaled to sum to 1, after checking
-// it as Validate does; the engine scores with the normalised copy.
-func (p Parameters) Normalized() (Parameters, error) {
+// normalized is p.Normalized for scores of the reference year: it also
+// refuses, keyed "year", parameters that name another year. The year is
+// the caller's to give, once, to the engine and (to record it) in p; the
+// engine never sets it.
+func normalized(p model.Parameters, year int) (model.Parameters, error) {
+	n, err := p.Normalized()
+	if p.Year == 0 || p.Year == year {
+		return n, err
+	}
 	var errs model.Errors
-	if p.Top < 1 {
-		errs.Add("", "top", "expected a shortlist length of at least 1, not %d", p.Top)
+	if err != nil && !errors.As(err, &errs) {
+		return n, err
 	}
-	if !(p.Quota >= 0 && p.Quota <= 1) {
-		errs.Add("", "quota", "expected a share between 0 and 1, such as 0.4, not %v", p.Quota)
-	}
-	if !(p.Alpha > 0 && p.Alpha < 1) {
-		errs.Add("", "alpha", "alpha %v: expected a significance between 0 and 1, such as 0.1", p.Alpha)
-	}
-	if p.Prefer != PreferContinue && p.Prefer != PreferNew {
-		errs.Add("", "prefer", "expected continue or new, not %q", p.Prefer)
-	}
-	w, err := p.Weights.Normalized()
-	if err != nil {
-		var me *model.Error
-		if errors.As(err, &me) {
-			errs = append(errs, me)
-		}
-	} else {
-		p.Weights = w
-	}
-	return p, errs.Err()
+	errs = append(slices.Clip(errs), &model.Error{Code: model.EINVALID, Key: "year",
+		Message: fmt.Sprintf("the parameters are for %d but the scores are for %d: expected %d, or no year", p.Year, year, year)})
+	return n, errs
 }
 
-// nParts is the number of named parts, in model.PartNames order;
-// partHistory and partText are the indices of the history and text parts.
-const (
-	nParts      = 7
-	partHistory = 5
-	partText    = 6
-)
+// nParts is the number of named parts, the length of the engine's
+// per-part arrays, indexed by model.PartID.
+const nParts = model.NParts
 
 // query is one beneficiary's side of a scoring pass, prepared once.
 type query struct {
@@ -75,8 +44,8 @@ type query struct {
 	topic   int           // the chosen topic's index, -1 for all
 	need    []topicWeight // a_t = n_b[t] / Σ n_b, restricted to the chosen topic
 	textA   []float64     // a_i per challenge for the text part (see needWeights)
-	weights [nParts]float64
-	prefer  Prefer
+	weights model.Weights // normalised
+	prefer  model.Prefer
 	sameOK  bool
 	ctxW    [4]float64 // weights of development, size, region, low cost
 }
@@ -95,8 +64,8 @@ var feasibilityWeights = [4]float64{0.35, 0.20, 0.25, 0.20}
 
 // newQuery prepares beneficiary b. It fails when b records no need (on the
 // chosen topic).
-func (e *Engine) newQuery(b int, p *Parameters) (*query, error) {
-	q := &query{b: b, weights: p.Weights.slice(), prefer: p.Prefer, sameOK: p.AllowSameCountry, ctxW: contextWeights[e.devRank[b]]}
+func (e *Engine) newQuery(b int, p *model.Parameters) (*query, error) {
+	q := &query{b: b, weights: p.Weights, prefer: p.Prefer, sameOK: p.AllowSameCountry, ctxW: contextWeights[e.devRank[b]]}
 	pr := &e.profiles[b]
 	c := &e.cities[b]
 	topic, err := e.topicIndex(p.Topic)
@@ -199,7 +168,7 @@ func (e *Engine) topicParts(q *query, s *scratch) {
 		}
 	}
 	h0 := 0.0
-	if q.prefer == PreferNew {
+	if q.prefer == model.PreferNew {
 		h0 = 1
 	}
 	for j := range s.hist {

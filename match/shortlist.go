@@ -217,8 +217,8 @@ func sortRanked(r []ranked) {
 // Shortlist ranks the resource candidates for one beneficiary and explains
 // every one. It returns ENOTFOUND for an unknown city and EINVALID for bad
 // parameters or a city with nothing to match.
-func (e *Engine) Shortlist(beneficiary string, p Parameters) (*model.Shortlist, error) {
-	p, err := p.Normalized()
+func (e *Engine) Shortlist(beneficiary string, p model.Parameters) (*model.Shortlist, error) {
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return nil, err
 	}
@@ -238,15 +238,14 @@ func (e *Engine) Shortlist(beneficiary string, p Parameters) (*model.Shortlist, 
 }
 
 // assemble re-ranks a selection under the quota and explains it.
-func (e *Engine) assemble(q *query, s *scratch, p *Parameters, sel selection) *model.Shortlist {
+func (e *Engine) assemble(q *query, s *scratch, p *model.Parameters, sel selection) *model.Shortlist {
 	b := q.b
-	p.Year = e.year
 	table, _ := QuotaTable(p.Top, p.Quota, p.Alpha, sel.available)
 	final := rerank(sel.pool, p.Top, table)
 	sl := &model.Shortlist{
 		Beneficiary: e.cities[b].ID,
 		Name:        e.cities[b].Name,
-		Parameters:  *p,
+		Parameters:  new(*p),
 		Qualified:   sel.qualified,
 		Developing:  sel.available,
 		Candidates:  make([]model.Candidate, 0, len(final)),
@@ -362,8 +361,8 @@ func (e *Engine) Beneficiaries() []string {
 // N×N matrix), and calls emit with each in the order of ids. A beneficiary
 // that cannot be matched (no need on the chosen topic) is skipped. emit's
 // error, or ctx's, stops the run.
-func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emit func(*model.Shortlist) error) (Timing, error) {
-	p, err := p.Normalized()
+func (e *Engine) Shortlists(ctx context.Context, ids []string, p model.Parameters, emit func(*model.Shortlist) error) (Timing, error) {
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return Timing{Vectorise: e.VectoriseTime}, err
 	}
@@ -385,9 +384,9 @@ func (e *Engine) Shortlists(ctx context.Context, ids []string, p Parameters, emi
 // Beneficiaries followed by Pair. When o has participants, or scores with
 // other weights, preference, topic or country rule than p, it runs the two
 // separately.
-func (e *Engine) ShortlistsAndPair(ctx context.Context, p Parameters, o PairingOptions, emit func(*model.Shortlist) error) (Timing, *model.Pairing, error) {
+func (e *Engine) ShortlistsAndPair(ctx context.Context, p model.Parameters, o model.PairingParameters, emit func(*model.Shortlist) error) (Timing, *model.Pairing, error) {
 	tm := Timing{Vectorise: e.VectoriseTime}
-	p, err := p.Normalized()
+	p, err := normalized(p, e.year)
 	if err != nil {
 		return tm, nil, err
 	}
@@ -423,7 +422,7 @@ func (e *Engine) maxTop(top int) int { return max(1, min(top, len(e.cities)-1)) 
 // shortlists runs the shortlists of the beneficiaries idx on GOMAXPROCS
 // goroutines and emits them in order; with a pairing plan, each
 // beneficiary's scan also fills its candidate arcs.
-func (e *Engine) shortlists(ctx context.Context, idx []int, p Parameters, pl *pairPlan, emit func(*model.Shortlist) error) (Timing, error) {
+func (e *Engine) shortlists(ctx context.Context, idx []int, p model.Parameters, pl *pairPlan, emit func(*model.Shortlist) error) (Timing, error) {
 	start := time.Now()
 	tm := Timing{Vectorise: e.VectoriseTime}
 	p.Top = e.maxTop(p.Top)

@@ -36,25 +36,25 @@ func TestEngineSpeaksItsOwnTerms(t *testing.T) {
 	e := mustEngine(t, doc)
 	ctx := context.Background()
 
-	for _, p := range []match.Parameters{
+	for _, p := range []model.Parameters{
 		match.DefaultParameters(),
-		func() match.Parameters {
+		func() model.Parameters {
 			p := match.DefaultParameters()
-			p.Prefer = match.PreferNew
+			p.Prefer = model.PreferNew
 			p.Quota = 0
 			return p
 		}(),
-		func() match.Parameters {
+		func() model.Parameters {
 			p := match.DefaultParameters()
 			p.AllowSameCountry = true
 			p.Top = 20
 			return p
 		}(),
 	} {
-		for _, o := range []match.PairingOptions{
-			func() match.PairingOptions { o := match.DefaultPairingOptions(); o.Parameters = p; return o }(),
-			func() match.PairingOptions {
-				o := match.DefaultPairingOptions()
+		for _, o := range []model.PairingParameters{
+			func() model.PairingParameters { o := match.DefaultPairingParameters(); o.Parameters = p; return o }(),
+			func() model.PairingParameters {
+				o := match.DefaultPairingParameters()
 				o.Parameters, o.Partners, o.MinScore = p, 3, 0.3
 				return o
 			}(),
@@ -100,7 +100,7 @@ func TestEngineSpeaksItsOwnTerms(t *testing.T) {
 	}
 	assert.Equal(t, []string{"top", "quota", "prefer"}, keys)
 
-	o := match.DefaultPairingOptions()
+	o := match.DefaultPairingParameters()
 	o.Partners, o.MinScore, o.MinDeveloping, o.Candidates = 0, 2, -1, -1
 	_, err = e.Pair(ctx, o)
 	require.Error(t, err)

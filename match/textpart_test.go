@@ -108,7 +108,7 @@ func (p *profile) firstNeedTopic() int {
 // referenceShortlist computes b's shortlist the straightforward way: the
 // reference text part, every pair scored exactly, every qualified pair
 // ranked, then the same quota re-ranking and explanations.
-func referenceShortlist(e *Engine, b int, p Parameters) (*model.Shortlist, error) {
+func referenceShortlist(e *Engine, b int, p model.Parameters) (*model.Shortlist, error) {
 	q, err := e.newQuery(b, &p)
 	if err != nil {
 		return nil, err
@@ -161,17 +161,20 @@ func referenceShortlist(e *Engine, b int, p Parameters) (*model.Shortlist, error
 // computation, for every member of a few random networks and several
 // parameter sets.
 func TestShortlistsMatchReference(t *testing.T) {
-	params := func(mod func(*Parameters)) Parameters {
+	params := func(mod func(*model.Parameters)) model.Parameters {
 		p := DefaultParameters()
 		mod(&p)
 		n, err := p.Normalized()
 		require.NoError(t, err)
 		return n
 	}
-	sets := map[string]Parameters{
-		"default": params(func(*Parameters) {}),
-		"new":     params(func(p *Parameters) { p.Prefer = PreferNew; p.Top = 8 }),
-		"text":    params(func(p *Parameters) { p.Weights = Weights{Text: 1, Need: 0.1}; p.AllowSameCountry = true }),
+	sets := map[string]model.Parameters{
+		"default": params(func(*model.Parameters) {}),
+		"new":     params(func(p *model.Parameters) { p.Prefer = model.PreferNew; p.Top = 8 }),
+		"text": params(func(p *model.Parameters) {
+			p.Weights = model.Weights{model.PartText: 1, model.PartNeed: 0.1}
+			p.AllowSameCountry = true
+		}),
 	}
 	for ei, e := range propertyEngines(t) {
 		ids := e.Beneficiaries()

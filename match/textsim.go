@@ -699,7 +699,7 @@ func (e *Engine) textMatches(q *query, j int) []model.TextMatch {
 		if bestSim == 0 {
 			continue
 		}
-		best.Contribution = round4(q.weights[partText] * ai * bestSim)
+		best.Contribution = round4(q.weights[model.PartText] * ai * bestSim)
 		if ti.vectorless(nd) {
 			best.Note = "no word of this need is in the English word vectors: matched on shared words only"
 		}

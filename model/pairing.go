@@ -9,19 +9,19 @@ package model
 //	FullyServed + len(Partial) + len(Unserved) == Beneficiaries
 //	Served == FullyServed + len(Partial)
 type Pairing struct {
-	Parameters      any           `json:"parameters"`                 // the parameters that produced it
-	Objective       string        `json:"objective"`                  // what was optimised, in words
-	TotalScore      float64       `json:"total_score"`                // sum of the pairs' scores
-	Served          int           `json:"served"`                     // beneficiaries with at least one partner, partly served included
-	FullyServed     int           `json:"fully_served"`               // beneficiaries with every partner they wanted
-	Beneficiaries   int           `json:"beneficiaries"`              // beneficiaries taking part
-	Pairs           []PairingPair `json:"pairs"`                      // by beneficiary, then resource
-	Partial         []Partial     `json:"partial"`                    // served beneficiaries with fewer partners than wanted, by beneficiary
-	Unserved        []Unserved    `json:"unserved"`                   // by beneficiary
-	Load            []Load        `json:"load"`                       // by resource
-	Clusters        []Cluster     `json:"clusters,omitempty"`         // tables of beneficiaries sharing a resource and a topic
-	DevelopingShort []string      `json:"developing_short,omitempty"` // served beneficiaries below the requested developing partners
-	PinConflicts    []string      `json:"pin_conflicts,omitempty"`    // pins set aside because their resource cannot host them all, in words
+	Parameters      *PairingParameters `json:"parameters"`                 // the parameters that produced it; nil when read back from a stored run
+	Objective       string             `json:"objective"`                  // what was optimised, in words
+	TotalScore      float64            `json:"total_score"`                // sum of the pairs' scores
+	Served          int                `json:"served"`                     // beneficiaries with at least one partner, partly served included
+	FullyServed     int                `json:"fully_served"`               // beneficiaries with every partner they wanted
+	Beneficiaries   int                `json:"beneficiaries"`              // beneficiaries taking part
+	Pairs           []PairingPair      `json:"pairs"`                      // by beneficiary, then resource
+	Partial         []Partial          `json:"partial"`                    // served beneficiaries with fewer partners than wanted, by beneficiary
+	Unserved        []Unserved         `json:"unserved"`                   // by beneficiary
+	Load            []Load             `json:"load"`                       // by resource
+	Clusters        []Cluster          `json:"clusters,omitempty"`         // tables of beneficiaries sharing a resource and a topic
+	DevelopingShort []string           `json:"developing_short,omitempty"` // served beneficiaries below the requested developing partners
+	PinConflicts    []string           `json:"pin_conflicts,omitempty"`    // pins set aside because their resource cannot host them all, in words
 }
 
 // PairingPair is one beneficiary–resource pair of a Pairing.

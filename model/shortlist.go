@@ -1,19 +1,5 @@
 package model
 
-// The named parts of a score, in the order they are shown.
-const (
-	PartNeed        = "need"        // how much of the beneficiary's needs the resource covers
-	PartReciprocity = "reciprocity" // what the beneficiary can offer back
-	PartContext     = "context"     // how transferable the solution is
-	PartEvidence    = "evidence"    // how tested the resource's relevant practices are
-	PartFeasibility = "feasibility" // language, distance, commitment, hosting
-	PartHistory     = "history"     // past exchanges between the two
-	PartText        = "text"        // how closely the words of the offers meet the words of the needs
-)
-
-// PartNames lists the parts of a score in display order.
-var PartNames = []string{PartNeed, PartReciprocity, PartContext, PartEvidence, PartFeasibility, PartHistory, PartText}
-
 // Part is one named component of a score: Contribution = Weight × Value.
 type Part struct {
 	Value        float64 `json:"value"`        // the part's own measure, 0..1
@@ -121,7 +107,7 @@ type Quota struct {
 type Shortlist struct {
 	Beneficiary string      `json:"beneficiary"` // city id
 	Name        string      `json:"name"`        // display name
-	Parameters  any         `json:"parameters"`  // the engine parameters that produced it
+	Parameters  *Parameters `json:"parameters"`  // the engine parameters that produced it; nil when read back from a stored run, which keeps them once for all its shortlists
 	Needs       []string    `json:"needs"`       // the needs considered, as topic labels
 	Quota       Quota       `json:"quota"`
 	Candidates  []Candidate `json:"candidates"`

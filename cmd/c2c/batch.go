@@ -1,8 +1,6 @@
 package main
 
 import (
-	"time"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/progress"
@@ -107,13 +105,7 @@ func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
 	if err != nil {
 		return batch.Parameters{}, err
 	}
-	bp := batch.Parameters{Year: time.Now().Year(), Shortlists: o.Parameters, Pairing: o}
-	if c.IsSet("year") {
-		bp.Year = c.Int("year")
-	}
-	bp.Shortlists.Year = bp.Year
-	bp.Pairing.Year = bp.Year
-	return bp, nil
+	return batch.Parameters{Year: o.Year, Shortlists: o.Parameters, Pairing: o}, nil
 }
 
 // runner returns the runner of the batch runs stored in db.

@@ -29,8 +29,9 @@ func engineFlags() []cli.Flag {
 	}
 }
 
-// parameters reads the engine flags of c.
-func parameters(c *cli.Context) (match.Parameters, error) {
+// parameters reads the engine flags of c, the reference year included
+// (--year, else this year): the engine is built for p.Year.
+func parameters(c *cli.Context) (model.Parameters, error) {
 	p := match.DefaultParameters()
 	if c.IsSet("top") {
 		p.Top = c.Int("top")
@@ -38,22 +39,23 @@ func parameters(c *cli.Context) (match.Parameters, error) {
 	if y := c.Int("year"); c.IsSet("year") && (y < minYear || y > maxYear) {
 		return p, usagef(c, "--year %d: expected a year between %d and %d", y, minYear, maxYear)
 	}
+	p.Year = referenceYear(c)
 	p.Topic = c.String("topic")
 	p.Quota = c.Float64("quota")
-	p.Prefer = match.Prefer(c.String("prefer"))
+	p.Prefer = model.Prefer(c.String("prefer"))
 	p.AllowSameCountry = c.Bool("allow-same-country")
 	if f := c.String("weights-file"); f != "" {
 		raw, err := os.ReadFile(f)
 		if err != nil {
 			return p, &model.Error{Code: model.EINVALID, File: f, Message: "cannot read the weights file", Err: err}
 		}
-		if p.Weights, err = match.ParseWeights(string(raw), p.Weights, f); err != nil {
+		if p.Weights, err = model.ParseWeights(string(raw), p.Weights, f); err != nil {
 			return p, err
 		}
 	}
 	if w := c.String("weights"); w != "" {
 		var err error
-		if p.Weights, err = match.ParseWeights(w, p.Weights, "--weights"); err != nil {
+		if p.Weights, err = model.ParseWeights(w, p.Weights, "--weights"); err != nil {
 			return p, err
 		}
 	}
@@ -61,8 +63,8 @@ func parameters(c *cli.Context) (match.Parameters, error) {
 }
 
 // Engine loads every profile from the store and vectorises it for the
-// reference year of c (--year, else this year).
-func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error) {
+// reference year (see referenceYear).
+func (m *Main) Engine(ctx context.Context, year int) (*match.Engine, error) {
 	db, err := m.Store(ctx)
 	if err != nil {
 		return nil, err
@@ -71,7 +73,7 @@ func (m *Main) Engine(ctx context.Context, c *cli.Context) (*match.Engine, error
 	if err != nil {
 		return nil, fmt.Errorf("load profiles: %w", err)
 	}
-	return match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c))
+	return match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), year)
 }
 
 // The range of --year, the reference year of the engine.
@@ -92,8 +94,8 @@ func referenceYear(c *cli.Context) int {
 // positional arguments (described by what, for the usage error), the
 // output format among formats, the engine parameters, and the engine over
 // the store.
-func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, render.Format, match.Parameters, *match.Engine, error) {
-	var p match.Parameters
+func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, render.Format, model.Parameters, *match.Engine, error) {
+	var p model.Parameters
 	args, err := arguments(c)
 	if err != nil {
 		return nil, "", p, nil, err
@@ -111,6 +113,6 @@ func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what strin
 	if p, err = parameters(c); err != nil {
 		return nil, "", p, nil, err
 	}
-	e, err := m.Engine(c.Context, c)
+	e, err := m.Engine(c.Context, p.Year)
 	return args, format, p, e, err
 }

@@ -82,7 +82,7 @@ Examples:
 			if c.Bool("fit") {
 				return m.fit(c, format, doc, p)
 			}
-			ev, err := match.Evaluate(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p)
+			ev, err := match.Evaluate(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), p.Year, p)
 			if err != nil {
 				return err
 			}
@@ -92,8 +92,8 @@ Examples:
 }
 
 // fit runs evaluate --fit: the fit, its report, and the weights file.
-func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p match.Parameters) error {
-	f, err := match.FitWeights(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), referenceYear(c), p, match.FitOptions{Folds: c.Int("folds")})
+func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p model.Parameters) error {
+	f, err := match.FitWeights(c.Context, doc, m.Ref, profile.Inferrer(m.Ref.Topics), p.Year, p, match.FitOptions{Folds: c.Int("folds")})
 	if err != nil {
 		return err
 	}

@@ -36,24 +36,24 @@ func TestEvaluateFit(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(mustRun(t, "--db", db, "evaluate", "--fit", "--year", "2026", "--format", "json").stdout), &f))
 		raw, err := os.ReadFile(out)
 		require.NoError(t, err)
-		read, err := match.ParseWeights(string(raw), match.Weights{}, out)
+		read, err := model.ParseWeights(string(raw), model.Weights{}, out)
 		require.NoError(t, err)
 		assert.Equal(t, f.Weights, read, "the file holds exactly the fitted weights")
 
 		var sl struct {
 			Parameters struct {
-				Weights match.Weights `json:"weights"`
+				Weights model.Weights `json:"weights"`
 			} `json:"parameters"`
 			Candidates []model.Candidate `json:"candidates"`
 		}
 		r := mustRun(t, "--db", db, "shortlist", "suceava", "--year", "2026", "--weights-file", out, "--format", "json")
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &sl))
-		for _, name := range model.PartNames {
-			assert.InDelta(t, f.Weights.Get(name), sl.Parameters.Weights.Get(name), 1e-12, name)
+		for i, name := range model.PartNames {
+			assert.InDelta(t, f.Weights[i], sl.Parameters.Weights[i], 1e-12, name)
 		}
 		require.NotEmpty(t, sl.Candidates)
 		for i, p := range sl.Candidates[0].Parts.Parts() {
-			assert.Equal(t, f.Weights.Get(model.PartNames[i]), p.Weight, model.PartNames[i])
+			assert.Equal(t, f.Weights[i], p.Weight, model.PartNames[i])
 		}
 	})
 	t.Run("ErrFoldsWithoutFit", func(t *testing.T) {

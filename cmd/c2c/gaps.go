@@ -51,7 +51,7 @@ Examples:
 			if !(th >= 0 && th <= 1) {
 				return usagef(c, "--min-score %v: expected a cover score between 0 and 1, such as %v", th, match.GapThreshold)
 			}
-			e, err := m.Engine(c.Context, c)
+			e, err := m.Engine(c.Context, referenceYear(c))
 			if err != nil {
 				return err
 			}

@@ -15,7 +15,7 @@ import (
 // pairCommand seats beneficiaries with resources under hosting capacities.
 func (m *Main) pairCommand() *cli.Command {
 	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
-	d := match.DefaultPairingOptions()
+	d := match.DefaultPairingParameters()
 	return &cli.Command{
 		Name:      "pair",
 		Usage:     "seat every beneficiary with resource cities, optimally, without over-booking any resource",
@@ -62,7 +62,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			e, err := m.Engine(c.Context, c)
+			e, err := m.Engine(c.Context, o.Year)
 			if err != nil {
 				return err
 			}
@@ -78,7 +78,7 @@ Examples:
 // pairingFlags are the flags of the pairing that c2c pair and c2c batch
 // share; candidates and clusters are the command's defaults.
 func pairingFlags(candidates int, clusters bool) []cli.Flag {
-	d := match.DefaultPairingOptions()
+	d := match.DefaultPairingParameters()
 	clustersUsage := "seat each resource's beneficiaries at tables by the sector their pairs meet"
 	if clusters {
 		clustersUsage += " (--clusters=false to skip)"
@@ -95,8 +95,8 @@ func pairingFlags(candidates int, clusters bool) []cli.Flag {
 }
 
 // pairingOptions reads the pairing flags of c.
-func pairingOptions(c *cli.Context) (match.PairingOptions, error) {
-	o := match.DefaultPairingOptions()
+func pairingOptions(c *cli.Context) (model.PairingParameters, error) {
+	o := match.DefaultPairingParameters()
 	p, err := parameters(c)
 	if err != nil {
 		return o, err

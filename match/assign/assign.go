@@ -38,60 +38,13 @@ type Arc struct {
 	Pinned      bool    // the pair must be in the solution
 }
 
-// Objective is what Solve maximises first.
-type Objective int
-
-const (
-	// MaxServed serves as many beneficiaries as possible (one partner
-	// each at least), then meets the developing-city guarantee, then
-	// maximises the total score.
-	MaxServed Objective = iota
-	// MaxScore meets the developing-city guarantee, then maximises the
-	// total score, whoever is served.
-	MaxScore
-)
-
-// String returns the objective's name: served or score.
-func (o Objective) String() string {
-	switch o {
-	case MaxServed:
-		return "served"
-	case MaxScore:
-		return "score"
-	}
-	return fmt.Sprintf("Objective(%d)", int(o))
-}
-
-// MarshalText writes the objective by name (served or score), as
-// parameters and stored runs carry it.
-func (o Objective) MarshalText() ([]byte, error) {
-	if o != MaxServed && o != MaxScore {
-		return nil, fmt.Errorf("objective %d: expected served or score", int(o))
-	}
-	return []byte(o.String()), nil
-}
-
-// UnmarshalText reads an objective by name; it returns an EINVALID
-// *model.Error keyed "objective" for any other text.
-func (o *Objective) UnmarshalText(b []byte) error {
-	switch string(b) {
-	case "served":
-		*o = MaxServed
-	case "score":
-		*o = MaxScore
-	default:
-		return &model.Error{Code: model.EINVALID, Key: "objective", Message: fmt.Sprintf("unknown objective %q: expected served or score (served: serve the most beneficiaries, then the best total; score: the best total alone)", b)}
-	}
-	return nil
-}
-
 // Problem is one capacity-limited assignment.
 type Problem struct {
 	Beneficiaries []Beneficiary
 	Resources     []Resource
-	Arcs          []Arc     // allowed pairs; at most one is used per pair
-	MinDeveloping int       // developing-city partners each served beneficiary should get, ≥ 0
-	Objective     Objective // MaxServed (default) or MaxScore
+	Arcs          []Arc           // allowed pairs; at most one is used per pair
+	MinDeveloping int             // developing-city partners each served beneficiary should get, ≥ 0
+	Objective     model.Objective // model.MaxServed (default) or model.MaxScore
 }
 
 // Pair is one beneficiary–resource pair of a solution.
@@ -164,7 +117,7 @@ func Solve(p *Problem) (*Solution, error) {
 	if p == nil {
 		panic("assign: nil problem")
 	}
-	if p.Objective != MaxServed && p.Objective != MaxScore {
+	if p.Objective != model.MaxServed && p.Objective != model.MaxScore {
 		panic(fmt.Sprintf("assign: unknown objective %d", int(p.Objective)))
 	}
 	nb, nr := len(p.Beneficiaries), len(p.Resources)
@@ -415,7 +368,7 @@ func (s *solver) run() error {
 	if devUnits > 0 {
 		bonusDev = scoreMax + 1
 	}
-	if p.Objective == MaxServed {
+	if p.Objective == model.MaxServed {
 		d, ok1 := mul(devUnits, bonusDev)
 		bonusServed = d + scoreMax + 1
 		ok = ok && ok1 && bonusServed > 0
@@ -447,7 +400,7 @@ func (s *solver) run() error {
 		hub[b] = g.AddNode()
 		g.AddArc(node, sink, units[b], 0)
 		rest := units[b]
-		if p.Objective == MaxServed && s.pins[b] == 0 {
+		if p.Objective == model.MaxServed && s.pins[b] == 0 {
 			g.AddArc(node, hub[b], 1, -bonusServed)
 			rest--
 		}

@@ -124,7 +124,7 @@ func TestOpenReview(t *testing.T) {
 	t.Run("T3 randomized no limit", func(t *testing.T) {
 		// A zero score is a pair nobody gains from; leave it out.
 		p := fromResourceRows([][]float64{{nan, .4, .7}, {.3, .6, .5}, {.5, .8, .5}}, []int{2, 2, 2}, []int{2, 2, 2})
-		for _, o := range []assign.Objective{assign.MaxServed, assign.MaxScore} {
+		for _, o := range []model.Objective{model.MaxServed, model.MaxScore} {
 			p.Objective = o
 			sol := mustSolve(t, p)
 			assert.InDelta(t, 3.2, sol.TotalScore, 1e-9, "%v", o)
@@ -141,7 +141,7 @@ func TestOpenReview(t *testing.T) {
 		// FairSequence's WEF1 allocation scores 2.7; the sum's maximum is
 		// 3.0 (two optimal allocations).
 		p := fromResourceRows([][]float64{{.2, .1, .4}, {.5, .2, .4}, {.7, .9, .1}, {.2, .7, .6}}, []int{2, 1, 1, 3}, []int{2, 1, 3})
-		p.Objective = assign.MaxScore
+		p.Objective = model.MaxScore
 		sol := mustSolve(t, p)
 		assert.InDelta(t, 3.0, sol.TotalScore, 1e-9)
 		assert.Equal(t, valueOf(p, sol.Pairs), bruteForce(p))
@@ -247,7 +247,7 @@ func TestBruteForce(t *testing.T) {
 		want := bruteForce(p)
 		got := valueOf(p, sol.Pairs)
 		require.True(t, got.equal(want, p.Objective), "%s: got %+v, brute force %+v", name, got, want)
-		if p.Objective == assign.MaxServed {
+		if p.Objective == model.MaxServed {
 			require.Equal(t, want.served, got.served, name)
 		}
 	}
@@ -307,12 +307,12 @@ func TestAgainstLP(t *testing.T) {
 		}
 		name := fmt.Sprintf("trial %d (%d×%d)", trial, len(p.Beneficiaries), len(p.Resources))
 
-		p.Objective = assign.MaxScore
+		p.Objective = model.MaxScore
 		sol := mustSolve(t, p)
 		assert.InDelta(t, lpMaxScore(t, p, 0), sol.TotalScore, 1e-6, name)
 
 		// MaxServed: a bonus above any score sum makes serving first.
-		p.Objective = assign.MaxServed
+		p.Objective = model.MaxServed
 		sol = mustSolve(t, p)
 		bonus := float64(len(p.Arcs) + 1)
 		assert.InDelta(t, lpMaxScore(t, p, bonus), bonus*float64(sol.Served)+sol.TotalScore, 1e-6, name)
@@ -332,12 +332,12 @@ func TestObjectives(t *testing.T) {
 		},
 	}
 	sol := mustSolve(t, p)
-	assert.Equal(t, 2, sol.Served, "MaxServed serves both")
+	assert.Equal(t, 2, sol.Served, "model.MaxServed serves both")
 	assert.InDelta(t, 0.3, sol.TotalScore, 1e-9)
 
-	p.Objective = assign.MaxScore
+	p.Objective = model.MaxScore
 	sol = mustSolve(t, p)
-	assert.Equal(t, 1, sol.Served, "MaxScore keeps the best pair")
+	assert.Equal(t, 1, sol.Served, "model.MaxScore keeps the best pair")
 	assert.InDelta(t, 0.9, sol.TotalScore, 1e-9)
 	require.Len(t, sol.Unserved, 1)
 	assert.Equal(t, assign.Unserved{Beneficiary: 1, Reason: assign.CandidatesFull, Full: []int{0}}, sol.Unserved[0])
@@ -544,7 +544,7 @@ func TestEdgeCases(t *testing.T) {
 			Beneficiaries: []assign.Beneficiary{{ID: "b0", Demand: 1}},
 			Resources:     []assign.Resource{{ID: "r0", Capacity: 1}},
 			Arcs:          []assign.Arc{{Beneficiary: 0, Resource: 0, Score: 1e-9}},
-			Objective:     assign.MaxScore,
+			Objective:     model.MaxScore,
 		}
 		sol := mustSolve(t, p)
 		assert.Len(t, sol.Pairs, 1)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/model"
 	"github.com/stretchr/testify/require"
 )
 
@@ -18,8 +19,8 @@ type value struct {
 }
 
 // better reports whether v beats w under objective o.
-func (v value) better(w value, o assign.Objective) bool {
-	if o == assign.MaxServed && v.served != w.served {
+func (v value) better(w value, o model.Objective) bool {
+	if o == model.MaxServed && v.served != w.served {
 		return v.served > w.served
 	}
 	if v.dev != w.dev {
@@ -29,7 +30,7 @@ func (v value) better(w value, o assign.Objective) bool {
 }
 
 // equal reports whether v and w tie under objective o.
-func (v value) equal(w value, o assign.Objective) bool {
+func (v value) equal(w value, o model.Objective) bool {
 	return !v.better(w, o) && !w.better(v, o)
 }
 
@@ -254,7 +255,7 @@ func randomProblem(rng *rand.Rand, maxB, maxR, maxCap, maxDemand int) *assign.Pr
 	nb, nr := 1+rng.IntN(maxB), 1+rng.IntN(maxR)
 	p := &assign.Problem{MinDeveloping: rng.IntN(3)}
 	if rng.IntN(2) == 0 {
-		p.Objective = assign.MaxScore
+		p.Objective = model.MaxScore
 	}
 	for b := range nb {
 		p.Beneficiaries = append(p.Beneficiaries, assign.Beneficiary{ID: fmt.Sprintf("b%02d", b), Demand: rng.IntN(maxDemand + 1)})

@@ -6,16 +6,17 @@
 //
 // # Priorities
 //
-// The objective is lexicographic. With Objective MaxServed (the default),
-// Solve maximises, in this order:
+// The objective is lexicographic. With Objective model.MaxServed (the
+// default), Solve maximises, in this order:
 //
 //  1. the number of served beneficiaries (those with at least one partner);
 //  2. the developing-city guarantee: the sum over beneficiaries of
 //     min(developing partners, MinDeveloping);
 //  3. the total score of the pairs.
 //
-// With MaxScore the first level is dropped: the developing-city guarantee
-// still comes before the score, and the score is maximised alone.
+// With model.MaxScore the first level is dropped: the developing-city
+// guarantee still comes before the score, and the score is maximised
+// alone.
 //
 // Serving comes first because a beneficiary with no partner gets nothing from
 // the round at all, while one with a developed-city partner still learns;

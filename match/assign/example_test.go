@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/c2cnet/c2c/match/assign"
+	"github.com/c2cnet/c2c/model"
 )
 
 // Two beneficiaries want one partner each; Seoul can host one, Surabaya
@@ -31,7 +32,7 @@ func ExampleSolve() {
 	fmt.Printf("served %d, total %.2f, load %v\n", sol.Served, sol.TotalScore, sol.Load)
 
 	// Maximising the score alone leaves Hanoi out.
-	p.Objective = assign.MaxScore
+	p.Objective = model.MaxScore
 	sol, _ = assign.Solve(p)
 	fmt.Printf("%s: served %d, total %.2f, unserved %s (%s)\n", p.Objective, sol.Served, sol.TotalScore,
 		p.Beneficiaries[sol.Unserved[0].Beneficiary].ID, sol.Unserved[0].Reason)
@@ -45,9 +46,9 @@ func ExampleSolve() {
 // Objectives read and write themselves by name, as parameters and stored
 // runs carry them.
 func ExampleObjective_UnmarshalText() {
-	var o assign.Objective
+	var o model.Objective
 	fmt.Println(o.UnmarshalText([]byte("score")), o)
-	b, _ := assign.MaxServed.MarshalText()
+	b, _ := model.MaxServed.MarshalText()
 	fmt.Println(string(b))
 	fmt.Println(o.UnmarshalText([]byte("most")))
 	// Output:

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -17,10 +16,12 @@ const Candidates = 50
 
 // Parameters are the stored parameters of a batch run: enough to run it
 // again exactly. Their JSON holds each value once (see MarshalJSON).
+// Shortlists.Year and Pairing.Year are Year (DefaultParameters and
+// UnmarshalJSON set them so), the year the batch's engine is built for.
 type Parameters struct {
-	Year       int                  // reference year
-	Shortlists match.Parameters     // the shortlists' parameters
-	Pairing    match.PairingOptions // the pairing's options
+	Year       int                     // reference year
+	Shortlists model.Parameters        // the shortlists' parameters
+	Pairing    model.PairingParameters // the pairing's parameters
 }
 
 // storedParameters is how Parameters are stored: the year once, the
@@ -29,7 +30,7 @@ type Parameters struct {
 // shortlists' (never in a batch made by c2c batch).
 type storedParameters struct {
 	Year       int              `json:"year"`
-	Shortlists match.Parameters `json:"shortlists"`
+	Shortlists model.Parameters `json:"shortlists"`
 	Pairing    storedPairing    `json:"pairing"`
 }
 
@@ -40,19 +41,19 @@ type storedPairing struct {
 	Hosting       int               `json:"hosting"`
 	MinScore      float64           `json:"min_score"`
 	MinDeveloping int               `json:"min_developing"`
-	Objective     assign.Objective  `json:"objective"`
+	Objective     model.Objective   `json:"objective"`
 	Candidates    int               `json:"candidates"`
 	Clusters      bool              `json:"clusters"`
-	Scoring       *match.Parameters `json:"scoring,omitempty"` // the pairing's scoring, when not the shortlists'
+	Scoring       *model.Parameters `json:"scoring,omitempty"` // the pairing's scoring, when not the shortlists'
 }
 
 // legacyParameters is how runs stored before each value was kept once
-// hold their parameters: the pairing's options with every scoring
+// hold their parameters: the pairing's with every scoring
 // parameter and the year repeated.
 type legacyParameters struct {
-	Year       int                  `json:"year"`
-	Shortlists match.Parameters     `json:"shortlists"`
-	Pairing    match.PairingOptions `json:"pairing"`
+	Year       int                     `json:"year"`
+	Shortlists model.Parameters        `json:"shortlists"`
+	Pairing    model.PairingParameters `json:"pairing"`
 }
 
 // MarshalJSON writes the parameters with each value once: the year at the
@@ -99,7 +100,7 @@ func (p *Parameters) UnmarshalJSON(b []byte) error {
 			return err
 		}
 		sp := st.Pairing
-		po := match.PairingOptions{Parameters: st.Shortlists, Participants: sp.Participants, Partners: sp.Partners, Hosting: sp.Hosting,
+		po := model.PairingParameters{Parameters: st.Shortlists, Participants: sp.Participants, Partners: sp.Partners, Hosting: sp.Hosting,
 			MinScore: sp.MinScore, MinDeveloping: sp.MinDeveloping, Objective: sp.Objective, Candidates: sp.Candidates, Clusters: sp.Clusters}
 		if sp.Scoring != nil {
 			po.Parameters = *sp.Scoring
@@ -125,7 +126,7 @@ func StoredParameters(r *model.Run) (Parameters, error) {
 // and one pairing of every beneficiary with one partner among its best
 // Candidates, with cluster tables.
 func DefaultParameters(year int) Parameters {
-	p := Parameters{Year: year, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
+	p := Parameters{Year: year, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingParameters()}
 	p.Shortlists.Year, p.Pairing.Year = year, year
 	p.Pairing.Candidates, p.Pairing.Clusters = Candidates, true
 	return p

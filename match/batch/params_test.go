@@ -11,14 +11,13 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/match/assign"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 )
 
 func TestStoredParameters(t *testing.T) {
-	p := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingOptions()}
-	p.Pairing.Objective = assign.MaxScore
+	p := batch.Parameters{Year: 2026, Shortlists: match.DefaultParameters(), Pairing: match.DefaultPairingParameters()}
+	p.Pairing.Objective = model.MaxScore
 	raw, err := json.Marshal(p)
 	require.NoError(t, err)
 	assert.Contains(t, string(raw), `"objective":"score"`, "the objective is stored by name")
@@ -42,7 +41,7 @@ func TestStoredParameters(t *testing.T) {
 			}
 			require.NoError(t, err)
 			assert.Equal(t, 2026, got.Year)
-			assert.Equal(t, assign.MaxScore, got.Pairing.Objective)
+			assert.Equal(t, model.MaxScore, got.Pairing.Objective)
 		})
 	}
 }
@@ -80,8 +79,8 @@ func TestParametersStoredOnce(t *testing.T) {
 	assert.Equal(t, def, back)
 
 	other := batch.DefaultParameters(2026)
-	other.Pairing.Prefer = match.PreferNew
-	other.Pairing.Weights.Text = 0.9
+	other.Pairing.Prefer = model.PreferNew
+	other.Pairing.Weights[model.PartText] = 0.9
 	other.Pairing.Participants = []string{"seoul", "hanoi"}
 	raw, err = json.Marshal(other)
 	require.NoError(t, err)

@@ -1,6 +1,6 @@
 // Package pairing holds what c2c pair and the web workshop share around
 // the engine's pairing (match.Engine.Pair): reading a list of
-// participants (the objective reads itself by name, assign.Objective, and
+// participants (the objective reads itself by name, model.Objective, and
 // the pairing's CSV table is render.PairingCSV).
 // The pairing itself is the engine's; nothing here seats anyone.
 package pairing

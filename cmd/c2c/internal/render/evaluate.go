@@ -57,12 +57,12 @@ func FitReport(f *match.Fit) Report {
 		},
 	}
 	wt := Table{Title: "Part weights", Columns: []Column{{Name: "PART", Keep: true}, {Name: "START", Right: true}, {Name: "FITTED", Right: true}}}
-	for _, name := range model.PartNames {
+	for i, name := range model.PartNames {
 		note := ""
-		if name == model.PartHistory {
+		if model.PartID(i) == model.PartHistory {
 			note = " (kept)"
 		}
-		wt.Rows = append(wt.Rows, []string{name + note, F4(f.Start.Get(name)), F4(f.Weights.Get(name))})
+		wt.Rows = append(wt.Rows, []string{name + note, F4(f.Start[i]), F4(f.Weights[i])})
 	}
 	mt := Table{
 		Title: "Real partners ranked on held-out folds: start weights → weights fitted on the other folds",

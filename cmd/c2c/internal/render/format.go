@@ -120,10 +120,10 @@ func CandidateNote(c model.Candidate) string {
 
 // WeightsShort formats weights compactly, each rounded to 4 decimals:
 // "need=0.15 reciprocity=0.1 ...".
-func WeightsShort(w match.Weights) string {
-	parts := make([]string, 0, len(model.PartNames))
-	for _, name := range model.PartNames {
-		parts = append(parts, name+"="+strconv.FormatFloat(match.Round4(w.Get(name)), 'f', -1, 64))
+func WeightsShort(w model.Weights) string {
+	parts := make([]string, 0, model.NParts)
+	for i, name := range model.PartNames {
+		parts = append(parts, name+"="+strconv.FormatFloat(match.Round4(w[i]), 'f', -1, 64))
 	}
 	return strings.Join(parts, " ")
 }

@@ -39,7 +39,7 @@ type letterCandidate struct {
 // NewLetter prepares the letter of shortlist sl, made on e by c2c
 // version; countries names the countries.
 func NewLetter(e *match.Engine, sl *model.Shortlist, countries *model.Countries, version string) *Letter {
-	p := sl.Parameters.(match.Parameters)
+	p := sl.Parameters
 	v := &Letter{City: sl.Name, Needs: sl.Needs, Year: p.Year,
 		Lead:  sl.Name + " recorded these needs with the network:",
 		Intro: "The network's matchmaking engine, c2c, compared them with what every other member has done and can offer.",

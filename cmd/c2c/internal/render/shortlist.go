@@ -13,7 +13,7 @@ import (
 // explanation per candidate (CSV: the candidates table alone, with the
 // reasons in a column).
 func ShortlistReport(e *match.Engine, sl *model.Shortlist, format Format) Report {
-	p := sl.Parameters.(match.Parameters)
+	p := sl.Parameters
 	b, _ := e.City(sl.Beneficiary)
 	quota := "met"
 	if !sl.Quota.Met {

@@ -156,9 +156,8 @@ func batchParameters(f url.Values, year int) (batch.Parameters, error) {
 	if y != 0 {
 		year = y
 	}
-	bp := batch.Parameters{Year: year, Shortlists: o.Parameters, Pairing: o}
-	bp.Shortlists.Year, bp.Pairing.Year = year, year
-	return bp, nil
+	o.Year = year
+	return batch.Parameters{Year: year, Shortlists: o.Parameters, Pairing: o}, nil
 }
 
 // year is the reference year of a batch that does not name one.

@@ -106,7 +106,7 @@ func (s *Server) member(ctx context.Context, id string) (*profile.Profile, error
 // from the query string q: top, topic, quota, weights, prefer,
 // allow_same_country and year, each as the flag of the same name. Errors
 // are keyed by the parameter.
-func parameters(q url.Values) (match.Parameters, int, error) {
+func parameters(q url.Values) (model.Parameters, int, error) {
 	p := match.DefaultParameters()
 	var errs model.Errors
 	number := func(key string, set func(string) error) {
@@ -122,7 +122,7 @@ func parameters(q url.Values) (match.Parameters, int, error) {
 	number("year", func(v string) (err error) { year, err = strconv.Atoi(v); return err })
 	p.Topic = strings.TrimSpace(q.Get("topic"))
 	if v := q.Get("prefer"); v != "" {
-		p.Prefer = match.Prefer(v)
+		p.Prefer = model.Prefer(v)
 	}
 	if v := q.Get("allow_same_country"); v != "" {
 		b, err := strconv.ParseBool(v)
@@ -132,7 +132,7 @@ func parameters(q url.Values) (match.Parameters, int, error) {
 		p.AllowSameCountry = b
 	}
 	if v := q.Get("weights"); v != "" {
-		w, err := match.ParseWeights(v, p.Weights, "weights")
+		w, err := model.ParseWeights(v, p.Weights, "weights")
 		if err != nil {
 			return p, 0, err
 		}
@@ -146,14 +146,18 @@ func parameters(q url.Values) (match.Parameters, int, error) {
 }
 
 // scoring reads the engine parameters of q and builds the engine for the
-// year q asks for.
-func (s *Server) scoring(ctx context.Context, q url.Values) (match.Parameters, *match.Engine, error) {
+// year q asks for (0: the server's), which the parameters then record.
+func (s *Server) scoring(ctx context.Context, q url.Values) (model.Parameters, *match.Engine, error) {
 	p, year, err := parameters(q)
 	if err != nil {
 		return p, nil, err
 	}
 	e, _, err := s.engine(ctx, year)
-	return p, e, err
+	if err != nil {
+		return p, nil, err
+	}
+	p.Year = e.Year()
+	return p, e, nil
 }
 
 // shortlist returns the shortlist of beneficiary under the parameters of

@@ -124,7 +124,7 @@ func (s *Server) showMember(w http.ResponseWriter, r *http.Request, u model.User
 type shortlistData struct {
 	*model.Shortlist
 	City       *model.City
-	Parameters match.Parameters
+	Parameters model.Parameters
 	Rules      []ruleView // the rules on the beneficiary
 	Query      string     // the query string of the page, kept in links
 	Topic      string
@@ -143,7 +143,7 @@ func (s *Server) shortlistPage(w http.ResponseWriter, r *http.Request, u model.U
 	if err != nil {
 		return err
 	}
-	p, _ := sl.Parameters.(match.Parameters)
+	p := *sl.Parameters
 	d := shortlistData{Shortlist: sl, City: c, Parameters: p, Rules: rules, Query: keep(q), Topic: p.Topic, Top: p.Top}
 	s.render(w, r, http.StatusOK, "shortlist.html", u, "Shortlist for "+sl.Name, d)
 	return nil

@@ -23,7 +23,7 @@ import (
 // workshopDefaults are the form values of a new workshop: c2c pair's
 // defaults.
 func workshopDefaults() url.Values {
-	d := match.DefaultPairingOptions()
+	d := match.DefaultPairingParameters()
 	return url.Values{
 		"partners":       {strconv.Itoa(d.Partners)},
 		"min_score":      {strconv.FormatFloat(d.MinScore, 'g', -1, 64)},
@@ -40,8 +40,8 @@ func workshopDefaults() url.Values {
 // min_score, min_developing, objective, candidates and clusters, each as
 // the c2c pair flag of the same name. It returns the options and the
 // reference year asked for (0: the server's).
-func workshopOptions(f url.Values, participants []string) (match.PairingOptions, int, error) {
-	o := match.DefaultPairingOptions()
+func workshopOptions(f url.Values, participants []string) (model.PairingParameters, int, error) {
+	o := match.DefaultPairingParameters()
 	p, year, err := parameters(f)
 	if err != nil {
 		return o, 0, err
@@ -85,13 +85,14 @@ func workshopOptions(f url.Values, participants []string) (match.PairingOptions,
 }
 
 // pair runs the engine's pairing for o on the profiles of the store, for
-// the reference year (0: the server's), and returns it with the engine
-// that made it.
-func (s *Server) pair(ctx context.Context, o match.PairingOptions, year int) (*model.Pairing, *match.Engine, error) {
+// the reference year (0: the server's), which o then records, and returns
+// it with the engine that made it.
+func (s *Server) pair(ctx context.Context, o model.PairingParameters, year int) (*model.Pairing, *match.Engine, error) {
 	e, _, err := s.engine(ctx, year)
 	if err != nil {
 		return nil, nil, err
 	}
+	o.Year = e.Year()
 	pl, err := e.Pair(ctx, o)
 	return pl, e, err
 }
@@ -225,7 +226,7 @@ func (s *Server) refusedWorkshop(w http.ResponseWriter, r *http.Request, u model
 // parameters), every key optional with the command's default; the answer
 // is what c2c pair --format json prints for the same options.
 func (s *Server) apiWorkshop(w http.ResponseWriter, r *http.Request, _ model.User) error {
-	o := match.DefaultPairingOptions()
+	o := match.DefaultPairingParameters()
 	if err := decodeJSON(r.Body, &o); err != nil {
 		return err
 	}
