@@ -33,6 +33,34 @@ func DefaultPairingOptions() PairingOptions {
 	return PairingOptions{Parameters: DefaultParameters(), Partners: 1, Hosting: -1, Objective: assign.MaxServed, Candidates: 100}
 }
 
+// ValidateOptions checks the options of the pairing itself (partners,
+// hosting, minimum score, developing-city partners, candidates), without
+// its scoring Parameters, which Parameters.Validate checks, nor its
+// participants, which only an engine knows; every problem is reported,
+// keyed by its c2c pair flag. Pair checks them too.
+func (o PairingOptions) ValidateOptions() error { return o.optionErrors().Err() }
+
+// optionErrors are the problems ValidateOptions reports.
+func (o PairingOptions) optionErrors() model.Errors {
+	var errs model.Errors
+	if o.Partners < 1 {
+		errs.Add("", "partners", "expected at least 1 partner per beneficiary, not %d", o.Partners)
+	}
+	if o.Hosting < -1 {
+		errs.Add("", "hosting", "expected a hosting capacity of 0 or more for every resource (or none, for each profile's own), not %d", o.Hosting)
+	}
+	if !(o.MinScore >= 0 && o.MinScore <= 1) {
+		errs.Add("", "min-score", "expected a minimum score between 0 and 1, not %v", o.MinScore)
+	}
+	if o.MinDeveloping < 0 {
+		errs.Add("", "min-developing", "expected 0 or more developing-city partners, not %d", o.MinDeveloping)
+	}
+	if o.Candidates < 0 {
+		errs.Add("", "candidates", "expected 0 (all) or more candidates per beneficiary, not %d", o.Candidates)
+	}
+	return errs
+}
+
 // candidateArcs is one beneficiary's side of the pairing problem.
 type candidateArcs struct {
 	arcs      []assign.Arc // Beneficiary is filled by the caller
@@ -63,19 +91,7 @@ func (e *Engine) planPairing(o PairingOptions) (*pairPlan, error) {
 	}
 	p.Year = e.year
 	o.Parameters = p
-	var errs model.Errors
-	if o.Partners < 1 {
-		errs.Add("", "partners", "expected at least 1 partner per beneficiary, not %d", o.Partners)
-	}
-	if o.MinScore < 0 || o.MinScore > 1 {
-		errs.Add("", "min-score", "expected a minimum score between 0 and 1, not %v", o.MinScore)
-	}
-	if o.MinDeveloping < 0 {
-		errs.Add("", "min-developing", "expected 0 or more developing-city partners, not %d", o.MinDeveloping)
-	}
-	if o.Candidates < 0 {
-		errs.Add("", "candidates", "expected 0 (all) or more candidates per beneficiary, not %d", o.Candidates)
-	}
+	errs := o.optionErrors()
 	in := make([]bool, len(e.cities))
 	if len(o.Participants) == 0 {
 		for i := range in {

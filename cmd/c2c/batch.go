@@ -107,13 +107,11 @@ func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
 	if err != nil {
 		return batch.Parameters{}, err
 	}
-	bp := batch.Parameters{Year: time.Now().Year(), Shortlists: o.Parameters, Pairing: o}
+	year := time.Now().Year()
 	if c.IsSet("year") {
-		bp.Year = c.Int("year")
+		year = c.Int("year")
 	}
-	bp.Shortlists.Year = bp.Year
-	bp.Pairing.Year = bp.Year
-	return bp, nil
+	return batch.NewParameters(year, o), nil
 }
 
 // runner returns the runner of the batch runs stored in db.
