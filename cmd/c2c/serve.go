@@ -18,14 +18,16 @@ func (m *Main) serveCommand() *cli.Command {
 		UsageText: "c2c serve [--addr HOST:PORT] [--tls-cert FILE --tls-key FILE]",
 		Description: `Serves the pages of the secretariat (members, profiles, shortlists with
 their reasons, explanations, pins and blocks, rules, profile edits,
-recorded exchanges, workshop pairings, batch runs started, followed and
-cancelled, the audit log) and the JSON API under /api/v1 (described at
+recorded exchanges, workshop pairings, batch runs started, followed,
+cancelled, approved and published, printable letters to mayors, the audit
+log) and the JSON API under /api/v1 (described at
 /api/v1/openapi.json) over the same database as the other commands, until
 Ctrl-C; running requests are allowed to finish and a running batch is
 marked interrupted. On first start with no account it creates the account
 admin and prints its password once. Reading (and a workshop pairing, which
-writes nothing) needs a viewer; pins, blocks, profile edits, exchanges and
-batches an editor; the accounts page an admin (c2c user manages accounts).
+writes nothing) needs a viewer; pins, blocks, profile edits, exchanges,
+batches and approving and publishing runs an editor; the accounts page an
+admin (c2c user manages accounts).
 
 Examples:
    c2c serve
@@ -34,6 +36,7 @@ Examples:
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT`"},
 			&cli.StringFlag{Name: "tls-cert", Usage: "serve HTTPS with the certificate in `FILE` (PEM)", TakesFile: true},
 			&cli.StringFlag{Name: "tls-key", Usage: "the private key of --tls-cert, in `FILE` (PEM)", TakesFile: true},
+			&cli.StringFlag{Name: "network", Value: web.DefaultNetwork, Usage: "the network's `NAME` as the letters to mayors are signed"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArguments(c); err != nil {
@@ -60,6 +63,7 @@ Examples:
 			}
 			s.Log = m.Stderr
 			s.Version = Version
+			s.Network = c.String("network")
 			return s.ListenAndServe(c.Context, c.String("addr"), cert, key, func(url string) {
 				fmt.Fprintf(m.Stdout, "c2c: serving %s on %s (Ctrl-C stops)\n", db.Path(), url)
 			})

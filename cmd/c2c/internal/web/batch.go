@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -15,10 +16,11 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
-// An editor starts a batch from the runs page: runs.Runner.Batch, as c2c
-// batch runs it, in a goroutine under the server's context, so that
+// An editor starts a batch from the runs page, or with POST /api/v1/runs:
+// runs.Runner.Batch, as c2c batch runs it, in a goroutine under the server's context, so that
 // shutting the server down interrupts it as Ctrl-C interrupts c2c batch.
 // One batch runs at a time; a second start while one runs is refused with
 // ECONFLICT. Its progress is the page /runs/current (reload it) and the
@@ -156,9 +158,27 @@ func batchParameters(f url.Values, year int) (batch.Parameters, error) {
 	if y != 0 {
 		year = y
 	}
-	bp := batch.Parameters{Year: year, Shortlists: o.Parameters, Pairing: o}
-	bp.Shortlists.Year, bp.Pairing.Year = year, year
-	return bp, nil
+	return batch.NewParameters(year, o), nil
+}
+
+// apiBatchParameters reads a batch from the JSON body of POST
+// /api/v1/runs: the options object of POST /api/v1/workshop without
+// participants (a batch pairs every member), every key optional with
+// c2c batch's defaults (batch.DefaultParameters); year 0 or none is
+// year.
+func apiBatchParameters(body io.Reader, year int) (batch.Parameters, error) {
+	o := batch.DefaultParameters(year).Pairing
+	if err := decodeJSON(body, &o); err != nil {
+		return batch.Parameters{}, err
+	}
+	if len(o.Participants) > 0 {
+		return batch.Parameters{}, &model.Error{Code: model.EINVALID, Key: "participants",
+			Message: "a batch pairs every member: expected no participants (POST /api/v1/workshop pairs some)"}
+	}
+	if o.Year != 0 {
+		year = o.Year
+	}
+	return batch.NewParameters(year, o), nil
 }
 
 // year is the reference year of a batch that does not name one.
@@ -169,23 +189,28 @@ func (s *Server) year() int {
 	return time.Now().Year()
 }
 
-// startBatch starts the batch bp for u in the background, audited, unless
-// one is running (ECONFLICT).
-func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Parameters) error {
+// startBatch starts the batch bp for u in the background, audited, and
+// returns it. It refuses parameters that cannot make a batch
+// (batch.Parameters.Validate: EINVALID, keyed) and, while one runs, a
+// second batch (ECONFLICT), before anything is stored.
+func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Parameters) (*batchJob, error) {
+	if err := bp.Validate(); err != nil {
+		return nil, err
+	}
 	b := &s.batch
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if j := b.job; j != nil {
 		if st, _ := j.snapshot(); st.Running {
-			return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("a batch started by %s at %s is running (%s): only one runs at a time; wait for it to end or cancel it (/runs/current)", st.By, st.Started, st.Stage)}
+			return nil, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("a batch started by %s at %s is running (%s): only one runs at a time; wait for it to end or cancel it (/runs/current)", st.By, st.Started, st.Stage)}
 		}
 	}
 	params, err := json.Marshal(bp)
 	if err != nil {
-		return fmt.Errorf("batch parameters: %w", err)
+		return nil, fmt.Errorf("batch parameters: %w", err)
 	}
 	if err := s.DB.Record(ctx, model.AuditEntry{User: u.Name, Action: ActionBatchStart, Target: "batch", Detail: string(params)}); err != nil {
-		return err
+		return nil, err
 	}
 	base := s.base
 	if base == nil {
@@ -200,7 +225,8 @@ func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Paramete
 		defer b.wg.Done()
 		defer close(j.done)
 		defer cancel()
-		r, _, err := s.runner().Batch(bctx, bp, runs.Options{Options: s.Publish, Progress: j})
+		started := func(id int64) { j.update(func(st *batchState) { st.Run = id }) }
+		r, _, err := s.runner().Batch(bctx, bp, runs.Options{Options: s.Publish, Progress: j, Started: started})
 		stopped := errors.Is(err, context.Canceled)
 		if err != nil && !stopped && model.ErrorCode(err) == model.EINTERNAL {
 			fmt.Fprintf(s.Log, "c2c serve: batch started by %s: %v\n", u.Name, err)
@@ -223,7 +249,26 @@ func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Paramete
 			}
 		})
 	}()
-	return nil
+	return j, nil
+}
+
+// waitRun waits, at most for wait or until ctx ends, for the batch j to
+// store its run (or to end without one), and returns its state.
+func (j *batchJob) waitRun(ctx context.Context, wait time.Duration) batchState {
+	timeout := time.After(wait)
+	for {
+		st, changed := j.snapshot()
+		if st.Run != 0 || !st.Running {
+			return st
+		}
+		select {
+		case <-changed:
+		case <-timeout:
+			return st
+		case <-ctx.Done():
+			return st
+		}
+	}
 }
 
 // runningRun fills in the id of the run the batch j stores, while it
@@ -267,7 +312,7 @@ func (s *Server) cancelBatch(ctx context.Context, u model.User) (batchState, err
 	}
 	target := "batch"
 	if st.Run != 0 {
-		target = fmt.Sprintf("run %d", st.Run)
+		target = store.RunTarget(st.Run)
 	}
 	if err := s.DB.Record(ctx, model.AuditEntry{User: u.Name, Action: ActionBatchCancel, Target: target, Detail: st.Stage}); err != nil {
 		return st, err
@@ -291,7 +336,7 @@ func (s *Server) batchSubmit(w http.ResponseWriter, r *http.Request, u model.Use
 	}
 	bp, err := batchParameters(r.PostForm, s.year())
 	if err == nil {
-		err = s.startBatch(r.Context(), u, bp)
+		_, err = s.startBatch(r.Context(), u, bp)
 	}
 	switch model.ErrorCode(err) {
 	case "":
@@ -344,6 +389,36 @@ func (s *Server) apiCurrent(w http.ResponseWriter, r *http.Request, _ model.User
 		}
 	}
 	s.writeJSON(w, r, http.StatusOK, st)
+	return nil
+}
+
+// startWait is how long POST /api/v1/runs waits for the batch it started
+// to store its run, whose location it answers with.
+const startWait = 10 * time.Second
+
+// apiStartBatch starts a batch, as the runs page's form does, from the
+// options in the body (see apiBatchParameters). It answers 202 Accepted
+// with the batch's state once its run is stored, and the run's location,
+// /api/v1/runs/{id}; /api/v1/runs/current if it is not stored within
+// startWait. Options that cannot make a batch are refused with 400 and
+// keyed errors, a start while a batch runs with 409, both before anything
+// is stored.
+func (s *Server) apiStartBatch(w http.ResponseWriter, r *http.Request, u model.User) error {
+	bp, err := apiBatchParameters(r.Body, s.year())
+	if err != nil {
+		return err
+	}
+	j, err := s.startBatch(r.Context(), u, bp)
+	if err != nil {
+		return err
+	}
+	st := j.waitRun(r.Context(), startWait)
+	loc := "/api/v1/runs/current"
+	if st.Run != 0 {
+		loc = fmt.Sprintf("/api/v1/runs/%d", st.Run)
+	}
+	w.Header().Set("Location", loc)
+	s.writeJSON(w, r, http.StatusAccepted, st)
 	return nil
 }
 
