@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -20,8 +19,9 @@ import (
 )
 
 // An editor starts a batch from the runs page, or with POST /api/v1/runs:
-// runs.Runner.Batch, as c2c batch runs it, in a goroutine under the server's context, so that
-// shutting the server down interrupts it as Ctrl-C interrupts c2c batch.
+// runs.Runner.Batch, as c2c batch runs it, in a goroutine under the
+// server's context, so that shutting the server down interrupts it as
+// Ctrl-C interrupts c2c batch.
 // One batch runs at a time; a second start while one runs is refused with
 // ECONFLICT. Its progress is the page /runs/current (reload it) and the
 // server-sent events of /runs/current/events; an editor cancels it, and
@@ -271,31 +271,6 @@ func (j *batchJob) waitRun(ctx context.Context, wait time.Duration) batchState {
 	}
 }
 
-// runningRun fills in the id of the run the batch j stores, while it
-// runs: the running run of this process (one batch runs at a time).
-func (s *Server) runningRun(ctx context.Context, j *batchJob) (batchState, error) {
-	st, _ := j.snapshot()
-	if !st.Running || st.Run != 0 {
-		return st, nil
-	}
-	list, err := s.DB.Runs(ctx)
-	if err != nil {
-		return st, err
-	}
-	host, _ := os.Hostname()
-	for _, r := range list {
-		if r.Status == model.RunRunning && r.PID == os.Getpid() && r.Host == host {
-			j.update(func(st *batchState) {
-				if st.Running {
-					st.Run = r.ID
-				}
-			})
-		}
-	}
-	st, _ = j.snapshot()
-	return st, nil
-}
-
 // cancelBatch cancels the running batch as u's decision, audited, and
 // waits a little for it to end; ECONFLICT when none is running.
 func (s *Server) cancelBatch(ctx context.Context, u model.User) (batchState, error) {
@@ -303,10 +278,7 @@ func (s *Server) cancelBatch(ctx context.Context, u model.User) (batchState, err
 	if j == nil {
 		return batchState{}, &model.Error{Code: model.ECONFLICT, Message: "no batch is running: nothing to cancel"}
 	}
-	st, err := s.runningRun(ctx, j)
-	if err != nil {
-		return st, err
-	}
+	st, _ := j.snapshot()
 	if !st.Running {
 		return st, &model.Error{Code: model.ECONFLICT, Message: "no batch is running: nothing to cancel"}
 	}
@@ -360,11 +332,8 @@ type currentData struct {
 func (s *Server) currentPage(w http.ResponseWriter, r *http.Request, u model.User) error {
 	d := currentData{Publish: s.Publish.Out}
 	if j := s.batch.current(); j != nil {
-		st, err := s.runningRun(r.Context(), j)
-		if err != nil {
-			return err
-		}
-		d.batchState, d.Any = st, true
+		d.batchState, _ = j.snapshot()
+		d.Any = true
 	}
 	s.render(w, r, http.StatusOK, "current.html", u, "Current batch", d)
 	return nil
@@ -381,14 +350,7 @@ func (s *Server) cancelSubmit(w http.ResponseWriter, r *http.Request, u model.Us
 
 // apiCurrent returns the state of the batch started here.
 func (s *Server) apiCurrent(w http.ResponseWriter, r *http.Request, _ model.User) error {
-	st := s.batch.state()
-	if j := s.batch.current(); j != nil {
-		var err error
-		if st, err = s.runningRun(r.Context(), j); err != nil {
-			return err
-		}
-	}
-	s.writeJSON(w, r, http.StatusOK, st)
+	s.writeJSON(w, r, http.StatusOK, s.batch.state())
 	return nil
 }
 
