@@ -363,7 +363,7 @@ func TestBrowserReviewRunAndLetter(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`article.letter`)),
 	)
 	assert.Equal(t, "Partner cities for Palembang", b.text(t, "h1"))
-	assert.Contains(t, b.text(t, `article.letter .letterhead`), "the C2C network")
+	assert.Contains(t, b.text(t, `article.letter .letterhead`), "The C2C network", "the network's name starts the letterhead, capitalised")
 	assert.Positive(t, b.count(t, `article.letter ol.partners > li`))
 	font, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("article.letter")).fontFamily`))
 	require.NoError(t, err)

@@ -116,7 +116,11 @@ func TestReviewButtons(t *testing.T) {
 	_, body = a.do(t, viewer, "GET", "/runs", nil)
 	assert.Contains(t, body, "<td>draft</td>")
 
-	res, _ := a.do(t, editor, "POST", "/runs/1/approve", url.Values{})
+	res, body := a.do(t, editor, "POST", "/runs/1/publish", url.Values{})
+	assert.Equal(t, http.StatusConflict, res.StatusCode)
+	assert.Contains(t, body, `<div class="errors" role="alert"><ul><li>run 1 is a draft: an editor approves it before it is published`, "the run's page says why")
+	assert.Contains(t, body, `action="/runs/1/approve"`, "with its approve button")
+	res, _ = a.do(t, editor, "POST", "/runs/1/approve", url.Values{})
 	require.Equal(t, http.StatusSeeOther, res.StatusCode)
 	_, body = a.do(t, editor, "GET", "/runs/1", nil)
 	assert.Contains(t, body, `<form method="post" action="/runs/1/publish" class="ruleform publish"><button type="submit">Publish</button></form>`)

@@ -80,21 +80,22 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request, u model.User) e
 	if err != nil {
 		return err
 	}
-	s.showRun(w, r, u, shown, nil)
+	s.showRun(w, r, u, http.StatusOK, shown, nil, nil)
 	return nil
 }
 
-// showRun renders the page of a run, with what verifying it found when v
-// is set. The page's title is the report's.
-func (s *Server) showRun(w http.ResponseWriter, r *http.Request, u model.User, shown render.RunShown, v *batch.Verification) {
+// showRun renders the page of a run with status, with what verifying it
+// found when v is set and why a review button was refused, if it was. The
+// page's title is the report's.
+func (s *Server) showRun(w http.ResponseWriter, r *http.Request, u model.User, status int, shown render.RunShown, v *batch.Verification, errs []apiError) {
 	rep := render.RunReport(shown)
 	title := rep.Title
 	rep.Title = ""
-	d := runData{Report: reportView{rep, "/members/"}, Run: shown.Run, Publish: s.Publish.Out}
+	d := runData{Report: reportView{rep, "/members/"}, Run: shown.Run, Publish: s.Publish.Out, Errors: errs}
 	if v != nil {
 		d.Verification = &reportView{Report: render.VerifyReport(v)}
 	}
-	s.render(w, r, http.StatusOK, "run.html", u, title, d)
+	s.render(w, r, status, "run.html", u, title, d)
 }
 
 // compareRedirect sends the compare form of the runs page (?a=A&b=B) to
@@ -111,6 +112,7 @@ type runData struct {
 	Run          *model.Run
 	Verification *reportView // what verifying it found, after a verify
 	Publish      string      // the folder publishing writes its files in, "" for none
+	Errors       []apiError  // why the last review button was refused
 }
 
 // The review of a run, through the same runs.Runner as c2c runs approve
@@ -137,14 +139,23 @@ func (s *Server) publishRun(ctx context.Context, id int64, by string) (*model.Re
 
 // reviewSubmit is the handler of a review button of a run's page: it
 // applies do to the run in the path as the account's decision and goes
-// back to the run's page.
+// back to the run's page; refused by the run's state (ECONFLICT: approved
+// already, a draft to publish), it shows the run's page with why.
 func (s *Server) reviewSubmit(do reviewFunc) handler {
 	return func(w http.ResponseWriter, r *http.Request, u model.User) error {
 		id, err := runID(r, "id")
 		if err != nil {
 			return err
 		}
-		if _, err := do(r.Context(), id, u.Name); err != nil {
+		if _, err := do(r.Context(), id, u.Name); model.ErrorCode(err) == model.ECONFLICT {
+			shown, serr := s.runner().Show(r.Context(), id)
+			if serr != nil {
+				return err
+			}
+			status, errs := s.located(r, err)
+			s.showRun(w, r, u, status, shown, nil, errs)
+			return nil
+		} else if err != nil {
 			return err
 		}
 		http.Redirect(w, r, fmt.Sprintf("/runs/%d", id), http.StatusSeeOther)
@@ -212,7 +223,7 @@ func (s *Server) verifySubmit(w http.ResponseWriter, r *http.Request, u model.Us
 	if err != nil {
 		return err
 	}
-	s.showRun(w, r, u, shown, v)
+	s.showRun(w, r, u, http.StatusOK, shown, v, nil)
 	return nil
 }
 
