@@ -363,15 +363,17 @@ func TestBrowserReviewRunAndLetter(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`article.letter`)),
 	)
 	assert.Equal(t, "Partner cities for Palembang", b.text(t, "h1"))
-	assert.Contains(t, b.text(t, `article.letter .letterhead`), "The C2C network", "the network's name starts the letterhead, capitalised")
 	assert.Positive(t, b.count(t, `article.letter ol.partners > li`))
-	font, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("article.letter")).fontFamily`))
-	require.NoError(t, err)
-	assert.Contains(t, font, "Georgia", "the stylesheet styles the letter")
+	// The stylesheet may still be loading when the letter shows.
+	require.Eventually(t, func() bool {
+		styled, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector("article.letter")).fontFamily.includes("Georgia")`))
+		return err == nil && styled
+	}, 10*time.Second, 50*time.Millisecond, "the stylesheet styles the letter")
+	assert.Contains(t, b.text(t, `article.letter .letterhead`), "The C2C network", "the network's name starts the letterhead, capitalised")
 	b.shot(t, "letter-palembang")
 
 	// Printed, the letter stands alone.
-	_, err = chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	_, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
 	require.NoError(t, err)
 	hidden, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`["header", "p.actions"].every(s => getComputedStyle(document.querySelector(s)).display === "none")`))
 	require.NoError(t, err)
