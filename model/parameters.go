@@ -357,11 +357,23 @@ func (o PairingParameters) Normalized() (PairingParameters, error) {
 		return o, err
 	}
 	o.Parameters = p
+	return o, o.ValidateOptions()
+}
+
+// ValidateOptions checks the options of the pairing itself (partners,
+// hosting, minimum score, developing-city partners, objective,
+// candidates), without its scoring Parameters, which Parameters.Validate
+// checks, nor its participants, which only an engine knows; every problem
+// is reported, keyed by its option.
+func (o PairingParameters) ValidateOptions() error {
 	var errs Errors
 	if o.Partners < 1 {
 		errs.Add("", "partners", "expected at least 1 partner per beneficiary, not %d", o.Partners)
 	}
-	if o.MinScore < 0 || o.MinScore > 1 {
+	if o.Hosting < -1 {
+		errs.Add("", "hosting", "expected a hosting capacity of 0 or more for every resource (or none, for each profile's own), not %d", o.Hosting)
+	}
+	if !(o.MinScore >= 0 && o.MinScore <= 1) {
 		errs.Add("", "min-score", "expected a minimum score between 0 and 1, not %v", o.MinScore)
 	}
 	if o.MinDeveloping < 0 {
@@ -373,5 +385,5 @@ func (o PairingParameters) Normalized() (PairingParameters, error) {
 	if o.Candidates < 0 {
 		errs.Add("", "candidates", "expected 0 (all) or more candidates per beneficiary, not %d", o.Candidates)
 	}
-	return o, errs.Err()
+	return errs.Err()
 }

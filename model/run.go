@@ -39,6 +39,29 @@ type Run struct {
 	Host          string          `json:"host,omitempty"`          // the machine the run ran on
 	PID           int             `json:"pid,omitempty"`           // the process that ran it
 	Timing        json.RawMessage `json:"timing,omitempty"`        // time per stage, as JSON; not part of any digest
+	Review        *Review         `json:"review,omitempty"`        // where a done run stands in the secretariat's review; nil for a run not done
+}
+
+// ReviewState is where a done run stands in the secretariat's review: a
+// done run starts as a draft, an editor approves it, and an approved run
+// is published. The states only go forward.
+type ReviewState string
+
+// The review states of a done run.
+const (
+	ReviewDraft     ReviewState = "draft"     // done, not approved yet
+	ReviewApproved  ReviewState = "approved"  // approved for publication
+	ReviewPublished ReviewState = "published" // approved and published
+)
+
+// Review is where a done run stands in the review, who approved and who
+// published it, and when.
+type Review struct {
+	State       ReviewState `json:"state"`                  // draft, approved or published
+	ApprovedBy  string      `json:"approved_by,omitempty"`  // the account that approved it
+	Approved    time.Time   `json:"approved,omitzero"`      // when, UTC; zero for a draft
+	PublishedBy string      `json:"published_by,omitempty"` // the account that first published it
+	Published   time.Time   `json:"published,omitzero"`     // when it was first published, UTC; zero before
 }
 
 // InputDigest is the digest of one input of a run: "city:<id>" for a

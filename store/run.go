@@ -292,12 +292,12 @@ func (db *DB) RunInput(ctx context.Context, id int64) (*model.Document, error) {
 // it is no longer running (removed, or marked interrupted by another
 // process). When ctx ends before the commit, nothing is stored and the
 // error wraps ctx.Err(), whatever the statement it stopped reported; r is
-// marked done only once the commit succeeded.
+// marked done, a draft for review, only once the commit succeeded.
 func (db *DB) FinishRun(ctx context.Context, r *model.Run, res *model.RunResults) error {
 	if err := db.finishRun(ctx, r, res.Shortlists, res.Pairing); err != nil {
 		return interrupted(ctx, err)
 	}
-	r.Status, r.Message = model.RunDone, ""
+	r.Status, r.Message, r.Review = model.RunDone, "", &model.Review{State: model.ReviewDraft}
 	return nil
 }
 
@@ -556,7 +556,7 @@ func (db *DB) FinishStreamedRun(ctx context.Context, r *model.Run, pl *model.Pai
 	if err := db.finishRun(ctx, r, nil, pl); err != nil {
 		return interrupted(ctx, err)
 	}
-	r.Status, r.Message = model.RunDone, ""
+	r.Status, r.Message, r.Review = model.RunDone, "", &model.Review{State: model.ReviewDraft}
 	return nil
 }
 
@@ -653,13 +653,14 @@ func (db *DB) EndRun(ctx context.Context, id int64, status model.RunStatus, mess
 }
 
 const runColumns = `id, started, ended, status, message, version, parameters, input_digest, result_digest,
-	cities, beneficiaries, candidates, pairs, served, host, pid, timing`
+	cities, beneficiaries, candidates, pairs, served, host, pid, timing, approved_by, approved, published_by, published`
 
 func scanRun(row interface{ Scan(...any) error }) (model.Run, error) {
 	var r model.Run
-	var started, ended, status, params, timing string
+	var started, ended, status, params, timing, approvedBy, approved, publishedBy, published string
 	if err := row.Scan(&r.ID, &started, &ended, &status, &r.Message, &r.Version, &params, &r.InputDigest, &r.ResultDigest,
-		&r.Cities, &r.Beneficiaries, &r.Candidates, &r.Pairs, &r.Served, &r.Host, &r.PID, &timing); err != nil {
+		&r.Cities, &r.Beneficiaries, &r.Candidates, &r.Pairs, &r.Served, &r.Host, &r.PID, &timing,
+		&approvedBy, &approved, &publishedBy, &published); err != nil {
 		return r, err
 	}
 	r.Status = model.RunStatus(status)
@@ -668,6 +669,9 @@ func scanRun(row interface{ Scan(...any) error }) (model.Run, error) {
 		r.Timing = json.RawMessage(timing)
 	}
 	var err error
+	if r.Review, err = newReview(r.Status, approvedBy, approved, publishedBy, published); err != nil {
+		return r, fmt.Errorf("run %d: %w", r.ID, err)
+	}
 	if r.Started, err = time.Parse(time.RFC3339Nano, started); err != nil {
 		return r, fmt.Errorf("run %d: start time %q: %w", r.ID, started, err)
 	}

@@ -105,7 +105,7 @@ func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
 	if err != nil {
 		return batch.Parameters{}, err
 	}
-	return batch.Parameters{Year: o.Year, Shortlists: o.Parameters, Pairing: o}, nil
+	return batch.NewParameters(o.Year, o), nil
 }
 
 // runner returns the runner of the batch runs stored in db.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -133,6 +134,15 @@ func TestRunsPublishRoundTrip(t *testing.T) {
 	assert.Contains(t, stdout.String(), "Run 1: reproduces from its stored input (the profiles changed since: cities edited: penang)")
 
 	again := filepath.Join(dir, "again")
+	err = m.run(ctx, "runs", "publish", "1", "--out", again, "--report-limit", "3", "--excel")
+	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err), "a draft is not published")
+	assert.Contains(t, model.ErrorMessage(err), "run 1 is a draft: an editor approves it before it is published (c2c runs approve 1")
+	assert.NoDirExists(t, again)
+	require.NoError(t, m.run(ctx, "runs", "approve", "1"), stderr.String())
+	assert.Contains(t, stderr.String(), "run 1 approved by cli")
+	err = m.run(ctx, "runs", "approve", "1")
+	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err), "approving twice")
+	assert.Contains(t, model.ErrorMessage(err), "run 1 is approved already: approved by cli")
 	require.NoError(t, m.run(ctx, "runs", "publish", "1", "--out", again, "--report-limit", "3", "--excel"), stderr.String())
 	assert.Contains(t, stderr.String(), "run 1 published to "+again)
 	want, got := readDir(t, first), readDir(t, again)
@@ -155,8 +165,27 @@ func TestRunsPublishRoundTrip(t *testing.T) {
 	require.NoError(t, m.run(ctx, "runs", "publish", "1", "--out", first, "--report-limit", "3", "--excel", "--quiet"))
 	assert.Equal(t, want[publish.FileHTML], readDir(t, first)[publish.FileHTML])
 
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs"))
+	assert.Contains(t, stdout.String(), "REVIEW", "the list shows the review")
+	assert.Contains(t, stdout.String(), "published")
+	stdout.Reset()
+	require.NoError(t, m.run(ctx, "runs", "show", "1", "--format", "json"))
+	var shown struct {
+		Run model.Run `json:"run"`
+	}
+	require.NoError(t, json.Unmarshal(stdout.Bytes(), &shown))
+	require.NotNil(t, shown.Run.Review)
+	assert.Equal(t, model.ReviewPublished, shown.Run.Review.State)
+	assert.True(t, strings.HasPrefix(shown.Run.Review.ApprovedBy, "cli"), shown.Run.Review.ApprovedBy)
+	assert.Equal(t, shown.Run.Review.ApprovedBy, shown.Run.Review.PublishedBy)
 	err = m.run(ctx, "runs", "publish", "1", "--quiet")
 	assert.Equal(t, model.EINVALID, model.ErrorCode(err), "--out is required")
+	err = m.run(ctx, "runs", "approve", "7")
+	assert.Equal(t, model.ENOTFOUND, model.ErrorCode(err))
+	err = m.run(ctx, "runs", "approve", "seven")
+	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
+	assert.Contains(t, model.ErrorMessage(err), `run id "seven": expected a number`)
 	err = m.run(ctx, "runs", "publish", "7", "--out", filepath.Join(dir, "x"), "--quiet")
 	assert.Equal(t, model.ENOTFOUND, model.ErrorCode(err))
 	assert.NoDirExists(t, filepath.Join(dir, "x"))

@@ -10,6 +10,7 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
 // runsCommand lists, shows, removes, verifies and compares stored runs.
@@ -17,16 +18,23 @@ func (m *Main) runsCommand() *cli.Command {
 	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "runs",
-		Usage:     "list the stored batch runs; show, verify, compare or remove one",
-		UsageText: "c2c runs [--format FORMAT] | c2c runs show|verify|rm ID | c2c runs publish ID --out DIR | c2c runs diff A B",
+		Usage:     "list the stored batch runs; show, verify, approve, publish, compare or remove one",
+		UsageText: "c2c runs [--format FORMAT] | c2c runs show|verify|approve|rm ID | c2c runs publish ID --out DIR | c2c runs diff A B",
 		Description: `Lists every run c2c batch stored, oldest first: when it ran, its status, its
-size and the digests of its input and results. A run still marked running
-whose process is gone was killed; it is shown as interrupted (stale).
+review, its size and the digests of its input and results. A run still
+marked running whose process is gone was killed; it is shown as interrupted
+(stale).
+
+A done run is a draft until it is approved (c2c runs approve, or Approve on
+its page in c2c serve), and only an approved run is published (c2c runs
+publish, or Publish in c2c serve); who approved and who first published it,
+and when, are kept, and every approval and publication is in the audit log.
 
 Examples:
    c2c runs
    c2c runs show 3
    c2c runs verify 3
+   c2c runs approve 3
    c2c runs publish 3 --out congress-2026
    c2c runs diff 2 3 --format json
    c2c runs rm 1`,
@@ -53,13 +61,13 @@ Examples:
 			}
 			return m.write(format, list, render.RunsReport(list))
 		},
-		Subcommands: []*cli.Command{m.runsShowCommand(), m.runsVerifyCommand(), m.runsPublishCommand(), m.runsDiffCommand(), m.runsRemoveCommand()},
+		Subcommands: []*cli.Command{m.runsShowCommand(), m.runsVerifyCommand(), m.runsApproveCommand(), m.runsPublishCommand(), m.runsDiffCommand(), m.runsRemoveCommand()},
 	}
 }
 
 // unknownRunsCommand reports an unknown subcommand of c2c runs.
 func unknownRunsCommand(c *cli.Context, name string) error {
-	return usagef(c, "unknown subcommand %q: expected show, verify, publish, diff or rm", name)
+	return usagef(c, "unknown subcommand %q: expected show, verify, approve, publish, diff or rm", name)
 }
 
 // runID parses the run id argument arg.
@@ -126,16 +134,8 @@ func (m *Main) runsRemoveCommand() *cli.Command {
 		Name:      "rm",
 		Usage:     "remove a stored run and its results",
 		UsageText: "c2c runs rm ID",
-		Action: func(c *cli.Context) error {
-			ids, err := runArgs(c, 1)
-			if err != nil {
-				return err
-			}
-			db, err := m.Store(c.Context)
-			if err != nil {
-				return err
-			}
-			r, err := db.Run(c.Context, ids[0])
+		Action: m.onRun(func(c *cli.Context, db *store.DB, id int64) error {
+			r, err := db.Run(c.Context, id)
 			if err != nil {
 				return err
 			}
@@ -147,7 +147,23 @@ func (m *Main) runsRemoveCommand() *cli.Command {
 			}
 			m.said("removed run %d", r.ID)
 			return nil
-		},
+		}),
+	}
+}
+
+// onRun returns the action of a command on one stored run: it reads the
+// run id argument, opens the store and runs do.
+func (m *Main) onRun(do func(c *cli.Context, db *store.DB, id int64) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		ids, err := runArgs(c, 1)
+		if err != nil {
+			return err
+		}
+		db, err := m.Store(c.Context)
+		if err != nil {
+			return err
+		}
+		return do(c, db, ids[0])
 	}
 }
 
@@ -195,10 +211,31 @@ Exit status 1 when the run does not reproduce or cannot be re-run.`,
 	}
 }
 
+func (m *Main) runsApproveCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "approve",
+		Usage:     "approve a done run, a draft, for publication",
+		UsageText: "c2c runs approve ID",
+		Description: `Approves the done run ID for publication, as the user running c2c
+(cli:LOGIN), and records who and when with the run and in the audit log. A
+run is approved once: approving it again is refused and names who approved
+it. A run that is not done (running, interrupted, failed) cannot be approved.
+c2c runs publish then publishes it.`,
+		Action: m.onRun(func(c *cli.Context, db *store.DB, id int64) error {
+			rv, err := m.runner(db).Approve(c.Context, id, cliActor())
+			if err != nil {
+				return err
+			}
+			m.said("run %d approved by %s", id, rv.ApprovedBy)
+			return nil
+		}),
+	}
+}
+
 func (m *Main) runsPublishCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "publish",
-		Usage:     "publish a stored run again, from its stored input and results, into a folder",
+		Usage:     "publish an approved run, from its stored input and results, into a folder",
 		UsageText: "c2c runs publish ID --out DIR [--report-limit N] [--excel] [--quiet]",
 		Description: `Writes the files c2c batch --out publishes (shortlists.csv, pairings.csv,
 run.json, report.html, report.md) for the stored run ID, from the results it
@@ -206,6 +243,11 @@ stored and the profiles of its stored input, whatever the profiles are now.
 The files are those the batch wrote with the same --report-limit and --excel,
 byte for byte, but for the time of publishing in run.json ("published").
 The folder is checked and filled as for c2c batch --out.
+
+Only an approved run is published (c2c runs approve ID): a draft is refused
+before anything is written. The first publication is recorded with the run
+(who and when); a published run may be published again, and every
+publication is in the audit log.
 
 A run stored before c2c kept the input of runs can be published only while
 the profiles are still its input (c2c runs verify says).`,
@@ -226,7 +268,7 @@ the profiles are still its input (c2c runs verify says).`,
 			if err != nil {
 				return err
 			}
-			if err := m.runner(db).Publish(c.Context, ids[0], opts); err != nil {
+			if _, err := m.runner(db).Publish(c.Context, ids[0], cliActor(), opts); err != nil {
 				return err
 			}
 			if !c.Bool("quiet") {

@@ -124,6 +124,7 @@ func TestRunsVerify(t *testing.T) {
 	assert.False(t, v.StoredInput)
 	assert.Equal(t, []string{"penang"}, v.Inputs.CitiesEdited)
 	assert.Contains(t, v.Verdict, "cannot be verified: its input was not kept")
+	require.NoError(t, m.run(ctx, "runs", "approve", "1"))
 	err = m.run(ctx, "runs", "publish", "1", "--out", filepath.Join(t.TempDir(), "out"), "--quiet")
 	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err))
 	assert.Contains(t, model.ErrorMessage(err), "its input was not kept")

@@ -19,14 +19,15 @@ func (m *Main) serveCommand() *cli.Command {
 		Description: `Serves the pages of the secretariat (members, profiles, shortlists with
 their reasons, explanations, pins and blocks, rules, profile edits,
 recorded exchanges, imports by upload with their dry run, workshop
-pairings, batch runs started, followed and cancelled, the audit log) and
-the JSON API under /api/v1 (described at /api/v1/openapi.json) over the
-same database as the other commands, until Ctrl-C; running requests are
-allowed to finish and a running batch is marked interrupted. On first
-start with no account it creates the account admin and prints its
-password once. Reading (and a workshop pairing, which writes nothing)
-needs a viewer; pins, blocks, profile edits, exchanges, imports and
-batches an editor; the accounts page an admin (c2c user manages accounts).
+pairings, batch runs started, followed, cancelled, approved and published,
+printable letters to mayors, the audit log) and the JSON API under /api/v1
+(described at /api/v1/openapi.json) over the same database as the other
+commands, until Ctrl-C; running requests are allowed to finish and a
+running batch is marked interrupted. On first start with no account it
+creates the account admin and prints its password once. Reading (and a
+workshop pairing, which writes nothing) needs a viewer; pins, blocks,
+profile edits, exchanges, imports, batches and approving and publishing
+runs an editor; the accounts page an admin (c2c user manages accounts).
 
 Examples:
    c2c serve
@@ -35,6 +36,7 @@ Examples:
 			&cli.StringFlag{Name: "addr", Value: "127.0.0.1:8080", Usage: "listen on `HOST:PORT`"},
 			&cli.StringFlag{Name: "tls-cert", Usage: "serve HTTPS with the certificate in `FILE` (PEM)", TakesFile: true},
 			&cli.StringFlag{Name: "tls-key", Usage: "the private key of --tls-cert, in `FILE` (PEM)", TakesFile: true},
+			&cli.StringFlag{Name: "network", Value: web.DefaultNetwork, Usage: "the network's `NAME` as the letters to mayors are signed"},
 		},
 		Action: func(c *cli.Context) error {
 			if err := noArguments(c); err != nil {
@@ -61,6 +63,7 @@ Examples:
 			}
 			s.Log = m.Stderr
 			s.Version = Version
+			s.Network = c.String("network")
 			return s.ListenAndServe(c.Context, c.String("addr"), cert, key, func(url string) {
 				fmt.Fprintf(m.Stdout, "c2c: serving %s on %s (Ctrl-C stops)\n", db.Path(), url)
 			})

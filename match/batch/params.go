@@ -2,6 +2,7 @@ package batch
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/c2cnet/c2c/match"
@@ -111,6 +112,29 @@ func (p *Parameters) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// Validate checks the parameters of a batch before it starts, so that
+// one with impossible options is refused before it stores a run: the
+// shortlists' parameters (model.Parameters.Validate) and the pairing's own
+// options (model.PairingParameters.ValidateOptions), and the pairing's
+// scoring when it is not the shortlists', every problem keyed by its
+// parameter.
+func (p Parameters) Validate() error {
+	checks := []error{p.Shortlists.Validate(), p.Pairing.ValidateOptions()}
+	if p.Pairing.Parameters != p.Shortlists {
+		checks = append(checks, p.Pairing.Parameters.Validate())
+	}
+	var errs model.Errors
+	for _, err := range checks {
+		var list model.Errors
+		if errors.As(err, &list) {
+			errs = append(errs, list...)
+		} else if err != nil {
+			return err
+		}
+	}
+	return errs.Err()
+}
+
 // StoredParameters decodes the parameters of run r. It returns EINVALID
 // when they are not those of a batch.
 func StoredParameters(r *model.Run) (Parameters, error) {
@@ -119,6 +143,16 @@ func StoredParameters(r *model.Run) (Parameters, error) {
 		return p, &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("run %d: stored parameters are not those of a batch: %v", r.ID, err)}
 	}
 	return p, nil
+}
+
+// NewParameters is the batch in year whose pairing has the options o and
+// whose shortlists score as the pairing does (o.Parameters), as c2c batch
+// and the web application make it from their options: the year goes to
+// both.
+func NewParameters(year int, o model.PairingParameters) Parameters {
+	p := Parameters{Year: year, Shortlists: o.Parameters, Pairing: o}
+	p.Shortlists.Year, p.Pairing.Year = year, year
+	return p
 }
 
 // DefaultParameters are the parameters of a batch in year when no flag

@@ -160,10 +160,11 @@ type Manifest struct {
 	Published   time.Time `json:"published"`    // when the files were written (by the batch or c2c runs publish), UTC
 }
 
-// writeRunJSON writes run.json: the run as it is stored once done.
+// writeRunJSON writes run.json: the run as it is stored once done, before
+// its review (which c2c runs show reports).
 func writeRunJSON(w io.Writer, in *Input) error {
 	r := *in.Run
-	r.Inputs, r.Timing = nil, nil // the inputs are many; the timing differs between identical runs
+	r.Inputs, r.Timing, r.Review = nil, nil, nil // the inputs are many; the timing differs between identical runs; the review goes on
 	r.Status, r.Message = model.RunDone, ""
 	r.Beneficiaries, r.Candidates = len(in.Results.Shortlists), 0
 	for _, sl := range in.Results.Shortlists {

@@ -21,7 +21,7 @@ func ShortDigest(d string) string {
 
 // RunsReport renders the list of runs.
 func RunsReport(runs []model.Run) Report {
-	t := Table{Columns: []Column{{Name: "ID", Right: true}, {Name: "STARTED"}, {Name: "TOOK", Right: true}, {Name: "STATUS"},
+	t := Table{Columns: []Column{{Name: "ID", Right: true}, {Name: "STARTED"}, {Name: "TOOK", Right: true}, {Name: "STATUS"}, {Name: "REVIEW"},
 		{Name: "MEMBERS", Right: true}, {Name: "SHORTLISTS", Right: true}, {Name: "SERVED", Right: true},
 		{Name: "INPUT"}, {Name: "RESULT"}, {Name: "VERSION"}}, Empty: "no stored runs (c2c batch makes one)"}
 	for _, r := range runs {
@@ -29,11 +29,45 @@ func RunsReport(runs []model.Run) Report {
 		if !r.Ended.IsZero() {
 			took = r.Ended.Sub(r.Started).Round(time.Second).String()
 		}
-		t.Rows = append(t.Rows, []string{strconv.FormatInt(r.ID, 10), r.Started.UTC().Format("2006-01-02 15:04"), took, string(r.Status),
+		t.Rows = append(t.Rows, []string{strconv.FormatInt(r.ID, 10), r.Started.UTC().Format("2006-01-02 15:04"), took, string(r.Status), ReviewShort(r.Review),
 			strconv.Itoa(r.Cities), strconv.Itoa(r.Beneficiaries), strconv.Itoa(r.Served),
 			ShortDigest(r.InputDigest), ShortDigest(r.ResultDigest), r.Version})
 	}
 	return Report{Tables: []Table{t}}
+}
+
+// ReviewShort is the review of a run as the list of runs shows it: its
+// state and who brought it there ("approved by ana"); "" for a run that
+// is not done.
+func ReviewShort(rv *model.Review) string {
+	switch {
+	case rv == nil:
+		return ""
+	case rv.State == model.ReviewPublished:
+		return "published by " + rv.PublishedBy
+	case rv.State == model.ReviewApproved:
+		return "approved by " + rv.ApprovedBy
+	}
+	return string(rv.State)
+}
+
+// ReviewLong is the review of a run as its page shows it: its state,
+// with who published it first and who approved it, and when ("published
+// by ben at T; approved by ana at T"); "" for a run that is not done.
+func ReviewLong(rv *model.Review) string {
+	if rv == nil {
+		return ""
+	}
+	at := func(by string, t time.Time) string {
+		return fmt.Sprintf(" by %s at %s", by, t.UTC().Format(time.RFC3339))
+	}
+	switch rv.State {
+	case model.ReviewPublished:
+		return "published" + at(rv.PublishedBy, rv.Published) + "; approved" + at(rv.ApprovedBy, rv.Approved)
+	case model.ReviewApproved:
+		return "approved" + at(rv.ApprovedBy, rv.Approved)
+	}
+	return string(rv.State)
 }
 
 // RunShown is what c2c runs show prints as JSON.
@@ -53,6 +87,9 @@ func RunReport(s RunShown) Report {
 	}
 	if r.Message != "" {
 		add("Message", r.Message)
+	}
+	if r.Review != nil {
+		add("Review", ReviewLong(r.Review))
 	}
 	add("Version", r.Version)
 	add("Parameters", string(r.Parameters))

@@ -36,8 +36,18 @@ func TestRunsReport(t *testing.T) {
 				InputDigest: "aaaaaaaaaaaaaaaa", ResultDigest: "bbbbbbbbbbbbbbbb", Version: "v1"},
 			{ID: 2, Started: started.Add(time.Hour), Status: model.RunRunning, Version: "v1"},
 		}, [][]string{
-			{"1", "2026-11-01 09:00", "1m30s", "done", "40", "30", "28", "aaaaaaaaaaaa", "bbbbbbbbbbbb", "v1"},
-			{"2", "2026-11-01 10:00", "", "running", "0", "0", "0", "", "", "v1"},
+			{"1", "2026-11-01 09:00", "1m30s", "done", "", "40", "30", "28", "aaaaaaaaaaaa", "bbbbbbbbbbbb", "v1"},
+			{"2", "2026-11-01 10:00", "", "running", "", "0", "0", "0", "", "", "v1"},
+		}},
+		{"Reviews", []model.Run{
+			{ID: 1, Started: started, Status: model.RunDone, Review: &model.Review{State: model.ReviewDraft}},
+			{ID: 2, Started: started, Status: model.RunDone, Review: &model.Review{State: model.ReviewApproved, ApprovedBy: "ana", Approved: started}},
+			{ID: 3, Started: started, Status: model.RunDone, Review: &model.Review{State: model.ReviewPublished, ApprovedBy: "ana", Approved: started,
+				PublishedBy: "ben", Published: started.Add(time.Hour)}},
+		}, [][]string{
+			{"1", "2026-11-01 09:00", "", "done", "draft", "0", "0", "0", "", "", ""},
+			{"2", "2026-11-01 09:00", "", "done", "approved by ana", "0", "0", "0", "", "", ""},
+			{"3", "2026-11-01 09:00", "", "done", "published by ben", "0", "0", "0", "", "", ""},
 		}},
 	}
 	for _, tt := range tests {
@@ -45,8 +55,26 @@ func TestRunsReport(t *testing.T) {
 			r := RunsReport(tt.runs)
 			require.Len(t, r.Tables, 1)
 			assert.Equal(t, tt.want, r.Tables[0].Rows)
-			assert.Len(t, r.Tables[0].Columns, 10)
+			assert.Len(t, r.Tables[0].Columns, 11)
 		})
+	}
+}
+
+func TestReviewLong(t *testing.T) {
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		rv   *model.Review
+		want string
+	}{
+		{"NotDone", nil, ""},
+		{"Draft", &model.Review{State: model.ReviewDraft}, "draft"},
+		{"Approved", &model.Review{State: model.ReviewApproved, ApprovedBy: "ana", Approved: at}, "approved by ana at 2026-11-01T09:00:00Z"},
+		{"Published", &model.Review{State: model.ReviewPublished, ApprovedBy: "ana", Approved: at, PublishedBy: "ben", Published: at.Add(time.Hour)},
+			"published by ben at 2026-11-01T10:00:00Z; approved by ana at 2026-11-01T09:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, ReviewLong(tt.rv)) })
 	}
 }
 

@@ -3,8 +3,9 @@
 // its shortlists in chunks that stay invisible until the run is done,
 // stages its published folder (publish), stores the pairing and marks the
 // run done in one transaction, and only then moves the folder into place; Verify
-// re-runs a stored run on its stored input, Publish publishes it again and
-// Diff compares two, for the command line and, later, the web application.
+// re-runs a stored run on its stored input, Approve approves a done run,
+// Publish publishes an approved one (again, if need be) and Diff compares
+// two, for the command line and the web application alike.
 package runs
 
 import (
@@ -34,9 +35,14 @@ type Runner struct {
 type Options struct {
 	publish.Options                // Out "" publishes nothing
 	Progress        batch.Progress // nil shows nothing
+	// Started, when set, is told the id of the run a batch stored as
+	// running, as soon as it is committed.
+	Started func(id int64)
 }
 
-// Batch runs the batch bp on the profiles in rn.DB: it marks runs left
+// Batch runs the batch bp on the profiles in rn.DB: it refuses
+// parameters that cannot make a batch (batch.Parameters.Validate, EINVALID
+// keyed by parameter) before anything is stored, marks runs left
 // unfinished by a process that is gone as interrupted and removes their
 // rows, stores the run as running, computes every shortlist and stores
 // them in chunks as they come (the batch holds a few chunks, not the whole
@@ -53,12 +59,15 @@ func (rn *Runner) Batch(ctx context.Context, bp batch.Parameters, opts Options) 
 	if prog == nil {
 		prog = batch.Quiet{}
 	}
+	if err := bp.Validate(); err != nil {
+		return nil, tm, err
+	}
 	if opts.Out != "" {
 		if err := publish.Check(opts.Out); err != nil {
 			return nil, tm, err
 		}
 	}
-	res, digest, e, r, tm, err := rn.results(ctx, bp, prog, opts.Out != "")
+	res, digest, e, r, tm, err := rn.results(ctx, bp, prog, opts.Out != "", opts.Started)
 	if r == nil {
 		return nil, tm, Stopped(ctx, err)
 	}
@@ -119,10 +128,11 @@ func (rn *Runner) Batch(ctx context.Context, bp batch.Parameters, opts Options) 
 // results reads the store, starts the run, computes its results and
 // stores its shortlists as they come (see runSink), and returns the result
 // digest and the pairing, with every shortlist too when keep is set (for
-// publishing). Runs that an earlier process left unfinished are marked
+// publishing); started, when set, is told the run's id once it is stored.
+// Runs that an earlier process left unfinished are marked
 // interrupted and their rows removed first. It returns a nil run if the
 // run could not be started.
-func (rn *Runner) results(ctx context.Context, bp batch.Parameters, prog batch.Progress, keep bool) (*model.RunResults, string, *match.Engine, *model.Run, batch.Timing, error) {
+func (rn *Runner) results(ctx context.Context, bp batch.Parameters, prog batch.Progress, keep bool, started func(id int64)) (*model.RunResults, string, *match.Engine, *model.Run, batch.Timing, error) {
 	db := rn.DB
 	var tm batch.Timing
 	host, _ := os.Hostname()
@@ -149,6 +159,9 @@ func (rn *Runner) results(ctx context.Context, bp batch.Parameters, prog batch.P
 	r := &model.Run{Version: rn.Version, Parameters: params, InputDigest: inputDigest, Inputs: inputs, Cities: len(doc.Cities), Host: host, PID: os.Getpid()}
 	if err := db.StartRun(ctx, r, doc); err != nil {
 		return nil, "", nil, nil, tm, err
+	}
+	if started != nil {
+		started(r.ID)
 	}
 	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(doc.Cities)))
 	e, err := match.NewEngineContext(ctx, doc, rn.Ref, profile.Inferrer(rn.Ref.Topics), bp.Year)
@@ -282,27 +295,71 @@ func (rn *Runner) Verify(ctx context.Context, id int64, prog batch.Progress) (*b
 	return v, nil
 }
 
-// Publish publishes the done run id into opts.Out from its stored
-// input and results, staged and moved into place as the batch does.
-func (rn *Runner) Publish(ctx context.Context, id int64, opts Options) error {
+// Approve approves the done run id, a draft, as by's decision (see
+// store.DB.ApproveRun): the command line's c2c runs approve and the web
+// application's Approve.
+func (rn *Runner) Approve(ctx context.Context, id int64, by string) (*model.Review, error) {
+	return rn.DB.ApproveRun(ctx, id, by)
+}
+
+// Publish publishes the approved run id as by's decision: it writes its
+// files into opts.Out from its stored input and results, staged as the
+// batch does, records the publication (store.DB.PublishRun, audited) and
+// then moves the files into place; with opts.Out "" it only records it. A
+// published run may be published again; a draft, or a run that is not
+// done, is refused with ECONFLICT before anything is written. It returns
+// the run's review.
+func (rn *Runner) Publish(ctx context.Context, id int64, by string, opts Options) (*model.Review, error) {
 	db := rn.DB
-	if err := publish.Check(opts.Out); err != nil {
-		return err
+	if opts.Out != "" {
+		if err := publish.Check(opts.Out); err != nil {
+			return nil, err
+		}
 	}
 	r, bp, err := rn.done(ctx, id, "published")
 	if err != nil {
-		return err
+		return nil, err
 	}
+	if err := store.Publishable(r.ID, r.Review); err != nil {
+		return nil, err
+	}
+	var staged *publish.Staging
+	if opts.Out != "" {
+		if staged, err = rn.stage(ctx, r, bp, opts); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if staged != nil {
+				staged.Discard()
+			}
+		}()
+	}
+	rv, err := db.PublishRun(ctx, r.ID, by, opts.Out)
+	if err != nil {
+		return nil, err
+	}
+	if staged != nil {
+		err, staged = staged.Publish(), nil
+		if err != nil {
+			return rv, fmt.Errorf("run %d is recorded as published but its files could not be moved into %s: %w", r.ID, opts.Out, err)
+		}
+	}
+	return rv, nil
+}
+
+// stage writes the files of the done run r, made with bp, into a staging
+// folder for opts.Out, from its stored input and results.
+func (rn *Runner) stage(ctx context.Context, r *model.Run, bp batch.Parameters, opts Options) (*publish.Staging, error) {
 	src, err := rn.sourceOf(ctx, r)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if src.doc == nil {
-		return &model.Error{Code: model.ECONFLICT, Message: batch.NotKept(r.ID, batch.CompareInputs(r.Inputs, src.current))}
+		return nil, &model.Error{Code: model.ECONFLICT, Message: batch.NotKept(r.ID, batch.CompareInputs(r.Inputs, src.current))}
 	}
-	res, err := db.RunResults(ctx, r.ID)
+	res, err := rn.DB.RunResults(ctx, r.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	prog := opts.Progress
 	if prog == nil {
@@ -311,18 +368,10 @@ func (rn *Runner) Publish(ctx context.Context, id int64, opts Options) error {
 	prog.Stage(fmt.Sprintf("run %d: vectorising %d profiles", r.ID, len(src.doc.Cities)))
 	e, err := match.NewEngine(src.doc, rn.Ref, profile.Inferrer(rn.Ref.Topics), bp.Year)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	prog.Stage("writing " + opts.Out)
-	staged, err := publish.Stage(ctx, e, r, bp, res, opts.Options, db.Now().UTC())
-	if err != nil {
-		return err
-	}
-	if err := staged.Publish(); err != nil {
-		staged.Discard()
-		return fmt.Errorf("publish run %d: %w", r.ID, err)
-	}
-	return nil
+	return publish.Stage(ctx, e, r, bp, res, opts.Options, rn.DB.Now().UTC())
 }
 
 // Diff compares run b with run a (see batch.Diff), read from db.

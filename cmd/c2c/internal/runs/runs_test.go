@@ -50,7 +50,16 @@ func TestBatchVerifyPublishDiff(t *testing.T) {
 	assert.Equal(t, "reproduces from its stored input", v.Verdict)
 
 	again := filepath.Join(dir, "again")
-	require.NoError(t, rn.Publish(ctx, r.ID, runs.Options{Options: publish.Options{Out: again, ReportLimit: 3}}))
+	_, err = rn.Publish(ctx, r.ID, "ben", runs.Options{Options: publish.Options{Out: again, ReportLimit: 3}})
+	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err), "a draft is not published")
+	assert.NoDirExists(t, again, "nothing is written for a draft")
+	rv, err := rn.Approve(ctx, r.ID, "ana")
+	require.NoError(t, err)
+	assert.Equal(t, model.ReviewApproved, rv.State)
+	rv, err = rn.Publish(ctx, r.ID, "ben", runs.Options{Options: publish.Options{Out: again, ReportLimit: 3}})
+	require.NoError(t, err)
+	assert.Equal(t, model.ReviewPublished, rv.State)
+	assert.Equal(t, "ben", rv.PublishedBy)
 	for _, f := range []string{publish.FileShortlists, publish.FilePairings, publish.FileHTML, publish.FileMarkdown} {
 		a, err := os.ReadFile(filepath.Join(out, f))
 		require.NoError(t, err)
@@ -67,6 +76,41 @@ func TestBatchVerifyPublishDiff(t *testing.T) {
 
 	_, err = rn.Verify(ctx, r.ID+1, batch.Quiet{})
 	assert.Equal(t, model.ENOTFOUND, model.ErrorCode(err))
+}
+
+func TestPublishRecordsOnly(t *testing.T) {
+	rn := sampleRunner(t)
+	ctx := t.Context()
+	r, _, err := rn.Batch(ctx, batch.DefaultParameters(2026), runs.Options{})
+	require.NoError(t, err)
+	_, err = rn.Approve(ctx, r.ID, "ana")
+	require.NoError(t, err)
+	rv, err := rn.Publish(ctx, r.ID, "ben", runs.Options{})
+	require.NoError(t, err, "without a folder the publication is only recorded")
+	assert.Equal(t, model.ReviewPublished, rv.State)
+	got, err := rn.DB.Run(ctx, r.ID)
+	require.NoError(t, err)
+	assert.Equal(t, rv, got.Review)
+}
+
+func TestBatchRefusesParameters(t *testing.T) {
+	rn := sampleRunner(t)
+	bp := batch.DefaultParameters(2026)
+	bp.Pairing.Partners, bp.Pairing.Hosting, bp.Pairing.MinScore, bp.Shortlists.Top = 0, -2, 1.5, 0
+	r, _, err := rn.Batch(t.Context(), bp, runs.Options{})
+	require.Error(t, err)
+	assert.Nil(t, r, "no run is started")
+	var errs model.Errors
+	require.ErrorAs(t, err, &errs)
+	var keys []string
+	for _, e := range errs {
+		assert.Equal(t, model.EINVALID, e.Code)
+		keys = append(keys, e.Key)
+	}
+	assert.Equal(t, []string{"top", "partners", "hosting", "min-score"}, keys)
+	list, err := rn.DB.Runs(t.Context())
+	require.NoError(t, err)
+	assert.Empty(t, list, "nothing is stored")
 }
 
 func TestBatchCancelled(t *testing.T) {

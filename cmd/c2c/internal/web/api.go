@@ -27,12 +27,15 @@ import (
 //	DELETE /api/v1/rules/{beneficiary}/{resource}        remove a rule (editor)
 //	POST   /api/v1/workshop                              c2c pair --format json, the options in the body
 //	GET    /api/v1/runs                                  c2c runs --format json
+//	POST   /api/v1/runs                                  start a batch, its options in the body: 202 and its location (editor)
 //	GET    /api/v1/runs/current                          the batch started from the web: running, stage, done/total
 //	POST   /api/v1/runs/current/cancel                   cancel that batch (editor)
 //	GET    /api/v1/runs/{id}                             c2c runs show ID --format json
 //	GET    /api/v1/runs/{a}/diff/{b}                     c2c runs diff A B --format json
 //	POST   /api/v1/runs/{id}/verify                      c2c runs verify ID --format json (editor)
 //	POST   /api/v1/import                                c2c import, ?dry_run=1 c2c import --dry-run (editor)
+//	POST   /api/v1/runs/{id}/approve                     c2c runs approve ID: the run's review (editor)
+//	POST   /api/v1/runs/{id}/publish                     c2c runs publish ID: the run's review (editor)
 //	GET    /api/v1/audit                                 the audit log (editor)
 //	GET    /api/v1/openapi.json                          the OpenAPI 3 description
 func (s *Server) apiRoutes(mux *http.ServeMux) {
@@ -51,12 +54,15 @@ func (s *Server) apiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /api/v1/rules/{beneficiary}/{resource}", s.need(model.Editor, s.apiRemoveRule))
 	mux.HandleFunc("POST /api/v1/workshop", s.need(model.Viewer, s.apiWorkshop))
 	mux.HandleFunc("GET /api/v1/runs", s.need(model.Viewer, s.apiRuns))
+	mux.HandleFunc("POST /api/v1/runs", s.need(model.Editor, s.apiStartBatch))
 	mux.HandleFunc("GET /api/v1/runs/current", s.need(model.Viewer, s.apiCurrent))
 	mux.HandleFunc("POST /api/v1/runs/current/cancel", s.need(model.Editor, s.apiCancel))
 	mux.HandleFunc("GET /api/v1/runs/{id}", s.need(model.Viewer, s.apiRun))
 	mux.HandleFunc("GET /api/v1/runs/{a}/diff/{b}", s.need(model.Viewer, s.apiDiff))
 	mux.HandleFunc("POST /api/v1/runs/{id}/verify", s.need(model.Editor, s.apiVerify))
 	mux.HandleFunc("POST /api/v1/import", s.need(model.Editor, s.apiImport))
+	mux.HandleFunc("POST /api/v1/runs/{id}/approve", s.need(model.Editor, s.apiReview(s.approveRun)))
+	mux.HandleFunc("POST /api/v1/runs/{id}/publish", s.need(model.Editor, s.apiReview(s.publishRun)))
 	mux.HandleFunc("GET /api/v1/audit", s.need(model.Editor, s.apiAudit))
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("no API route %s %s: /api/v1/openapi.json lists them", r.Method, r.URL.Path)})

@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"strconv"
 	"sync"
 	"time"
@@ -15,11 +15,13 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
-// An editor starts a batch from the runs page: runs.Runner.Batch, as c2c
-// batch runs it, in a goroutine under the server's context, so that
-// shutting the server down interrupts it as Ctrl-C interrupts c2c batch.
+// An editor starts a batch from the runs page, or with POST /api/v1/runs:
+// runs.Runner.Batch, as c2c batch runs it, in a goroutine under the
+// server's context, so that shutting the server down interrupts it as
+// Ctrl-C interrupts c2c batch.
 // One batch runs at a time; a second start while one runs is refused with
 // ECONFLICT. Its progress is the page /runs/current (reload it) and the
 // server-sent events of /runs/current/events; an editor cancels it, and
@@ -156,8 +158,27 @@ func batchParameters(f url.Values, year int) (batch.Parameters, error) {
 	if y != 0 {
 		year = y
 	}
-	o.Year = year
-	return batch.Parameters{Year: year, Shortlists: o.Parameters, Pairing: o}, nil
+	return batch.NewParameters(year, o), nil
+}
+
+// apiBatchParameters reads a batch from the JSON body of POST
+// /api/v1/runs: the options object of POST /api/v1/workshop without
+// participants (a batch pairs every member), every key optional with
+// c2c batch's defaults (batch.DefaultParameters); year 0 or none is
+// year.
+func apiBatchParameters(body io.Reader, year int) (batch.Parameters, error) {
+	o := batch.DefaultParameters(year).Pairing
+	if err := decodeJSON(body, &o); err != nil {
+		return batch.Parameters{}, err
+	}
+	if len(o.Participants) > 0 {
+		return batch.Parameters{}, &model.Error{Code: model.EINVALID, Key: "participants",
+			Message: "a batch pairs every member: expected no participants (POST /api/v1/workshop pairs some)"}
+	}
+	if o.Year != 0 {
+		year = o.Year
+	}
+	return batch.NewParameters(year, o), nil
 }
 
 // year is the reference year of a batch that does not name one.
@@ -168,23 +189,28 @@ func (s *Server) year() int {
 	return time.Now().Year()
 }
 
-// startBatch starts the batch bp for u in the background, audited, unless
-// one is running (ECONFLICT).
-func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Parameters) error {
+// startBatch starts the batch bp for u in the background, audited, and
+// returns it. It refuses parameters that cannot make a batch
+// (batch.Parameters.Validate: EINVALID, keyed) and, while one runs, a
+// second batch (ECONFLICT), before anything is stored.
+func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Parameters) (*batchJob, error) {
+	if err := bp.Validate(); err != nil {
+		return nil, err
+	}
 	b := &s.batch
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if j := b.job; j != nil {
 		if st, _ := j.snapshot(); st.Running {
-			return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("a batch started by %s at %s is running (%s): only one runs at a time; wait for it to end or cancel it (/runs/current)", st.By, st.Started, st.Stage)}
+			return nil, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("a batch started by %s at %s is running (%s): only one runs at a time; wait for it to end or cancel it (/runs/current)", st.By, st.Started, st.Stage)}
 		}
 	}
 	params, err := json.Marshal(bp)
 	if err != nil {
-		return fmt.Errorf("batch parameters: %w", err)
+		return nil, fmt.Errorf("batch parameters: %w", err)
 	}
 	if err := s.DB.Record(ctx, model.AuditEntry{User: u.Name, Action: ActionBatchStart, Target: "batch", Detail: string(params)}); err != nil {
-		return err
+		return nil, err
 	}
 	base := s.base
 	if base == nil {
@@ -199,7 +225,8 @@ func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Paramete
 		defer b.wg.Done()
 		defer close(j.done)
 		defer cancel()
-		r, _, err := s.runner().Batch(bctx, bp, runs.Options{Options: s.Publish, Progress: j})
+		started := func(id int64) { j.update(func(st *batchState) { st.Run = id }) }
+		r, _, err := s.runner().Batch(bctx, bp, runs.Options{Options: s.Publish, Progress: j, Started: started})
 		stopped := errors.Is(err, context.Canceled)
 		if err != nil && !stopped && model.ErrorCode(err) == model.EINTERNAL {
 			fmt.Fprintf(s.Log, "c2c serve: batch started by %s: %v\n", u.Name, err)
@@ -222,32 +249,26 @@ func (s *Server) startBatch(ctx context.Context, u model.User, bp batch.Paramete
 			}
 		})
 	}()
-	return nil
+	return j, nil
 }
 
-// runningRun fills in the id of the run the batch j stores, while it
-// runs: the running run of this process (one batch runs at a time).
-func (s *Server) runningRun(ctx context.Context, j *batchJob) (batchState, error) {
-	st, _ := j.snapshot()
-	if !st.Running || st.Run != 0 {
-		return st, nil
-	}
-	list, err := s.DB.Runs(ctx)
-	if err != nil {
-		return st, err
-	}
-	host, _ := os.Hostname()
-	for _, r := range list {
-		if r.Status == model.RunRunning && r.PID == os.Getpid() && r.Host == host {
-			j.update(func(st *batchState) {
-				if st.Running {
-					st.Run = r.ID
-				}
-			})
+// waitRun waits, at most for wait or until ctx ends, for the batch j to
+// store its run (or to end without one), and returns its state.
+func (j *batchJob) waitRun(ctx context.Context, wait time.Duration) batchState {
+	timeout := time.After(wait)
+	for {
+		st, changed := j.snapshot()
+		if st.Run != 0 || !st.Running {
+			return st
+		}
+		select {
+		case <-changed:
+		case <-timeout:
+			return st
+		case <-ctx.Done():
+			return st
 		}
 	}
-	st, _ = j.snapshot()
-	return st, nil
 }
 
 // cancelBatch cancels the running batch as u's decision, audited, and
@@ -257,16 +278,13 @@ func (s *Server) cancelBatch(ctx context.Context, u model.User) (batchState, err
 	if j == nil {
 		return batchState{}, &model.Error{Code: model.ECONFLICT, Message: "no batch is running: nothing to cancel"}
 	}
-	st, err := s.runningRun(ctx, j)
-	if err != nil {
-		return st, err
-	}
+	st, _ := j.snapshot()
 	if !st.Running {
 		return st, &model.Error{Code: model.ECONFLICT, Message: "no batch is running: nothing to cancel"}
 	}
 	target := "batch"
 	if st.Run != 0 {
-		target = fmt.Sprintf("run %d", st.Run)
+		target = store.RunTarget(st.Run)
 	}
 	if err := s.DB.Record(ctx, model.AuditEntry{User: u.Name, Action: ActionBatchCancel, Target: target, Detail: st.Stage}); err != nil {
 		return st, err
@@ -290,7 +308,7 @@ func (s *Server) batchSubmit(w http.ResponseWriter, r *http.Request, u model.Use
 	}
 	bp, err := batchParameters(r.PostForm, s.year())
 	if err == nil {
-		err = s.startBatch(r.Context(), u, bp)
+		_, err = s.startBatch(r.Context(), u, bp)
 	}
 	switch model.ErrorCode(err) {
 	case "":
@@ -314,11 +332,8 @@ type currentData struct {
 func (s *Server) currentPage(w http.ResponseWriter, r *http.Request, u model.User) error {
 	d := currentData{Publish: s.Publish.Out}
 	if j := s.batch.current(); j != nil {
-		st, err := s.runningRun(r.Context(), j)
-		if err != nil {
-			return err
-		}
-		d.batchState, d.Any = st, true
+		d.batchState, _ = j.snapshot()
+		d.Any = true
 	}
 	s.render(w, r, http.StatusOK, "current.html", u, "Current batch", d)
 	return nil
@@ -335,14 +350,37 @@ func (s *Server) cancelSubmit(w http.ResponseWriter, r *http.Request, u model.Us
 
 // apiCurrent returns the state of the batch started here.
 func (s *Server) apiCurrent(w http.ResponseWriter, r *http.Request, _ model.User) error {
-	st := s.batch.state()
-	if j := s.batch.current(); j != nil {
-		var err error
-		if st, err = s.runningRun(r.Context(), j); err != nil {
-			return err
-		}
+	s.writeJSON(w, r, http.StatusOK, s.batch.state())
+	return nil
+}
+
+// startWait is how long POST /api/v1/runs waits for the batch it started
+// to store its run, whose location it answers with.
+const startWait = 10 * time.Second
+
+// apiStartBatch starts a batch, as the runs page's form does, from the
+// options in the body (see apiBatchParameters). It answers 202 Accepted
+// with the batch's state once its run is stored, and the run's location,
+// /api/v1/runs/{id}; /api/v1/runs/current if it is not stored within
+// startWait. Options that cannot make a batch are refused with 400 and
+// keyed errors, a start while a batch runs with 409, both before anything
+// is stored.
+func (s *Server) apiStartBatch(w http.ResponseWriter, r *http.Request, u model.User) error {
+	bp, err := apiBatchParameters(r.Body, s.year())
+	if err != nil {
+		return err
 	}
-	s.writeJSON(w, r, http.StatusOK, st)
+	j, err := s.startBatch(r.Context(), u, bp)
+	if err != nil {
+		return err
+	}
+	st := j.waitRun(r.Context(), startWait)
+	loc := "/api/v1/runs/current"
+	if st.Run != 0 {
+		loc = fmt.Sprintf("/api/v1/runs/%d", st.Run)
+	}
+	w.Header().Set("Location", loc)
+	s.writeJSON(w, r, http.StatusAccepted, st)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
@@ -366,5 +367,79 @@ func TestBrowserImportDryRunThenConfirm(t *testing.T) {
 	assert.Equal(t, "Ghent <script>alert(4)</script>", b.text(t, "h1"), "the member, its name as text")
 	assert.Contains(t, b.text(t, `main`), "Traffic fumes in the old centre")
 	b.shot(t, "import-member-ghent")
+	assert.Zero(t, b.dialogs.Load(), "no alert ran")
+}
+
+func TestBrowserReviewRunAndLetter(t *testing.T) {
+	a := newApp(t)
+	storeRuns(t, a, 1)
+	b := newBrowser(t, a)
+	b.signIn(t, "editor")
+
+	// Open the run from the list: a draft.
+	b.open(t, "/runs", `table.report`)
+	assert.Contains(t, b.text(t, `table.report tbody`), "draft")
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`table.report a[href="/runs/1"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.review.draft`)),
+	)
+	assert.Contains(t, b.text(t, `section.review p.state`), "draft")
+	assert.Zero(t, b.count(t, `form.publish`), "a draft cannot be published")
+	b.shot(t, "run-draft")
+
+	// Approve it, then publish it.
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`form.approve button`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.review.approved`)),
+	)
+	assert.Contains(t, b.text(t, `section.review p.state`), "approved by editor at")
+	b.shot(t, "run-approved")
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`form.publish button`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.review.published`)),
+	)
+	state := b.text(t, `section.review p.state`)
+	assert.Contains(t, state, "published")
+	assert.Contains(t, state, "approved by editor at")
+	assert.Contains(t, state, "published by editor at")
+	assert.Contains(t, b.text(t, `dl.facts`), "published by editor at")
+	b.shot(t, "run-published")
+	b.open(t, "/runs", `table.report`)
+	assert.Contains(t, b.text(t, `table.report tbody`), "published by editor")
+	b.open(t, "/audit", `table.audit`)
+	log := b.text(t, `table.audit tbody`)
+	assert.Contains(t, log, "run.approve")
+	assert.Contains(t, log, "run.publish")
+
+	// The letter of a beneficiary, from its profile.
+	b.open(t, "/members/palembang", `dl.facts`)
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`a.letterlink`)),
+		chromedp.WaitVisible(chromedp.CSS(`article.letter`)),
+	)
+	assert.Equal(t, "Partner cities for Palembang", b.text(t, "h1"))
+	assert.Positive(t, b.count(t, `article.letter ol.partners > li`))
+	// The stylesheet may still be loading when the letter shows.
+	require.Eventually(t, func() bool {
+		styled, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`getComputedStyle(document.querySelector("article.letter")).fontFamily.includes("Georgia")`))
+		return err == nil && styled
+	}, 10*time.Second, 50*time.Millisecond, "the stylesheet styles the letter")
+	assert.Contains(t, b.text(t, `article.letter .letterhead`), "The C2C network", "the network's name starts the letterhead, capitalised")
+	b.shot(t, "letter-palembang")
+
+	// Printed, the letter stands alone.
+	_, err := chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+	require.NoError(t, err)
+	hidden, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`["header", "p.actions"].every(s => getComputedStyle(document.querySelector(s)).display === "none")`))
+	require.NoError(t, err)
+	assert.True(t, hidden, "the site around the letter is not printed")
+	b.shot(t, "letter-palembang-print")
+	_, err = chromedp.Call(b.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: ""})
+	require.NoError(t, err)
+
+	// A hostile name stays text in its letter.
+	b.open(t, "/members/hostile/letter", `article.letter`)
+	assert.Equal(t, "Partner cities for "+hostileName, b.text(t, "h1"))
+	assert.Zero(t, b.count(t, `main script, main img`), "no element made from profile text")
 	assert.Zero(t, b.dialogs.Load(), "no alert ran")
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -21,6 +22,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /members/{id}/edit", s.need(model.Editor, s.editPage))
 	mux.HandleFunc("POST /members/{id}/edit", s.need(model.Editor, s.editSubmit))
 	mux.HandleFunc("GET /members/{id}/shortlist", s.need(model.Viewer, s.shortlistPage))
+	mux.HandleFunc("GET /members/{id}/letter", s.need(model.Viewer, s.letterPage))
 	mux.HandleFunc("GET /explain/{beneficiary}/{resource}", s.need(model.Viewer, s.explainPage))
 	mux.HandleFunc("GET /rules", s.need(model.Viewer, s.rulesPage))
 	mux.HandleFunc("POST /rules", s.need(model.Editor, s.ruleSubmit))
@@ -40,6 +42,8 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /import", s.need(model.Editor, s.importSubmit))
 	mux.HandleFunc("POST /import/confirm", s.need(model.Editor, s.importConfirm))
 	mux.HandleFunc("GET /import/{token}", s.need(model.Editor, s.importResultPage))
+	mux.HandleFunc("POST /runs/{id}/approve", s.need(model.Editor, s.reviewSubmit(s.approveRun)))
+	mux.HandleFunc("POST /runs/{id}/publish", s.need(model.Editor, s.reviewSubmit(s.publishRun)))
 	mux.HandleFunc("GET /audit", s.need(model.Editor, s.auditPage))
 	mux.HandleFunc("GET /users", s.need(model.Admin, s.usersPage))
 	mux.HandleFunc("POST /users", s.need(model.Admin, s.userAdd))
@@ -125,8 +129,8 @@ type shortlistData struct {
 	*model.Shortlist
 	City       *model.City
 	Parameters model.Parameters
-	Rules      []ruleView // the rules on the beneficiary
-	Query      string     // the query string of the page, kept in links
+	Rules      []ruleView   // the rules on the beneficiary
+	Query      template.URL // the query string of the page, kept in links
 	Topic      string
 	Top        int
 }
@@ -150,23 +154,25 @@ func (s *Server) shortlistPage(w http.ResponseWriter, r *http.Request, u model.U
 }
 
 // keep is the query string of q with only the engine parameters, for
-// links from a shortlist to its explanations.
-func keep(q url.Values) string {
+// links from a shortlist to its explanations and its letter. It is
+// encoded already, so the templates insert it as it is: escaped again,
+// "top=3" would become the key "top%3d3" and the parameter would be lost.
+func keep(q url.Values) template.URL {
 	out := url.Values{}
 	for _, k := range []string{"top", "topic", "quota", "weights", "prefer", "allow_same_country", "year"} {
 		if v := q.Get(k); v != "" {
 			out.Set(k, v)
 		}
 	}
-	return out.Encode()
+	return template.URL(out.Encode())
 }
 
 // explainData is what an explanation page shows.
 type explainData struct {
 	*match.Explanation
 	Beneficiary *model.City
-	Rule        *ruleView // the rule on the pair, if any
-	Query       string
+	Rule        *ruleView    // the rule on the pair, if any
+	Query       template.URL // the query string of the page, kept in links
 }
 
 // explainPage accounts for one pair.

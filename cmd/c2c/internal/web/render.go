@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/jsonout"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
@@ -49,6 +50,7 @@ var templateFuncs = template.FuncMap{
 	"offerTopics": offerTopics,
 	"wordsNote":   match.WordsNote,
 	"join":        strings.Join,
+	"reasons":     render.JoinReasons,
 	"pairOf": func(beneficiary, resource string) model.Rule {
 		return model.Rule{Beneficiary: beneficiary, Resource: resource}
 	},

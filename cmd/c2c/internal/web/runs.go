@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -79,21 +80,22 @@ func (s *Server) runPage(w http.ResponseWriter, r *http.Request, u model.User) e
 	if err != nil {
 		return err
 	}
-	s.showRun(w, r, u, shown, nil)
+	s.showRun(w, r, u, http.StatusOK, shown, nil, nil)
 	return nil
 }
 
-// showRun renders the page of a run, with what verifying it found when v
-// is set. The page's title is the report's.
-func (s *Server) showRun(w http.ResponseWriter, r *http.Request, u model.User, shown render.RunShown, v *batch.Verification) {
+// showRun renders the page of a run with status, with what verifying it
+// found when v is set and why a review button was refused, if it was. The
+// page's title is the report's.
+func (s *Server) showRun(w http.ResponseWriter, r *http.Request, u model.User, status int, shown render.RunShown, v *batch.Verification, errs []apiError) {
 	rep := render.RunReport(shown)
 	title := rep.Title
 	rep.Title = ""
-	d := runData{Report: reportView{rep, "/members/"}, Run: shown.Run}
+	d := runData{Report: reportView{rep, "/members/"}, Run: shown.Run, Publish: s.Publish.Out, Errors: errs}
 	if v != nil {
 		d.Verification = &reportView{Report: render.VerifyReport(v)}
 	}
-	s.render(w, r, http.StatusOK, "run.html", u, title, d)
+	s.render(w, r, status, "run.html", u, title, d)
 }
 
 // compareRedirect sends the compare form of the runs page (?a=A&b=B) to
@@ -109,6 +111,74 @@ type runData struct {
 	Report       reportView
 	Run          *model.Run
 	Verification *reportView // what verifying it found, after a verify
+	Publish      string      // the folder publishing writes its files in, "" for none
+	Errors       []apiError  // why the last review button was refused
+}
+
+// The review of a run, through the same runs.Runner as c2c runs approve
+// and c2c runs publish: an editor approves a done draft, then publishes
+// it, each a button of the run's page and a POST of the API. Publishing
+// writes the run's files in the folder a batch started here publishes in
+// (Server.Publish), if there is one, and records the publication either
+// way. The store refuses what the run's state does not allow (ECONFLICT)
+// and audits every transition.
+
+// reviewFunc is one transition of a run's review, as by's decision.
+type reviewFunc func(ctx context.Context, id int64, by string) (*model.Review, error)
+
+// approveRun approves the done run id as by's decision.
+func (s *Server) approveRun(ctx context.Context, id int64, by string) (*model.Review, error) {
+	return s.runner().Approve(ctx, id, by)
+}
+
+// publishRun publishes the approved run id as by's decision, into
+// s.Publish.Out if it is set.
+func (s *Server) publishRun(ctx context.Context, id int64, by string) (*model.Review, error) {
+	return s.runner().Publish(ctx, id, by, runs.Options{Options: s.Publish})
+}
+
+// reviewSubmit is the handler of a review button of a run's page: it
+// applies do to the run in the path as the account's decision and goes
+// back to the run's page; refused by the run's state (ECONFLICT: approved
+// already, a draft to publish), it shows the run's page with why.
+func (s *Server) reviewSubmit(do reviewFunc) handler {
+	return func(w http.ResponseWriter, r *http.Request, u model.User) error {
+		id, err := runID(r, "id")
+		if err != nil {
+			return err
+		}
+		if _, err := do(r.Context(), id, u.Name); model.ErrorCode(err) == model.ECONFLICT {
+			shown, serr := s.runner().Show(r.Context(), id)
+			if serr != nil {
+				return err
+			}
+			status, errs := s.located(r, err)
+			s.showRun(w, r, u, status, shown, nil, errs)
+			return nil
+		} else if err != nil {
+			return err
+		}
+		http.Redirect(w, r, fmt.Sprintf("/runs/%d", id), http.StatusSeeOther)
+		return nil
+	}
+}
+
+// apiReview is the API route of a review transition: it applies do to the
+// run in the path as the account's decision and returns the run's review
+// ({"state", "approved_by", "approved", "published_by", "published"}).
+func (s *Server) apiReview(do reviewFunc) handler {
+	return func(w http.ResponseWriter, r *http.Request, u model.User) error {
+		id, err := runID(r, "id")
+		if err != nil {
+			return err
+		}
+		rv, err := do(r.Context(), id, u.Name)
+		if err != nil {
+			return err
+		}
+		s.writeJSON(w, r, http.StatusOK, rv)
+		return nil
+	}
 }
 
 // diff compares the runs in the path values a and b.
@@ -153,7 +223,7 @@ func (s *Server) verifySubmit(w http.ResponseWriter, r *http.Request, u model.Us
 	if err != nil {
 		return err
 	}
-	s.showRun(w, r, u, shown, v)
+	s.showRun(w, r, u, http.StatusOK, shown, v, nil)
 	return nil
 }
 

@@ -7,8 +7,8 @@
 //
 // Every page but the sign-in page needs a signed-in account; reading needs
 // the viewer role (running a workshop pairing too: it writes nothing),
-// writing (pins, blocks, profile edits, imports; starting, cancelling
-// and verifying a batch run) the editor role, the accounts
+// writing (pins, blocks, profile edits, imports; starting, cancelling,
+// verifying, approving and publishing a batch run) the editor role, the accounts
 // page the admin role. Browsers sign in with a password and get a session
 // cookie (HttpOnly, SameSite=Lax, Secure behind TLS) whose SHA-256 hash is
 // stored; API clients send a bearer token made by c2c user token, also
@@ -68,13 +68,16 @@ type Server struct {
 	// Version is the engine version batches started here are stamped
 	// with and runs are verified against (c2c version).
 	Version string
-	// Publish is where a batch started here publishes its report; Out ""
-	// publishes nothing.
+	// Publish is where a batch started here publishes its report, and
+	// where publishing an approved run writes its files; Out "" publishes
+	// nothing (publishing a run then only records it).
 	Publish publish.Options
 	// MaxImport is the most bytes an import by upload may send (POST
 	// /import, POST /api/v1/import); 0 means 32 MiB. Every other request
 	// body is limited to 64 KiB.
 	MaxImport int64
+	// Network is the network's name as letters to mayors are signed.
+	Network string
 
 	base  context.Context // what batches started here run under: ListenAndServe's ctx
 	batch batches         // the batch started here, running or last
@@ -84,10 +87,15 @@ type Server struct {
 	imports pendingImports // the dry runs of imports by upload, awaiting their confirmation
 }
 
-// New returns the web application over db, with sessions of 12 hours and
-// at most 5 failed sign-ins per address every 5 minutes.
+// DefaultNetwork is the network's name on letters unless Server.Network
+// says otherwise.
+const DefaultNetwork = "the C2C network"
+
+// New returns the web application over db, with sessions of 12 hours, at
+// most 5 failed sign-ins per address every 5 minutes, and letters signed
+// by DefaultNetwork.
 func New(db *store.DB, ref model.Reference) (*Server, error) {
-	s := &Server{DB: db, Ref: ref, Log: io.Discard, SessionTTL: 12 * time.Hour, Logins: NewLimiter(5, 5*time.Minute)}
+	s := &Server{DB: db, Ref: ref, Log: io.Discard, SessionTTL: 12 * time.Hour, Logins: NewLimiter(5, 5*time.Minute), Network: DefaultNetwork}
 	var err error
 	if s.pages, err = parsePages(); err != nil {
 		return nil, fmt.Errorf("web: %w", err)

@@ -352,8 +352,8 @@ func TestOpenAPI(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{
 		"GET /members", "GET /members/{id}", "GET /members/{id}/shortlist", "GET /explain/{beneficiary}/{resource}",
-		"PUT /members/{id}", "POST /exchanges", "GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /runs", "GET /runs/current", "POST /runs/current/cancel", "GET /runs/{run}", "GET /runs/{a}/diff/{b}", "POST /runs/{run}/verify",
-		"POST /import", "GET /audit", "GET /openapi.json",
+		"PUT /members/{id}", "POST /exchanges", "GET /rules", "POST /rules", "DELETE /rules/{beneficiary}/{resource}", "POST /workshop", "GET /runs", "POST /runs", "GET /runs/current", "POST /runs/current/cancel", "GET /runs/{run}", "GET /runs/{a}/diff/{b}", "POST /runs/{run}/verify",
+		"POST /import", "POST /runs/{run}/approve", "POST /runs/{run}/publish", "GET /audit", "GET /openapi.json",
 	}, routes)
 	for _, route := range routes {
 		method, path, _ := strings.Cut(route, " ")
@@ -362,6 +362,7 @@ func TestOpenAPI(t *testing.T) {
 		assert.NotContains(t, body, "no API route", "%s is served", route)
 		assert.NotEqual(t, http.StatusMethodNotAllowed, res.StatusCode, route)
 	}
+	waitEnd(t, a) // the batch POST /runs started
 }
 
 func TestAccountsPage(t *testing.T) {
