@@ -121,6 +121,11 @@ var qualityCases = []struct {
 	{"bees and butterflies are disappearing", "urban-wildlife", false},
 	{"burglaries and street robberies are rising", "crime-safety", false},
 	{"the cemetery is full", "cemeteries", false},
+	{"sewage flows into the river and the fish have died", "wastewater-treatment", false},
+	{"households pay too much for electricity and homes are cold in winter", "energy-efficiency", false},
+	{"we want to attract foreign investors", "local-economic-development", false},
+	{"the neighbourhood is dark and people are afraid to go out", "crime-safety", false},
+	{"the sea is eating the beach", "coastal-protection", false},
 }
 
 // TestInferQuality measures topic inference on the project's taxonomy: the
