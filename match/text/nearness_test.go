@@ -21,7 +21,7 @@ func TestInferByNearness(t *testing.T) {
 	in := text.NewInferrer(tax)
 	in.SetVectors(vec)
 	for _, s := range []string{
-		"torrents drown our homes each autumn",
+		"torrents drown our dwellings each autumn",
 		"grandparents feel isolated and forgotten",
 	} {
 		require.Empty(t, plain.Infer(s), "%q: no phrase or topic word, so this tests nearness", s)
@@ -31,7 +31,7 @@ func TestInferByNearness(t *testing.T) {
 		assert.NotEmpty(t, hits[0].Evidence)
 		t.Logf("%q → %s %.2f %v (without vectors: %v)", s, tax.Topics[hits[0].Topic].ID, hits[0].Weight, hits[0].Evidence, plain.Infer(s))
 	}
-	flood := in.Infer("torrents drown our homes each autumn")
+	flood := in.Infer("torrents drown our dwellings each autumn")
 	require.NotEmpty(t, flood)
 	assert.Equal(t, "urban-flooding", tax.Topics[flood[0].Topic].ID)
 	assert.Empty(t, in.Infer("ខ្ញុំ ស្រឡាញ់"), "a script the vectors do not know gets nothing")
