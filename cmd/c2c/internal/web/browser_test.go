@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/c2cnet/c2c/fixtures"
+	"github.com/c2cnet/c2c/fixtures/synth"
+	"github.com/c2cnet/c2c/store"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
@@ -442,4 +445,46 @@ func TestBrowserReviewRunAndLetter(t *testing.T) {
 	assert.Equal(t, "Partner cities for "+hostileName, b.text(t, "h1"))
 	assert.Zero(t, b.count(t, `main script, main img`), "no element made from profile text")
 	assert.Zero(t, b.dialogs.Load(), "no alert ran")
+}
+
+func TestBrowserBatchProgressThenRun(t *testing.T) {
+	a := newApp(t)
+	ref := fixtures.Reference()
+	doc := synth.Generate(synth.Options{Cities: 600, Seed: 3}, ref)
+	_, err := a.db.Import(t.Context(), ref, store.ImportOptions{Replace: true}, &store.Input{File: "synth", Doc: doc})
+	require.NoError(t, err)
+	b := newBrowser(t, a)
+	b.signIn(t, "editor")
+
+	b.open(t, "/runs", `form.workshop`)
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`form.workshop button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`dl.facts`)),
+	)
+	assert.Equal(t, "/runs/current", b.path(t), "starting a batch leads to its progress")
+	if b.count(t, `dl.facts[data-running]`) == 1 {
+		// The page follows the server-sent events by itself: the script
+		// counts the events it applied.
+		b.do(t, chromedp.WaitVisible(chromedp.CSS(`dl.facts[data-events], dl.facts:not([data-running])`)))
+		b.shot(t, "batch-running")
+	}
+	// When the batch ends the page reloads by itself and links the run.
+	b.do(t, chromedp.WaitVisible(chromedp.CSS(`dl.facts:not([data-running]) a[href="/runs/1"]`)))
+	assert.Equal(t, "done", b.text(t, `dd.status`))
+	b.shot(t, "batch-done")
+
+	b.do(t,
+		chromedp.Click(chromedp.CSS(`dl.facts a[href="/runs/1"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`section.review`)),
+	)
+	assert.Contains(t, b.text(t, `main`), "600 members", "the run page shows the run as c2c runs show does")
+	assert.Zero(t, b.dialogs.Load(), "no alert ran")
+}
+
+// path returns the path of the page the browser shows.
+func (b *browser) path(t *testing.T) string {
+	t.Helper()
+	p, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.pathname`))
+	require.NoError(t, err)
+	return p
 }
