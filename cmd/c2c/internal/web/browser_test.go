@@ -239,10 +239,10 @@ func TestBrowserHostileNameIsText(t *testing.T) {
 	assert.Zero(t, b.dialogs.Load(), "no alert ran")
 }
 
-func TestBrowserWorkshopOfSix(t *testing.T) {
-	a := newApp(t)
-	b := newBrowser(t, a)
-	b.signIn(t, "viewer")
+// pairSix pairs the six on the workshop page, two partners each, seated
+// at tables by sector, and waits for the pairing.
+func (b *browser) pairSix(t *testing.T) {
+	t.Helper()
 	b.open(t, "/workshop", `form.workshop`)
 	for _, id := range six {
 		b.do(t, chromedp.Click(chromedp.CSS(`input[name=participant][value="`+id+`"]`)))
@@ -253,6 +253,13 @@ func TestBrowserWorkshopOfSix(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`button[value=page]`)),
 		chromedp.WaitVisible(chromedp.CSS(`section.pairing`)),
 	)
+}
+
+func TestBrowserWorkshopOfSix(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "viewer")
+	b.pairSix(t)
 	assert.Contains(t, b.text(t, `dd.served`), "of ")
 	assert.Positive(t, b.count(t, `table.pairs tbody tr`))
 	assert.Equal(t, 6, b.count(t, `input[name=participant]:checked`), "the six stay ticked")
