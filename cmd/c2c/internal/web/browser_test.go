@@ -225,6 +225,7 @@ func TestBrowserViewerCannotEdit(t *testing.T) {
 
 func TestBrowserHostileNameIsText(t *testing.T) {
 	a := newApp(t)
+	locate(t, a, "hostile", 48.86, 2.35) // Paris: on the members map
 	b := newBrowser(t, a)
 	b.signIn(t, "viewer")
 	b.do(t,
@@ -235,6 +236,10 @@ func TestBrowserHostileNameIsText(t *testing.T) {
 	assert.Zero(t, b.count(t, `main script, main img`), "no element made from profile text")
 	b.do(t, chromedp.Navigate(b.url+"/members"), chromedp.WaitVisible(chromedp.CSS(`table.members`)))
 	assert.Contains(t, b.text(t, `table.members`), hostileName)
+	title, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('svg.map a[href="/members/hostile"] title').textContent`))
+	require.NoError(t, err, "the hostile member has a dot")
+	assert.Equal(t, hostileName+" (FR, developed)", title, "its hover title is the name as text")
+	assert.Zero(t, b.count(t, `svg.map script, svg.map foreignObject`))
 	b.shot(t, "hostile")
 	assert.Zero(t, b.dialogs.Load(), "no alert ran")
 }
