@@ -5,7 +5,10 @@ package publish
 // other dot, no label placed before it and not the map's edge; a name that
 // fits nowhere is left to the dot's hover title.
 
-import "github.com/c2cnet/c2c/cmd/c2c/internal/render"
+import (
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render/worldsvg"
+)
 
 // mapFontSize is the size of the map's printed names in SVG user units; it
 // must match the svg.map text rule of report.html.tmpl.
@@ -102,7 +105,7 @@ func placeLabels(dots []labelDot, r, width, height float64) ([]mapLabel, []bool)
 	ok := make([]bool, len(dots))
 	for i, d := range dots {
 		for _, c := range labelCandidates(d.Text, d.X, d.Y, r) {
-			c.X, c.Y = round1(c.X), round1(c.Y) // as printed
+			c.X, c.Y = worldsvg.Round1(c.X), worldsvg.Round1(c.Y) // as printed
 			b := c.box()
 			if !b.inside(frame) || overlapsAny(b, obstacles) {
 				continue

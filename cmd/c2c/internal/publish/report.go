@@ -17,7 +17,7 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/escape"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/fixtures/worldmap"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render/worldsvg"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
@@ -455,66 +455,29 @@ func writeReportHTML(w io.Writer, in *Input) error {
 // beside their dots; larger maps name them on hover only.
 const mapLabelLimit = 60
 
-// Map size, in SVG user units.
-const (
-	mapWidth     = 1000.0
-	mapMinHeight = 250.0
-	mapMaxHeight = 700.0
-)
-
 // mapSVG draws the cities that have a location and the assigned pairs on
-// an equirectangular projection fitted to the cities' bounding box, and
-// says what it left out.
+// an equirectangular projection fitted to the cities' bounding box (see
+// package worldsvg), and says what it left out.
 func (in *Input) mapSVG() (template.HTML, string) {
-	minLat, maxLat, minLon, maxLon := 90.0, -90.0, 180.0, -180.0
-	located := 0
-	for _, c := range in.Cities {
-		if l := c.Location; l != nil {
-			located++
-			minLat, maxLat = math.Min(minLat, l.Lat), math.Max(maxLat, l.Lat)
-			minLon, maxLon = math.Min(minLon, l.Lon), math.Max(maxLon, l.Lon)
-		}
-	}
+	box, located := worldsvg.Bounds(in.Cities)
 	if located == 0 {
 		return "", "(no member records a location)"
 	}
-	// Pad by 5% (at least 2°), then widen the narrower side so that the
-	// height stays within bounds while degrees stay square.
-	padLat, padLon := math.Max(2, (maxLat-minLat)*0.05), math.Max(2, (maxLon-minLon)*0.05)
-	minLat, maxLat = math.Max(-90, minLat-padLat), math.Min(90, maxLat+padLat)
-	minLon, maxLon = math.Max(-180, minLon-padLon), math.Min(180, maxLon+padLon)
+	box = box.Padded()
 	if located <= mapLabelLimit {
-		maxLon = math.Min(180, maxLon+(maxLon-minLon)*0.08) // room for the easternmost names
+		box.MaxLon = math.Min(180, box.MaxLon+(box.MaxLon-box.MinLon)*0.08) // room for the easternmost names
 	}
-	lonSpan, latSpan := maxLon-minLon, maxLat-minLat
-	height := mapWidth * latSpan / lonSpan
-	if height < mapMinHeight {
-		grow := (mapMinHeight/mapWidth*lonSpan - latSpan) / 2
-		maxLat, height = maxLat+grow, mapMinHeight // centred: the height covers grow below too
-	} else if height > mapMaxHeight {
-		grow := (mapWidth/mapMaxHeight*latSpan - lonSpan) / 2
-		minLon, maxLon, height = minLon-grow, maxLon+grow, mapMaxHeight
-	}
-	scale := mapWidth / (maxLon - minLon)
-	xy := func(l *model.Location) (float64, float64) {
-		return (l.Lon - minLon) * scale, (maxLat - l.Lat) * scale
-	}
-	radius := 4.0
-	if located > 2000 {
-		radius = 1.2
-	} else if located > 200 {
-		radius = 2.5
-	}
+	proj := worldsvg.Fit(box)
+	radius := worldsvg.Radius(located)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="map" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %.0f %.0f" role="img" aria-label="Map of the members and the assigned pairs">`, mapWidth, height)
-	b.WriteString("\n")
-	writeLand(&b, xy, lonLatBox{minLon, maxLon, maxLat - height/scale, maxLat})
+	worldsvg.Start(&b, proj, "img", "Map of the members and the assigned pairs")
+	worldsvg.WriteLand(&b, proj)
 	b.WriteString("<g class=\"pairs\" stroke-width=\"1\">\n")
 	lines := in.mapPairs()
 	for _, p := range lines {
 		bc, rc := in.city(p.Beneficiary), in.city(p.Resource)
-		x1, y1 := xy(bc.Location)
-		x2, y2 := xy(rc.Location)
+		x1, y1 := proj.XY(*bc.Location)
+		x2, y2 := proj.XY(*rc.Location)
 		fmt.Fprintf(&b, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f"><title>%s → %s (%s)</title></line>`+"\n",
 			x1, y1, x2, y2, template.HTMLEscapeString(bc.Name), template.HTMLEscapeString(rc.Name), render.F4(p.Score))
 	}
@@ -522,28 +485,17 @@ func (in *Input) mapSVG() (template.HTML, string) {
 	if n := in.locatedPairs(); n > len(lines) {
 		drawn = fmt.Sprintf("the %d strongest of %d pairs drawn (pairings.csv lists them all)", len(lines), n)
 	}
-	b.WriteString("</g>\n<g class=\"cities\">\n")
-	var dots []labelDot
-	for _, c := range in.Cities {
-		if c.Location == nil {
-			continue
-		}
-		x, y := xy(c.Location)
-		class := string(c.Development)
-		if class == "" {
-			class = "unknown"
-		}
-		fmt.Fprintf(&b, `<circle class="%s" cx="%.1f" cy="%.1f" r="%.1f"><title>%s (%s, %s)</title></circle>`+"\n",
-			class, x, y, radius, template.HTMLEscapeString(c.Name), template.HTMLEscapeString(c.Country), class)
-		// Rounded as printed, so that the boxes placed are the boxes drawn.
-		dots = append(dots, labelDot{X: round1(x), Y: round1(y), Text: render.ShortName(c.Name)})
-	}
 	b.WriteString("</g>\n")
+	var dots []labelDot
+	for _, d := range worldsvg.WriteMembers(&b, proj, in.Cities, radius, nil) {
+		// Rounded as printed, so that the boxes placed are the boxes drawn.
+		dots = append(dots, labelDot{X: worldsvg.Round1(d.X), Y: worldsvg.Round1(d.Y), Text: render.ShortName(d.Name)})
+	}
 	note := fmt.Sprintf("%d of %d members located%s, %s; hover a dot or line for names.", located, len(in.Cities), in.unlocatedNote(), drawn)
 	if located <= mapLabelLimit {
 		// Small networks get printed names, for the paper copy, where
 		// they fit.
-		labels, _ := placeLabels(dots, radius, mapWidth, height)
+		labels, _ := placeLabels(dots, radius, worldsvg.Width, proj.Height)
 		b.WriteString("<g class=\"labels\">\n")
 		for _, l := range labels {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="%s">%s</text>`+"\n", l.X, l.Y, l.Anchor, template.HTMLEscapeString(l.Text))
@@ -555,7 +507,7 @@ func (in *Input) mapSVG() (template.HTML, string) {
 		}
 		note += "."
 	}
-	b.WriteString("</svg>")
+	worldsvg.End(&b)
 	return template.HTML(b.String()), note
 }
 
@@ -606,59 +558,6 @@ func (in *Input) mapPairs() []model.PairingPair {
 	slices.SortStableFunc(out, func(a, b model.PairingPair) int { return cmp.Compare(b.Score, a.Score) })
 	return out[:mapPairsDrawn]
 }
-
-// lonLatBox is the part of the globe a map shows, in degrees.
-type lonLatBox struct{ minLon, maxLon, minLat, maxLat float64 }
-
-// writeLand writes the country outlines of package fixtures/worldmap that
-// reach into view as one path each, projected by xy, in a group of class
-// land drawn under the pairs and dots. Points that round to the previous
-// one (0.1 unit) are left out.
-func writeLand(b *strings.Builder, xy func(*model.Location) (float64, float64), view lonLatBox) {
-	b.WriteString("<g class=\"land\">\n")
-	for _, c := range worldmap.Countries() {
-		var d strings.Builder
-		for _, ring := range c.Rings {
-			if !ringInView(ring, view) {
-				continue
-			}
-			var px, py float64
-			for i, p := range ring {
-				x, y := xy(&model.Location{Lat: p.Lat, Lon: p.Lon})
-				x, y = round1(x), round1(y)
-				switch {
-				case i == 0:
-					fmt.Fprintf(&d, "M%s %s", svgNum(x), svgNum(y))
-				case x != px || y != py:
-					fmt.Fprintf(&d, " %s %s", svgNum(x), svgNum(y))
-				}
-				px, py = x, y
-			}
-			d.WriteString("Z")
-		}
-		if d.Len() > 0 {
-			fmt.Fprintf(b, "<path d=\"%s\"/>\n", d.String())
-		}
-	}
-	b.WriteString("</g>\n")
-}
-
-// ringInView reports whether the bounding box of ring meets view.
-func ringInView(ring []worldmap.Point, view lonLatBox) bool {
-	minLon, maxLon, minLat, maxLat := 180.0, -180.0, 90.0, -90.0
-	for _, p := range ring {
-		minLon, maxLon = math.Min(minLon, p.Lon), math.Max(maxLon, p.Lon)
-		minLat, maxLat = math.Min(minLat, p.Lat), math.Max(maxLat, p.Lat)
-	}
-	return minLon <= view.maxLon && maxLon >= view.minLon && minLat <= view.maxLat && maxLat >= view.minLat
-}
-
-// svgNum formats a coordinate rounded to 0.1 as briefly as it reads:
-// "12", "12.5", "-3.1".
-func svgNum(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-// round1 rounds v to one decimal, as the map prints coordinates.
-func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // mapUnlocatedNames is the most members without a location the map note
 // names; it counts the others.

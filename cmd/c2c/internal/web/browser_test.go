@@ -229,6 +229,7 @@ func TestBrowserViewerCannotEdit(t *testing.T) {
 
 func TestBrowserHostileNameIsText(t *testing.T) {
 	a := newApp(t)
+	locate(t, a, "hostile", 48.86, 2.35) // Paris: on the members map
 	b := newBrowser(t, a)
 	b.signIn(t, "viewer")
 	b.do(t,
@@ -239,14 +240,18 @@ func TestBrowserHostileNameIsText(t *testing.T) {
 	assert.Zero(t, b.count(t, `main script, main img`), "no element made from profile text")
 	b.do(t, chromedp.Navigate(b.url+"/members"), chromedp.WaitVisible(chromedp.CSS(`table.members`)))
 	assert.Contains(t, b.text(t, `table.members`), hostileName)
+	title, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('svg.map a[href="/members/hostile"] title').textContent`))
+	require.NoError(t, err, "the hostile member has a dot")
+	assert.Equal(t, hostileName+" (FR, developed)", title, "its hover title is the name as text")
+	assert.Zero(t, b.count(t, `svg.map script, svg.map foreignObject`))
 	b.shot(t, "hostile")
 	assert.Zero(t, b.dialogs.Load(), "no alert ran")
 }
 
-func TestBrowserWorkshopOfSix(t *testing.T) {
-	a := newApp(t)
-	b := newBrowser(t, a)
-	b.signIn(t, "viewer")
+// pairSix pairs the six on the workshop page, two partners each, seated
+// at tables by sector, and waits for the pairing.
+func (b *browser) pairSix(t *testing.T) {
+	t.Helper()
 	b.open(t, "/workshop", `form.workshop`)
 	for _, id := range six {
 		b.do(t, chromedp.Click(chromedp.CSS(`input[name=participant][value="`+id+`"]`)))
@@ -257,6 +262,13 @@ func TestBrowserWorkshopOfSix(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`button[value=page]`)),
 		chromedp.WaitVisible(chromedp.CSS(`section.pairing`)),
 	)
+}
+
+func TestBrowserWorkshopOfSix(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, a)
+	b.signIn(t, "viewer")
+	b.pairSix(t)
 	assert.Contains(t, b.text(t, `dd.served`), "of ")
 	assert.Positive(t, b.count(t, `table.pairs tbody tr`))
 	assert.Equal(t, 6, b.count(t, `input[name=participant]:checked`), "the six stay ticked")

@@ -36,18 +36,25 @@ type app struct {
 	tokens  map[model.Role]string       // an API token per role
 }
 
-// newApp returns the application for a test. Accounts are named after
-// their role.
+// newApp returns the application for a test, over the sample network
+// and the hostile member. Accounts are named after their role.
 func newApp(t *testing.T) *app {
+	t.Helper()
+	doc := fixtures.Sample()
+	doc.Cities = append(doc.Cities, model.City{ID: "hostile", Name: hostileName, Country: "FR",
+		Challenges: []model.Challenge{{Text: `<img src=x onerror=alert(2)> buses are slow and crowded`, Severity: 3}},
+		Capacities: []model.Capacity{{Text: `"><script>alert(3)</script> composting`, Level: 3}}})
+	return newAppOf(t, doc)
+}
+
+// newAppOf returns the application for a test over the network doc, with
+// an account of each role named after it.
+func newAppOf(t *testing.T, doc *model.Document) *app {
 	t.Helper()
 	ctx := t.Context()
 	db := storetest.MustOpenDB(t)
 	db.Now = func() time.Time { return time.Now() } // sessions expire against the real clock
 	ref := fixtures.Reference()
-	doc := fixtures.Sample()
-	doc.Cities = append(doc.Cities, model.City{ID: "hostile", Name: hostileName, Country: "FR",
-		Challenges: []model.Challenge{{Text: `<img src=x onerror=alert(2)> buses are slow and crowded`, Severity: 3}},
-		Capacities: []model.Capacity{{Text: `"><script>alert(3)</script> composting`, Level: 3}}})
 	_, err := db.Import(ctx, ref, store.ImportOptions{Replace: true}, &store.Input{File: "sample", Doc: doc})
 	require.NoError(t, err)
 	s, err := web.New(db, ref)

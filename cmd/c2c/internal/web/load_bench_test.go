@@ -181,3 +181,44 @@ func runLoad(b *testing.B, client *http.Client, base, session, token string, ids
 	wg.Wait()
 	return all, failed.Load(), imported
 }
+
+// BenchmarkMembersPage renders the members page, with its map, over a
+// synthetic network of 2,000 members: every member, and those of one
+// development level.
+func BenchmarkMembersPage(b *testing.B) {
+	ref := fixtures.Reference()
+	doc := synth.Generate(synth.Options{Cities: 2000, Seed: 1}, ref)
+	db := storetest.MustOpenDB(b)
+	ctx := context.Background()
+	if _, err := db.Import(ctx, ref, store.ImportOptions{Replace: true}, &store.Input{File: "network", Doc: doc}); err != nil {
+		b.Fatal(err)
+	}
+	s, err := web.New(db, ref)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := db.AddUser(ctx, model.User{Name: "viewer", Role: model.Viewer}, "x", "bench"); err != nil {
+		b.Fatal(err)
+	}
+	session, sh := account.NewToken()
+	if err := db.AddSession(ctx, "viewer", sh, time.Now().Add(time.Hour)); err != nil {
+		b.Fatal(err)
+	}
+	h := s.Handler()
+	for _, query := range []string{"", "?development=developing"} {
+		b.Run("members"+query, func(b *testing.B) {
+			size := 0
+			for b.Loop() {
+				r := httptest.NewRequest(http.MethodGet, "/members"+query, nil)
+				r.AddCookie(&http.Cookie{Name: "c2c_session", Value: session})
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, r)
+				if w.Code != http.StatusOK {
+					b.Fatalf("GET /members%s: %d", query, w.Code)
+				}
+				size = w.Body.Len()
+			}
+			b.ReportMetric(float64(size)/1024, "KiB/page")
+		})
+	}
+}

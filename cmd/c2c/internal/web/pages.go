@@ -10,6 +10,7 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render/worldsvg"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
 )
@@ -57,6 +58,9 @@ type membersData struct {
 	Errors       []apiError   // what is wrong with the filters
 	Developments []model.Development
 	Kinds        []model.Kind
+	Map          template.HTML          // the listed members on a map (membersMap); "" when none is located
+	MapNote      string                 // how many of them it shows
+	Legend       []worldsvg.LegendEntry // the colours of its dots
 }
 
 // membersPage lists the members, searched and filtered.
@@ -70,6 +74,8 @@ func (s *Server) membersPage(w http.ResponseWriter, r *http.Request, u model.Use
 		return err
 	}
 	d.Members = shown
+	d.Map, d.MapNote = membersMap(shown)
+	d.Legend = worldsvg.Legend
 	s.render(w, r, status, "members.html", u, "Members", d)
 	return nil
 }
