@@ -37,6 +37,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /runs/current/events", s.need(model.Viewer, s.batchEvents))
 	mux.HandleFunc("POST /runs/current/cancel", s.need(model.Editor, s.cancelSubmit))
 	mux.HandleFunc("GET /runs/{id}", s.need(model.Viewer, s.runPage))
+	mux.HandleFunc("GET /runs/{id}/report", s.need(model.Viewer, s.runReport))
 	mux.HandleFunc("GET /runs/{a}/diff/{b}", s.need(model.Viewer, s.diffPage))
 	mux.HandleFunc("POST /runs/{id}/verify", s.need(model.Editor, s.verifySubmit))
 	mux.HandleFunc("GET /import", s.need(model.Editor, s.importPage))

@@ -354,3 +354,41 @@ func TestPrintStylesheet(t *testing.T) {
 		assert.Contains(t, print, rule)
 	}
 }
+
+func TestPublishedReport(t *testing.T) {
+	a := newApp(t)
+	storeRuns(t, a, 2)
+	res, body := a.do(t, viewer, "GET", "/runs/1/report", nil)
+	assert.Equal(t, http.StatusNotFound, res.StatusCode)
+	assert.Contains(t, body, "this server publishes no report")
+
+	out := filepath.Join(t.TempDir(), "congress")
+	a.s.Publish = publish.Options{Out: out, ReportLimit: 3}
+	res, body = a.do(t, viewer, "GET", "/runs/1/report", nil)
+	assert.Equal(t, http.StatusNotFound, res.StatusCode)
+	assert.Contains(t, body, "holds no report yet")
+	for _, step := range []string{"approve", "publish"} {
+		res, body = a.do(t, as{model.Editor, true}, "POST", "/api/v1/runs/1/"+step, nil)
+		require.Equal(t, http.StatusOK, res.StatusCode, body)
+	}
+
+	_, body = a.do(t, viewer, "GET", "/runs/1", nil)
+	assert.Contains(t, body, `href="/runs/1/report"`, "the run's page links its published report")
+	_, body = a.do(t, viewer, "GET", "/runs/2", nil)
+	assert.NotContains(t, body, `href="/runs/2/report"`, "another run's page does not")
+	res, body = a.do(t, viewer, "GET", "/runs/2/report", nil)
+	assert.Equal(t, http.StatusNotFound, res.StatusCode)
+	assert.Contains(t, body, "holds the report of run 1")
+
+	res, body = a.do(t, nobody, "GET", "/runs/1/report", nil)
+	assert.Equal(t, http.StatusSeeOther, res.StatusCode, "signed-in viewers only")
+	res, body = a.do(t, viewer, "GET", "/runs/1/report", nil)
+	require.Equal(t, http.StatusOK, res.StatusCode, body)
+	want, err := os.ReadFile(filepath.Join(out, publish.FileHTML))
+	require.NoError(t, err)
+	assert.Equal(t, string(want), body, "the published file as written")
+	csp := res.Header.Get("Content-Security-Policy")
+	assert.Contains(t, csp, "default-src 'none'")
+	assert.NotContains(t, csp, "script-src", "the report runs no script")
+	assert.Equal(t, "text/html; charset=utf-8", res.Header.Get("Content-Type"))
+}

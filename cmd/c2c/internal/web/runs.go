@@ -2,12 +2,17 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/match/batch"
@@ -92,6 +97,9 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request, u model.User, s
 	title := rep.Title
 	rep.Title = ""
 	d := runData{Report: reportView{rep, "/members/"}, Run: shown.Run, Publish: s.Publish.Out, Errors: errs}
+	if held, ok := s.publishedRun(shown.Run.ID); ok && held == shown.Run.ID {
+		d.HasReport = true
+	}
 	if v != nil {
 		d.Verification = &reportView{Report: render.VerifyReport(v)}
 	}
@@ -112,6 +120,7 @@ type runData struct {
 	Run          *model.Run
 	Verification *reportView // what verifying it found, after a verify
 	Publish      string      // the folder publishing writes its files in, "" for none
+	HasReport    bool        // the publish folder holds this run's report (GET /runs/{id}/report)
 	Errors       []apiError  // why the last review button was refused
 }
 
@@ -270,4 +279,55 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, _ model.User)
 	}
 	s.writeJSON(w, r, http.StatusOK, v)
 	return nil
+}
+
+// publishedRun reads the manifest (run.json) of the report in the server's
+// publish folder and says whether it is the report of run id; ok is false
+// when the server publishes nowhere or the folder holds no report.
+func (s *Server) publishedRun(id int64) (held int64, ok bool) {
+	if s.Publish.Out == "" {
+		return 0, false
+	}
+	b, err := os.ReadFile(filepath.Join(s.Publish.Out, publish.FileRun))
+	if err != nil {
+		return 0, false
+	}
+	var m publish.Manifest
+	if json.Unmarshal(b, &m) != nil {
+		return 0, false
+	}
+	return m.Run.ID, true
+}
+
+// reportPolicy is the Content-Security-Policy of a published report: the
+// report is one self-contained file with its own stylesheet and inline
+// map, so it may use inline style, and nothing else: no script at all.
+const reportPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+// runReport serves the published report of run id (GET
+// /runs/{id}/report): report.html of the server's publish folder, when the
+// folder holds that run's report.
+func (s *Server) runReport(w http.ResponseWriter, r *http.Request, _ model.User) error {
+	id, err := runID(r, "id")
+	if err != nil {
+		return err
+	}
+	held, ok := s.publishedRun(id)
+	switch {
+	case s.Publish.Out == "":
+		return &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("run %d: this server publishes no report (c2c serve without a publish folder); c2c runs publish %d --out DIR writes it", id, id)}
+	case !ok:
+		return &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("run %d: the publish folder holds no report yet; publish the run first", id)}
+	case held != id:
+		return &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("run %d: the publish folder holds the report of run %d; publish run %d again to show its own", id, held, id)}
+	}
+	f, err := os.Open(filepath.Join(s.Publish.Out, publish.FileHTML))
+	if err != nil {
+		return fmt.Errorf("open the published report: %w", err)
+	}
+	defer f.Close()
+	w.Header().Set("Content-Security-Policy", reportPolicy)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	_, err = io.Copy(w, f)
+	return err
 }
