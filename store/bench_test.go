@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"testing"
@@ -120,4 +121,73 @@ func BenchmarkDocument(b *testing.B) {
 		require.Len(b, got.Cities, benchCities)
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// BenchmarkCities lists the members that pass a filter, as c2c cities and
+// the web's members list ask the store, at 2,000 and 20,000 members, with
+// loading the whole document as the reference: filters by country (the
+// largest of the network), development, kind and need, and none.
+func BenchmarkCities(b *testing.B) {
+	ref := fixtures.Reference()
+	for _, size := range []int{2000, benchCities} {
+		doc := synth.Generate(synth.Options{Cities: size, Seed: 1}, ref)
+		db, err := store.Open(b.Context(), filepath.Join(b.TempDir(), "c2c.db"))
+		require.NoError(b, err)
+		_, err = db.Import(b.Context(), ref, store.ImportOptions{}, &store.Input{File: "synth", Doc: doc})
+		require.NoError(b, err)
+		countries, needs := map[string]int{}, map[string]int{}
+		for _, c := range doc.Cities {
+			countries[c.Country]++
+			for _, ch := range c.Challenges {
+				needs[ch.Topic]++
+			}
+		}
+		delete(needs, "")
+		country, need := largest(countries), largest(needs)
+		least, ngo := model.LeastDeveloped, model.KindNGO
+		for _, bc := range []struct {
+			name   string
+			filter model.CityFilter
+		}{
+			{"country", model.CityFilter{Country: &country}},
+			{"development", model.CityFilter{Development: &least}},
+			{"kind", model.CityFilter{Kind: &ngo}},
+			{"needs", model.CityFilter{Needs: &need}},
+			{"country+needs", model.CityFilter{Country: &country, Needs: &need}},
+			{"none", model.CityFilter{}},
+		} {
+			b.Run(fmt.Sprintf("%d/%s", size, bc.name), func(b *testing.B) {
+				b.ReportAllocs()
+				n := 0
+				for b.Loop() {
+					got, err := db.Cities(b.Context(), bc.filter)
+					require.NoError(b, err)
+					n = len(got)
+				}
+				b.ReportMetric(float64(n), "members")
+			})
+		}
+		b.Run(fmt.Sprintf("%d/document", size), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				got, err := db.Document(b.Context())
+				require.NoError(b, err)
+				require.Len(b, got.Cities, size)
+			}
+			b.ReportMetric(float64(size), "members")
+		})
+		require.NoError(b, db.Close())
+	}
+}
+
+// largest returns the key of counts with the highest count, the least
+// such key on a tie.
+func largest(counts map[string]int) string {
+	best := ""
+	for k, n := range counts {
+		if n > counts[best] || (n == counts[best] && k < best) {
+			best = k
+		}
+	}
+	return best
 }

@@ -67,7 +67,7 @@ func (db *DB) Document(ctx context.Context) (*model.Document, error) {
 	}
 	defer tx.Rollback()
 	doc := &model.Document{Format: model.FormatVersion}
-	if doc.Cities, err = loadCities(ctx, tx, ""); err != nil {
+	if doc.Cities, err = loadCities(ctx, tx, allCities); err != nil {
 		return nil, fmt.Errorf("document: %w", err)
 	}
 	if doc.Exchanges, err = loadExchanges(ctx, tx, ""); err != nil {
@@ -92,7 +92,7 @@ func (db *DB) CityDocument(ctx context.Context, id string) (*model.Document, err
 	}
 	defer tx.Rollback()
 	doc := &model.Document{Format: model.FormatVersion}
-	if doc.Cities, err = loadCities(ctx, tx, id); err != nil {
+	if doc.Cities, err = loadCities(ctx, tx, oneCity(id)); err != nil {
 		return nil, fmt.Errorf("city %s: %w", id, err)
 	}
 	if len(doc.Cities) == 0 {
@@ -159,15 +159,10 @@ func queryEach(ctx context.Context, tx *sql.Tx, query string, args []any, scan f
 	return ctx.Err()
 }
 
-// loadCities reads the profile of city id, or of every city when id is "",
-// sorted by id: one query per table, stitched together by city id.
-func loadCities(ctx context.Context, tx *sql.Tx, id string) ([]model.City, error) {
-	var args []any
-	where := func(col string) string { return "" }
-	if id != "" {
-		args = []any{id}
-		where = func(col string) string { return " WHERE " + col + " = ?" }
-	}
+// loadCities reads the profiles of the cities sel selects, sorted by id:
+// one query per table, stitched together by city id.
+func loadCities(ctx context.Context, tx *sql.Tx, sel citySelection) ([]model.City, error) {
+	where, args := sel.where, sel.args
 	cities := []model.City{}
 	err := queryEach(ctx, tx, `SELECT id, name, country, kind, development, population, lat, lon,
 		hosting, political, community, cost_sharing FROM cities`+where("id")+` ORDER BY id`, args,

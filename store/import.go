@@ -221,7 +221,7 @@ func Version(c *model.City) string {
 // the version expect gives it.
 func expectVersions(ctx context.Context, tx *sql.Tx, expect map[string]string) error {
 	for _, id := range slices.Sorted(maps.Keys(expect)) {
-		cities, err := loadCities(ctx, tx, id)
+		cities, err := loadCities(ctx, tx, oneCity(id))
 		if err != nil {
 			return fmt.Errorf("import: version of %s: %w", id, err)
 		}

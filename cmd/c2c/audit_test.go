@@ -29,8 +29,7 @@ func TestCommandLineWritesAudited(t *testing.T) {
 	r := runC2C(t, "--db", db, "rule", "pin", "palembang", "nowhere", "--why", "x")
 	require.Equal(t, 1, r.code, "an unknown city is refused")
 
-	doc := writeFile(t, "one.json", `{"format": "c2c/v1", "cities": [{"id": "tiny", "name": "Tiny", "country": "TH",
-		"challenges": [{"text": "Buses are slow and crowded."}]}]}`)
+	doc := testFile(t, "one.json")
 	mustRun(t, "--db", db, "import", "--dry-run", doc)
 	mustRun(t, "--db", db, "import", doc)
 

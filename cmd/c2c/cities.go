@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -50,11 +51,17 @@ Examples:
 			if err != nil {
 				return err
 			}
-			doc, err := m.Document(c.Context)
+			db, err := m.Store(c.Context)
 			if err != nil {
 				return err
 			}
-			cities, shown := profile.Members(doc, m.Ref, filter)
+			// The members alone, not the network: the store selects what the
+			// profiles answer, Members the topics, inferred ones included.
+			stored, err := db.Cities(c.Context, profile.Stored(filter))
+			if err != nil {
+				return fmt.Errorf("read the database: %w", err)
+			}
+			cities, shown := profile.Members(stored, m.Ref, filter)
 			return m.write(format, profile.List(m.Ref, cities), render.Report{Tables: []render.Table{render.CitiesTable(shown, format)}})
 		},
 	}

@@ -28,28 +28,26 @@ func writeFile(tb testing.TB, name, content string) string {
 	return path
 }
 
+// testFile returns the path of the input file name of the running test:
+// testdata/TestName/name, TestName being the top-level test's name.
+func testFile(tb testing.TB, name string) string {
+	tb.Helper()
+	test, _, _ := strings.Cut(tb.Name(), "/")
+	path := filepath.Join("testdata", test, name)
+	require.FileExists(tb, path)
+	return path
+}
+
 // exportJSON returns the database at db as an exported document.
 func exportJSON(tb testing.TB, db string) string {
 	tb.Helper()
 	return mustRun(tb, "--db", db, "export").stdout
 }
 
-const newMember = `{
-  "format": "c2c/v1",
-  "cities": [
-    {"id": "chiang-mai", "name": "Chiang Mai", "country": "th",
-     "challenges": [{"topic": "urban-flooding", "severity": 4, "text": "Ping river floods the old town"}],
-     "capacities": [{"topic": "heritage-conservation", "level": 4}]}
-  ],
-  "exchanges": [{"resource": "yokohama", "beneficiaries": ["chiang-mai"], "topic": "urban-flooding", "year": 2024, "stage": "workshop"}],
-  "rules": [{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement", "by": "CITYNET secretariat", "created": "2026-01-05T09:00:00+07:00"}]
-}
-`
-
 func TestImport(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		db := sampleDB(t)
-		r := mustRun(t, "--db", db, "import", writeFile(t, "members.json", newMember))
+		r := mustRun(t, "--db", db, "import", testFile(t, "new-member.json"))
 		assert.Equal(t, "imported 1 input: 1 member added, 0 members replaced, 1 exchange, 1 rule\n", r.stdout)
 		r = mustRun(t, "--db", db, "city", "chiang-mai")
 		golden(t, "city-imported", r.stdout)
@@ -68,9 +66,7 @@ func TestImport(t *testing.T) {
 	})
 	t.Run("Replace", func(t *testing.T) {
 		db := sampleDB(t)
-		doc := strings.NewReplacer(`"exchanges": [{"resource": "yokohama", "beneficiaries": ["chiang-mai"], "topic": "urban-flooding", "year": 2024, "stage": "workshop"}],`, "",
-			`{"beneficiary": "chiang-mai", "resource": "seoul", "rule": "pin", "why": "mayors' agreement", "by": "CITYNET secretariat", "created": "2026-01-05T09:00:00+07:00"}`, "").Replace(newMember)
-		r := mustRun(t, "--db", db, "import", "--replace", "--yes", writeFile(t, "only.json", doc))
+		r := mustRun(t, "--db", db, "import", "--replace", "--yes", testFile(t, "only-member.json"))
 		assert.Equal(t, "replaced the database with 1 input: 1 member added, 0 members replaced, 23 members removed, 0 exchanges, 0 rules (9 exchanges and 0 rules removed)\n", r.stdout)
 		r = mustRun(t, "--db", db, "cities", "--format", "json")
 		var cities []model.City
@@ -81,16 +77,7 @@ func TestImport(t *testing.T) {
 	t.Run("ErrBadFile", func(t *testing.T) {
 		db := sampleDB(t)
 		before := exportJSON(t, db)
-		bad := `{
-  "format": "c2c/v1",
-  "cities": [
-    {"id": "chiang-mai", "name": "Chiang Mai", "country": "TH",
-     "challenges": [{"topic": "urban-floding"}]},
-    {"id": "Bad Id", "name": "x", "country": "XX"}
-  ]
-}
-`
-		path := writeFile(t, "bad.json", bad)
+		path := testFile(t, "bad.json")
 		r := runC2C(t, "--db", db, "import", path)
 		require.Error(t, r.err)
 		assert.Equal(t, 1, r.code)
@@ -104,7 +91,7 @@ func TestImport(t *testing.T) {
 	t.Run("ErrOneBadInputOfTwo", func(t *testing.T) {
 		db := sampleDB(t)
 		before := exportJSON(t, db)
-		good := writeFile(t, "good.json", newMember)
+		good := testFile(t, "new-member.json")
 		bad := writeFile(t, "broken.json", "{\"format\": \"c2c/v1\",\n \"cities\": [,]}\n")
 		r := runC2C(t, "--db", db, "import", good, bad)
 		assert.Equal(t, 1, r.code)
@@ -145,7 +132,7 @@ func TestExport(t *testing.T) {
 	})
 	t.Run("RoundTripCSV", func(t *testing.T) {
 		db := sampleDB(t)
-		mustRun(t, "--db", db, "import", writeFile(t, "members.json", newMember))
+		mustRun(t, "--db", db, "import", filepath.Join("testdata", "TestImport", "new-member.json"))
 		first := exportJSON(t, db)
 		dir := filepath.Join(t.TempDir(), "tables")
 		mustRun(t, "--db", db, "export", "--format", "csv", "--out", dir)

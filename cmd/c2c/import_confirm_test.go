@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -24,16 +25,15 @@ func runAnswering(tb testing.TB, stdin string, terminal bool, args ...string) re
 	return runApp(tb, m.App(), &stdout, &stderr, args)
 }
 
-// partialHanoi replaces Hanoi with a profile that has only its name and
-// country, and adds one member.
-const partialHanoi = `{"format": "c2c/v1", "cities": [{"id": "hanoi", "name": "Hanoi", "country": "VN"},
-  {"id": "chiang-mai", "name": "Chiang Mai", "country": "TH", "challenges": [{"text": "the Ping river floods the old town"}]}]}`
+// partialHanoi is an input that replaces Hanoi with a profile that has
+// only its name and country, and adds one member.
+var partialHanoi = filepath.Join("testdata", "TestImportDryRun", "partial-hanoi.json")
 
 // TestImportDryRun checks the per-member report of --dry-run, and that the
 // database file is left byte for byte as it was.
 func TestImportDryRun(t *testing.T) {
 	db := sampleDB(t)
-	doc := writeFile(t, "partial.json", partialHanoi)
+	doc := partialHanoi
 	before, err := os.ReadFile(db)
 	require.NoError(t, err)
 
@@ -90,7 +90,7 @@ func TestImportConfirmRemoval(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			db := sampleDB(t)
 			before := exportJSON(t, db)
-			args := []string{"--db", db, "import", "--replace", writeFile(t, "partial.json", partialHanoi)}
+			args := []string{"--db", db, "import", "--replace", partialHanoi}
 			if tt.yes {
 				args = append(args, "--yes")
 			}

@@ -12,10 +12,7 @@ import (
 func TestImportReportsReadingAndValidationErrorsTogether(t *testing.T) {
 	db := sampleDB(t)
 	before := exportJSON(t, db)
-	doc := writeFile(t, "bad.json", `{"format": "c2c/v1", "cities": [
-  {"id": "newtown", "name": "Newtown", "country": "LK", "popullation": 5,
-   "challenges": [{"topic": "landfill", "severity": 9}]}
-]}`)
+	doc := testFile(t, "bad.json")
 	r := runC2C(t, "--db", db, "import", doc)
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, `popullation`)

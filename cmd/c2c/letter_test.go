@@ -72,12 +72,7 @@ func TestLetter(t *testing.T) {
 // it says so instead of listing nobody.
 func TestLetterNoCandidate(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c2c.db")
-	doc := `{"format": "c2c/v1", "cities": [
-		{"id": "lalitpur", "name": "Lalitpur", "country": "NP", "challenges": [{"topic": "earthquake-safety"}]},
-		{"id": "kathmandu", "name": "Kathmandu", "country": "NP", "capacities": [{"topic": "earthquake-safety", "level": 4}]}]}`
-	file := filepath.Join(t.TempDir(), "two.json")
-	require.NoError(t, os.WriteFile(file, []byte(doc), 0o644))
-	mustRun(t, "--db", db, "--empty", "import", file)
+	mustRun(t, "--db", db, "--empty", "import", testFile(t, "two.json"))
 	r := mustRun(t, "--db", db, "letter", "lalitpur", "--format", "md", "--year", "2026")
 	golden(t, "letter-none.md", r.stdout)
 	assert.Contains(t, r.stdout, "No member city passes the network's rules for these needs yet.")

@@ -95,7 +95,7 @@ func TestShortlistErrors(t *testing.T) {
 	}
 	r := runC2C(t, "--db", db, "shortlist", "palembang", "--weights-file", filepath.Join(t.TempDir(), "none"))
 	assert.Equal(t, 1, r.code)
-	wf := writeFile(t, "w.txt", "need=0.5\nfame=1\n")
+	wf := testFile(t, "w.txt")
 	r = runC2C(t, "--db", db, "shortlist", "palembang", "--weights-file", wf)
 	assert.Equal(t, 1, r.code)
 	assert.Contains(t, r.stderr, wf+":2")
@@ -186,7 +186,7 @@ func TestPairCommand(t *testing.T) {
 		l := l.(map[string]any)
 		assert.LessOrEqual(t, l["hosted"].(float64), l["capacity"].(float64))
 	}
-	parts := writeFile(t, "workshop.csv", "city,role\nseoul,resource\npalembang,beneficiary\nmumbai,beneficiary\n")
+	parts := testFile(t, "workshop.csv")
 	r = mustRun(t, "--db", db, "pair", "--participants", parts, "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	require.NoError(t, err)
@@ -194,7 +194,7 @@ func TestPairCommand(t *testing.T) {
 	for _, row := range rows[1:] {
 		assert.Contains(t, []string{"seoul", "palembang", "mumbai"}, row[1])
 	}
-	list := writeFile(t, "workshop.txt", "# ids\nseoul\npalembang\n")
+	list := testFile(t, "workshop.txt")
 	r = mustRun(t, "--db", db, "pair", "--participants", list, "--format", "json")
 	assert.Contains(t, r.stdout, `"resource": "seoul"`)
 }

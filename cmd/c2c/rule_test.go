@@ -44,10 +44,7 @@ func TestRuleAccountable(t *testing.T) {
 // TestRuleRefusals checks every refusal of c2c rule with its exact message
 // and exit status, and that nothing is stored.
 func TestRuleRefusals(t *testing.T) {
-	pins := writeFile(t, "tiny.json", `{"format": "c2c/v1", "cities": [
-  {"id": "tiny", "name": "Tiny", "country": "TH", "hosting": 1},
-  {"id": "none", "name": "None", "country": "LA", "hosting": 0}],
- "rules": [{"beneficiary": "hanoi", "resource": "tiny", "rule": "pin", "why": "agreed"}]}`)
+	pins := testFile(t, "tiny.json")
 	tests := []struct {
 		name string
 		args []string
@@ -124,8 +121,7 @@ func TestBoundedParameters(t *testing.T) {
 func TestLoweredHostingUnderPins(t *testing.T) {
 	db := sampleDB(t)
 	mustRun(t, "--db", db, "rule", "pin", "palembang", "seoul", "--why", "mayors agreed")
-	doc := writeFile(t, "seoul.json", `{"format": "c2c/v1", "cities": [{"id": "seoul", "name": "Seoul", "country": "KR", "hosting": 0,
-  "capacities": [{"topic": "brt", "level": 5}]}]}`)
+	doc := testFile(t, "seoul.json")
 	r := mustRun(t, "--db", db, "import", doc)
 	assert.Contains(t, r.stderr, "warning: seoul hosts 0 beneficiaries and has 1 pin (palembang): pairings set the pins it cannot host aside (raise seoul's hosting, or remove a pin with c2c rule rm)\n")
 	r = mustRun(t, "--db", db, "pair")

@@ -190,18 +190,32 @@ func WithInferred(ref model.Reference, c model.City, mark string) model.City {
 	return c
 }
 
-// Members returns, in id order, the members of doc that pass f, their
-// inferred topics counted as their own: each as stored (Cities) and with
-// its inferred topics filled in and marked InferredMark (Shown).
-func Members(doc *model.Document, ref model.Reference, f model.CityFilter) (cities, shown []model.City) {
-	doc.SortCities()
-	cities, shown = []model.City{}, []model.City{}
-	for i := range doc.Cities {
-		read := WithInferred(ref, doc.Cities[i], "")
+// Members returns, in id order, the cities that pass f, their inferred
+// topics counted as their own: each as stored (Cities) and with its
+// inferred topics filled in and marked InferredMark (Shown). It changes
+// neither cities nor their order.
+func Members(cities []model.City, ref model.Reference, f model.CityFilter) (kept, shown []model.City) {
+	byID := func(a, b model.City) int { return cmp.Compare(a.ID, b.ID) }
+	if !slices.IsSortedFunc(cities, byID) {
+		cities = slices.Clone(cities)
+		slices.SortStableFunc(cities, byID)
+	}
+	kept, shown = []model.City{}, []model.City{}
+	for i := range cities {
+		read := WithInferred(ref, cities[i], "")
 		if f.Match(&read) {
-			cities = append(cities, doc.Cities[i])
-			shown = append(shown, WithInferred(ref, doc.Cities[i], InferredMark))
+			kept = append(kept, cities[i])
+			shown = append(shown, WithInferred(ref, cities[i], InferredMark))
 		}
 	}
-	return cities, shown
+	return kept, shown
+}
+
+// Stored is the part of f that the stored profiles answer alone, to ask
+// the store (store.DB.Cities) for the cities Members may keep: the topic
+// fields are left out, since a topic inferred from an entry's words can
+// meet them where the profile gives none.
+func Stored(f model.CityFilter) model.CityFilter {
+	f.Topic, f.Needs, f.Offers = nil, nil, nil
+	return f
 }

@@ -38,7 +38,7 @@ func TestOf(t *testing.T) {
 func TestMembers(t *testing.T) {
 	ref := fixtures.Reference()
 	id := "ID"
-	cities, shown := profile.Members(fixtures.Sample(), ref, model.CityFilter{Country: &id})
+	cities, shown := profile.Members(fixtures.Sample().Cities, ref, model.CityFilter{Country: &id})
 	require.Len(t, shown, len(cities))
 	var ids []string
 	for _, c := range cities {
@@ -47,7 +47,7 @@ func TestMembers(t *testing.T) {
 	assert.Equal(t, []string{"banda-aceh", "jakarta", "palembang"}, ids, "in id order")
 
 	flooding := "urban-flooding"
-	_, shown = profile.Members(fixtures.Sample(), ref, model.CityFilter{Needs: &flooding})
+	_, shown = profile.Members(fixtures.Sample().Cities, ref, model.CityFilter{Needs: &flooding})
 	marked := false
 	for _, c := range shown {
 		for _, ch := range c.Challenges {

@@ -66,17 +66,24 @@ func (mq memberQuery) filter(ref model.Reference) (model.CityFilter, error) {
 }
 
 // members returns the members that pass mq, as stored and with their
-// inferred topics filled in and marked (see profile.Members).
+// inferred topics filled in and marked (see profile.Members). It reads
+// the network the server holds for the store's generation, else asks the
+// store for the members alone (not their history and rules).
 func (s *Server) members(ctx context.Context, mq memberQuery) (cities, shown []model.City, err error) {
 	f, err := mq.filter(s.Ref)
 	if err != nil {
 		return nil, nil, err
 	}
-	doc, err := s.document(ctx)
+	doc, err := s.held(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	cities, shown = profile.Members(doc, s.Ref, f)
+	if doc != nil {
+		cities = doc.Cities
+	} else if cities, err = s.DB.Cities(ctx, profile.Stored(f)); err != nil {
+		return nil, nil, fmt.Errorf("load profiles: %w", err)
+	}
+	cities, shown = profile.Members(cities, s.Ref, f)
 	if mq.Search == "" {
 		return cities, shown, nil
 	}

@@ -60,6 +60,23 @@ func (s *Server) current(ctx context.Context, year int) (*model.Document, *built
 	return n.doc, be, nil
 }
 
+// held returns the document of the store's current generation when the
+// server holds it already, else nil: what lists members without needing the
+// network reads it then instead of asking the store.
+func (s *Server) held(ctx context.Context) (*model.Document, error) {
+	gen, err := s.DB.Generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := &s.net
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.doc == nil || n.gen != gen {
+		return nil, nil
+	}
+	return n.doc, nil
+}
+
 // document returns every profile of the store as one document, shared by
 // the requests of one generation: callers must not change it.
 func (s *Server) document(ctx context.Context) (*model.Document, error) {

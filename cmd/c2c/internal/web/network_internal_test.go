@@ -14,19 +14,27 @@ import (
 	"github.com/c2cnet/c2c/store/storetest"
 )
 
+// sampleServer returns a server, for 2026, over a new store holding the
+// sample network.
+func sampleServer(t *testing.T) (*Server, *store.DB) {
+	t.Helper()
+	db := storetest.MustOpenDB(t)
+	ref := fixtures.Reference()
+	_, err := db.Import(t.Context(), ref, store.ImportOptions{}, &store.Input{File: "sample", Doc: fixtures.Sample()})
+	require.NoError(t, err)
+	s, err := New(db, ref)
+	require.NoError(t, err)
+	s.Year = 2026
+	return s, db
+}
+
 // TestEngineShared: requests share one engine while the network stays the
 // same, concurrent first requests build it once, and any change to the
 // network (by this server or anyone else) makes the next request build a
 // new one that sees the change.
 func TestEngineShared(t *testing.T) {
 	ctx := t.Context()
-	db := storetest.MustOpenDB(t)
-	ref := fixtures.Reference()
-	_, err := db.Import(ctx, ref, store.ImportOptions{}, &store.Input{File: "sample", Doc: fixtures.Sample()})
-	require.NoError(t, err)
-	s, err := New(db, ref)
-	require.NoError(t, err)
-	s.Year = 2026
+	s, db := sampleServer(t)
 
 	engines := make([]*match.Engine, 16)
 	var wg sync.WaitGroup
@@ -69,4 +77,46 @@ func TestEngineShared(t *testing.T) {
 	same, _, err := s.engine(ctx, 0)
 	require.NoError(t, err)
 	assert.Same(t, after, same)
+}
+
+// TestMembersWithoutNetwork: the members list asks the store for the
+// members alone until the server holds the network, and reads the network
+// once it does; both answer the same, inferred topics included.
+func TestMembersWithoutNetwork(t *testing.T) {
+	ctx := t.Context()
+	s, _ := sampleServer(t)
+	queries := []memberQuery{
+		{}, {Country: "id"}, {Development: "Developing", Kind: "city"}, {Kind: "ngo"},
+		{Needs: "urban-flooding"}, {Offers: "waste-collection"}, {Topic: "brt", Search: "a"}, {Search: "Seoul"},
+	}
+	type listed struct{ cities, shown []model.City }
+	var before []listed
+	for _, mq := range queries {
+		cities, shown, err := s.members(ctx, mq)
+		require.NoError(t, err)
+		before = append(before, listed{cities, shown})
+	}
+	held, err := s.held(ctx)
+	require.NoError(t, err)
+	require.Nil(t, held, "listing members does not load the network")
+
+	_, err = s.document(ctx)
+	require.NoError(t, err)
+	held, err = s.held(ctx)
+	require.NoError(t, err)
+	require.NotNil(t, held)
+	for i, mq := range queries {
+		cities, shown, err := s.members(ctx, mq)
+		require.NoError(t, err)
+		assert.Equal(t, before[i], listed{cities, shown}, "%+v", mq)
+	}
+	flooding := 0
+	for _, c := range before[4].shown {
+		for _, ch := range c.Challenges {
+			if ch.Topic == "urban-flooding~" {
+				flooding++
+			}
+		}
+	}
+	assert.Positive(t, flooding, "an inferred need is found")
 }
