@@ -73,7 +73,7 @@ func TestBrowserScreenshots(t *testing.T) {
 	b.readmeShot(t, "edit", "body", 1100)
 
 	b.pairSix(t)
-	b.readmeShot(t, "workshop", `section.pairing`, 1100)
+	b.readmeShot(t, "workshop", `section.pairing`, 950)
 
 	b.open(t, "/runs", `table.report`)
 	assert.Equal(t, 2, b.count(t, `table.report tbody tr`))
