@@ -2,6 +2,7 @@ package model
 
 import (
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -64,12 +65,55 @@ type Review struct {
 	Published   time.Time   `json:"published,omitzero"`     // when it was first published, UTC; zero before
 }
 
-// InputDigest is the digest of one input of a run: "city:<id>" for a
-// profile, "rule:<beneficiary>/<resource>" for a secretariat rule and
-// "exchanges" for the whole exchange history.
+// InputDigest is the digest of one input of a run, under its key (see
+// InputKey): "city:<id>" for a profile, "rule:<beneficiary>/<resource>" for
+// a secretariat rule and "exchanges" for the whole exchange history.
 type InputDigest struct {
 	Key    string `json:"key"`
 	Digest string `json:"digest"` // SHA-256, hex
+}
+
+// InputKind is the kind of an input of a run.
+type InputKind string
+
+// The kinds of input of a run.
+const (
+	InputCity      InputKind = "city"      // one member's profile
+	InputRule      InputKind = "rule"      // one secretariat rule
+	InputExchanges InputKind = "exchanges" // the whole exchange history
+)
+
+// InputKey is the key of one input of a run: its kind and, for a city or
+// a rule, its name (a city id, "beneficiary/resource").
+type InputKey struct {
+	Kind InputKind
+	Name string
+}
+
+// CityInput is the key of a member's profile.
+func CityInput(id string) InputKey { return InputKey{InputCity, id} }
+
+// RuleInput is the key of the secretariat's rule on a pair.
+func RuleInput(beneficiary, resource string) InputKey {
+	return InputKey{InputRule, beneficiary + "/" + resource}
+}
+
+// ExchangesInput is the key of the exchange history.
+func ExchangesInput() InputKey { return InputKey{Kind: InputExchanges} }
+
+// String is the key as stored: "city:<id>", "rule:<b>/<r>", "exchanges".
+func (k InputKey) String() string {
+	if k.Kind == InputExchanges {
+		return string(k.Kind)
+	}
+	return string(k.Kind) + ":" + k.Name
+}
+
+// ParseInputKey reads a key as String writes it; a key of another form
+// gives its whole text as the kind, and no name.
+func ParseInputKey(s string) InputKey {
+	kind, name, _ := strings.Cut(s, ":")
+	return InputKey{InputKind(kind), name}
 }
 
 // RunResults are the outputs of a done run: every shortlist in beneficiary

@@ -33,26 +33,26 @@ func InputDigests(doc *model.Document) (string, []model.InputDigest, error) {
 	}
 	total := hex.EncodeToString(h.Sum(nil))
 	inputs := make([]model.InputDigest, 0, len(doc.Cities)+len(doc.Rules)+1)
-	add := func(key string, v any) error {
+	add := func(key model.InputKey, v any) error {
 		sum, err := jsonDigest(v)
 		if err != nil {
 			return fmt.Errorf("input digest %s: %w", key, err)
 		}
-		inputs = append(inputs, model.InputDigest{Key: key, Digest: sum})
+		inputs = append(inputs, model.InputDigest{Key: key.String(), Digest: sum})
 		return nil
 	}
 	for i := range doc.Cities {
-		if err := add("city:"+doc.Cities[i].ID, &doc.Cities[i]); err != nil {
+		if err := add(model.CityInput(doc.Cities[i].ID), &doc.Cities[i]); err != nil {
 			return "", nil, err
 		}
 	}
 	for _, r := range doc.Rules {
-		if err := add("rule:"+r.Beneficiary+"/"+r.Resource, r); err != nil {
+		if err := add(model.RuleInput(r.Beneficiary, r.Resource), r); err != nil {
 			return "", nil, err
 		}
 	}
 	if len(doc.Exchanges) > 0 {
-		if err := add("exchanges", doc.Exchanges); err != nil {
+		if err := add(model.ExchangesInput(), doc.Exchanges); err != nil {
 			return "", nil, err
 		}
 	}

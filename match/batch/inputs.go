@@ -29,18 +29,22 @@ func CompareInputs(a, b []model.InputDigest) InputChanges {
 		old[in.Key] = in.Digest
 	}
 	seen := make(map[string]bool, len(b))
-	lists := map[[2]string]*[]string{
-		{"city", "added"}: &ch.CitiesAdded, {"city", "removed"}: &ch.CitiesRemoved, {"city", "edited"}: &ch.CitiesEdited,
-		{"rule", "added"}: &ch.RulesAdded, {"rule", "removed"}: &ch.RulesRemoved, {"rule", "edited"}: &ch.RulesEdited,
+	type list struct {
+		kind   model.InputKind
+		change string
+	}
+	lists := map[list]*[]string{
+		{model.InputCity, "added"}: &ch.CitiesAdded, {model.InputCity, "removed"}: &ch.CitiesRemoved, {model.InputCity, "edited"}: &ch.CitiesEdited,
+		{model.InputRule, "added"}: &ch.RulesAdded, {model.InputRule, "removed"}: &ch.RulesRemoved, {model.InputRule, "edited"}: &ch.RulesEdited,
 	}
 	classify := func(key, change string) {
-		if key == "exchanges" {
+		k := model.ParseInputKey(key)
+		if k.Kind == model.InputExchanges {
 			ch.ExchangesChanged = true
 			return
 		}
-		kind, name, _ := strings.Cut(key, ":")
-		if l := lists[[2]string{kind, change}]; l != nil {
-			*l = append(*l, name)
+		if l := lists[list{k.Kind, change}]; l != nil {
+			*l = append(*l, k.Name)
 		}
 	}
 	for _, in := range b {
