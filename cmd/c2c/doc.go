@@ -34,10 +34,11 @@
 //	rules      list the secretariat's block and pin rules, with why, by whom and when
 //	pair       seat every beneficiary with resource cities, optimally, without over-booking any resource
 //	batch      shortlist every beneficiary and pair them all in one stored, reproducible run, published as a report
-//	runs       list the stored batch runs; show, verify, compare or remove one
+//	runs       list the stored batch runs; show, verify, compare, approve, publish or remove one
 //	synth      write a synthetic c2c/v1 network of N members, for tests and benchmarks
 //	serve      run the web application for the secretariat, with its JSON API
 //	user       add, change or remove an account of the web application, or issue an API token
+//	audit      list the audit log: every write, by whom, when, on what
 //	audit      list the audit log: who changed what, and when
 //	help, h    show the commands, or one command's help
 //
