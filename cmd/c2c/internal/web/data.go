@@ -169,13 +169,20 @@ func (s *Server) scoring(ctx context.Context, q url.Values) (model.Parameters, *
 
 // shortlist returns the shortlist of beneficiary under the parameters of
 // q, and the engine that made it.
+// The shortlist is shared between the requests of one store generation
+// (see builtEngine.shortlist): callers must not change it.
 func (s *Server) shortlist(ctx context.Context, beneficiary string, q url.Values) (*model.Shortlist, *match.Engine, error) {
-	p, e, err := s.scoring(ctx, q)
+	p, year, err := parameters(q)
 	if err != nil {
 		return nil, nil, err
 	}
-	sl, err := e.Shortlist(beneficiary, p)
-	return sl, e, err
+	be, _, err := s.built(ctx, year)
+	if err != nil {
+		return nil, nil, err
+	}
+	p.Year = be.e.Year()
+	sl, err := be.shortlist(beneficiary, p)
+	return sl, be.e, err
 }
 
 // explanation returns the account of the pair under the parameters of q.

@@ -30,6 +30,46 @@ type builtEngine struct {
 	once sync.Once
 	e    *match.Engine
 	err  error
+
+	// The explained shortlists this engine made, by beneficiary and
+	// parameters: a shortlist is the same for the same store generation,
+	// year and parameters, and the pages and the API ask for the same few
+	// many times. At most shortlistMemo are kept; the memo is emptied when
+	// full, and goes with the engine when the generation moves.
+	mu         sync.Mutex
+	shortlists map[shortlistKey]*model.Shortlist
+}
+
+// shortlistKey names one shortlist of an engine.
+type shortlistKey struct {
+	beneficiary string
+	p           model.Parameters
+}
+
+// shortlistMemo is the most shortlists one engine keeps.
+const shortlistMemo = 4096
+
+// shortlist returns the explained shortlist of beneficiary under p, made
+// once per engine (shared: callers must not change it).
+func (be *builtEngine) shortlist(beneficiary string, p model.Parameters) (*model.Shortlist, error) {
+	k := shortlistKey{beneficiary, p}
+	be.mu.Lock()
+	sl, ok := be.shortlists[k]
+	be.mu.Unlock()
+	if ok {
+		return sl, nil
+	}
+	sl, err := be.e.Shortlist(beneficiary, p)
+	if err != nil {
+		return nil, err
+	}
+	be.mu.Lock()
+	if be.shortlists == nil || len(be.shortlists) >= shortlistMemo {
+		be.shortlists = make(map[shortlistKey]*model.Shortlist)
+	}
+	be.shortlists[k] = sl
+	be.mu.Unlock()
+	return sl, nil
 }
 
 // current returns the document of the store's current generation and the
@@ -88,6 +128,15 @@ func (s *Server) document(ctx context.Context) (*model.Document, error) {
 // s.Year, else this year), as the commands build it, and the document it
 // was built from (shared: callers must not change it).
 func (s *Server) engine(ctx context.Context, year int) (*match.Engine, *model.Document, error) {
+	be, doc, err := s.built(ctx, year)
+	if err != nil {
+		return nil, nil, err
+	}
+	return be.e, doc, nil
+}
+
+// built is engine with the engine's slot, which also keeps its shortlists.
+func (s *Server) built(ctx context.Context, year int) (*builtEngine, *model.Document, error) {
 	if year == 0 {
 		year = s.Year
 	}
@@ -101,5 +150,8 @@ func (s *Server) engine(ctx context.Context, year int) (*match.Engine, *model.Do
 	be.once.Do(func() {
 		be.e, be.err = match.NewEngine(doc, s.Ref, profile.Inferrer(s.Ref.Topics), year)
 	})
-	return be.e, doc, be.err
+	if be.err != nil {
+		return nil, nil, be.err
+	}
+	return be, doc, nil
 }

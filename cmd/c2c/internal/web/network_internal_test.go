@@ -120,3 +120,37 @@ func TestMembersWithoutNetwork(t *testing.T) {
 	}
 	assert.Positive(t, flooding, "an inferred need is found")
 }
+
+// TestShortlistsKept: the same shortlist under the same parameters is made
+// once per engine, other parameters make another, the memo never grows
+// past shortlistMemo, and a change to the network gives a new shortlist
+// that sees it.
+func TestShortlistsKept(t *testing.T) {
+	ctx := t.Context()
+	s, db := sampleServer(t)
+	first, _, err := s.shortlist(ctx, "palembang", nil)
+	require.NoError(t, err)
+	again, _, err := s.shortlist(ctx, "palembang", map[string][]string{"year": {"2026"}})
+	require.NoError(t, err)
+	assert.Same(t, first, again, "the same shortlist, made once")
+	top3, _, err := s.shortlist(ctx, "palembang", map[string][]string{"top": {"3"}})
+	require.NoError(t, err)
+	assert.NotSame(t, first, top3)
+	assert.Len(t, top3.Candidates, 3)
+
+	be, _, err := s.built(ctx, 0)
+	require.NoError(t, err)
+	p := *first.Parameters
+	for i := range shortlistMemo + 10 {
+		p.Quota = float64(i) / float64(shortlistMemo+10)
+		_, err := be.shortlist("palembang", p)
+		require.NoError(t, err)
+		assert.LessOrEqual(t, len(be.shortlists), shortlistMemo)
+	}
+
+	blocked := first.Candidates[0].Resource
+	require.NoError(t, db.PutRule(ctx, model.Rule{Beneficiary: "palembang", Resource: blocked, Rule: model.Block, Why: "test", By: "t"}))
+	after, _, err := s.shortlist(ctx, "palembang", nil)
+	require.NoError(t, err)
+	assert.NotEqual(t, blocked, after.Candidates[0].Resource, "the block is seen at once")
+}

@@ -380,7 +380,7 @@ func TestPublishedReport(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, res.StatusCode)
 	assert.Contains(t, body, "holds the report of run 1")
 
-	res, body = a.do(t, nobody, "GET", "/runs/1/report", nil)
+	res, _ = a.do(t, nobody, "GET", "/runs/1/report", nil)
 	assert.Equal(t, http.StatusSeeOther, res.StatusCode, "signed-in viewers only")
 	res, body = a.do(t, viewer, "GET", "/runs/1/report", nil)
 	require.Equal(t, http.StatusOK, res.StatusCode, body)
