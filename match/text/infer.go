@@ -258,17 +258,19 @@ func (in *Inferrer) topicVectors() [][]float32 {
 			for _, p := range tp.Phrases {
 				toks = append(toks, in.an.Tokens(p)...)
 			}
-			in.tv[i], _ = in.meanVector(toks)
+			in.tv[i], _, _ = in.meanVector(toks)
 		}
 	})
 	return in.tv
 }
 
 // meanVector is the IDF-weighted mean of the word vectors of the tokens
-// (stop and generic words left out), normalised, with the words used.
-func (in *Inferrer) meanVector(tokens []Token) ([]float32, []string) {
+// (stop and generic words left out), normalised, with the words used and
+// their vectors.
+func (in *Inferrer) meanVector(tokens []Token) ([]float32, []string, [][]float32) {
 	var sum []float32
 	var words []string
+	var vecs [][]float32
 	for _, t := range tokens {
 		if t.Stop || in.generic[t.Term] {
 			continue
@@ -285,22 +287,23 @@ func (in *Inferrer) meanVector(tokens []Token) ([]float32, []string) {
 			sum[k] += w * v[k]
 		}
 		words = append(words, t.Word)
+		vecs = append(vecs, v)
 	}
 	if sum == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	var n float64
 	for _, x := range sum {
 		n += float64(x) * float64(x)
 	}
 	if n == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	inv := float32(1 / math.Sqrt(n))
 	for k := range sum {
 		sum[k] *= inv
 	}
-	return sum, words
+	return sum, words, vecs
 }
 
 // byVectors names the topic whose vector is nearest the text's, when the
@@ -310,7 +313,7 @@ func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
 	if in.vectors == nil {
 		return nil
 	}
-	q, words := in.meanVector(tokens)
+	q, words, vecs := in.meanVector(tokens)
 	if q == nil {
 		return nil
 	}
@@ -330,28 +333,28 @@ func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
 	if best < 0 {
 		return nil
 	}
-	return []TopicHit{{Topic: best, Weight: VectorWeight * float64(bestCos), Evidence: in.nearestWords(words, in.topicVectors()[best])}}
+	return []TopicHit{{Topic: best, Weight: VectorWeight * float64(bestCos), Evidence: in.nearestWords(words, vecs, in.topicVectors()[best])}}
 }
 
 // evidenceMin is the least cosine to a topic's vector of a word named as
 // evidence of a placement by nearness, but for the nearest word.
 const evidenceMin = 0.45
 
-// nearestWords returns the distinct words whose vectors are nearest the
+// nearestWords returns the distinct words (with vecs, their vectors) whose vectors are nearest the
 // topic vector tv, nearest first (ties in text order), at most maxEvidence
 // and, but for the first, at a cosine of at least evidenceMin: the words
 // that carried a placement by nearness.
-func (in *Inferrer) nearestWords(words []string, tv []float32) []string {
+func (in *Inferrer) nearestWords(words []string, vecs [][]float32, tv []float32) []string {
 	type near struct {
 		word string
 		cos  float32
 	}
 	var ns []near
-	for _, w := range words {
+	for i, w := range words {
 		if slices.ContainsFunc(ns, func(n near) bool { return n.word == w }) {
 			continue
 		}
-		v, _ := in.vectors.Lookup(w)
+		v := vecs[i]
 		var c float32
 		for k := range v {
 			c += v[k] * tv[k]
