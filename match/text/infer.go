@@ -1,6 +1,7 @@
 package text
 
 import (
+	"gonum.org/v1/gonum/blas/blas32"
 	"math"
 	"slices"
 	"sort"
@@ -322,10 +323,7 @@ func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
 		if tv == nil {
 			continue
 		}
-		var c float32
-		for k := range q {
-			c += q[k] * tv[k]
-		}
+		c := f32dot(q, tv)
 		if c >= bestCos {
 			best, bestCos = i, c
 		}
@@ -339,6 +337,12 @@ func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
 // evidenceMin is the least cosine to a topic's vector of a word named as
 // evidence of a placement by nearness, but for the nearest word.
 const evidenceMin = 0.45
+
+// f32dot is the dot product of two vectors of the same length, by BLAS
+// (vectorised on amd64).
+func f32dot(a, b []float32) float32 {
+	return blas32.Dot(blas32.Vector{N: len(a), Inc: 1, Data: a}, blas32.Vector{N: len(b), Inc: 1, Data: b})
+}
 
 // nearestWords returns the distinct words (with vecs, their vectors) whose vectors are nearest the
 // topic vector tv, nearest first (ties in text order), at most maxEvidence
