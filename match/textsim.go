@@ -527,7 +527,9 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 				touched[d>>6] |= 1 << (d & 63)
 				lex[d] += lw * float64(pl[c].w)
 				sem[d] += idf
-				strong[d] = strong[d] || sg
+				if sg {
+					strong[d] = true
+				}
 			}
 			st.cur = c
 			s++
@@ -545,7 +547,9 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 						bestDocs = append(bestDocs, d)
 					}
 					best[d] = 1
-					strong[d] = strong[d] || sg
+					if sg {
+						strong[d] = true
+					}
 				}
 			} else {
 				cos := st.cos
@@ -558,7 +562,9 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 					if cos > best[d] {
 						best[d] = cos
 					}
-					strong[d] = strong[d] || sg
+					if sg {
+						strong[d] = true
+					}
 				}
 			}
 			st.cur = c
