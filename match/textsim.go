@@ -2,7 +2,6 @@ package match
 
 import (
 	"context"
-	"gonum.org/v1/gonum/blas/blas32"
 	"math"
 	"math/bits"
 	"slices"
@@ -337,7 +336,7 @@ func (ti *textIndex) buildNear(ctx context.Context, vec text.Vectors, surface ma
 			if int(u) == t {
 				continue
 			}
-			c := dot32(a, vecs[u])
+			c := text.Dot(a, vecs[u])
 			if c < NearMin {
 				continue
 			}
@@ -354,12 +353,6 @@ func (ti *textIndex) buildNear(ctx context.Context, vec text.Vectors, surface ma
 		}
 		ti.near[t] = best
 	})
-}
-
-// dot32 is the dot product of two word vectors, by BLAS (vectorised on
-// amd64).
-func dot32(a, b []float32) float32 {
-	return blas32.Dot(blas32.Vector{N: len(a), Inc: 1, Data: a}, blas32.Vector{N: len(b), Inc: 1, Data: b})
 }
 
 // textBlock is how many offer documents the text part accumulates at a

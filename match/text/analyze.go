@@ -90,8 +90,8 @@ func (a *Analyzer) Analyze(s string) []string {
 //   - When stemming, a word of ASCII letters only, at least three long, is
 //     first normalised from British to American spelling (-ise/-ising/
 //     -isation → -ize/-izing/-ization, -yse → -yze, neighbour → neighbor and a
-//     few like it), a few plurals the stemmer gets wrong are fixed (buses →
-//     bus, "mdgs" → mdg), and it is stemmed with Snowball English. Words with digits or
+//     few like it), a few stems the stemmer gets wrong are fixed (buses →
+//     bus, "mdgs" → mdg, housing kept apart from houses), and it is stemmed with Snowball English. Words with digits or
 //     other letters are kept as written ("co2", "3r", "pm2.5", "café").
 func (a *Analyzer) Tokens(s string) []Token {
 	var out []Token
@@ -318,11 +318,8 @@ func stemWord(w string) string {
 	if !stemmable(w) {
 		return w // short, or digits or non-ASCII letters: keep as written
 	}
-	if t, ok := plurals[w]; ok {
+	if t, ok := fixedStems[w]; ok {
 		return t
-	}
-	if ownStem[w] {
-		return w
 	}
 	if acronymPlural(w) {
 		return w[:len(w)-1] // "mdgs" → mdg, "sdgs" → sdg
@@ -343,21 +340,19 @@ func acronymPlural(w string) bool {
 	return !strings.ContainsAny(w[:len(w)-1], "aeiouy")
 }
 
-// plurals are plurals the Snowball stemmer turns into a stem other than the
-// singular's ("buses" → "buse" but "bus" → "bus").
-var plurals = map[string]string{
+// fixedStems are the words whose stem the Snowball stemmer gets wrong:
+// plurals it turns into a stem other than the singular's ("buses" →
+// "buse" but "bus" → "bus"), and words it would give the stem of a word of
+// another subject, which keep their own: "housing" is not "houses" (old
+// houses are heritage), "parking" is not "parks", "training" is not
+// "trains", "marketing" is not "markets".
+var fixedStems = map[string]string{
 	"buses": "bus", "busses": "bus", "gases": "gas", "campuses": "campus",
 	"viruses": "virus", "bonuses": "bonus", "censuses": "census",
 	"statuses": "status", "corpuses": "corpus", "minibuses": "minibus",
 	"trolleybuses": "trolleybus", "microbuses": "microbus",
-}
-
-// ownStem are words that keep their own stem because the stemmer would
-// give them the stem of a word of another subject: "housing" is not
-// "houses" (old houses are heritage), "parking" is not "parks", "training"
-// is not "trains", "marketing" is not "markets".
-var ownStem = map[string]bool{
-	"housing": true, "parking": true, "training": true, "trainings": true, "marketing": true,
+	"housing": "housing", "parking": "parking", "training": "training", "trainings": "trainings",
+	"marketing": "marketing",
 }
 
 // britishStems are British spellings rewritten to American ones at the start

@@ -1,13 +1,14 @@
 package text
 
 import (
-	"gonum.org/v1/gonum/blas/blas32"
 	"math"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"gonum.org/v1/gonum/blas/blas32"
 
 	"github.com/c2cnet/c2c/model"
 )
@@ -323,7 +324,7 @@ func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
 		if tv == nil {
 			continue
 		}
-		c := f32dot(q, tv)
+		c := Dot(q, tv)
 		if c >= bestCos {
 			best, bestCos = i, c
 		}
@@ -338,9 +339,9 @@ func (in *Inferrer) byVectors(tokens []Token) []TopicHit {
 // evidence of a placement by nearness, but for the nearest word.
 const evidenceMin = 0.45
 
-// f32dot is the dot product of two vectors of the same length, by BLAS
-// (vectorised on amd64).
-func f32dot(a, b []float32) float32 {
+// Dot is the dot product of two word vectors of the same length (their
+// cosine, for unit vectors), by BLAS (vectorised on amd64).
+func Dot(a, b []float32) float32 {
 	return blas32.Dot(blas32.Vector{N: len(a), Inc: 1, Data: a}, blas32.Vector{N: len(b), Inc: 1, Data: b})
 }
 

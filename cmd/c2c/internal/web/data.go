@@ -154,45 +154,40 @@ func parameters(q url.Values) (model.Parameters, int, error) {
 
 // scoring reads the engine parameters of q and builds the engine for the
 // year q asks for (0: the server's), which the parameters then record.
-func (s *Server) scoring(ctx context.Context, q url.Values) (model.Parameters, *match.Engine, error) {
+func (s *Server) scoring(ctx context.Context, q url.Values) (model.Parameters, *builtEngine, error) {
 	p, year, err := parameters(q)
 	if err != nil {
 		return p, nil, err
-	}
-	e, _, err := s.engine(ctx, year)
-	if err != nil {
-		return p, nil, err
-	}
-	p.Year = e.Year()
-	return p, e, nil
-}
-
-// shortlist returns the shortlist of beneficiary under the parameters of
-// q, and the engine that made it.
-// The shortlist is shared between the requests of one store generation
-// (see builtEngine.shortlist): callers must not change it.
-func (s *Server) shortlist(ctx context.Context, beneficiary string, q url.Values) (*model.Shortlist, *match.Engine, error) {
-	p, year, err := parameters(q)
-	if err != nil {
-		return nil, nil, err
 	}
 	be, _, err := s.built(ctx, year)
 	if err != nil {
-		return nil, nil, err
+		return p, nil, err
 	}
 	p.Year = be.e.Year()
+	return p, be, nil
+}
+
+// shortlist returns the shortlist of beneficiary under the parameters of
+// q, and the engine that made it. The shortlist is shared between the
+// requests of one store generation (see builtEngine.shortlist): callers
+// must not change it.
+func (s *Server) shortlist(ctx context.Context, beneficiary string, q url.Values) (*model.Shortlist, *match.Engine, error) {
+	p, be, err := s.scoring(ctx, q)
+	if err != nil {
+		return nil, nil, err
+	}
 	sl, err := be.shortlist(beneficiary, p)
 	return sl, be.e, err
 }
 
 // explanation returns the account of the pair under the parameters of q.
 func (s *Server) explanation(ctx context.Context, beneficiary, resource string, q url.Values) (*match.Explanation, *match.Engine, error) {
-	p, e, err := s.scoring(ctx, q)
+	p, be, err := s.scoring(ctx, q)
 	if err != nil {
 		return nil, nil, err
 	}
-	ex, err := e.Explain(beneficiary, resource, p)
-	return ex, e, err
+	ex, err := be.e.Explain(beneficiary, resource, p)
+	return ex, be.e, err
 }
 
 // putRule stores r as u's decision and records it in the audit log, in

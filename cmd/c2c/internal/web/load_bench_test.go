@@ -47,15 +47,8 @@ func BenchmarkLoad(b *testing.B) {
 			if size > 0 {
 				doc = synth.Generate(synth.Options{Cities: size, Seed: 1}, ref)
 			}
-			db := storetest.MustOpenDB(b)
 			ctx := context.Background()
-			if _, err := db.Import(ctx, ref, store.ImportOptions{Replace: true}, &store.Input{File: "network", Doc: doc}); err != nil {
-				b.Fatal(err)
-			}
-			s, err := web.New(db, ref)
-			if err != nil {
-				b.Fatal(err)
-			}
+			db, s := benchServer(b, ref, doc)
 			s.Year = 2026
 			s.Logins = web.NewLimiter(1<<30, time.Minute)
 			hash, err := account.Hash(password)
@@ -182,21 +175,28 @@ func runLoad(b *testing.B, client *http.Client, base, session, token string, ids
 	return all, failed.Load(), imported
 }
 
-// BenchmarkMembersPage renders the members page, with its map, over a
-// synthetic network of 2,000 members: every member, and those of one
-// development level.
-func BenchmarkMembersPage(b *testing.B) {
-	ref := fixtures.Reference()
-	doc := synth.Generate(synth.Options{Cities: 2000, Seed: 1}, ref)
+// benchServer returns a new store holding doc and a server over it.
+func benchServer(b *testing.B, ref model.Reference, doc *model.Document) (*store.DB, *web.Server) {
+	b.Helper()
 	db := storetest.MustOpenDB(b)
-	ctx := context.Background()
-	if _, err := db.Import(ctx, ref, store.ImportOptions{Replace: true}, &store.Input{File: "network", Doc: doc}); err != nil {
+	if _, err := db.Import(context.Background(), ref, store.ImportOptions{Replace: true}, &store.Input{File: "network", Doc: doc}); err != nil {
 		b.Fatal(err)
 	}
 	s, err := web.New(db, ref)
 	if err != nil {
 		b.Fatal(err)
 	}
+	return db, s
+}
+
+// BenchmarkMembersPage renders the members page, with its map, over a
+// synthetic network of 2,000 members: every member, and those of one
+// development level.
+func BenchmarkMembersPage(b *testing.B) {
+	ref := fixtures.Reference()
+	doc := synth.Generate(synth.Options{Cities: 2000, Seed: 1}, ref)
+	ctx := context.Background()
+	db, s := benchServer(b, ref, doc)
 	if err := db.AddUser(ctx, model.User{Name: "viewer", Role: model.Viewer}, "x", "bench"); err != nil {
 		b.Fatal(err)
 	}

@@ -97,7 +97,7 @@ func (s *Server) showRun(w http.ResponseWriter, r *http.Request, u model.User, s
 	title := rep.Title
 	rep.Title = ""
 	d := runData{Report: reportView{rep, "/members/"}, Run: shown.Run, Publish: s.Publish.Out, Errors: errs}
-	if held, ok := s.publishedRun(shown.Run.ID); ok && held == shown.Run.ID {
+	if held, ok := s.publishedRun(); ok && held == shown.Run.ID {
 		d.HasReport = true
 	}
 	if v != nil {
@@ -282,9 +282,9 @@ func (s *Server) apiVerify(w http.ResponseWriter, r *http.Request, _ model.User)
 }
 
 // publishedRun reads the manifest (run.json) of the report in the server's
-// publish folder and says whether it is the report of run id; ok is false
+// publish folder and returns the run it is the report of; ok is false
 // when the server publishes nowhere or the folder holds no report.
-func (s *Server) publishedRun(id int64) (held int64, ok bool) {
+func (s *Server) publishedRun() (held int64, ok bool) {
 	if s.Publish.Out == "" {
 		return 0, false
 	}
@@ -312,7 +312,7 @@ func (s *Server) runReport(w http.ResponseWriter, r *http.Request, _ model.User)
 	if err != nil {
 		return err
 	}
-	held, ok := s.publishedRun(id)
+	held, ok := s.publishedRun()
 	switch {
 	case s.Publish.Out == "":
 		return &model.Error{Code: model.ENOTFOUND, Message: fmt.Sprintf("run %d: this server publishes no report (c2c serve without a publish folder); c2c runs publish %d --out DIR writes it", id, id)}
