@@ -17,16 +17,50 @@ import (
 	"github.com/c2cnet/c2c/store/storetest"
 )
 
-// encodeAll encodes every shortlist of res for PutShortlists.
+// encodeAll encodes every shortlist of res for PutShortlists, with one
+// encoder.
 func encodeAll(t *testing.T, res *model.RunResults) []store.EncodedShortlist {
 	t.Helper()
 	var out []store.EncodedShortlist
+	var enc store.ShortlistEncoder
 	for i := range res.Shortlists {
-		es, err := store.EncodeShortlist(&res.Shortlists[i])
+		es, err := enc.Encode(&res.Shortlists[i])
 		require.NoError(t, err)
 		out = append(out, es)
 	}
 	return out
+}
+
+// TestShortlistEncoderReuse: an encoder used for many shortlists, in any
+// order, gives each the same encoding as a fresh encoder, and an encoding
+// does not change when the encoder goes on.
+func TestShortlistEncoderReuse(t *testing.T) {
+	res := sampleResults()
+	require.GreaterOrEqual(t, len(res.Shortlists), 2)
+	fresh := make([]store.EncodedShortlist, len(res.Shortlists))
+	for i := range res.Shortlists {
+		var enc store.ShortlistEncoder
+		es, err := enc.Encode(&res.Shortlists[i])
+		require.NoError(t, err)
+		fresh[i] = es
+	}
+	var enc store.ShortlistEncoder
+	reused := make([]store.EncodedShortlist, len(res.Shortlists))
+	for round := 0; round < 2; round++ {
+		for k := range res.Shortlists {
+			i := k
+			if round == 1 {
+				i = len(res.Shortlists) - 1 - k
+			}
+			es, err := enc.Encode(&res.Shortlists[i])
+			require.NoError(t, err)
+			if round == 0 {
+				reused[i] = es
+			}
+			assert.Equal(t, fresh[i], es, "shortlist %d, round %d", i, round)
+		}
+	}
+	assert.Equal(t, fresh, reused, "earlier encodings are untouched by later ones")
 }
 
 // TestStreamedRun: shortlists stored in chunks while the run goes on are
@@ -161,8 +195,9 @@ func runStreamChild(ctx context.Context) int {
 		return 1
 	}
 	res := sampleResults()
+	var enc store.ShortlistEncoder
 	for i := range res.Shortlists {
-		es, err := store.EncodeShortlist(&res.Shortlists[i])
+		es, err := enc.Encode(&res.Shortlists[i])
 		if err == nil {
 			err = db.PutShortlists(ctx, r.ID, i, []store.EncodedShortlist{es})
 		}

@@ -91,13 +91,14 @@ func (s *runSink) write() {
 	defer close(s.done)
 	next := 0 // seq of the next shortlist
 	var enc []store.EncodedShortlist
+	encoders := make([]store.ShortlistEncoder, runtime.GOMAXPROCS(0))
 	for chunk := range s.chunks {
 		if s.failed() != nil {
 			continue
 		}
 		start := time.Now()
 		var err error
-		enc, err = encodeChunk(chunk, enc)
+		enc, err = encodeChunk(chunk, enc, encoders)
 		if err == nil {
 			err = s.db.PutShortlists(s.ctx, s.run, next, enc)
 		}
@@ -113,11 +114,11 @@ func (s *runSink) write() {
 	}
 }
 
-// encodeChunk encodes the shortlists of chunk on every core into enc,
-// reusing its room.
-func encodeChunk(chunk []model.Shortlist, enc []store.EncodedShortlist) ([]store.EncodedShortlist, error) {
+// encodeChunk encodes the shortlists of chunk into enc, reusing its room,
+// on as many goroutines as there are encoders, each with its own.
+func encodeChunk(chunk []model.Shortlist, enc []store.EncodedShortlist, encoders []store.ShortlistEncoder) ([]store.EncodedShortlist, error) {
 	enc = append(enc[:0], make([]store.EncodedShortlist, len(chunk))...)
-	workers := min(runtime.GOMAXPROCS(0), len(chunk))
+	workers := min(len(encoders), len(chunk))
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -125,7 +126,7 @@ func encodeChunk(chunk []model.Shortlist, enc []store.EncodedShortlist) ([]store
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(chunk); i += workers {
-				if enc[i], errs[w] = store.EncodeShortlist(&chunk[i]); errs[w] != nil {
+				if enc[i], errs[w] = encoders[w].Encode(&chunk[i]); errs[w] != nil {
 					return
 				}
 			}
