@@ -12,7 +12,6 @@ import (
 
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
-	"gonum.org/v1/gonum/mat"
 )
 
 // Engine holds every profile of a document vectorised in the shared topic
@@ -26,11 +25,6 @@ type Engine struct {
 	index     map[string]int
 	profiles  []profile
 
-	// T×N matrices, row t = every city's weight on topic t.
-	offerT *mat.Dense // õ: smoothed offer strength
-	evidT  *mat.Dense // E: maturity of relevant practices and past exchanges
-	lowT   *mat.Dense // L: tested low-cost practices
-
 	// ñ, the cities' needs normalised to sum 1 (for reciprocity), as an N×T
 	// sparse matrix in compressed rows: row j of ñ holds the entries
 	// needPtr[j] to needPtr[j+1] of needTopic and needVal.
@@ -38,9 +32,12 @@ type Engine struct {
 	needTopic []int32   // topic index of each entry
 	needVal   []float64 // weight of each entry
 
-	// The same three matrices in compressed rows, only the cities with a
-	// nonzero entry in one of them: row t holds the entries topicPtr[t]
-	// to topicPtr[t+1] of topicCity, topicOffer, topicEvid and topicLow.
+	// Three T×N matrices, row t = every city's weight on topic t: õ the
+	// smoothed offer strength, E the maturity of relevant practices and
+	// past exchanges, L the tested low-cost practices. They are kept in
+	// compressed rows, only the cities with a nonzero entry in one of them:
+	// row t holds the entries topicPtr[t] to topicPtr[t+1] of topicCity,
+	// topicOffer, topicEvid and topicLow.
 	topicPtr   []int32
 	topicCity  []int32
 	topicOffer []float64
@@ -210,7 +207,6 @@ func (e *Engine) buildMatrices() {
 		e.evid[i] = smooth(ev, e.tax)
 		e.low[i] = smooth(mergeMax(practices, func(x *entry) float64 { return x.lowCost }), e.tax)
 	}
-	e.offerT = dense(T, offers, nil)
 	e.needPtr = make([]int32, n+1)
 	for j, v := range needs {
 		for _, tw := range v {
@@ -219,27 +215,65 @@ func (e *Engine) buildMatrices() {
 		}
 		e.needPtr[j+1] = int32(len(e.needTopic))
 	}
-	e.evidT = dense(T, e.evid, nil)
-	e.lowT = dense(T, e.low, nil)
-	e.buildSparse(T, n)
+	e.buildSparse(T, n, offers)
 }
 
-// buildSparse keeps the nonzero entries of õ, E and L by topic and of ñ by
-// topic, so that a beneficiary's pass reads only the cities that offer or
-// need something on its topics.
-func (e *Engine) buildSparse(T, n int) {
-	e.topicPtr = make([]int32, T+1)
-	for t := 0; t < T; t++ {
-		o, ev, lo := e.offerT.RawRowView(t)[:n], e.evidT.RawRowView(t)[:n], e.lowT.RawRowView(t)[:n]
-		for j := 0; j < n; j++ {
-			if o[j] != 0 || ev[j] != 0 || lo[j] != 0 {
-				e.topicCity = append(e.topicCity, int32(j))
-				e.topicOffer = append(e.topicOffer, o[j])
-				e.topicEvid = append(e.topicEvid, ev[j])
-				e.topicLow = append(e.topicLow, lo[j])
+// buildSparse keeps the nonzero entries of õ (offers), E and L by topic
+// and of ñ by topic, so that a beneficiary's pass reads only the cities
+// that offer or need something on its topics. Row t lists its cities in
+// increasing order, as a scan of the dense T×N rows would.
+func (e *Engine) buildSparse(T, n int, offers [][]topicWeight) {
+	o, ev, lo := make([]float64, T), make([]float64, T), make([]float64, T)
+	seen := make([]bool, T)
+	var topics []int
+	// scatter writes city j's three vectors into o, ev and lo (a later
+	// entry of a topic replacing an earlier one) and returns its topics.
+	scatter := func(j int) []int {
+		topics = topics[:0]
+		for _, v := range [...]struct {
+			vec []topicWeight
+			dst []float64
+		}{{offers[j], o}, {e.evid[j], ev}, {e.low[j], lo}} {
+			for _, tw := range v.vec {
+				if !seen[tw.topic] {
+					seen[tw.topic] = true
+					topics = append(topics, tw.topic)
+				}
+				v.dst[tw.topic] = tw.weight
 			}
 		}
-		e.topicPtr[t+1] = int32(len(e.topicCity))
+		return topics
+	}
+	reset := func() {
+		for _, t := range topics {
+			o[t], ev[t], lo[t], seen[t] = 0, 0, 0, false
+		}
+	}
+	e.topicPtr = make([]int32, T+1)
+	for j := 0; j < n; j++ {
+		for _, t := range scatter(j) {
+			if o[t] != 0 || ev[t] != 0 || lo[t] != 0 {
+				e.topicPtr[t+1]++
+			}
+		}
+		reset()
+	}
+	for t := 0; t < T; t++ {
+		e.topicPtr[t+1] += e.topicPtr[t]
+	}
+	m := e.topicPtr[T]
+	e.topicCity, e.topicOffer = make([]int32, m), make([]float64, m)
+	e.topicEvid, e.topicLow = make([]float64, m), make([]float64, m)
+	next := append([]int32(nil), e.topicPtr[:T]...)
+	for j := 0; j < n; j++ {
+		for _, t := range scatter(j) {
+			if o[t] != 0 || ev[t] != 0 || lo[t] != 0 {
+				k := next[t]
+				e.topicCity[k], e.topicOffer[k], e.topicEvid[k], e.topicLow[k] = int32(j), o[t], ev[t], lo[t]
+				next[t]++
+			}
+		}
+		reset()
 	}
 	e.needColPtr = make([]int32, T+1)
 	for _, t := range e.needTopic {
@@ -250,7 +284,7 @@ func (e *Engine) buildSparse(T, n int) {
 	}
 	e.needColCity = make([]int32, len(e.needTopic))
 	e.needColVal = make([]float64, len(e.needTopic))
-	next := append([]int32(nil), e.needColPtr[:T]...)
+	next = append(next[:0], e.needColPtr[:T]...)
 	for j := 0; j < n; j++ {
 		for k := e.needPtr[j]; k < e.needPtr[j+1]; k++ {
 			t := e.needTopic[k]

@@ -35,6 +35,7 @@ func BenchmarkNeedKernel(b *testing.B) {
 		}
 	}
 	T, n := len(e.tax.Topics), e.Len()
+	offerT, _, _ := e.denseParts()
 	b.Run("sparse-rows", func(b *testing.B) {
 		s := newScratch(n)
 		b.ReportAllocs()
@@ -42,7 +43,7 @@ func BenchmarkNeedKernel(b *testing.B) {
 			for _, q := range queries {
 				clear(s.need)
 				for _, tw := range q.need {
-					floats.AddScaled(s.need, tw.weight, e.offerT.RawRowView(tw.topic)[:n])
+					floats.AddScaled(s.need, tw.weight, offerT.RawRowView(tw.topic)[:n])
 				}
 			}
 		}
@@ -55,10 +56,10 @@ func BenchmarkNeedKernel(b *testing.B) {
 			}
 		}
 		var out mat.Dense
-		out.ReuseAs(block, e.offerT.RawMatrix().Cols)
+		out.ReuseAs(block, offerT.RawMatrix().Cols)
 		b.ReportAllocs()
 		for b.Loop() {
-			out.Mul(a, e.offerT)
+			out.Mul(a, offerT)
 		}
 	})
 }

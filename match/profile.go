@@ -7,7 +7,6 @@ import (
 
 	"github.com/c2cnet/c2c/match/text"
 	"github.com/c2cnet/c2c/model"
-	"gonum.org/v1/gonum/mat"
 )
 
 // SectorCredit is the partial credit an offer on one topic earns for a need
@@ -224,22 +223,4 @@ func smooth(direct []topicWeight, tax *model.Taxonomy) []topicWeight {
 		}
 	}
 	return sortedVector(m)
-}
-
-// dense writes sparse topic vectors as the rows of a T×N matrix transposed:
-// row t holds every city's weight on topic t, so that one beneficiary's
-// scores against all resources are sums of scaled rows.
-func dense(T int, vecs [][]topicWeight, scale []float64) *mat.Dense {
-	n := len(vecs)
-	m := mat.NewDense(T, max(n, 1), nil)
-	for j, v := range vecs {
-		s := 1.0
-		if scale != nil {
-			s = scale[j]
-		}
-		for _, tw := range v {
-			m.Set(tw.topic, j, tw.weight*s)
-		}
-	}
-	return m
 }

@@ -100,10 +100,11 @@ func (e *Engine) topicPartsReference(q *query, need, evid, low, recip []float64)
 	for _, v := range [][]float64{need, evid, low} {
 		clear(v)
 	}
+	offerT, evidT, lowT := e.denseParts()
 	for _, tw := range q.need {
-		floats.AddScaled(need, tw.weight, e.offerT.RawRowView(tw.topic)[:n])
-		floats.AddScaled(evid, tw.weight, e.evidT.RawRowView(tw.topic)[:n])
-		floats.AddScaled(low, tw.weight, e.lowT.RawRowView(tw.topic)[:n])
+		floats.AddScaled(need, tw.weight, offerT.RawRowView(tw.topic)[:n])
+		floats.AddScaled(evid, tw.weight, evidT.RawRowView(tw.topic)[:n])
+		floats.AddScaled(low, tw.weight, lowT.RawRowView(tw.topic)[:n])
 	}
 	offer := make([]float64, len(e.tax.Topics))
 	for _, tw := range e.profiles[q.b].offer {
