@@ -144,10 +144,15 @@ func (e *Engine) solvePairing(pl *pairPlan) (*model.Pairing, error) {
 		}
 		prob.Resources = append(prob.Resources, assign.Resource{ID: e.cities[r].ID, Capacity: capacity, Developing: e.protected[r]})
 	}
+	arcs := 0
 	for k := range pl.cands {
 		if pl.cands[k].err != nil {
 			return nil, pl.cands[k].err
 		}
+		arcs += len(pl.cands[k].arcs)
+	}
+	prob.Arcs = make([]assign.Arc, 0, arcs)
+	for k := range pl.cands {
 		for _, a := range pl.cands[k].arcs {
 			a.Beneficiary = k
 			prob.Arcs = append(prob.Arcs, a)
