@@ -141,8 +141,11 @@ func (up importUpload) inputs() ([]*store.Input, error) {
 }
 
 // readUpload reads a multipart/form-data body: files in the fields
-// document (JSON) and tables (CSV), and the option replace. A body over
-// the limit is refused with what the limit is.
+// document (JSON) and tables (CSV), and the option replace. The tables may
+// be a whole folder (the form's folder picker sends every file in it, the
+// file names relative to it): only its CSV files are kept, by their base
+// names, as c2c import DIR reads a folder. A body over the limit is refused
+// with what the limit is.
 func (s *Server) readUpload(r *http.Request) (importUpload, error) {
 	var up importUpload
 	mr, err := r.MultipartReader()
@@ -178,11 +181,14 @@ func (s *Server) readUpload(r *http.Request) (importUpload, error) {
 		if name == "" {
 			name = field
 		}
+		isCSV := strings.EqualFold(filepath.Ext(name), ".csv")
+		if field == "tables" && !isCSV {
+			continue // a folder's other files, which c2c import DIR leaves out too
+		}
 		if seen[name] {
 			return up, &model.Error{Code: model.EINVALID, File: name, Key: field, Message: fmt.Sprintf("two files named %s: expected each file once", name)}
 		}
 		seen[name] = true
-		isCSV := strings.EqualFold(filepath.Ext(name), ".csv")
 		switch {
 		case field == "document" && isCSV:
 			return up, &model.Error{Code: model.EINVALID, File: name, Key: field,

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -251,6 +252,43 @@ func TestImportCSVTablesReplace(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "tables (cities.csv, challenges.csv)", log[0].Target)
 	assert.Equal(t, "replace", log[0].Detail)
+}
+
+// TestImportFolderUpload: the form's folder picker sends every file of the
+// folder by its path in the folder; the CSV tables are read by their base
+// names and the other files are left out, as c2c import DIR does.
+func TestImportFolderUpload(t *testing.T) {
+	a := newApp(t)
+	res, body := a.do(t, editor, "GET", "/import", nil)
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Contains(t, body, `<input type="file" name="tables" webkitdirectory multiple>`)
+	folder := []file{
+		{"tables", "network/README.md", "# our tables\n"},
+		{"tables", "network/cities.csv", "id,name,country\nghent,Ghent,BE\n"},
+		{"tables", "network/.DS_Store", "\x00\x01"},
+		{"tables", "network/challenges.csv", "city,topic,text,severity\nghent,air-pollution,Traffic fumes in the old centre,4\n"},
+	}
+	token, body := dryRun(t, a, editor, nil, folder...)
+	assert.Contains(t, body, "1 member added")
+	assert.NotContains(t, body, "README")
+	res, _ = a.do(t, editor, "POST", "/import/confirm", url.Values{"token": {token}})
+	require.Equal(t, http.StatusSeeOther, res.StatusCode)
+	doc, err := a.db.Document(t.Context())
+	require.NoError(t, err)
+	i := slices.IndexFunc(doc.Cities, func(c model.City) bool { return c.ID == "ghent" })
+	require.GreaterOrEqual(t, i, 0)
+	require.Len(t, doc.Cities[i].Challenges, 1)
+	assert.Equal(t, "Traffic fumes in the old centre", doc.Cities[i].Challenges[0].Text)
+	log, err := a.db.AuditLog(t.Context(), 1)
+	require.NoError(t, err)
+	assert.Equal(t, "tables (cities.csv, challenges.csv)", log[0].Target)
+
+	// Two tables of one name in the folder's subfolders are refused, located.
+	res, body = a.send(t, editor, upload(t, "/import", nil,
+		file{"tables", "network/cities.csv", "id,name,country\nghent,Ghent,BE\n"},
+		file{"tables", "network/old/cities.csv", "id,name,country\nghent,Ghent,BE\n"}))
+	assert.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Contains(t, body, "two files named cities.csv")
 }
 
 func TestImportStaleConfirmRefused(t *testing.T) {
