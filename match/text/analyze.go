@@ -15,6 +15,26 @@ type Token struct {
 	Start int    // byte offset of the word's first byte in the text
 	End   int    // byte offset just past the word's last byte
 	Stop  bool   // a stop word: Analyze drops it, phrase matching may need it ("no water")
+	Break bool   // a clause break (see clauseBreak) stands between this token and the one before
+}
+
+// clauseBreak reports whether r ends a clause or a list item: sentence and
+// clause punctuation, brackets and line breaks. A phrase does not match
+// across one ("special; we need" is not "special needs").
+func clauseBreak(r rune) bool {
+	switch r {
+	case '.', ',', ';', ':', '!', '?', '(', ')', '[', ']', '{', '}', '\n', '\r', '•', '…', '¿', '¡', '。', '、', '；', '：', '！', '？', '，':
+		return true
+	}
+	return false
+}
+
+// breakBetween reports whether s[from:to] holds a clause break.
+func breakBetween(s string, from, to int) bool {
+	if from < 0 || to <= from {
+		return false
+	}
+	return strings.ContainsFunc(s[from:to], clauseBreak)
 }
 
 // Analyzer turns text into terms. It is safe for concurrent use; the zero
@@ -87,6 +107,8 @@ func (a *Analyzer) Analyze(s string) []string {
 //   - Every rune is lower-cased (unicode.ToLower); no other Unicode
 //     normalisation is done.
 //   - Stop words are marked Stop (Analyze drops them) and not stemmed.
+//   - A token after punctuation that ends a clause or a list item
+//     (clauseBreak: . , ; : ! ? brackets, line breaks) is marked Break.
 //   - When stemming, a word of ASCII letters only, at least three long, is
 //     first normalised from British to American spelling (-ise/-ising/
 //     -isation → -ize/-izing/-ization, -yse → -yze, neighbour → neighbor and a
@@ -96,13 +118,15 @@ func (a *Analyzer) Analyze(s string) []string {
 func (a *Analyzer) Tokens(s string) []Token {
 	var out []Token
 	var buf [64]byte
+	prevEnd := -1
 	a.scan(s, buf[:0], func(word []byte, start, end int) {
 		w := string(word)
 		t, ok := a.term(word)
 		if !ok {
 			t = w
 		}
-		out = append(out, Token{Term: t, Word: w, Start: start, End: end, Stop: !ok})
+		out = append(out, Token{Term: t, Word: w, Start: start, End: end, Stop: !ok, Break: breakBetween(s, prevEnd, start)})
+		prevEnd = end
 	})
 	return out
 }

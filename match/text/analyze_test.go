@@ -57,13 +57,46 @@ func TestTokens(t *testing.T) {
 	want := []text.Token{
 		{Term: "no", Word: "no", Start: 0, End: 2, Stop: true},
 		{Term: "water", Word: "water", Start: 3, End: 8},
-		{Term: "the", Word: "the", Start: 10, End: 13, Stop: true},
+		{Term: "the", Word: "the", Start: 10, End: 13, Stop: true, Break: true},
 		{Term: "citi", Word: "city", Start: 14, End: 18},
 		{Term: "tap", Word: "taps", Start: 21, End: 25},
 	}
 	assert.Equal(t, want, got)
 	for _, tok := range got {
 		assert.Equal(t, tok.Word, strings.ToLower(s[tok.Start:tok.End]))
+	}
+}
+
+// TestTokensBreak: a token after clause punctuation, a bracket or a line
+// break is marked Break; hyphens, apostrophes, digit separators, quotes
+// and slashes are no break.
+func TestTokensBreak(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want []bool
+	}{
+		{"a b", []bool{false, false}},
+		{"flood. Drains", []bool{false, true}},
+		{"flood; drains", []bool{false, true}},
+		{"flood, drains", []bool{false, true}},
+		{"flood (drains)", []bool{false, true}},
+		{"flood\ndrains", []bool{false, true}},
+		{"flood - drains", []bool{false, false}},
+		{"e-waste", []bool{false, false}},
+		{"don't stop", []bool{false, false}},
+		{"1,000 homes", []bool{false, false}},
+		{"pm2.5 levels", []bool{false, false}},
+		{`"bus" lane`, []bool{false, false}},
+		{"water/sanitation", []bool{false, false}},
+		{". first", []bool{false}},
+		{"ごみの収集。", []bool{false, false, false, false}},
+		{"ごみ。収集", []bool{false, true}},
+	} {
+		var got []bool
+		for _, tok := range text.DefaultAnalyzer().Tokens(tt.in) {
+			got = append(got, tok.Break)
+		}
+		assert.Equal(t, tt.want, got, tt.in)
 	}
 }
 

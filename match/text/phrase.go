@@ -126,7 +126,8 @@ func (x *PhraseIndex) MatchText(s string) []PhraseHit { return x.Match(x.an.Toke
 // except that up to two stop words of the text may be skipped between its
 // terms ("burn the garbage" matches "burn garbage"), and two adjacent words
 // also match as the one word they make together ("storm water" matches
-// "stormwater", "bus way" matches "busway"). Matches do not overlap:
+// "stormwater", "bus way" matches "busway"). A phrase never spans a clause
+// break (Token.Break: "special; we need" is not "special needs"). Matches do not overlap:
 // the phrase with the most terms wins, then the one that starts first, then
 // the one covering more words, so "bus rapid transit" is one hit and not
 // also "bus". A phrase shared by
@@ -144,13 +145,13 @@ func (x *PhraseIndex) Match(tokens []Token) []PhraseHit {
 		if len(n.ends) > 0 && gap == 0 && depth > 0 {
 			cands = append(cands, candidate{span{start, j - 1, depth}, n})
 		}
-		if j >= len(tokens) {
-			return
+		if j >= len(tokens) || depth > 0 && tokens[j].Break {
+			return // a phrase does not run on past a clause break
 		}
 		if c := n.next[tokens[j].Term]; c != nil {
 			walk(start, j+1, 0, depth+1, c)
 		}
-		if j+1 < len(tokens) && !tokens[j].Stop && !tokens[j+1].Stop {
+		if j+1 < len(tokens) && !tokens[j].Stop && !tokens[j+1].Stop && !tokens[j+1].Break {
 			// A compound written in two words: "storm water" → stormwater.
 			if term, ok := x.compounds[compoundKey{tokens[j].Word, tokens[j+1].Term}]; ok {
 				if c := n.next[term]; c != nil {

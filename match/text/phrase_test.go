@@ -39,6 +39,13 @@ func TestPhraseIndexMatch(t *testing.T) {
 		{"Digits", "a PM2.5 sensor and the 3R", []hit{{"water-supply", "pm2.5 sensor", 1}, {"recycling", "3r", 1}}},
 		{"NoPartialTerm", "pm2 sensor", nil},
 		{"Hyphenated", "non-revenue water", []hit{{"non-revenue-water", "non revenue water", 1}}},
+		{"NotAcrossAClause", "they burn; garbage piles up", []hit{
+			{"waste-collection", "garbage", 1}, {"non-revenue-water", "garbage", 1}}},
+		{"NotAcrossAComma", "bus, rapid transit", []hit{{"public-transport", "bus", 1}}},
+		{"NotAcrossALine", "no\nwater", nil},
+		{"NotAcrossASkippedStopWord", "burn it. Garbage", []hit{
+			{"waste-collection", "garbage", 1}, {"non-revenue-water", "garbage", 1}}},
+		{"CompoundNotAcrossABreak", "bus. way", []hit{{"public-transport", "bus", 1}}},
 		{"OverlapResolved", "garbage truck garbage", []hit{
 			{"waste-collection", "garbage truck", 1},
 			{"waste-collection", "garbage", 1}, {"non-revenue-water", "garbage", 1}}},
