@@ -220,47 +220,23 @@ func newTextDoc(ids []int32, idf, sw []float64) textDoc {
 	return td
 }
 
-// ranker is word vectors that know each word's frequency rank (0 for the
-// most frequent word of their corpus).
-type ranker interface {
-	Rank(word string) int
-}
-
 // SIFWeight is a in the smooth-inverse-frequency weight a/(a+p(w)) of
 // Arora, Liang and Ma (2017), with which the semantic alignment discounts
 // everyday words ("want", "people", "town") that are near many offer words
-// without saying which resource can help.
-const SIFWeight = 1e-5
+// without saying which resource can help (text.FrequencyWeight).
+const SIFWeight = text.SIFWeight
 
 // semanticWeights returns the weight of every term in the semantic
-// alignment: g(t) = idf(t)·a/(a+p(t)), where p(t) is the word's frequency
-// in the vectors' corpus estimated from its rank r by Zipf's law,
-// p = 1/((r+1)·H) with H = ln V + γ over the V words of the table. Terms
-// the vectors do not know, or vectors without ranks, keep g = idf.
+// alignment: g(t) = idf(t)·a/(a+p(t)), where p(t) is the frequency in the
+// vectors' corpus of the term's most frequent written form
+// (text.MinFrequencyWeight). Terms the vectors do not know, or vectors
+// without ranks, keep g = idf.
 func semanticWeights(vec text.Vectors, surface map[int32]map[string]bool, idf []float64) []float64 {
 	sw := append([]float64(nil), idf...)
-	rk, ok := vec.(ranker)
-	if !ok {
-		return sw
-	}
-	type sized interface{ Len() int }
-	V := 100000
-	if s, ok := vec.(sized); ok && s.Len() > 0 {
-		V = s.Len()
-	}
-	h := math.Log(float64(V)) + 0.5772
 	for t := range sw {
-		best := -1
-		for w := range surface[int32(t)] {
-			if r := rk.Rank(w); r >= 0 && (best < 0 || r < best) {
-				best = r
-			}
+		if f, ok := text.MinFrequencyWeight(vec, surface[int32(t)]); ok {
+			sw[t] *= f
 		}
-		if best < 0 {
-			continue
-		}
-		p := 1 / (float64(best+1) * h)
-		sw[t] *= SIFWeight / (SIFWeight + p)
 	}
 	return sw
 }

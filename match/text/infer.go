@@ -266,9 +266,13 @@ func (in *Inferrer) topicVectors() [][]float32 {
 	return in.tv
 }
 
-// meanVector is the IDF-weighted mean of the word vectors of the tokens
-// (stop and generic words left out), normalised, with the words used and
-// their vectors.
+// meanVector is the weighted mean of the word vectors of the tokens (stop
+// and generic words left out), normalised, with the words used and their
+// vectors. A word weighs its IDF over the topic documents times its
+// smooth-inverse-frequency weight (FrequencyWeight), as in the engine's
+// semantic alignment: the IDF alone gives the everyday words no topic
+// document has ("knows", "remember", "name") the highest weight, and the
+// mean of a lay text would be theirs.
 func (in *Inferrer) meanVector(tokens []Token) ([]float32, []string, [][]float32) {
 	var sum []float32
 	var words []string
@@ -285,6 +289,9 @@ func (in *Inferrer) meanVector(tokens []Token) ([]float32, []string, [][]float32
 			sum = make([]float32, len(v))
 		}
 		w := float32(in.model.IDF(t.Term))
+		if f, ok := FrequencyWeight(in.vectors, t.Word); ok {
+			w *= float32(f)
+		}
 		for k := range v {
 			sum[k] += w * v[k]
 		}
