@@ -26,7 +26,7 @@ const (
 	MaxTopics = 3
 	// PhraseKeep is the share of the best topic's phrase score another
 	// topic needs to be kept.
-	PhraseKeep = 0.5
+	PhraseKeep = 0.4
 	// FallbackWeight is the weight of the best topic found without a phrase.
 	FallbackWeight = 0.6
 	// FallbackMin is the least cosine between a text and a topic document
