@@ -179,6 +179,13 @@ func (in *Inferrer) Phrases() *PhraseIndex { return in.phrases }
 // weight is FallbackWeight·cos/best, so a guess never outweighs a phrase.
 // Evidence is the shared words as written in the text, by contribution to
 // the cosine.
+//
+// Nearness. With word vectors (SetVectors), the topic nearest the text in
+// the word-vector space (the cosine of the SIF-weighted mean vectors, see
+// byVectors), when the cosine reaches VectorMin, follows the topics found
+// either way unless it is among them, at weight VectorWeight·cos (it may
+// be one more than MaxTopics); a text placed neither way gets that topic
+// alone.
 func (in *Inferrer) Infer(text string) []TopicHit {
 	if hits, ok := in.memo.load(text); ok {
 		return cloneHits(hits)
@@ -220,13 +227,14 @@ func (in *Inferrer) infer(text string) []TopicHit {
 		return in.withNearest(in.byPhrase(hits), tokens)
 	}
 	if hits := in.byCosine(tokens); hits != nil {
-		return hits
+		return in.withNearest(hits, tokens)
 	}
 	return in.byVectors(tokens)
 }
 
-// withNearest adds to the topics a text's phrases name the topic nearest
-// it in the word-vector space (see byVectors), when that is another one:
+// withNearest adds to the topics a text's phrases (or, without a phrase,
+// its words) name the topic nearest it in the word-vector space (see
+// byVectors), when that is another one:
 // a lay text often names a topic by an incidental word ("a patch of land
 // to grow vegetables" says land) while its meaning is nearer another
 // (urban agriculture). The nearest topic weighs VectorWeight times its
@@ -249,8 +257,8 @@ const (
 	VectorWeight = 0.5
 )
 
-// topicVectors returns the unit vector of each topic: the IDF-weighted mean
-// of the word vectors of its label and phrases, built once.
+// topicVectors returns the unit vector of each topic: the weighted mean of
+// the word vectors of its label and phrases (see meanVector), built once.
 func (in *Inferrer) topicVectors() [][]float32 {
 	in.tvOnce.Do(func() {
 		in.tv = make([][]float32, len(in.tax.Topics))
