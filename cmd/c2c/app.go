@@ -8,13 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
@@ -45,7 +44,7 @@ type Main struct {
 }
 
 // newApp returns the c2c program writing to stdout and stderr. Its Run
-// methods return errors instead of exiting: see exitCode.
+// methods return errors instead of exiting: see cmdline.ExitCode.
 func newApp(stdout, stderr io.Writer) *cli.App {
 	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout),
 		Stdin: os.Stdin, IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) }}
@@ -98,11 +97,11 @@ func helpCommand() *cli.Command {
 			case 1:
 				name := c.Args().First()
 				if c.App.Command(name) == nil {
-					return unknownCommand(c, name)
+					return cmdline.UnknownCommand(c, name)
 				}
 				return cli.ShowCommandHelp(c.Lineage()[1], name)
 			}
-			return usagef(c, "expected at most one command name")
+			return cmdline.Usagef(c, "expected at most one command name")
 		},
 	}
 }
@@ -156,12 +155,12 @@ interrupted (Ctrl-C).`,
 		After: func(*cli.Context) error { return m.Close() },
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return unknownCommand(c, c.Args().First())
+				return cmdline.UnknownCommand(c, c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
-	app.OnUsageError = usageError
+	app.OnUsageError = cmdline.UsageError
 	for _, cmd := range app.Commands {
 		prepare(cmd)
 	}
@@ -171,11 +170,11 @@ interrupted (Ctrl-C).`,
 // prepare gives cmd and its subcommands the program's handling of usage
 // errors and interrupts.
 func prepare(cmd *cli.Command) {
-	cmd.OnUsageError = usageError
+	cmd.OnUsageError = cmdline.UsageError
 	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
 	if action := cmd.Action; action != nil {
 		cmd.Action = func(c *cli.Context) error {
-			err := flagErrors(c, runs.Stopped(c.Context, action(c)))
+			err := cmdline.FlagErrors(c, runs.Stopped(c.Context, action(c)))
 			if err != nil && errors.Is(err, context.Canceled) {
 				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
 			}
@@ -185,180 +184,6 @@ func prepare(cmd *cli.Command) {
 	for _, sub := range cmd.Subcommands {
 		prepare(sub)
 	}
-}
-
-// flagErrors names, in the located errors of err, the flags of the command
-// c runs: an error whose key is a parameter of the engine or the store that
-// the command sets by a flag of that name ("top", "quota", "country") gets
-// the flag as its key ("--top"), so that the message says what to change
-// on this command line. Errors from a file or with any other key are left
-// as they are. This is the one place where parameter keys become flags.
-func flagErrors(c *cli.Context, err error) error {
-	if err == nil {
-		return nil
-	}
-	flags := map[string]bool{}
-	for _, f := range c.Command.Flags {
-		for _, name := range f.Names() {
-			flags[name] = true
-		}
-	}
-	var visit func(error)
-	visit = func(err error) {
-		switch e := err.(type) {
-		case *model.Error:
-			if e.File == "" && e.Line == 0 && flags[e.Key] {
-				e.Key = "--" + e.Key
-			}
-			if e.Err != nil {
-				visit(e.Err)
-			}
-		case model.Errors:
-			for _, x := range e {
-				visit(x)
-			}
-		case interface{ Unwrap() []error }:
-			for _, x := range e.Unwrap() {
-				visit(x)
-			}
-		case interface{ Unwrap() error }:
-			visit(e.Unwrap())
-		}
-	}
-	visit(err)
-	return err
-}
-
-// exitCode maps an error returned by the program to its exit status: 0 for
-// nil, 1 for errors the user can act on (EINVALID, ENOTFOUND, ECONFLICT,
-// including bad flags and arguments), 130 when interrupted, and 2 for
-// internal errors.
-func exitCode(err error) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, context.Canceled):
-		return 130
-	}
-	switch model.ErrorCode(err) {
-	case model.EINVALID, model.ENOTFOUND, model.ECONFLICT:
-		return 1
-	}
-	return 2
-}
-
-// usageError turns a flag parsing error into a user error that says where to
-// look for help.
-func usageError(c *cli.Context, err error, isSubcommand bool) error {
-	msg := err.Error()
-	name := "c2c"
-	if isSubcommand {
-		name = commandPath(c)
-		if strings.Contains(msg, "-db") || strings.Contains(msg, "-empty") {
-			msg += " (--db and --empty go before the command: c2c --db PATH " + c.Command.Name + ")"
-		}
-	}
-	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, msg, name)}
-}
-
-// usagef returns a user error about the command line of the command c runs.
-func usagef(c *cli.Context, format string, args ...any) error {
-	name := commandPath(c)
-	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, fmt.Sprintf(format, args...), name)}
-}
-
-// commandPath names the command c runs as the user types it, "c2c rule
-// pin" for a subcommand, so that hints name commands that exist.
-func commandPath(c *cli.Context) string {
-	var names []string
-	for _, ctx := range c.Lineage() {
-		if cmd := ctx.Command; cmd != nil && cmd.Name != "" && cmd.Name != c.App.Name {
-			names = append(names, cmd.Name)
-		}
-	}
-	slices.Reverse(names)
-	return strings.Join(append([]string{"c2c"}, names...), " ")
-}
-
-// unknownCommand reports a command name (or, under a command with
-// subcommands, a subcommand name) that does not exist, suggesting close
-// ones.
-func unknownCommand(c *cli.Context, name string) error {
-	commands := c.App.VisibleCommands()
-	if c.Command != nil && len(c.Command.Subcommands) > 0 {
-		commands = c.Command.VisibleCommands()
-	}
-	var names []string
-	for _, cmd := range commands {
-		names = append(names, cmd.Name) // not the aliases: "h" is no suggestion for a typo
-	}
-	if s := model.ClosestIDs(name, names, 3); len(s) > 0 {
-		return usagef(c, "unknown command %q: did you mean %s?", name, strings.Join(s, ", "))
-	}
-	return usagef(c, "unknown command %q", name)
-}
-
-// arguments returns the positional arguments of the command c runs. Flags of
-// the command given after the arguments ("c2c city palembang --format json")
-// are applied first: urfave/cli stops parsing flags at the first argument.
-// Everything after "--" is an argument.
-func arguments(c *cli.Context) ([]string, error) {
-	in := c.Args().Slice()
-	var out []string
-	for i := 0; i < len(in); i++ {
-		a := in[i]
-		if a == "--" {
-			out = append(out, in[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			out = append(out, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		f := commandFlag(c.Command, name)
-		if f == nil {
-			return nil, usagef(c, "flag provided but not defined: %s", a)
-		}
-		if _, isBool := f.(*cli.BoolFlag); isBool && !hasValue {
-			value = "true"
-		} else if !hasValue {
-			if i+1 == len(in) {
-				return nil, usagef(c, "flag needs an argument: %s", a)
-			}
-			i++
-			value = in[i]
-		}
-		if err := c.Set(name, value); err != nil {
-			return nil, usagef(c, "invalid value %q for flag %s: %v", value, a, err)
-		}
-	}
-	return out, nil
-}
-
-// noArguments applies the flags of the command c runs (see arguments) and
-// returns a usage error if it was given any positional argument.
-func noArguments(c *cli.Context) error {
-	args, err := arguments(c)
-	if err != nil {
-		return err
-	}
-	if len(args) > 0 {
-		return usagef(c, "unexpected argument %q", args[0])
-	}
-	return nil
-}
-
-// commandFlag returns the flag of cmd called name, or nil.
-func commandFlag(cmd *cli.Command, name string) cli.Flag {
-	for _, f := range cmd.Flags {
-		for _, n := range f.Names() {
-			if n == name {
-				return f
-			}
-		}
-	}
-	return nil
 }
 
 // DefaultDBPath returns where the database lives when neither --db nor

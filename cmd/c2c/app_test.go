@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -69,7 +68,7 @@ func runApp(tb testing.TB, app *cli.App, stdout, stderr *bytes.Buffer, args []st
 	if err != nil {
 		fmt.Fprintln(stderr, model.ErrorMessage(err))
 	}
-	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: exitCode(err)}
+	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: cmdline.ExitCode(err)}
 }
 
 // mustRun runs the program and requires success.
@@ -115,29 +114,6 @@ func golden(tb testing.TB, name, got string) {
 	want, err := os.ReadFile(path)
 	require.NoError(tb, err, "missing golden file: run go test ./cmd/c2c -update")
 	assert.Equal(tb, string(want), got, "output differs from %s (refresh with -update)", path)
-}
-
-func TestExitCode(t *testing.T) {
-	tests := []struct {
-		name string
-		err  error
-		want int
-	}{
-		{"OK", nil, 0},
-		{"Invalid", model.Errorf(model.EINVALID, "bad"), 1},
-		{"NotFound", model.Errorf(model.ENOTFOUND, "no such city"), 1},
-		{"Conflict", model.Errorf(model.ECONFLICT, "clash"), 1},
-		{"Errors", model.Errors{model.Errorf(model.EINVALID, "a"), model.Errorf(model.EINVALID, "b")}, 1},
-		{"Wrapped", fmt.Errorf("import x: %w", model.Errorf(model.EINVALID, "bad")), 1},
-		{"Internal", model.Errorf(model.EINTERNAL, "bug"), 2},
-		{"Foreign", errors.New("disk on fire"), 2},
-		{"Interrupted", fmt.Errorf("import: %w", context.Canceled), 130},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, exitCode(tt.err))
-		})
-	}
 }
 
 func TestFirstUse(t *testing.T) {

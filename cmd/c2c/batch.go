@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/progress"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
@@ -52,7 +53,7 @@ Examples:
    c2c batch --quiet`,
 		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batch.Candidates, true)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
-			if err := noArguments(c); err != nil {
+			if err := cmdline.NoArguments(c); err != nil {
 				return err
 			}
 			bp, err := batchParametersOf(c)
@@ -94,7 +95,7 @@ func publicationFlags() []cli.Flag {
 // publicationOptions reads the publicationFlags of c.
 func (m *Main) publicationOptions(c *cli.Context) (runs.Options, error) {
 	if c.Int("report-limit") < 0 {
-		return runs.Options{}, usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
+		return runs.Options{}, cmdline.Usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
 	}
 	return runs.Options{Options: publish.Options{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel")}, Progress: m.progress(c.Bool("quiet"))}, nil
 }

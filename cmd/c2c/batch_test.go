@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
@@ -139,7 +140,7 @@ func TestBatchInterrupted(t *testing.T) {
 	r, _, err := m.runner(db).Batch(ctx, batch.DefaultParameters(2026), runs.Options{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, r)
-	assert.Equal(t, 130, exitCode(err))
+	assert.Equal(t, 130, cmdline.ExitCode(err))
 
 	got, err := db.Run(t.Context(), r.ID)
 	require.NoError(t, err)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
@@ -14,7 +15,7 @@ import (
 // citiesCommand lists the members, filtered by country, development, kind
 // and topic.
 func (m *Main) citiesCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "cities",
 		Usage:     "list the members, filtered by country, development, kind or topic",
@@ -41,7 +42,7 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q: filters are flags; c2c city ID shows one member", c.Args().First())
+				return cmdline.Usagef(c, "unexpected argument %q: filters are flags; c2c city ID shows one member", c.Args().First())
 			}
 			format, err := formats.Get(c)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
@@ -37,7 +38,7 @@ func parameters(c *cli.Context) (model.Parameters, error) {
 		p.Top = c.Int("top")
 	}
 	if y := c.Int("year"); c.IsSet("year") && (y < minYear || y > maxYear) {
-		return p, usagef(c, "--year %d: expected a year between %d and %d", y, minYear, maxYear)
+		return p, cmdline.Usagef(c, "--year %d: expected a year between %d and %d", y, minYear, maxYear)
 	}
 	p.Year = referenceYear(c)
 	p.Topic = c.String("topic")
@@ -94,17 +95,17 @@ func referenceYear(c *cli.Context) int {
 // positional arguments (described by what, for the usage error), the
 // output format among formats, the engine parameters, and the engine over
 // the store.
-func (m *Main) scoring(c *cli.Context, formats formatFlag, nargs int, what string) ([]string, render.Format, model.Parameters, *match.Engine, error) {
+func (m *Main) scoring(c *cli.Context, formats cmdline.Formats, nargs int, what string) ([]string, render.Format, model.Parameters, *match.Engine, error) {
 	var p model.Parameters
-	args, err := arguments(c)
+	args, err := cmdline.Arguments(c)
 	if err != nil {
 		return nil, "", p, nil, err
 	}
 	if len(args) != nargs {
 		if nargs == 0 {
-			return nil, "", p, nil, usagef(c, "unexpected argument %q", args[0])
+			return nil, "", p, nil, cmdline.Usagef(c, "unexpected argument %q", args[0])
 		}
-		return nil, "", p, nil, usagef(c, "expected %s, got %d arguments", what, len(args))
+		return nil, "", p, nil, cmdline.Usagef(c, "expected %s, got %d arguments", what, len(args))
 	}
 	format, err := formats.Get(c)
 	if err != nil {

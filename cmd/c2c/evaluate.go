@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
@@ -16,7 +17,7 @@ import (
 
 // evaluateCommand measures the engine on the store's own recorded exchanges.
 func (m *Main) evaluateCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "evaluate",
 		Usage:     "measure the engine on the network's own recorded exchanges (leave-one-out)",
@@ -53,7 +54,7 @@ Examples:
 			&cli.StringFlag{Name: "weights-out", Usage: "with --fit: write the fitted weights to `FILE` (the --weights-file format)", TakesFile: true},
 		}, engineFlags()...),
 		Action: func(c *cli.Context) error {
-			if _, err := arguments(c); err != nil {
+			if _, err := cmdline.Arguments(c); err != nil {
 				return err
 			}
 			format, err := formats.Get(c)
@@ -63,7 +64,7 @@ Examples:
 			if !c.Bool("fit") {
 				for _, name := range []string{"folds", "weights-out"} {
 					if c.IsSet(name) {
-						return usagef(c, "--%s needs --fit", name)
+						return cmdline.Usagef(c, "--%s needs --fit", name)
 					}
 				}
 			}

@@ -5,13 +5,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 )
 
 // explainCommand accounts for one beneficiary–resource pair.
 func (m *Main) explainCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "explain the score of one beneficiary–resource pair, even an excluded one",
@@ -32,7 +33,7 @@ Examples:
 				return err
 			}
 			if args[0] == args[1] {
-				return usagef(c, "%s twice: expected a beneficiary and a different resource city", args[0])
+				return cmdline.Usagef(c, "%s twice: expected a beneficiary and a different resource city", args[0])
 			}
 			ex, err := e.Explain(args[0], args[1], p)
 			if err != nil {

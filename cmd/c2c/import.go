@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -48,12 +49,12 @@ Examples:
 			&cli.BoolFlag{Name: "yes", Usage: "remove the members the inputs leave out without asking"},
 		},
 		Action: func(c *cli.Context) error {
-			paths, err := arguments(c)
+			paths, err := cmdline.Arguments(c)
 			if err != nil {
 				return err
 			}
 			if len(paths) == 0 {
-				return usagef(c, "expected one or more files or folders to import")
+				return cmdline.Usagef(c, "expected one or more files or folders to import")
 			}
 			inputs, err := readInputs(paths)
 			if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/pairing"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
@@ -14,7 +15,7 @@ import (
 
 // pairCommand seats beneficiaries with resources under hosting capacities.
 func (m *Main) pairCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	d := match.DefaultPairingParameters()
 	return &cli.Command{
 		Name:      "pair",
@@ -47,12 +48,12 @@ Examples:
 			formats.Flag(),
 		}, pairingFlags(d.Candidates, false)...), engineFlags()...),
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
+			args, err := cmdline.Arguments(c)
 			if err != nil {
 				return err
 			}
 			if len(args) > 0 {
-				return usagef(c, "unexpected argument %q: participants go in --participants", args[0])
+				return cmdline.Usagef(c, "unexpected argument %q: participants go in --participants", args[0])
 			}
 			format, err := formats.Get(c)
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -32,7 +33,7 @@ func (m *Main) ruleCommand() *cli.Command {
 				}
 				why := strings.TrimSpace(c.String("why"))
 				if why == "" {
-					return usagef(c, "--why is required: expected the reason for the rule, such as --why \"mayors agreed in 2009\"")
+					return cmdline.Usagef(c, "--why is required: expected the reason for the rule, such as --why \"mayors agreed in 2009\"")
 				}
 				by := strings.TrimSpace(c.String("by"))
 				if !c.IsSet("by") {
@@ -40,9 +41,9 @@ func (m *Main) ruleCommand() *cli.Command {
 				}
 				switch {
 				case by == "" && c.IsSet("by"):
-					return usagef(c, "--by is empty: expected who makes the rule")
+					return cmdline.Usagef(c, "--by is empty: expected who makes the rule")
 				case by == "":
-					return usagef(c, "no login name found to record as the rule's author: expected --by NAME")
+					return cmdline.Usagef(c, "no login name found to record as the rule's author: expected --by NAME")
 				}
 				db, err := m.Store(c.Context)
 				if err != nil {
@@ -76,7 +77,7 @@ Examples:
    c2c rule rm palembang seoul`,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return unknownCommand(c, c.Args().First())
+				return cmdline.UnknownCommand(c, c.Args().First())
 			}
 			return cli.ShowSubcommandHelp(c)
 		},
@@ -110,19 +111,19 @@ Examples:
 
 // pairArguments returns the BENEFICIARY and RESOURCE arguments of c.
 func pairArguments(c *cli.Context) ([]string, error) {
-	args, err := arguments(c)
+	args, err := cmdline.Arguments(c)
 	if err != nil {
 		return nil, err
 	}
 	if len(args) != 2 {
-		return nil, usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
+		return nil, cmdline.Usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
 	}
 	return args, nil
 }
 
 // rulesCommand lists the stored rules.
 func (m *Main) rulesCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "rules",
 		Usage:     "list the secretariat's block and pin rules, with why, by whom and when",

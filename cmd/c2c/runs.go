@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/model"
@@ -15,7 +16,7 @@ import (
 
 // runsCommand lists, shows, removes, verifies and compares stored runs.
 func (m *Main) runsCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "runs",
 		Usage:     "list the stored batch runs; show, verify, approve, publish, compare or remove one",
@@ -40,7 +41,7 @@ Examples:
    c2c runs rm 1`,
 		Flags: []cli.Flag{formats.Flag()},
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
+			args, err := cmdline.Arguments(c)
 			if err != nil {
 				return err
 			}
@@ -67,26 +68,26 @@ Examples:
 
 // unknownRunsCommand reports an unknown subcommand of c2c runs.
 func unknownRunsCommand(c *cli.Context, name string) error {
-	return usagef(c, "unknown subcommand %q: expected show, verify, approve, publish, diff or rm", name)
+	return cmdline.Usagef(c, "unknown subcommand %q: expected show, verify, approve, publish, diff or rm", name)
 }
 
 // runID parses the run id argument arg.
 func runID(c *cli.Context, arg string) (int64, error) {
 	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
 	if err != nil || id < 1 {
-		return 0, usagef(c, "run id %q: expected a number such as 3 (c2c runs lists them)", arg)
+		return 0, cmdline.Usagef(c, "run id %q: expected a number such as 3 (c2c runs lists them)", arg)
 	}
 	return id, nil
 }
 
 // runArgs reads exactly n run ids from the command line of c.
 func runArgs(c *cli.Context, n int) ([]int64, error) {
-	args, err := arguments(c)
+	args, err := cmdline.Arguments(c)
 	if err != nil {
 		return nil, err
 	}
 	if len(args) != n {
-		return nil, usagef(c, "expected %s, got %d arguments", render.Plural(n, "run id"), len(args))
+		return nil, cmdline.Usagef(c, "expected %s, got %d arguments", render.Plural(n, "run id"), len(args))
 	}
 	ids := make([]int64, n)
 	for i, a := range args {
@@ -98,7 +99,7 @@ func runArgs(c *cli.Context, n int) ([]int64, error) {
 }
 
 func (m *Main) runsShowCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "show",
 		Usage:     "show one stored run: its parameters, digests, timing, shortlists and pairs",
@@ -168,7 +169,7 @@ func (m *Main) onRun(do func(c *cli.Context, db *store.DB, id int64) error) cli.
 }
 
 func (m *Main) runsVerifyCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "verify",
 		Usage:     "re-run a stored run on its stored input and say whether it reproduces",
@@ -258,7 +259,7 @@ the profiles are still its input (c2c runs verify says).`,
 				return err
 			}
 			if c.String("out") == "" {
-				return usagef(c, "--out DIR is required: the folder to publish the run in")
+				return cmdline.Usagef(c, "--out DIR is required: the folder to publish the run in")
 			}
 			opts, err := m.publicationOptions(c)
 			if err != nil {
@@ -280,7 +281,7 @@ the profiles are still its input (c2c runs verify says).`,
 }
 
 func (m *Main) runsDiffCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "diff",
 		Usage:     "compare two stored runs: candidates that entered, left or moved, changed pairs, and the input changes behind them",

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
@@ -14,7 +15,7 @@ import (
 
 // scoresCommand prints the audit table of every pair.
 func (m *Main) scoresCommand() *cli.Command {
-	formats := formatFlag{render.FormatCSV, render.FormatJSON}
+	formats := cmdline.Formats{render.FormatCSV, render.FormatJSON}
 	return &cli.Command{
 		Name:      "scores",
 		Usage:     "print every beneficiary–resource pair with its score parts, for audit",

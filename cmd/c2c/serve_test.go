@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/web"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
@@ -129,7 +130,7 @@ func runWith(tb testing.TB, stdin string, args ...string) result {
 	if err != nil {
 		stderr.WriteString(model.ErrorMessage(err) + "\n")
 	}
-	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: exitCode(err)}
+	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: cmdline.ExitCode(err)}
 }
 
 func TestUserCommands(t *testing.T) {

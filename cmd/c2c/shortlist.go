@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
@@ -10,7 +11,7 @@ import (
 
 // shortlistCommand ranks and explains the resource candidates for one city.
 func (m *Main) shortlistCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "shortlist",
 		Usage:     "rank and explain the best resource cities for one beneficiary",
@@ -47,7 +48,7 @@ func topFlag() cli.Flag {
 // shortlist computes the shortlist of the one city c's command line names,
 // with its engine flags, and returns it with the --format asked for and
 // the engine.
-func (m *Main) shortlist(c *cli.Context, formats formatFlag) (*model.Shortlist, render.Format, *match.Engine, error) {
+func (m *Main) shortlist(c *cli.Context, formats cmdline.Formats) (*model.Shortlist, render.Format, *match.Engine, error) {
 	args, format, p, e, err := m.scoring(c, formats, 1, "one city id")
 	if err != nil {
 		return nil, "", nil, err

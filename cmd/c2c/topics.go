@@ -6,13 +6,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 )
 
 // topicsCommand lists the taxonomy of topics profiles refer to.
 func (m *Main) topicsCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "topics",
 		Usage:     "list the topics of the taxonomy, optionally of one sector",
@@ -31,7 +32,7 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q", c.Args().First())
+				return cmdline.Usagef(c, "unexpected argument %q", c.Args().First())
 			}
 			format, err := formats.Get(c)
 			if err != nil {

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -120,12 +121,12 @@ Examples:
 
 // userArgument returns the one NAME argument of c.
 func userArgument(c *cli.Context) (string, error) {
-	args, err := arguments(c)
+	args, err := cmdline.Arguments(c)
 	if err != nil {
 		return "", err
 	}
 	if len(args) != 1 {
-		return "", usagef(c, "expected one account NAME, got %d arguments", len(args))
+		return "", cmdline.Usagef(c, "expected one account NAME, got %d arguments", len(args))
 	}
 	return args[0], nil
 }
@@ -202,7 +203,7 @@ func cliActor() string {
 
 // auditCommand lists the audit log.
 func (m *Main) auditCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "audit",
 		Usage:     "list the audit log: who changed what, and when",
@@ -219,7 +220,7 @@ Examples:
 			formats.Flag(),
 		},
 		Action: func(c *cli.Context) error {
-			if err := noArguments(c); err != nil {
+			if err := cmdline.NoArguments(c); err != nil {
 				return err
 			}
 			format, err := formats.Get(c)
@@ -227,7 +228,7 @@ Examples:
 				return err
 			}
 			if c.Int("limit") < 0 {
-				return usagef(c, "--limit %d: expected 0 or more entries", c.Int("limit"))
+				return cmdline.Usagef(c, "--limit %d: expected 0 or more entries", c.Int("limit"))
 			}
 			db, err := m.Store(c.Context)
 			if err != nil {
