@@ -5,16 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
-	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/database"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
@@ -32,7 +30,7 @@ type Main struct {
 	Stdout io.Writer       // results: listings, profiles, exported documents
 	Stderr io.Writer       // what the program did besides its result, and errors
 	Ref    model.Reference // the taxonomy of topics and the country table
-	DBPath string          // --db or $C2C_DB; "" means DefaultDBPath
+	DBPath string          // --db or $C2C_DB; "" means database.DefaultPath
 	Empty  bool            // --empty: do not load the sample into a new database
 	Width  int             // terminal cells tables are fitted to; 0 off a terminal: never fitted
 	Stdin  io.Reader       // answers to questions, and passwords for c2c user when not a terminal
@@ -186,53 +184,18 @@ func prepare(cmd *cli.Command) {
 	}
 }
 
-// DefaultDBPath returns where the database lives when neither --db nor
-// $C2C_DB says: $XDG_DATA_HOME/c2c/c2c.db, else ~/.local/share/c2c/c2c.db.
-func DefaultDBPath() (string, error) {
-	if dir := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
-		return filepath.Join(dir, "c2c", "c2c.db"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", &model.Error{Code: model.EINVALID, Message: "cannot find the default database location (set --db, $C2C_DB or $HOME)", Err: err}
-	}
-	return filepath.Join(home, ".local", "share", "c2c", "c2c.db"), nil
-}
-
-// Store returns the open store, opening it on first call. A database that
-// does not exist yet is created, migrated and, unless m.Empty, loaded with
-// the embedded sample; what was created is said on m.Stderr.
+// Store returns the open store, opening it on first call (see
+// database.Open); what was created is said on m.Stderr.
 func (m *Main) Store(ctx context.Context) (*store.DB, error) {
 	if m.db != nil {
 		return m.db, nil
 	}
-	path := m.DBPath
-	if path == "" {
-		var err error
-		if path, err = DefaultDBPath(); err != nil {
-			return nil, err
-		}
-	}
-	_, err := os.Stat(path)
-	created := errors.Is(err, fs.ErrNotExist)
-	if created {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, &model.Error{Code: model.EINVALID, File: path, Err: err,
-				Message: fmt.Sprintf("cannot create the database folder: %v: expected a path where a database can be written (--db PATH or $C2C_DB)", err)}
-		}
-	}
-	db, err := store.Open(ctx, path) // its errors name the path
+	db, created, err := database.Open(ctx, m.DBPath, m.Ref, m.Empty)
 	if err != nil {
 		return nil, err
 	}
-	if created {
-		if err := m.seed(ctx, db, path); err != nil {
-			_ = db.Close()
-			for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-				_ = os.Remove(path + suffix)
-			}
-			return nil, err
-		}
+	if created != "" {
+		m.said("%s", created)
 	}
 	m.db = db
 	return db, nil
@@ -249,22 +212,6 @@ func (m *Main) Document(ctx context.Context) (*model.Document, error) {
 		return nil, fmt.Errorf("read the database: %w", err)
 	}
 	return doc, nil
-}
-
-// seed loads the embedded sample into the newly created database db at
-// path, unless m.Empty, and says what it did.
-func (m *Main) seed(ctx context.Context, db *store.DB, path string) error {
-	if m.Empty {
-		m.said("created %s (empty)", path)
-		return nil
-	}
-	res, err := db.Import(ctx, m.Ref, store.ImportOptions{Replace: true}, &store.Input{File: "embedded " + fixtures.SampleFile, Doc: fixtures.Sample()})
-	if err != nil {
-		return fmt.Errorf("load the embedded sample: %w", err)
-	}
-	m.said("created %s and loaded the embedded sample: %s, %s (--empty skips this; import --replace replaces it)",
-		path, render.Plural(res.Added, "member"), render.Plural(res.Exchanges, "exchange"))
-	return nil
 }
 
 // said tells the user on m.Stderr what the program did besides its result.

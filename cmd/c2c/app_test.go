@@ -155,14 +155,6 @@ func TestFirstUse(t *testing.T) {
 		assert.Contains(t, r.stderr, filepath.Join(dir, "c2c", "c2c.db"))
 		assert.FileExists(t, filepath.Join(dir, "c2c", "c2c.db"))
 	})
-	t.Run("HomeFallback", func(t *testing.T) {
-		home := t.TempDir()
-		t.Setenv("XDG_DATA_HOME", "")
-		t.Setenv("HOME", home)
-		got, err := DefaultDBPath()
-		require.NoError(t, err)
-		assert.Equal(t, filepath.Join(home, ".local", "share", "c2c", "c2c.db"), got)
-	})
 }
 
 func TestUsage(t *testing.T) {
