@@ -6,22 +6,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/database"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
-
-// defaultWidth is the width tables are fitted to on a terminal whose size
-// cannot be read.
-const defaultWidth = 100
 
 // Main is the c2c program: where it writes, the reference tables it checks
 // input against, and the store, opened on first need and closed when the
@@ -44,7 +40,7 @@ type Main struct {
 // newApp returns the c2c program writing to stdout and stderr. Its Run
 // methods return errors instead of exiting: see cmdline.ExitCode.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout),
+	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: render.TerminalWidth(stdout),
 		Stdin: os.Stdin, IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) }}
 	return m.App()
 }
@@ -230,21 +226,4 @@ func (m *Main) Close() error {
 		return fmt.Errorf("close database: %w", err)
 	}
 	return nil
-}
-
-// terminalWidth returns the width of the terminal w writes to: its size,
-// else $COLUMNS, else defaultWidth. It returns 0 when w is not a terminal
-// (a pipe or a file), where tables are never fitted and nothing is cut.
-func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return 0
-	}
-	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 40 {
-		return width
-	}
-	if width, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && width >= 40 {
-		return width
-	}
-	return defaultWidth
 }

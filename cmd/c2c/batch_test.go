@@ -23,6 +23,7 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
@@ -36,7 +37,7 @@ import (
 func batchMain(tb testing.TB, path string) (*Main, *bytes.Buffer, *bytes.Buffer) {
 	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: defaultWidth, DBPath: path}
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: render.DefaultWidth, DBPath: path}
 	db, err := m.Store(tb.Context())
 	require.NoError(tb, err)
 	clock := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
@@ -344,7 +345,7 @@ func BenchmarkBatch(b *testing.B) {
 	ref := fixtures.Reference()
 	doc := synth.Generate(synth.Options{Cities: n, Seed: 1}, ref)
 	dir := b.TempDir()
-	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ref: ref, Width: defaultWidth, DBPath: filepath.Join(dir, "c2c.db"), Empty: true}
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ref: ref, Width: render.DefaultWidth, DBPath: filepath.Join(dir, "c2c.db"), Empty: true}
 	defer m.Close()
 	db, err := m.Store(b.Context())
 	require.NoError(b, err)

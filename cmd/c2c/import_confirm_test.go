@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -20,7 +21,7 @@ import (
 func runAnswering(tb testing.TB, stdin string, terminal bool, args ...string) result {
 	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: defaultWidth,
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: render.DefaultWidth,
 		Stdin: strings.NewReader(stdin), IsTerminal: func() bool { return terminal }}
 	return runApp(tb, m.App(), &stdout, &stderr, args)
 }
