@@ -10,6 +10,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
@@ -77,7 +78,7 @@ Examples:
 			if opts.Replace {
 				detail = "replace"
 			}
-			ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.ActionImport, Target: strings.Join(paths, ", "), Detail: detail})
+			ctx := store.Audited(c.Context, model.AuditEntry{User: account.CommandLineActor(), Action: store.ActionImport, Target: strings.Join(paths, ", "), Detail: detail})
 			res, err := db.Import(ctx, m.Ref, opts, inputs...)
 			var pending *removalPending
 			if errors.As(err, &pending) {

@@ -2,13 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/user"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
@@ -37,7 +36,7 @@ func (m *Main) ruleCommand() *cli.Command {
 				}
 				by := strings.TrimSpace(c.String("by"))
 				if !c.IsSet("by") {
-					by = loginName()
+					by = account.LoginName()
 				}
 				switch {
 				case by == "" && c.IsSet("by"):
@@ -50,7 +49,7 @@ func (m *Main) ruleCommand() *cli.Command {
 					return err
 				}
 				r := model.Rule{Beneficiary: args[0], Resource: args[1], Rule: kind, Why: why, By: by}
-				ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.RuleAction(kind),
+				ctx := store.Audited(c.Context, model.AuditEntry{User: account.CommandLineActor(), Action: store.RuleAction(kind),
 					Target: store.RuleTarget(r.Beneficiary, r.Resource), Detail: why})
 				if err := db.PutRule(ctx, r); err != nil {
 					return err
@@ -97,7 +96,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.ActionRuleRemove, Target: store.RuleTarget(args[0], args[1])})
+					ctx := store.Audited(c.Context, model.AuditEntry{User: account.CommandLineActor(), Action: store.ActionRuleRemove, Target: store.RuleTarget(args[0], args[1])})
 					if err := db.RemoveRule(ctx, args[0], args[1]); err != nil {
 						return err
 					}
@@ -158,18 +157,4 @@ func (m *Main) rulesCommand() *cli.Command {
 			return m.write(format, out, render.Report{Tables: []render.Table{t}})
 		},
 	}
-}
-
-// loginName returns the name of the user running the program: the
-// account's login, else $USER or $LOGNAME, else "".
-func loginName() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	for _, v := range []string{"USER", "LOGNAME"} {
-		if s := os.Getenv(v); s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
@@ -223,7 +224,7 @@ run is approved once: approving it again is refused and names who approved
 it. A run that is not done (running, interrupted, failed) cannot be approved.
 c2c runs publish then publishes it.`,
 		Action: m.onRun(func(c *cli.Context, db *store.DB, id int64) error {
-			rv, err := m.runner(db).Approve(c.Context, id, cliActor())
+			rv, err := m.runner(db).Approve(c.Context, id, account.CommandLineActor())
 			if err != nil {
 				return err
 			}
@@ -269,7 +270,7 @@ the profiles are still its input (c2c runs verify says).`,
 			if err != nil {
 				return err
 			}
-			if _, err := m.runner(db).Publish(c.Context, ids[0], cliActor(), opts); err != nil {
+			if _, err := m.runner(db).Publish(c.Context, ids[0], account.CommandLineActor(), opts); err != nil {
 				return err
 			}
 			if !c.Bool("quiet") {

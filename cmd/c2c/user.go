@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"os/user"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
@@ -63,7 +58,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					if err := db.AddUser(c.Context, model.User{Name: name, Role: role}, hash, cliActor()); err != nil {
+					if err := db.AddUser(c.Context, model.User{Name: name, Role: role}, hash, account.CommandLineActor()); err != nil {
 						return err
 					}
 					m.said("account %s added (%s)", name, role)
@@ -82,7 +77,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					if err := db.SetPassword(c.Context, name, hash, cliActor()); err != nil {
+					if err := db.SetPassword(c.Context, name, hash, account.CommandLineActor()); err != nil {
 						return err
 					}
 					m.said("password of %s changed; its sessions are ended", name)
@@ -94,7 +89,7 @@ Examples:
 				Usage:     "remove an account, its sessions and its API tokens",
 				UsageText: "c2c user rm NAME",
 				Action: m.onAccount(func(c *cli.Context, db *store.DB, name string) error {
-					if err := db.RemoveUser(c.Context, name, cliActor()); err != nil {
+					if err := db.RemoveUser(c.Context, name, account.CommandLineActor()); err != nil {
 						return err
 					}
 					m.said("account %s removed", name)
@@ -107,7 +102,7 @@ Examples:
 				UsageText: "c2c user token NAME",
 				Action: m.onAccount(func(c *cli.Context, db *store.DB, name string) error {
 					token, hash := account.NewToken()
-					if err := db.AddToken(c.Context, name, hash, cliActor()); err != nil {
+					if err := db.AddToken(c.Context, name, hash, account.CommandLineActor()); err != nil {
 						return err
 					}
 					fmt.Fprintln(m.Stdout, token)
@@ -147,58 +142,18 @@ func (m *Main) onAccount(do func(c *cli.Context, db *store.DB, name string) erro
 	}
 }
 
-// newPassword gets the password of account name and returns its hash: asked
-// twice at a terminal, the first line of standard input otherwise, or, when
-// standard input is empty, generated and printed on standard output.
+// newPassword gets the password of account name and returns its hash (see
+// account.ReadPassword); a generated one is printed on standard output.
 func (m *Main) newPassword(name string) (string, error) {
-	var password string
-	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		ask := func(prompt string) (string, error) {
-			fmt.Fprint(m.Stderr, prompt)
-			b, err := term.ReadPassword(int(f.Fd()))
-			fmt.Fprintln(m.Stderr)
-			if err != nil {
-				return "", fmt.Errorf("read password: %w", err)
-			}
-			return string(b), nil
-		}
-		first, err := ask("password for " + name + ": ")
-		if err != nil {
-			return "", err
-		}
-		again, err := ask("again: ")
-		if err != nil {
-			return "", err
-		}
-		if first != again {
-			return "", &model.Error{Code: model.EINVALID, Key: "password", Message: "the two passwords differ: expected the same password twice"}
-		}
-		password = first
-	} else {
-		line, err := bufio.NewReader(io.LimitReader(m.Stdin, 4096)).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("read password from standard input: %w", err)
-		}
-		password = strings.TrimRight(line, "\r\n")
-		if password == "" {
-			password = account.NewPassword()
-			fmt.Fprintln(m.Stdout, password)
-			m.said("standard input was empty: generated the password of %s, printed on standard output (shown only now)", name)
-		}
+	password, generated, err := account.ReadPassword(name, m.Stdin, m.Stderr)
+	if err != nil {
+		return "", err
+	}
+	if generated {
+		fmt.Fprintln(m.Stdout, password)
+		m.said("standard input was empty: generated the password of %s, printed on standard output (shown only now)", name)
 	}
 	return account.Hash(password)
-}
-
-// cliActor is who the audit log names for a change made on the command
-// line: cli:LOGIN.
-func cliActor() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return "cli:" + u.Username
-	}
-	if name := os.Getenv("USER"); name != "" {
-		return "cli:" + name
-	}
-	return "cli"
 }
 
 // auditCommand lists the audit log.
