@@ -133,6 +133,6 @@ func TestImportNamesAtMostSomeLosses(t *testing.T) {
 	out, err := json.Marshal(doc)
 	require.NoError(t, err)
 	r := mustRun(t, "--db", db, "import", writeFile(t, "nolanguages.json", string(out)))
-	assert.Equal(t, maxLossNotes, strings.Count(r.stderr, "replaced whole: languages"), r.stderr)
+	assert.Equal(t, render.MaxLossNotes, strings.Count(r.stderr, "replaced whole: languages"), r.stderr)
 	assert.Contains(t, r.stderr, "c2c: and 2 more members replaced whole with shorter lists (c2c import --dry-run lists them all)\n")
 }
