@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -99,21 +98,10 @@ func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p 
 		return err
 	}
 	if out := c.String("weights-out"); out != "" {
-		if err := store.WriteFileAtomic(out, func(w io.Writer) error { return writeWeights(w, f) }); err != nil {
+		if err := store.WriteFileAtomic(out, func(w io.Writer) error { return render.WriteFittedWeights(w, f) }); err != nil {
 			return fmt.Errorf("write the fitted weights: %w", err)
 		}
 		m.said("wrote the fitted weights to %s; use them with --weights-file %s", out, out)
 	}
 	return m.write(format, f, render.FitReport(f))
-}
-
-// writeWeights writes f's fitted weights in the --weights-file format, one
-// part=weight per line, under comments saying where they come from.
-func writeWeights(w io.Writer, f *match.Fit) error {
-	_, err := fmt.Fprintf(w, "# c2c part weights fitted by c2c evaluate --fit on %d recorded exchange cases\n"+
-		"# %d-fold cross-validated on held-out folds: recall@5 %s -> %s, MRR %s -> %s (start weights -> fitted)\n"+
-		"# start weights: %s\n%s\n",
-		f.Cases, f.Options.Folds, render.F4(f.CVBefore.Recall5), render.F4(f.CVAfter.Recall5), render.F4(f.CVBefore.MRR), render.F4(f.CVAfter.MRR),
-		f.Start, strings.ReplaceAll(f.Weights.String(), ",", "\n"))
-	return err
 }

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/match"
 )
 
 // explainCommand accounts for one beneficiary–resource pair.
@@ -39,31 +36,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			return m.write(format, ex, explanationReport(e, ex))
+			return m.write(format, ex, render.ExplanationReport(e, ex))
 		},
 	}
-}
-
-// explanationReport renders an explanation.
-func explanationReport(e *match.Engine, ex *match.Explanation) render.Report {
-	b, _ := e.City(ex.Beneficiary)
-	c := ex.Candidate
-	status := fmt.Sprintf("qualifies; ranks %d of %d qualified candidates", ex.Rank, ex.Qualified)
-	if !ex.Allowed {
-		status = "EXCLUDED: " + ex.Reason
-	}
-	if c.Pinned {
-		status += " (pinned)"
-	}
-	r := render.Report{
-		Title: fmt.Sprintf("%s as a resource for %s", c.Name, b.Name),
-		Fields: []render.Field{
-			{Name: "Status", Value: status},
-			{Name: "Score", Value: render.F4(c.Score) + ", the sum of the contributions below"},
-		},
-	}
-	t := render.CandidateTable(c)
-	t.Title = ""
-	r.Tables = append(r.Tables, t)
-	return r
 }

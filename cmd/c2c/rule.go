@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -144,17 +143,10 @@ func (m *Main) rulesCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("rules: %w", err)
 			}
-			out := []model.Rule{}
-			t := render.Table{Columns: []render.Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "RULE"}, {Name: "BY"}, {Name: "CREATED"}, {Name: "WHY", Wrap: true}}, Empty: "no rules"}
-			for _, r := range rules {
-				created := ""
-				if !r.Created.IsZero() {
-					created = r.Created.Format(time.RFC3339)
-				}
-				out = append(out, r)
-				t.Rows = append(t.Rows, []string{r.Beneficiary, r.Resource, string(r.Rule), r.By, created, r.Why})
+			if rules == nil {
+				rules = []model.Rule{} // JSON: [], not null
 			}
-			return m.write(format, out, render.Report{Tables: []render.Table{t}})
+			return m.write(format, rules, render.Report{Tables: []render.Table{render.RulesTable(rules)}})
 		},
 	}
 }

@@ -3,9 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
@@ -193,12 +191,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			t := render.Table{Columns: []render.Column{{Name: "#", Right: true}, {Name: "TIME"}, {Name: "ACCOUNT"}, {Name: "ACTION"}, {Name: "TARGET"}, {Name: "DETAIL", Wrap: true}},
-				Empty: "nothing recorded"}
-			for _, e := range entries {
-				t.Rows = append(t.Rows, []string{strconv.FormatInt(e.Seq, 10), e.Time.UTC().Format(time.RFC3339), e.User, e.Action, e.Target, e.Detail})
-			}
-			return m.write(format, entries, render.Report{Tables: []render.Table{t}})
+			return m.write(format, entries, render.Report{Tables: []render.Table{render.AuditTable(entries)}})
 		},
 	}
 }
