@@ -25,12 +25,9 @@ Examples:
    c2c city yokohama --format markdown > yokohama.md`,
 		Flags: []cli.Flag{formats.Flag()},
 		Action: func(c *cli.Context) error {
-			args, err := cmdline.Arguments(c)
+			args, err := cmdline.ExactArguments(c, 1, "one city id")
 			if err != nil {
 				return err
-			}
-			if len(args) != 1 {
-				return cmdline.Usagef(c, "expected one city id, got %d arguments", len(args))
 			}
 			format, err := formats.Get(c)
 			if err != nil {

@@ -97,15 +97,9 @@ func referenceYear(c *cli.Context) int {
 // the store.
 func (m *Main) scoring(c *cli.Context, formats cmdline.Formats, nargs int, what string) ([]string, render.Format, model.Parameters, *match.Engine, error) {
 	var p model.Parameters
-	args, err := cmdline.Arguments(c)
+	args, err := cmdline.ExactArguments(c, nargs, what)
 	if err != nil {
 		return nil, "", p, nil, err
-	}
-	if len(args) != nargs {
-		if nargs == 0 {
-			return nil, "", p, nil, cmdline.Usagef(c, "unexpected argument %q", args[0])
-		}
-		return nil, "", p, nil, cmdline.Usagef(c, "expected %s, got %d arguments", what, len(args))
 	}
 	format, err := formats.Get(c)
 	if err != nil {

@@ -25,7 +25,7 @@ func (m *Main) ruleCommand() *cli.Command {
 				&cli.StringFlag{Name: "by", Usage: "who makes the rule", DefaultText: "your login name"},
 			},
 			Action: func(c *cli.Context) error {
-				args, err := pairArguments(c)
+				args, err := cmdline.ExactArguments(c, 2, "BENEFICIARY and RESOURCE ids")
 				if err != nil {
 					return err
 				}
@@ -87,7 +87,7 @@ Examples:
 				Usage:     "remove the rule on a pair",
 				UsageText: "c2c rule rm BENEFICIARY RESOURCE",
 				Action: func(c *cli.Context) error {
-					args, err := pairArguments(c)
+					args, err := cmdline.ExactArguments(c, 2, "BENEFICIARY and RESOURCE ids")
 					if err != nil {
 						return err
 					}
@@ -105,18 +105,6 @@ Examples:
 			},
 		},
 	}
-}
-
-// pairArguments returns the BENEFICIARY and RESOURCE arguments of c.
-func pairArguments(c *cli.Context) ([]string, error) {
-	args, err := cmdline.Arguments(c)
-	if err != nil {
-		return nil, err
-	}
-	if len(args) != 2 {
-		return nil, cmdline.Usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
-	}
-	return args, nil
 }
 
 // rulesCommand lists the stored rules.

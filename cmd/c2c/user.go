@@ -40,10 +40,11 @@ Examples:
 				UsageText: "c2c user add NAME --role " + roleNames(),
 				Flags:     []cli.Flag{&cli.StringFlag{Name: "role", Value: string(model.Viewer), Usage: "`ROLE`: " + roleNames()}},
 				Action: func(c *cli.Context) error {
-					name, err := userArgument(c)
+					args, err := cmdline.ExactArguments(c, 1, "one account NAME")
 					if err != nil {
 						return err
 					}
+					name := args[0]
 					role := model.Role(strings.ToLower(c.String("role")))
 					if err := errors.Join(model.ValidateUserName(name), role.Validate()); err != nil {
 						return err
@@ -112,23 +113,11 @@ Examples:
 	}
 }
 
-// userArgument returns the one NAME argument of c.
-func userArgument(c *cli.Context) (string, error) {
-	args, err := cmdline.Arguments(c)
-	if err != nil {
-		return "", err
-	}
-	if len(args) != 1 {
-		return "", cmdline.Usagef(c, "expected one account NAME, got %d arguments", len(args))
-	}
-	return args[0], nil
-}
-
 // onAccount returns the action of a command on one existing account: it
 // reads the NAME argument, opens the store and runs do.
 func (m *Main) onAccount(do func(c *cli.Context, db *store.DB, name string) error) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		name, err := userArgument(c)
+		args, err := cmdline.ExactArguments(c, 1, "one account NAME")
 		if err != nil {
 			return err
 		}
@@ -136,7 +125,7 @@ func (m *Main) onAccount(do func(c *cli.Context, db *store.DB, name string) erro
 		if err != nil {
 			return err
 		}
-		return do(c, db, name)
+		return do(c, db, args[0])
 	}
 }
 

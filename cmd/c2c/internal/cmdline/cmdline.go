@@ -170,14 +170,27 @@ func Arguments(c *cli.Context) ([]string, error) {
 // NoArguments applies the flags of the command c runs (see Arguments) and
 // returns a usage error if it was given any positional argument.
 func NoArguments(c *cli.Context) error {
+	_, err := ExactArguments(c, 0, "")
+	return err
+}
+
+// ExactArguments applies the flags of the command c runs (see Arguments)
+// and returns its positional arguments when there are exactly n, else a
+// usage error: "unexpected argument" for a command that takes none,
+// "expected WHAT, got N arguments" for one that takes n, described by
+// what ("one city id").
+func ExactArguments(c *cli.Context, n int, what string) ([]string, error) {
 	args, err := Arguments(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if len(args) > 0 {
-		return Usagef(c, "unexpected argument %q", args[0])
+	switch {
+	case len(args) == n:
+		return args, nil
+	case n == 0:
+		return nil, Usagef(c, "unexpected argument %q", args[0])
 	}
-	return nil
+	return nil, Usagef(c, "expected %s, got %d arguments", what, len(args))
 }
 
 // commandFlag returns the flag of cmd called name, or nil.

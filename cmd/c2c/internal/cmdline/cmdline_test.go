@@ -205,3 +205,38 @@ func TestFormats(t *testing.T) {
 	assert.Equal(t, "table", f.Value)
 	assert.Equal(t, "output `FORMAT`: table, json, markdown", f.Usage)
 }
+
+func TestExactArguments(t *testing.T) {
+	tests := []struct {
+		name    string
+		n       int
+		args    []string
+		want    []string
+		wantErr string
+	}{
+		{"None", 0, nil, []string{}, ""},
+		{"ErrUnexpected", 0, []string{"palembang"}, nil, `c2c city: unexpected argument "palembang" (see c2c city --help)`},
+		{"One", 1, []string{"palembang", "--quiet"}, []string{"palembang"}, ""},
+		{"ErrTooFew", 2, []string{"palembang"}, nil, "c2c city: expected BENEFICIARY and RESOURCE ids, got 1 arguments (see c2c city --help)"},
+		{"ErrTooMany", 2, []string{"a", "b", "c"}, nil, "c2c city: expected BENEFICIARY and RESOURCE ids, got 3 arguments (see c2c city --help)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			err := run(t, func(c *cli.Context) error {
+				var err error
+				got, err = cmdline.ExactArguments(c, tt.n, "BENEFICIARY and RESOURCE ids")
+				return err
+			}, append([]string{"city"}, tt.args...)...)
+			if tt.wantErr != "" {
+				assert.EqualError(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, len(tt.want), len(got))
+			if len(tt.want) > 0 {
+				assert.Equal(t, tt.want, got)
+			}
+		})
+	}
+}
