@@ -1,9 +1,6 @@
 package main
 
 import (
-	"os"
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
@@ -113,29 +110,9 @@ func pairingOptions(c *cli.Context) (model.PairingParameters, error) {
 		return o, err
 	}
 	if v := c.String("participants"); v != "" {
-		if o.Participants, err = readParticipants(v); err != nil {
+		if o.Participants, err = pairing.ReadParticipants(v); err != nil {
 			return o, err
 		}
 	}
 	return o, nil
-}
-
-// readParticipants reads --participants: a file of ids (one per line, or a
-// CSV with a "city" column, see pairing.Participants), or ids separated by
-// commas.
-func readParticipants(v string) ([]string, error) {
-	raw, err := os.ReadFile(v)
-	if err != nil {
-		if strings.ContainsAny(v, "/\\") || strings.HasSuffix(v, ".txt") || strings.HasSuffix(v, ".csv") {
-			return nil, &model.Error{Code: model.EINVALID, File: v, Message: "cannot read the participants file", Err: err}
-		}
-		var ids []string
-		for _, id := range strings.Split(v, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				ids = append(ids, id)
-			}
-		}
-		return ids, nil
-	}
-	return pairing.Participants(v, string(raw))
 }
