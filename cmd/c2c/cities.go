@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
@@ -69,24 +68,13 @@ Examples:
 }
 
 // cityFilter reads the filter flags of c and checks them against the
-// reference tables.
+// reference tables (see profile.Filter).
 func (m *Main) cityFilter(c *cli.Context) (model.CityFilter, error) {
-	var f model.CityFilter
-	str := func(name string) *string {
+	return profile.Filter(m.Ref, func(name string) *string {
 		if !c.IsSet(name) {
 			return nil
 		}
 		v := c.String(name)
 		return &v
-	}
-	f.Country, f.Topic, f.Needs, f.Offers = str("country"), str("topic"), str("needs"), str("offers")
-	if v := str("development"); v != nil {
-		d := model.Development(strings.ToLower(*v))
-		f.Development = &d
-	}
-	if v := str("kind"); v != nil {
-		k := model.Kind(strings.ToLower(*v))
-		f.Kind = &k
-	}
-	return f, f.Validate(m.Ref)
+	})
 }

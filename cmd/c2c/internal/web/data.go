@@ -46,23 +46,14 @@ func parseMemberQuery(q url.Values) memberQuery {
 // filter is the model filter of mq, checked against the reference tables;
 // its errors are keyed by the query parameter.
 func (mq memberQuery) filter(ref model.Reference) (model.CityFilter, error) {
-	var f model.CityFilter
-	opt := func(v string) *string {
-		if v == "" {
-			return nil
+	given := map[string]string{"country": mq.Country, "development": mq.Development, "kind": mq.Kind,
+		"topic": mq.Topic, "needs": mq.Needs, "offers": mq.Offers}
+	return profile.Filter(ref, func(name string) *string {
+		if v := given[name]; v != "" {
+			return &v
 		}
-		return &v
-	}
-	f.Country, f.Topic, f.Needs, f.Offers = opt(mq.Country), opt(mq.Topic), opt(mq.Needs), opt(mq.Offers)
-	if mq.Development != "" {
-		d := model.Development(strings.ToLower(mq.Development))
-		f.Development = &d
-	}
-	if mq.Kind != "" {
-		k := model.Kind(strings.ToLower(mq.Kind))
-		f.Kind = &k
-	}
-	return f, f.Validate(ref)
+		return nil
+	})
 }
 
 // members returns the members that pass mq, as stored and with their
