@@ -51,7 +51,7 @@ Examples:
    c2c batch --out congress-2026 --year 2026
    c2c batch --out congress --partners 2 --min-developing 1 --excel
    c2c batch --quiet`,
-		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batch.Candidates, true)...), engineFlags()...),
+		Flags: append(append(append(publicationFlags(), cmdline.TopFlag()), cmdline.PairingFlags(batch.Candidates, true)...), cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			if err := cmdline.NoArguments(c); err != nil {
 				return err
@@ -102,7 +102,7 @@ func (m *Main) publicationOptions(c *cli.Context) (runs.Options, error) {
 
 // batchParametersOf reads the engine and pairing flags of c.
 func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
-	o, err := pairingOptions(c)
+	o, err := cmdline.PairingParameters(c)
 	if err != nil {
 		return batch.Parameters{}, err
 	}

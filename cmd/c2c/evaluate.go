@@ -51,7 +51,7 @@ Examples:
 			&cli.BoolFlag{Name: "fit", Usage: "fit the part weights to the recorded exchanges and cross-validate the fit"},
 			&cli.IntFlag{Name: "folds", Value: match.DefaultFolds, Usage: "with --fit: `K` of the K-fold cross-validation"},
 			&cli.StringFlag{Name: "weights-out", Usage: "with --fit: write the fitted weights to `FILE` (the --weights-file format)", TakesFile: true},
-		}, engineFlags()...),
+		}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			if _, err := cmdline.Arguments(c); err != nil {
 				return err
@@ -67,7 +67,7 @@ Examples:
 					}
 				}
 			}
-			p, err := parameters(c)
+			p, err := cmdline.Parameters(c)
 			if err != nil {
 				return err
 			}

@@ -23,7 +23,7 @@ Examples:
    c2c explain palembang seoul
    c2c explain hanoi yokohama --format json
    c2c explain jakarta palembang`,
-		Flags: append([]cli.Flag{formats.Flag()}, engineFlags()...),
+		Flags: append([]cli.Flag{formats.Flag()}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			args, format, p, e, err := m.scoring(c, formats, 2, "BENEFICIARY and RESOURCE ids")
 			if err != nil {

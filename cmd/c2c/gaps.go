@@ -52,7 +52,7 @@ Examples:
 			if !(th >= 0 && th <= 1) {
 				return cmdline.Usagef(c, "--min-score %v: expected a cover score between 0 and 1, such as %v", th, match.GapThreshold)
 			}
-			e, err := m.Engine(c.Context, referenceYear(c))
+			e, err := m.Engine(c.Context, cmdline.ReferenceYear(c))
 			if err != nil {
 				return err
 			}

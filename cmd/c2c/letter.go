@@ -32,10 +32,10 @@ Examples:
    c2c letter palembang --out palembang.html
    c2c letter kathmandu --format md --year 2026 > kathmandu.md`,
 		Flags: append([]cli.Flag{
-			topFlag(),
+			cmdline.TopFlag(),
 			formats.Flag(),
 			&cli.StringFlag{Name: "out", Usage: "write to `FILE` (atomically) instead of standard output", TakesFile: true},
-		}, engineFlags()...),
+		}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			sl, format, e, err := m.shortlist(c, formats)
 			if err != nil {

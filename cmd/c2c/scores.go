@@ -28,7 +28,7 @@ whole row, with exit status 130.
 Examples:
    c2c scores > scores.csv
    c2c scores --format json | grep '"allowed":true'`,
-		Flags: append([]cli.Flag{formats.Flag()}, engineFlags()...),
+		Flags: append([]cli.Flag{formats.Flag()}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			_, format, p, e, err := m.scoring(c, formats, 0, "")
 			if err != nil {

@@ -29,7 +29,7 @@ Examples:
    c2c shortlist palembang
    c2c shortlist colombo --topic waste-reduction-3r --top 8
    c2c shortlist dhaka --weights need=0.6,history=0 --format markdown > dhaka.md`,
-		Flags: append([]cli.Flag{topFlag(), formats.Flag()}, engineFlags()...),
+		Flags: append([]cli.Flag{cmdline.TopFlag(), formats.Flag()}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			sl, format, e, err := m.shortlist(c, formats)
 			if err != nil {
@@ -38,11 +38,6 @@ Examples:
 			return m.write(format, sl, render.ShortlistReport(e, sl, format))
 		},
 	}
-}
-
-// topFlag is the --top flag of the commands that make shortlists.
-func topFlag() cli.Flag {
-	return &cli.IntFlag{Name: "top", Value: match.DefaultParameters().Top, Usage: "shortlist length `K`"}
 }
 
 // shortlist computes the shortlist of the one city c's command line names,

@@ -2,8 +2,11 @@
 // its command line (urfave/cli): usage errors that name the command as
 // typed and say where to look for help, flags given after the arguments,
 // the --format flag, suggestions for a mistyped command name, flag names
-// in the errors of the engine and the store, and the exit status of an
-// error. The commands themselves are defined in package main.
+// in the errors of the engine and the store, the exit status of an error,
+// and the flags of the engine's and the pairing's parameters that several
+// commands share, with their reading into model.Parameters and
+// model.PairingParameters. The commands themselves are defined in package
+// main.
 package cmdline
 
 import (

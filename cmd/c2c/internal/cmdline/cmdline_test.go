@@ -35,6 +35,14 @@ func run(t *testing.T, action cli.ActionFunc, args ...string) error {
 	return app.Run(append([]string{"c2c"}, args...))
 }
 
+// assertInvalid checks that err is a user error whose message holds want.
+func assertInvalid(t *testing.T, err error, want string) {
+	t.Helper()
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), want)
+	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
+}
+
 func TestExitCode(t *testing.T) {
 	tests := []struct {
 		name string
@@ -92,9 +100,7 @@ func TestArguments(t *testing.T) {
 				return err
 			}, tt.args...)
 			if tt.wantErr != "" {
-				require.Error(t, err)
-				assert.Contains(t, err.Error(), tt.wantErr)
-				assert.Equal(t, model.EINVALID, model.ErrorCode(err))
+				assertInvalid(t, err, tt.wantErr)
 				return
 			}
 			require.NoError(t, err)
