@@ -356,7 +356,7 @@ func BenchmarkBatch(b *testing.B) {
 	var tm batch.Timing
 	for b.Loop() {
 		var r *model.Run
-		r, tm, err = m.runner(db).Batch(b.Context(), bp, runs.Options{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit}})
+		r, tm, err = m.runner(db).Batch(b.Context(), bp, runs.Options{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: cmdline.DefaultReportLimit}})
 		require.NoError(b, err)
 		require.Equal(b, model.RunDone, r.Status)
 	}

@@ -209,7 +209,7 @@ publication is in the audit log.
 
 A run stored before c2c kept the input of runs can be published only while
 the profiles are still its input (c2c runs verify says).`,
-		Flags: publicationFlags(),
+		Flags: cmdline.PublicationFlags(),
 		Action: func(c *cli.Context) error {
 			ids, err := runIDs(c, 1)
 			if err != nil {

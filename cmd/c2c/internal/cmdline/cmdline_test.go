@@ -35,6 +35,19 @@ func run(t *testing.T, action cli.ActionFunc, args ...string) error {
 	return app.Run(append([]string{"c2c"}, args...))
 }
 
+// read runs a command line with runApp, whose action reads it with
+// reader, and returns what reader returned.
+func read[T any](t *testing.T, runApp func(*testing.T, cli.ActionFunc, ...string) error, reader func(*cli.Context) (T, error), args ...string) (T, error) {
+	t.Helper()
+	var got T
+	err := runApp(t, func(c *cli.Context) error {
+		var err error
+		got, err = reader(c)
+		return err
+	}, args...)
+	return got, err
+}
+
 // assertInvalid checks that err is a user error whose message holds want.
 func assertInvalid(t *testing.T, err error, want string) {
 	t.Helper()

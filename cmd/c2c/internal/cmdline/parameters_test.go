@@ -58,12 +58,7 @@ func TestParameters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got model.Parameters
-			err := runScoring(t, func(c *cli.Context) error {
-				var err error
-				got, err = cmdline.Parameters(c)
-				return err
-			}, tt.args...)
+			got, err := read(t, runScoring, cmdline.Parameters, tt.args...)
 			if tt.wantErr != "" {
 				assertInvalid(t, err, tt.wantErr)
 				return
@@ -77,12 +72,7 @@ func TestParameters(t *testing.T) {
 }
 
 func TestPairingParameters(t *testing.T) {
-	var got model.PairingParameters
-	err := runScoring(t, func(c *cli.Context) error {
-		var err error
-		got, err = cmdline.PairingParameters(c)
-		return err
-	}, "--partners", "2", "--hosting", "4", "--min-score", "0.2", "--min-developing", "1", "--objective", "score",
+	got, err := read(t, runScoring, cmdline.PairingParameters, "--partners", "2", "--hosting", "4", "--min-score", "0.2", "--min-developing", "1", "--objective", "score",
 		"--candidates", "0", "--clusters=false", "--participants", "seoul,hanoi", "--year", "2026")
 	require.NoError(t, err)
 	assert.Equal(t, 2, got.Partners)
@@ -95,18 +85,12 @@ func TestPairingParameters(t *testing.T) {
 	assert.Equal(t, []string{"seoul", "hanoi"}, got.Participants)
 	assert.Equal(t, 2026, got.Year)
 
-	err = runScoring(t, func(c *cli.Context) error {
-		got, err = cmdline.PairingParameters(c)
-		return err
-	})
+	got, err = read(t, runScoring, cmdline.PairingParameters)
 	require.NoError(t, err)
 	assert.Equal(t, 50, got.Candidates, "the command's default")
 	assert.True(t, got.Clusters, "the command's default")
 	assert.Equal(t, -1, got.Hosting, "each profile's own")
 
-	err = runScoring(t, func(c *cli.Context) error {
-		_, err := cmdline.PairingParameters(c)
-		return err
-	}, "--objective", "fastest")
+	_, err = read(t, runScoring, cmdline.PairingParameters, "--objective", "fastest")
 	assert.Equal(t, model.EINVALID, model.ErrorCode(err), "%v", err)
 }
