@@ -8,7 +8,6 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/web"
-	"github.com/c2cnet/c2c/model"
 )
 
 // serveCommand runs the web application.
@@ -70,16 +69,4 @@ Examples:
 			})
 		},
 	}
-}
-
-// roleNames lists the roles for help texts.
-func roleNames() string {
-	s := ""
-	for i, r := range model.Roles {
-		if i > 0 {
-			s += "|"
-		}
-		s += string(r)
-	}
-	return s
 }

@@ -19,7 +19,7 @@ func (m *Main) userCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "user",
 		Usage:     "add, change or remove an account of the web application, or issue an API token",
-		UsageText: "c2c user add NAME --role " + roleNames() + "\n   c2c user passwd NAME\n   c2c user rm NAME\n   c2c user token NAME",
+		UsageText: "c2c user add NAME --role " + model.RoleNames("|") + "\n   c2c user passwd NAME\n   c2c user rm NAME\n   c2c user token NAME",
 		Description: `A password is asked twice at a terminal, read from standard input when that
 is not a terminal (the first line), and generated and printed when standard
 input is empty, so that scripts can create accounts. Every change is written
@@ -37,8 +37,8 @@ Examples:
 			{
 				Name:      "add",
 				Usage:     "add an account",
-				UsageText: "c2c user add NAME --role " + roleNames(),
-				Flags:     []cli.Flag{&cli.StringFlag{Name: "role", Value: string(model.Viewer), Usage: "`ROLE`: " + roleNames()}},
+				UsageText: "c2c user add NAME --role " + model.RoleNames("|"),
+				Flags:     []cli.Flag{&cli.StringFlag{Name: "role", Value: string(model.Viewer), Usage: "`ROLE`: " + model.RoleNames("|")}},
 				Action: func(c *cli.Context) error {
 					args, err := cmdline.ExactArguments(c, 1, "one account NAME")
 					if err != nil {
