@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +12,6 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/database"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -156,28 +154,9 @@ interrupted (Ctrl-C).`,
 	}
 	app.OnUsageError = cmdline.UsageError
 	for _, cmd := range app.Commands {
-		prepare(cmd)
+		cmdline.Prepare(cmd)
 	}
 	return app
-}
-
-// prepare gives cmd and its subcommands the program's handling of usage
-// errors and interrupts.
-func prepare(cmd *cli.Command) {
-	cmd.OnUsageError = cmdline.UsageError
-	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
-	if action := cmd.Action; action != nil {
-		cmd.Action = func(c *cli.Context) error {
-			err := cmdline.FlagErrors(c, runs.Stopped(c.Context, action(c)))
-			if err != nil && errors.Is(err, context.Canceled) {
-				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
-			}
-			return err
-		}
-	}
-	for _, sub := range cmd.Subcommands {
-		prepare(sub)
-	}
 }
 
 // Store returns the open store, opening it on first call (see
@@ -197,15 +176,17 @@ func (m *Main) Store(ctx context.Context) (*store.DB, error) {
 	return db, nil
 }
 
-// Document returns every profile, exchange and rule in the store.
-func (m *Main) Document(ctx context.Context) (*model.Document, error) {
+// Document returns every profile, exchange and rule in the store. An
+// error reading them is wrapped as doing, what the command was doing
+// ("read the database", "load profiles").
+func (m *Main) Document(ctx context.Context, doing string) (*model.Document, error) {
 	db, err := m.Store(ctx)
 	if err != nil {
 		return nil, err
 	}
 	doc, err := db.Document(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read the database: %w", err)
+		return nil, fmt.Errorf("%s: %w", doing, err)
 	}
 	return doc, nil
 }

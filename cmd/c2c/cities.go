@@ -8,7 +8,6 @@ import (
 	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/model"
 )
 
 // citiesCommand lists the members, filtered by country, development, kind
@@ -47,7 +46,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			filter, err := m.cityFilter(c)
+			filter, err := profile.Filter(m.Ref, cmdline.Given(c))
 			if err != nil {
 				return err
 			}
@@ -65,16 +64,4 @@ Examples:
 			return m.write(format, profile.List(m.Ref, cities), render.Report{Tables: []render.Table{render.CitiesTable(shown, format)}})
 		},
 	}
-}
-
-// cityFilter reads the filter flags of c and checks them against the
-// reference tables (see profile.Filter).
-func (m *Main) cityFilter(c *cli.Context) (model.CityFilter, error) {
-	return profile.Filter(m.Ref, func(name string) *string {
-		if !c.IsSet(name) {
-			return nil
-		}
-		v := c.String(name)
-		return &v
-	})
 }

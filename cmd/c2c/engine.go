@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/urfave/cli/v2"
 
@@ -16,13 +15,9 @@ import (
 // Engine loads every profile from the store and vectorises it for the
 // reference year (see cmdline.ReferenceYear).
 func (m *Main) Engine(ctx context.Context, year int) (*match.Engine, error) {
-	db, err := m.Store(ctx)
+	doc, err := m.Document(ctx, "load profiles")
 	if err != nil {
 		return nil, err
-	}
-	doc, err := db.Document(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("load profiles: %w", err)
 	}
 	return match.NewEngine(doc, m.Ref, profile.Inferrer(m.Ref.Topics), year)
 }

@@ -71,13 +71,9 @@ Examples:
 			if err != nil {
 				return err
 			}
-			db, err := m.Store(c.Context)
+			doc, err := m.Document(c.Context, "load profiles")
 			if err != nil {
 				return err
-			}
-			doc, err := db.Document(c.Context)
-			if err != nil {
-				return fmt.Errorf("load profiles: %w", err)
 			}
 			if c.Bool("fit") {
 				return m.fit(c, format, doc, p)

@@ -40,7 +40,7 @@ Examples:
 			if format == render.FormatCSV && out == "" {
 				return &model.Error{Code: model.EINVALID, Key: "--out", Message: "--format csv writes one file per table: give the folder with --out DIR"}
 			}
-			doc, err := m.Document(c.Context)
+			doc, err := m.Document(c.Context, "read the database")
 			if err != nil {
 				return err
 			}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -37,6 +38,27 @@ func ExitCode(err error) int {
 		return 1
 	}
 	return 2
+}
+
+// Prepare gives cmd and its subcommands the program's handling of usage
+// errors (UsageError), of flag names in errors (FlagErrors) and of
+// interrupts: an error of a command cut short by Ctrl-C is reported as
+// interrupted, exit status 130 (see runs.Stopped and ExitCode).
+func Prepare(cmd *cli.Command) {
+	cmd.OnUsageError = UsageError
+	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
+	if action := cmd.Action; action != nil {
+		cmd.Action = func(c *cli.Context) error {
+			err := FlagErrors(c, runs.Stopped(c.Context, action(c)))
+			if err != nil && errors.Is(err, context.Canceled) {
+				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
+			}
+			return err
+		}
+	}
+	for _, sub := range cmd.Subcommands {
+		Prepare(sub)
+	}
 }
 
 // FlagErrors names, in the located errors of err, the flags of the command
@@ -194,6 +216,18 @@ func ExactArguments(c *cli.Context, n int, what string) ([]string, error) {
 		return nil, Usagef(c, "unexpected argument %q", args[0])
 	}
 	return nil, Usagef(c, "expected %s, got %d arguments", what, len(args))
+}
+
+// Given returns a lookup of the string flags of c: the value of flag name
+// when the command line sets it, even to "", else nil.
+func Given(c *cli.Context) func(name string) *string {
+	return func(name string) *string {
+		if !c.IsSet(name) {
+			return nil
+		}
+		v := c.String(name)
+		return &v
+	}
 }
 
 // commandFlag returns the flag of cmd called name, or nil.

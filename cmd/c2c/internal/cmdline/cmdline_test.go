@@ -259,3 +259,61 @@ func TestExactArguments(t *testing.T) {
 		})
 	}
 }
+
+func TestPrepare(t *testing.T) {
+	tests := []struct {
+		name     string
+		cancel   bool
+		err      error
+		wantCode int
+		wantMsg  string
+	}{
+		{"OK", false, nil, 0, ""},
+		{"FlagKey", false, &model.Error{Code: model.EINVALID, Key: "format", Message: "bad"}, 1, "--format"},
+		{"Interrupted", true, errors.New("database statement cut short"), 130, "interrupted"},
+		{"InterruptedAsItSays", true, context.Canceled, 130, "interrupted"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			sub := &cli.Command{Name: "pin", Flags: []cli.Flag{&cli.StringFlag{Name: "format"}}, Action: func(*cli.Context) error {
+				if tt.cancel {
+					cancel()
+				}
+				return tt.err
+			}}
+			cmd := &cli.Command{Name: "rule", Subcommands: []*cli.Command{sub}}
+			cmdline.Prepare(cmd)
+			assert.True(t, cmd.HideHelpCommand)
+			assert.NotNil(t, sub.OnUsageError, "subcommands are prepared")
+			app := &cli.App{Name: "c2c", ExitErrHandler: func(*cli.Context, error) {}, Commands: []*cli.Command{cmd}}
+			err := app.RunContext(ctx, []string{"c2c", "rule", "pin"})
+			assert.Equal(t, tt.wantCode, cmdline.ExitCode(err), "%v", err)
+			if tt.wantMsg != "" {
+				assert.Contains(t, model.ErrorMessage(err), tt.wantMsg)
+			}
+		})
+	}
+}
+
+func TestGiven(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want *string
+	}{
+		{"Unset", []string{"city"}, nil},
+		{"Set", []string{"city", "--format", "json"}, ptr("json")},
+		{"SetEmpty", []string{"city", "--format", ""}, ptr("")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got *string
+			require.NoError(t, run(t, func(c *cli.Context) error { got = cmdline.Given(c)("format"); return nil }, tt.args...))
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
