@@ -68,11 +68,7 @@ Examples:
 			if !c.Bool("yes") {
 				ask = m.confirmRemoval
 			}
-			detail := ""
-			if opts.Replace {
-				detail = "replace"
-			}
-			ctx := store.Audited(c.Context, model.AuditEntry{User: account.CommandLineActor(), Action: store.ActionImport, Target: strings.Join(paths, ", "), Detail: detail})
+			ctx := store.Audited(c.Context, store.ImportEntry(account.CommandLineActor(), strings.Join(paths, ", "), opts))
 			res, err := db.ImportAsking(ctx, m.Ref, opts, ask, inputs...)
 			if err != nil {
 				return err

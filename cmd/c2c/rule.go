@@ -48,9 +48,7 @@ func (m *Main) ruleCommand() *cli.Command {
 					return err
 				}
 				r := model.Rule{Beneficiary: args[0], Resource: args[1], Rule: kind, Why: why, By: by}
-				ctx := store.Audited(c.Context, model.AuditEntry{User: account.CommandLineActor(), Action: store.RuleAction(kind),
-					Target: store.RuleTarget(r.Beneficiary, r.Resource), Detail: why})
-				if err := db.PutRule(ctx, r); err != nil {
+				if err := db.PutRule(store.Audited(c.Context, store.RuleEntry(account.CommandLineActor(), r)), r); err != nil {
 					return err
 				}
 				m.said("%s %s → %s stored, by %s", kind, r.Beneficiary, r.Resource, r.By)
@@ -95,7 +93,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					ctx := store.Audited(c.Context, model.AuditEntry{User: account.CommandLineActor(), Action: store.ActionRuleRemove, Target: store.RuleTarget(args[0], args[1])})
+					ctx := store.Audited(c.Context, store.RuleRemovalEntry(account.CommandLineActor(), args[0], args[1]))
 					if err := db.RemoveRule(ctx, args[0], args[1]); err != nil {
 						return err
 					}

@@ -190,13 +190,13 @@ func (s *Server) putRule(ctx context.Context, u model.User, r model.Rule) error 
 	if r.Why == "" {
 		return &model.Error{Code: model.EINVALID, City: r.Beneficiary, Key: "why", Message: "a reason is required: expected why the pair is pinned or blocked"}
 	}
-	return s.DB.PutRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: store.RuleAction(r.Rule), Target: store.RuleTarget(r.Beneficiary, r.Resource), Detail: r.Why}), r)
+	return s.DB.PutRule(store.Audited(ctx, store.RuleEntry(u.Name, r)), r)
 }
 
 // removeRule removes the rule on a pair as u's decision and records it,
 // in one transaction.
 func (s *Server) removeRule(ctx context.Context, u model.User, beneficiary, resource string) error {
-	return s.DB.RemoveRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: ActionRuleRemove, Target: store.RuleTarget(beneficiary, resource)}), beneficiary, resource)
+	return s.DB.RemoveRule(store.Audited(ctx, store.RuleRemovalEntry(u.Name, beneficiary, resource)), beneficiary, resource)
 }
 
 // ruleView is a stored rule as the pages and the API show it.
