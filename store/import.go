@@ -47,7 +47,7 @@ type ImportOptions struct {
 // take their time to answer. An error from ask is returned as it is; on nil
 // the import is run again, and refused with ECONFLICT, changing nothing,
 // when it would now remove other members than ask was shown. With ask nil,
-// or with opts.DryRun, it is Import. opts.Confirm is replaced.
+// or with opts.DryRun, it is Import; otherwise opts.Confirm is replaced.
 func (db *DB) ImportAsking(ctx context.Context, ref model.Reference, opts ImportOptions, ask func(plan ImportResult) error, inputs ...*Input) (ImportResult, error) {
 	if ask == nil || opts.DryRun {
 		return db.Import(ctx, ref, opts, inputs...)
