@@ -93,6 +93,23 @@ func (t *Taxonomy) SectorLabel(id string) string {
 	return id
 }
 
+// CheckSector returns an EINVALID error keyed "sector" when sector is not
+// the id of one of t's sectors: it names the closest sector ids, or every
+// one when none is close.
+func (t *Taxonomy) CheckSector(sector string) error {
+	ids := make([]string, len(t.Sectors))
+	for i, s := range t.Sectors {
+		if s.ID == sector {
+			return nil
+		}
+		ids[i] = s.ID
+	}
+	if s := closest(sector, ids, 3); len(s) > 0 {
+		return &Error{Code: EINVALID, Key: "sector", Message: fmt.Sprintf("unknown sector %q: did you mean %s?", sector, strings.Join(s, ", "))}
+	}
+	return &Error{Code: EINVALID, Key: "sector", Message: fmt.Sprintf("unknown sector %q: expected one of %s", sector, strings.Join(ids, ", "))}
+}
+
 // Closest returns up to n known topic ids nearest to id by edit distance,
 // nearest first, ties by id; ids sharing a word with id are preferred.
 func (t *Taxonomy) Closest(id string, n int) []string {

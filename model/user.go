@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -20,6 +21,16 @@ const (
 
 // Roles lists the roles from least to most allowed.
 var Roles = []Role{Viewer, Editor, Admin}
+
+// RoleNames joins the names of Roles, least allowed first, with sep:
+// "viewer|editor|admin" for help texts.
+func RoleNames(sep string) string {
+	names := make([]string, len(Roles))
+	for i, r := range Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, sep)
+}
 
 // Validate returns an EINVALID error keyed "role" unless r is one of Roles.
 func (r Role) Validate() error {

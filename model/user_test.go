@@ -26,3 +26,8 @@ func TestValidateUserName(t *testing.T) {
 		assert.Equal(t, model.EINVALID, model.ErrorCode(model.ValidateUserName(bad)), bad)
 	}
 }
+
+func TestRoleNames(t *testing.T) {
+	assert.Equal(t, "viewer|editor|admin", model.RoleNames("|"))
+	assert.Equal(t, "viewer, editor, admin", model.RoleNames(", "))
+}

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -39,6 +40,47 @@ type ImportOptions struct {
 	// refused, not written over the newer one.
 	Expect map[string]string
 }
+
+// ImportAsking imports inputs as Import does, but asks before it removes
+// members: when the import would remove some, it changes nothing and calls
+// ask with what it would do, outside any transaction, so that a person may
+// take their time to answer. An error from ask is returned as it is; on nil
+// the import is run again, and refused with ECONFLICT, changing nothing,
+// when it would now remove other members than ask was shown. With ask nil,
+// or with opts.DryRun, it is Import; otherwise opts.Confirm is replaced.
+func (db *DB) ImportAsking(ctx context.Context, ref model.Reference, opts ImportOptions, ask func(plan ImportResult) error, inputs ...*Input) (ImportResult, error) {
+	if ask == nil || opts.DryRun {
+		return db.Import(ctx, ref, opts, inputs...)
+	}
+	var pending *ImportResult
+	opts.Confirm = func(plan ImportResult) error {
+		if plan.Removed > 0 {
+			pending = &plan
+			return errRemovalPending
+		}
+		return nil
+	}
+	res, err := db.Import(ctx, ref, opts, inputs...)
+	if pending == nil || !errors.Is(err, errRemovalPending) {
+		return res, err
+	}
+	if err := ask(*pending); err != nil {
+		return *pending, err
+	}
+	confirmed := pending.RemovedCities()
+	opts.Confirm = func(plan ImportResult) error {
+		if !slices.Equal(plan.RemovedCities(), confirmed) {
+			return &model.Error{Code: model.ECONFLICT,
+				Message: "the database changed while you answered: nothing was changed; expected the same members to remove (run the import again)"}
+		}
+		return nil
+	}
+	return db.Import(ctx, ref, opts, inputs...)
+}
+
+// errRemovalPending stops the first import of ImportAsking, which would
+// remove members, until they are agreed to.
+var errRemovalPending = errors.New("the import would remove members: expected a confirmation")
 
 // ImportResult counts what an import changed (or, with DryRun, would have
 // changed), and says what it does to each member.

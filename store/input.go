@@ -55,6 +55,43 @@ func ReadPath(path string) (*Input, error) {
 	return readJSONFile(path)
 }
 
+// ReadPaths reads every path (see ReadPath), collecting the errors of all
+// of them so that the user sees every problem at once. An input that could
+// be read despite key or value errors is kept: Import reports its reading
+// errors together with the validation errors of the whole import. Only
+// when some input could not be read at all are the errors returned, and no
+// inputs.
+func ReadPaths(paths []string) ([]*Input, error) {
+	var inputs []*Input
+	var errs model.Errors
+	fatal := false
+	for _, p := range paths {
+		in, err := ReadPath(p)
+		if in != nil {
+			inputs = append(inputs, in)
+		} else {
+			fatal = true
+		}
+		if err == nil {
+			continue
+		}
+		var es model.Errors
+		var e *model.Error
+		switch {
+		case errors.As(err, &es):
+			errs = append(errs, es...)
+		case errors.As(err, &e):
+			errs = append(errs, e)
+		default:
+			return nil, fmt.Errorf("import %s: %w", p, err)
+		}
+	}
+	if fatal {
+		return nil, errs.Err()
+	}
+	return inputs, nil
+}
+
 // Validate checks in against the reference tables and returns every error
 // of the input as model.Errors, located in its source: those found while
 // reading it and those of its values. known holds the ids of cities stored

@@ -30,6 +30,29 @@ const (
 // RuleTarget is the audit target of a rule on a pair: "palembang→seoul".
 func RuleTarget(beneficiary, resource string) string { return beneficiary + "→" + resource }
 
+// RuleEntry is the audit entry of storing r as by's decision: rule.pin or
+// rule.block on the pair, with the reason as its detail.
+func RuleEntry(by string, r model.Rule) model.AuditEntry {
+	return model.AuditEntry{User: by, Action: RuleAction(r.Rule), Target: RuleTarget(r.Beneficiary, r.Resource), Detail: r.Why}
+}
+
+// RuleRemovalEntry is the audit entry of removing the rule on the pair of
+// beneficiary and resource as by's decision.
+func RuleRemovalEntry(by, beneficiary, resource string) model.AuditEntry {
+	return model.AuditEntry{User: by, Action: ActionRuleRemove, Target: RuleTarget(beneficiary, resource)}
+}
+
+// ImportEntry is the audit entry of an import with opts, by by, of the
+// inputs target names; its detail says "replace" when the import replaces
+// the whole network.
+func ImportEntry(by, target string, opts ImportOptions) model.AuditEntry {
+	e := model.AuditEntry{User: by, Action: ActionImport, Target: target}
+	if opts.Replace {
+		e.Detail = "replace"
+	}
+	return e
+}
+
 // RuleAction is the audit action of storing a rule of kind k.
 func RuleAction(k model.RuleKind) string {
 	if k == model.Pin {

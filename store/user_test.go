@@ -171,3 +171,25 @@ func TestAudited(t *testing.T) {
 		assert.Len(t, log, 1, "a refused write leaves no entry")
 	})
 }
+
+func TestAuditEntries(t *testing.T) {
+	tests := []struct {
+		name string
+		got  model.AuditEntry
+		want model.AuditEntry
+	}{
+		{"Pin", store.RuleEntry("ana", model.Rule{Beneficiary: "palembang", Resource: "seoul", Rule: model.Pin, Why: "mayors agreed"}),
+			model.AuditEntry{User: "ana", Action: store.ActionRulePin, Target: "palembang→seoul", Detail: "mayors agreed"}},
+		{"Block", store.RuleEntry("cli:ben", model.Rule{Beneficiary: "dhaka", Resource: "colombo", Rule: model.Block, Why: "partners already"}),
+			model.AuditEntry{User: "cli:ben", Action: store.ActionRuleBlock, Target: "dhaka→colombo", Detail: "partners already"}},
+		{"RuleRemoval", store.RuleRemovalEntry("ana", "palembang", "seoul"),
+			model.AuditEntry{User: "ana", Action: store.ActionRuleRemove, Target: "palembang→seoul"}},
+		{"Import", store.ImportEntry("ana", "a.json, members/", store.ImportOptions{}),
+			model.AuditEntry{User: "ana", Action: store.ActionImport, Target: "a.json, members/"}},
+		{"ImportReplace", store.ImportEntry("ana", "a.json", store.ImportOptions{Replace: true, DryRun: true}),
+			model.AuditEntry{User: "ana", Action: store.ActionImport, Target: "a.json", Detail: "replace"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, tt.got) })
+	}
+}

@@ -2,29 +2,20 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 	"golang.org/x/term"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/database"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
-
-// defaultWidth is the width tables are fitted to on a terminal whose size
-// cannot be read.
-const defaultWidth = 100
 
 // Main is the c2c program: where it writes, the reference tables it checks
 // input against, and the store, opened on first need and closed when the
@@ -33,7 +24,7 @@ type Main struct {
 	Stdout io.Writer       // results: listings, profiles, exported documents
 	Stderr io.Writer       // what the program did besides its result, and errors
 	Ref    model.Reference // the taxonomy of topics and the country table
-	DBPath string          // --db or $C2C_DB; "" means DefaultDBPath
+	DBPath string          // --db or $C2C_DB; "" means database.DefaultPath
 	Empty  bool            // --empty: do not load the sample into a new database
 	Width  int             // terminal cells tables are fitted to; 0 off a terminal: never fitted
 	Stdin  io.Reader       // answers to questions, and passwords for c2c user when not a terminal
@@ -45,9 +36,9 @@ type Main struct {
 }
 
 // newApp returns the c2c program writing to stdout and stderr. Its Run
-// methods return errors instead of exiting: see exitCode.
+// methods return errors instead of exiting: see cmdline.ExitCode.
 func newApp(stdout, stderr io.Writer) *cli.App {
-	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: terminalWidth(stdout),
+	m := &Main{Stdout: stdout, Stderr: stderr, Ref: fixtures.Reference(), Width: render.TerminalWidth(stdout),
 		Stdin: os.Stdin, IsTerminal: func() bool { return term.IsTerminal(int(os.Stdin.Fd())) }}
 	return m.App()
 }
@@ -98,11 +89,11 @@ func helpCommand() *cli.Command {
 			case 1:
 				name := c.Args().First()
 				if c.App.Command(name) == nil {
-					return unknownCommand(c, name)
+					return cmdline.UnknownCommand(c, name)
 				}
 				return cli.ShowCommandHelp(c.Lineage()[1], name)
 			}
-			return usagef(c, "expected at most one command name")
+			return cmdline.Usagef(c, "expected at most one command name")
 		},
 	}
 }
@@ -156,290 +147,48 @@ interrupted (Ctrl-C).`,
 		After: func(*cli.Context) error { return m.Close() },
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return unknownCommand(c, c.Args().First())
+				return cmdline.UnknownCommand(c, c.Args().First())
 			}
 			return cli.ShowAppHelp(c)
 		},
 	}
-	app.OnUsageError = usageError
+	app.OnUsageError = cmdline.UsageError
 	for _, cmd := range app.Commands {
-		prepare(cmd)
+		cmdline.Prepare(cmd)
 	}
 	return app
 }
 
-// prepare gives cmd and its subcommands the program's handling of usage
-// errors and interrupts.
-func prepare(cmd *cli.Command) {
-	cmd.OnUsageError = usageError
-	cmd.HideHelpCommand = true // "c2c city help" means the city called help; --help still works
-	if action := cmd.Action; action != nil {
-		cmd.Action = func(c *cli.Context) error {
-			err := flagErrors(c, runs.Stopped(c.Context, action(c)))
-			if err != nil && errors.Is(err, context.Canceled) {
-				return &model.Error{Code: model.EINTERNAL, Message: "interrupted", Err: err}
-			}
-			return err
-		}
-	}
-	for _, sub := range cmd.Subcommands {
-		prepare(sub)
-	}
-}
-
-// flagErrors names, in the located errors of err, the flags of the command
-// c runs: an error whose key is a parameter of the engine or the store that
-// the command sets by a flag of that name ("top", "quota", "country") gets
-// the flag as its key ("--top"), so that the message says what to change
-// on this command line. Errors from a file or with any other key are left
-// as they are. This is the one place where parameter keys become flags.
-func flagErrors(c *cli.Context, err error) error {
-	if err == nil {
-		return nil
-	}
-	flags := map[string]bool{}
-	for _, f := range c.Command.Flags {
-		for _, name := range f.Names() {
-			flags[name] = true
-		}
-	}
-	var visit func(error)
-	visit = func(err error) {
-		switch e := err.(type) {
-		case *model.Error:
-			if e.File == "" && e.Line == 0 && flags[e.Key] {
-				e.Key = "--" + e.Key
-			}
-			if e.Err != nil {
-				visit(e.Err)
-			}
-		case model.Errors:
-			for _, x := range e {
-				visit(x)
-			}
-		case interface{ Unwrap() []error }:
-			for _, x := range e.Unwrap() {
-				visit(x)
-			}
-		case interface{ Unwrap() error }:
-			visit(e.Unwrap())
-		}
-	}
-	visit(err)
-	return err
-}
-
-// exitCode maps an error returned by the program to its exit status: 0 for
-// nil, 1 for errors the user can act on (EINVALID, ENOTFOUND, ECONFLICT,
-// including bad flags and arguments), 130 when interrupted, and 2 for
-// internal errors.
-func exitCode(err error) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, context.Canceled):
-		return 130
-	}
-	switch model.ErrorCode(err) {
-	case model.EINVALID, model.ENOTFOUND, model.ECONFLICT:
-		return 1
-	}
-	return 2
-}
-
-// usageError turns a flag parsing error into a user error that says where to
-// look for help.
-func usageError(c *cli.Context, err error, isSubcommand bool) error {
-	msg := err.Error()
-	name := "c2c"
-	if isSubcommand {
-		name = commandPath(c)
-		if strings.Contains(msg, "-db") || strings.Contains(msg, "-empty") {
-			msg += " (--db and --empty go before the command: c2c --db PATH " + c.Command.Name + ")"
-		}
-	}
-	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, msg, name)}
-}
-
-// usagef returns a user error about the command line of the command c runs.
-func usagef(c *cli.Context, format string, args ...any) error {
-	name := commandPath(c)
-	return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf("%s: %s (see %s --help)", name, fmt.Sprintf(format, args...), name)}
-}
-
-// commandPath names the command c runs as the user types it, "c2c rule
-// pin" for a subcommand, so that hints name commands that exist.
-func commandPath(c *cli.Context) string {
-	var names []string
-	for _, ctx := range c.Lineage() {
-		if cmd := ctx.Command; cmd != nil && cmd.Name != "" && cmd.Name != c.App.Name {
-			names = append(names, cmd.Name)
-		}
-	}
-	slices.Reverse(names)
-	return strings.Join(append([]string{"c2c"}, names...), " ")
-}
-
-// unknownCommand reports a command name (or, under a command with
-// subcommands, a subcommand name) that does not exist, suggesting close
-// ones.
-func unknownCommand(c *cli.Context, name string) error {
-	commands := c.App.VisibleCommands()
-	if c.Command != nil && len(c.Command.Subcommands) > 0 {
-		commands = c.Command.VisibleCommands()
-	}
-	var names []string
-	for _, cmd := range commands {
-		names = append(names, cmd.Name) // not the aliases: "h" is no suggestion for a typo
-	}
-	if s := model.ClosestIDs(name, names, 3); len(s) > 0 {
-		return usagef(c, "unknown command %q: did you mean %s?", name, strings.Join(s, ", "))
-	}
-	return usagef(c, "unknown command %q", name)
-}
-
-// arguments returns the positional arguments of the command c runs. Flags of
-// the command given after the arguments ("c2c city palembang --format json")
-// are applied first: urfave/cli stops parsing flags at the first argument.
-// Everything after "--" is an argument.
-func arguments(c *cli.Context) ([]string, error) {
-	in := c.Args().Slice()
-	var out []string
-	for i := 0; i < len(in); i++ {
-		a := in[i]
-		if a == "--" {
-			out = append(out, in[i+1:]...)
-			break
-		}
-		if len(a) < 2 || a[0] != '-' {
-			out = append(out, a)
-			continue
-		}
-		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		f := commandFlag(c.Command, name)
-		if f == nil {
-			return nil, usagef(c, "flag provided but not defined: %s", a)
-		}
-		if _, isBool := f.(*cli.BoolFlag); isBool && !hasValue {
-			value = "true"
-		} else if !hasValue {
-			if i+1 == len(in) {
-				return nil, usagef(c, "flag needs an argument: %s", a)
-			}
-			i++
-			value = in[i]
-		}
-		if err := c.Set(name, value); err != nil {
-			return nil, usagef(c, "invalid value %q for flag %s: %v", value, a, err)
-		}
-	}
-	return out, nil
-}
-
-// noArguments applies the flags of the command c runs (see arguments) and
-// returns a usage error if it was given any positional argument.
-func noArguments(c *cli.Context) error {
-	args, err := arguments(c)
-	if err != nil {
-		return err
-	}
-	if len(args) > 0 {
-		return usagef(c, "unexpected argument %q", args[0])
-	}
-	return nil
-}
-
-// commandFlag returns the flag of cmd called name, or nil.
-func commandFlag(cmd *cli.Command, name string) cli.Flag {
-	for _, f := range cmd.Flags {
-		for _, n := range f.Names() {
-			if n == name {
-				return f
-			}
-		}
-	}
-	return nil
-}
-
-// DefaultDBPath returns where the database lives when neither --db nor
-// $C2C_DB says: $XDG_DATA_HOME/c2c/c2c.db, else ~/.local/share/c2c/c2c.db.
-func DefaultDBPath() (string, error) {
-	if dir := os.Getenv("XDG_DATA_HOME"); filepath.IsAbs(dir) {
-		return filepath.Join(dir, "c2c", "c2c.db"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", &model.Error{Code: model.EINVALID, Message: "cannot find the default database location (set --db, $C2C_DB or $HOME)", Err: err}
-	}
-	return filepath.Join(home, ".local", "share", "c2c", "c2c.db"), nil
-}
-
-// Store returns the open store, opening it on first call. A database that
-// does not exist yet is created, migrated and, unless m.Empty, loaded with
-// the embedded sample; what was created is said on m.Stderr.
+// Store returns the open store, opening it on first call (see
+// database.Open); what was created is said on m.Stderr.
 func (m *Main) Store(ctx context.Context) (*store.DB, error) {
 	if m.db != nil {
 		return m.db, nil
 	}
-	path := m.DBPath
-	if path == "" {
-		var err error
-		if path, err = DefaultDBPath(); err != nil {
-			return nil, err
-		}
-	}
-	_, err := os.Stat(path)
-	created := errors.Is(err, fs.ErrNotExist)
-	if created {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, &model.Error{Code: model.EINVALID, File: path, Err: err,
-				Message: fmt.Sprintf("cannot create the database folder: %v: expected a path where a database can be written (--db PATH or $C2C_DB)", err)}
-		}
-	}
-	db, err := store.Open(ctx, path) // its errors name the path
+	db, created, err := database.Open(ctx, m.DBPath, m.Ref, m.Empty)
 	if err != nil {
 		return nil, err
 	}
-	if created {
-		if err := m.seed(ctx, db, path); err != nil {
-			_ = db.Close()
-			for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-				_ = os.Remove(path + suffix)
-			}
-			return nil, err
-		}
+	if created != "" {
+		m.said("%s", created)
 	}
 	m.db = db
 	return db, nil
 }
 
-// Document returns every profile, exchange and rule in the store.
-func (m *Main) Document(ctx context.Context) (*model.Document, error) {
+// Document returns every profile, exchange and rule in the store. An
+// error reading them is wrapped as doing, what the command was doing
+// ("read the database", "load profiles").
+func (m *Main) Document(ctx context.Context, doing string) (*model.Document, error) {
 	db, err := m.Store(ctx)
 	if err != nil {
 		return nil, err
 	}
 	doc, err := db.Document(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("read the database: %w", err)
+		return nil, fmt.Errorf("%s: %w", doing, err)
 	}
 	return doc, nil
-}
-
-// seed loads the embedded sample into the newly created database db at
-// path, unless m.Empty, and says what it did.
-func (m *Main) seed(ctx context.Context, db *store.DB, path string) error {
-	if m.Empty {
-		m.said("created %s (empty)", path)
-		return nil
-	}
-	res, err := db.Import(ctx, m.Ref, store.ImportOptions{Replace: true}, &store.Input{File: "embedded " + fixtures.SampleFile, Doc: fixtures.Sample()})
-	if err != nil {
-		return fmt.Errorf("load the embedded sample: %w", err)
-	}
-	m.said("created %s and loaded the embedded sample: %s, %s (--empty skips this; import --replace replaces it)",
-		path, render.Plural(res.Added, "member"), render.Plural(res.Exchanges, "exchange"))
-	return nil
 }
 
 // said tells the user on m.Stderr what the program did besides its result.
@@ -458,21 +207,4 @@ func (m *Main) Close() error {
 		return fmt.Errorf("close database: %w", err)
 	}
 	return nil
-}
-
-// terminalWidth returns the width of the terminal w writes to: its size,
-// else $COLUMNS, else defaultWidth. It returns 0 when w is not a terminal
-// (a pipe or a file), where tables are never fitted and nothing is cut.
-func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return 0
-	}
-	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 40 {
-		return width
-	}
-	if width, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && width >= 40 {
-		return width
-	}
-	return defaultWidth
 }

@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -69,7 +68,7 @@ func runApp(tb testing.TB, app *cli.App, stdout, stderr *bytes.Buffer, args []st
 	if err != nil {
 		fmt.Fprintln(stderr, model.ErrorMessage(err))
 	}
-	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: exitCode(err)}
+	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: cmdline.ExitCode(err)}
 }
 
 // mustRun runs the program and requires success.
@@ -117,29 +116,6 @@ func golden(tb testing.TB, name, got string) {
 	assert.Equal(tb, string(want), got, "output differs from %s (refresh with -update)", path)
 }
 
-func TestExitCode(t *testing.T) {
-	tests := []struct {
-		name string
-		err  error
-		want int
-	}{
-		{"OK", nil, 0},
-		{"Invalid", model.Errorf(model.EINVALID, "bad"), 1},
-		{"NotFound", model.Errorf(model.ENOTFOUND, "no such city"), 1},
-		{"Conflict", model.Errorf(model.ECONFLICT, "clash"), 1},
-		{"Errors", model.Errors{model.Errorf(model.EINVALID, "a"), model.Errorf(model.EINVALID, "b")}, 1},
-		{"Wrapped", fmt.Errorf("import x: %w", model.Errorf(model.EINVALID, "bad")), 1},
-		{"Internal", model.Errorf(model.EINTERNAL, "bug"), 2},
-		{"Foreign", errors.New("disk on fire"), 2},
-		{"Interrupted", fmt.Errorf("import: %w", context.Canceled), 130},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, exitCode(tt.err))
-		})
-	}
-}
-
 func TestFirstUse(t *testing.T) {
 	t.Run("SeedsSample", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "sub", "dir", "c2c.db")
@@ -178,14 +154,6 @@ func TestFirstUse(t *testing.T) {
 		r := mustRun(t, "--empty", "cities")
 		assert.Contains(t, r.stderr, filepath.Join(dir, "c2c", "c2c.db"))
 		assert.FileExists(t, filepath.Join(dir, "c2c", "c2c.db"))
-	})
-	t.Run("HomeFallback", func(t *testing.T) {
-		home := t.TempDir()
-		t.Setenv("XDG_DATA_HOME", "")
-		t.Setenv("HOME", home)
-		got, err := DefaultDBPath()
-		require.NoError(t, err)
-		assert.Equal(t, filepath.Join(home, ".local", "share", "c2c", "c2c.db"), got)
 	})
 }
 

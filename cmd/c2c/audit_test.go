@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -35,7 +36,7 @@ func TestCommandLineWritesAudited(t *testing.T) {
 
 	log := audit()
 	require.Len(t, log, 4, "%+v", log)
-	actor := cliActor()
+	actor := account.CommandLineActor()
 	want := []model.AuditEntry{
 		{User: actor, Action: "rule.pin", Target: "palembang→seoul", Detail: "mayors agreed in 2009"},
 		{User: actor, Action: "rule.block", Target: "dhaka→colombo", Detail: "already partners"},

@@ -3,18 +3,14 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/progress"
-	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/match/batch"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
 )
-
-// defaultReportLimit is how many beneficiaries get a section of their own
-// in report.html and report.md by default; the CSV files list them all.
-const defaultReportLimit = 500
 
 // batchCommand runs every shortlist and one pairing, stores the run and
 // publishes it.
@@ -50,12 +46,12 @@ Examples:
    c2c batch --out congress-2026 --year 2026
    c2c batch --out congress --partners 2 --min-developing 1 --excel
    c2c batch --quiet`,
-		Flags: append(append(append(publicationFlags(), topFlag()), pairingFlags(batch.Candidates, true)...), engineFlags()...),
+		Flags: append(append(append(cmdline.PublicationFlags(), cmdline.TopFlag()), cmdline.PairingFlags(batch.Candidates, true)...), cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
-			if err := noArguments(c); err != nil {
+			if err := cmdline.NoArguments(c); err != nil {
 				return err
 			}
-			bp, err := batchParametersOf(c)
+			bp, err := cmdline.BatchParameters(c)
 			if err != nil {
 				return err
 			}
@@ -80,32 +76,14 @@ Examples:
 	}
 }
 
-// publicationFlags are the flags of publishing a run, by c2c batch and
-// c2c runs publish.
-func publicationFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "out", Usage: "publish the run in folder `DIR`: a new or empty folder, or an earlier c2c report", TakesFile: true},
-		&cli.IntFlag{Name: "report-limit", Value: defaultReportLimit, Usage: "beneficiaries `N` with a section in the reports (0: all)"},
-		&cli.BoolFlag{Name: "excel", Usage: "start the CSV files with a byte-order mark, for spreadsheets that need one to read UTF-8"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"},
-	}
-}
-
-// publicationOptions reads the publicationFlags of c.
+// publicationOptions reads the publication flags of c (see
+// cmdline.PublicationOptions), with the progress display --quiet asks for.
 func (m *Main) publicationOptions(c *cli.Context) (runs.Options, error) {
-	if c.Int("report-limit") < 0 {
-		return runs.Options{}, usagef(c, "--report-limit %d: expected 0 (all) or more", c.Int("report-limit"))
-	}
-	return runs.Options{Options: publish.Options{Out: c.String("out"), ReportLimit: c.Int("report-limit"), Excel: c.Bool("excel")}, Progress: m.progress(c.Bool("quiet"))}, nil
-}
-
-// batchParametersOf reads the engine and pairing flags of c.
-func batchParametersOf(c *cli.Context) (batch.Parameters, error) {
-	o, err := pairingOptions(c)
+	po, err := cmdline.PublicationOptions(c)
 	if err != nil {
-		return batch.Parameters{}, err
+		return runs.Options{}, err
 	}
-	return batch.NewParameters(o.Year, o), nil
+	return runs.Options{Options: po, Progress: m.progress(c.Bool("quiet"))}, nil
 }
 
 // runner returns the runner of the batch runs stored in db.

@@ -21,7 +21,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/fixtures/synth"
@@ -35,7 +37,7 @@ import (
 func batchMain(tb testing.TB, path string) (*Main, *bytes.Buffer, *bytes.Buffer) {
 	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: defaultWidth, DBPath: path}
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: render.DefaultWidth, DBPath: path}
 	db, err := m.Store(tb.Context())
 	require.NoError(tb, err)
 	clock := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
@@ -139,7 +141,7 @@ func TestBatchInterrupted(t *testing.T) {
 	r, _, err := m.runner(db).Batch(ctx, batch.DefaultParameters(2026), runs.Options{Options: publish.Options{Out: out}, Progress: &cancelAfter{n: 3, cancel: cancel}})
 	require.ErrorIs(t, err, context.Canceled)
 	require.NotNil(t, r)
-	assert.Equal(t, 130, exitCode(err))
+	assert.Equal(t, 130, cmdline.ExitCode(err))
 
 	got, err := db.Run(t.Context(), r.ID)
 	require.NoError(t, err)
@@ -343,7 +345,7 @@ func BenchmarkBatch(b *testing.B) {
 	ref := fixtures.Reference()
 	doc := synth.Generate(synth.Options{Cities: n, Seed: 1}, ref)
 	dir := b.TempDir()
-	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ref: ref, Width: defaultWidth, DBPath: filepath.Join(dir, "c2c.db"), Empty: true}
+	m := &Main{Stdout: io.Discard, Stderr: io.Discard, Ref: ref, Width: render.DefaultWidth, DBPath: filepath.Join(dir, "c2c.db"), Empty: true}
 	defer m.Close()
 	db, err := m.Store(b.Context())
 	require.NoError(b, err)
@@ -354,7 +356,7 @@ func BenchmarkBatch(b *testing.B) {
 	var tm batch.Timing
 	for b.Loop() {
 		var r *model.Run
-		r, tm, err = m.runner(db).Batch(b.Context(), bp, runs.Options{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: defaultReportLimit}})
+		r, tm, err = m.runner(db).Batch(b.Context(), bp, runs.Options{Options: publish.Options{Out: filepath.Join(dir, "out"), ReportLimit: cmdline.DefaultReportLimit}})
 		require.NoError(b, err)
 		require.Equal(b, model.RunDone, r.Status)
 	}

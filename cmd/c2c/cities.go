@@ -2,19 +2,18 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/model"
 )
 
 // citiesCommand lists the members, filtered by country, development, kind
 // and topic.
 func (m *Main) citiesCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "cities",
 		Usage:     "list the members, filtered by country, development, kind or topic",
@@ -41,13 +40,13 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q: filters are flags; c2c city ID shows one member", c.Args().First())
+				return cmdline.Usagef(c, "unexpected argument %q: filters are flags; c2c city ID shows one member", c.Args().First())
 			}
 			format, err := formats.Get(c)
 			if err != nil {
 				return err
 			}
-			filter, err := m.cityFilter(c)
+			filter, err := profile.Filter(m.Ref, cmdline.Given(c))
 			if err != nil {
 				return err
 			}
@@ -65,27 +64,4 @@ Examples:
 			return m.write(format, profile.List(m.Ref, cities), render.Report{Tables: []render.Table{render.CitiesTable(shown, format)}})
 		},
 	}
-}
-
-// cityFilter reads the filter flags of c and checks them against the
-// reference tables.
-func (m *Main) cityFilter(c *cli.Context) (model.CityFilter, error) {
-	var f model.CityFilter
-	str := func(name string) *string {
-		if !c.IsSet(name) {
-			return nil
-		}
-		v := c.String(name)
-		return &v
-	}
-	f.Country, f.Topic, f.Needs, f.Offers = str("country"), str("topic"), str("needs"), str("offers")
-	if v := str("development"); v != nil {
-		d := model.Development(strings.ToLower(*v))
-		f.Development = &d
-	}
-	if v := str("kind"); v != nil {
-		k := model.Kind(strings.ToLower(*v))
-		f.Kind = &k
-	}
-	return f, f.Validate(m.Ref)
 }

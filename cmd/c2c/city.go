@@ -3,13 +3,14 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 )
 
 // cityCommand shows one member's whole profile.
 func (m *Main) cityCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "city",
 		Usage:     "show a member's profile: needs, offers, practices, exchange history and rules",
@@ -24,12 +25,9 @@ Examples:
    c2c city yokohama --format markdown > yokohama.md`,
 		Flags: []cli.Flag{formats.Flag()},
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
+			args, err := cmdline.ExactArguments(c, 1, "one city id")
 			if err != nil {
 				return err
-			}
-			if len(args) != 1 {
-				return usagef(c, "expected one city id, got %d arguments", len(args))
 			}
 			format, err := formats.Get(c)
 			if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -169,13 +168,13 @@ func TestCities(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := mustRunAt(t, defaultWidth, append([]string{"--db", db, "cities"}, tt.args...)...)
+			r := mustRunAt(t, render.DefaultWidth, append([]string{"--db", db, "cities"}, tt.args...)...)
 			golden(t, "cities-"+tt.name, r.stdout)
 			if strings.Contains(strings.Join(tt.args, " "), "--format") {
 				return
 			}
 			for _, line := range strings.Split(r.stdout, "\n") {
-				assert.LessOrEqual(t, render.DisplayWidth(line), defaultWidth, "line %q", line)
+				assert.LessOrEqual(t, render.DisplayWidth(line), render.DefaultWidth, "line %q", line)
 			}
 		})
 	}
@@ -268,7 +267,7 @@ func TestCity(t *testing.T) {
 		{"yokohama", []string{"yokohama"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := mustRunAt(t, defaultWidth, append([]string{"--db", db, "city"}, tt.args...)...)
+			r := mustRunAt(t, render.DefaultWidth, append([]string{"--db", db, "city"}, tt.args...)...)
 			golden(t, "city-"+tt.name, r.stdout)
 		})
 	}
@@ -291,7 +290,7 @@ func TestCity(t *testing.T) {
 }
 
 func TestTopics(t *testing.T) {
-	r := mustRunAt(t, defaultWidth, "topics", "--sector", "transport")
+	r := mustRunAt(t, render.DefaultWidth, "topics", "--sector", "transport")
 	golden(t, "topics-transport", r.stdout)
 	r = mustRun(t, "topics", "--format", "csv")
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
@@ -328,7 +327,7 @@ func TestPipedNotTruncated(t *testing.T) {
 		assert.True(t, strings.HasSuffix(l, strings.Join(tp.Phrases, "; ")), "phrases whole: %q", l)
 		wide = max(wide, render.DisplayWidth(l))
 	}
-	assert.Greater(t, wide, defaultWidth, "the table is wider than a terminal, and kept so")
+	assert.Greater(t, wide, render.DefaultWidth, "the table is wider than a terminal, and kept so")
 
 	// On a terminal the same table fits and wraps, losing nothing.
 	r = mustRunAt(t, 80, "topics")
@@ -347,17 +346,4 @@ func TestPipedNotTruncated(t *testing.T) {
 	r = mustRun(t, "--db", db, "shortlist", "palembang", "--year", "2026")
 	assert.Contains(t, r.stdout, "\nWeights     need=0.15 reciprocity=0.1 context=0.15 evidence=0.1 feasibility=0.05 history=0.05 text=0.4\n")
 	assert.Regexp(t, `\nQuota       met \(40%, 2 required\): \d of the top 5 are developing or least-developed\n`, r.stdout)
-}
-
-func TestTerminalWidth(t *testing.T) {
-	pr, pw, err := os.Pipe()
-	require.NoError(t, err)
-	defer pr.Close()
-	defer pw.Close()
-	assert.Zero(t, terminalWidth(pw), "a pipe")
-	f, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
-	require.NoError(t, err)
-	defer f.Close()
-	assert.Zero(t, terminalWidth(f), "a file")
-	assert.Zero(t, terminalWidth(new(bytes.Buffer)), "a buffer")
 }

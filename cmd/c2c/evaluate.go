@@ -3,10 +3,10 @@ package main
 import (
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/profile"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
@@ -16,7 +16,7 @@ import (
 
 // evaluateCommand measures the engine on the store's own recorded exchanges.
 func (m *Main) evaluateCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "evaluate",
 		Usage:     "measure the engine on the network's own recorded exchanges (leave-one-out)",
@@ -51,9 +51,9 @@ Examples:
 			&cli.BoolFlag{Name: "fit", Usage: "fit the part weights to the recorded exchanges and cross-validate the fit"},
 			&cli.IntFlag{Name: "folds", Value: match.DefaultFolds, Usage: "with --fit: `K` of the K-fold cross-validation"},
 			&cli.StringFlag{Name: "weights-out", Usage: "with --fit: write the fitted weights to `FILE` (the --weights-file format)", TakesFile: true},
-		}, engineFlags()...),
+		}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
-			if _, err := arguments(c); err != nil {
+			if _, err := cmdline.Arguments(c); err != nil {
 				return err
 			}
 			format, err := formats.Get(c)
@@ -63,21 +63,17 @@ Examples:
 			if !c.Bool("fit") {
 				for _, name := range []string{"folds", "weights-out"} {
 					if c.IsSet(name) {
-						return usagef(c, "--%s needs --fit", name)
+						return cmdline.Usagef(c, "--%s needs --fit", name)
 					}
 				}
 			}
-			p, err := parameters(c)
+			p, err := cmdline.Parameters(c)
 			if err != nil {
 				return err
 			}
-			db, err := m.Store(c.Context)
+			doc, err := m.Document(c.Context, "load profiles")
 			if err != nil {
 				return err
-			}
-			doc, err := db.Document(c.Context)
-			if err != nil {
-				return fmt.Errorf("load profiles: %w", err)
 			}
 			if c.Bool("fit") {
 				return m.fit(c, format, doc, p)
@@ -98,21 +94,10 @@ func (m *Main) fit(c *cli.Context, format render.Format, doc *model.Document, p 
 		return err
 	}
 	if out := c.String("weights-out"); out != "" {
-		if err := store.WriteFileAtomic(out, func(w io.Writer) error { return writeWeights(w, f) }); err != nil {
+		if err := store.WriteFileAtomic(out, func(w io.Writer) error { return render.WriteFittedWeights(w, f) }); err != nil {
 			return fmt.Errorf("write the fitted weights: %w", err)
 		}
 		m.said("wrote the fitted weights to %s; use them with --weights-file %s", out, out)
 	}
 	return m.write(format, f, render.FitReport(f))
-}
-
-// writeWeights writes f's fitted weights in the --weights-file format, one
-// part=weight per line, under comments saying where they come from.
-func writeWeights(w io.Writer, f *match.Fit) error {
-	_, err := fmt.Fprintf(w, "# c2c part weights fitted by c2c evaluate --fit on %d recorded exchange cases\n"+
-		"# %d-fold cross-validated on held-out folds: recall@5 %s -> %s, MRR %s -> %s (start weights -> fitted)\n"+
-		"# start weights: %s\n%s\n",
-		f.Cases, f.Options.Folds, render.F4(f.CVBefore.Recall5), render.F4(f.CVAfter.Recall5), render.F4(f.CVBefore.MRR), render.F4(f.CVAfter.MRR),
-		f.Start, strings.ReplaceAll(f.Weights.String(), ",", "\n"))
-	return err
 }

@@ -1,17 +1,15 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
-	"github.com/c2cnet/c2c/match"
 )
 
 // explainCommand accounts for one beneficiary–resource pair.
 func (m *Main) explainCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "explain",
 		Usage:     "explain the score of one beneficiary–resource pair, even an excluded one",
@@ -25,44 +23,20 @@ Examples:
    c2c explain palembang seoul
    c2c explain hanoi yokohama --format json
    c2c explain jakarta palembang`,
-		Flags: append([]cli.Flag{formats.Flag()}, engineFlags()...),
+		Flags: append([]cli.Flag{formats.Flag()}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			args, format, p, e, err := m.scoring(c, formats, 2, "BENEFICIARY and RESOURCE ids")
 			if err != nil {
 				return err
 			}
 			if args[0] == args[1] {
-				return usagef(c, "%s twice: expected a beneficiary and a different resource city", args[0])
+				return cmdline.Usagef(c, "%s twice: expected a beneficiary and a different resource city", args[0])
 			}
 			ex, err := e.Explain(args[0], args[1], p)
 			if err != nil {
 				return err
 			}
-			return m.write(format, ex, explanationReport(e, ex))
+			return m.write(format, ex, render.ExplanationReport(e, ex))
 		},
 	}
-}
-
-// explanationReport renders an explanation.
-func explanationReport(e *match.Engine, ex *match.Explanation) render.Report {
-	b, _ := e.City(ex.Beneficiary)
-	c := ex.Candidate
-	status := fmt.Sprintf("qualifies; ranks %d of %d qualified candidates", ex.Rank, ex.Qualified)
-	if !ex.Allowed {
-		status = "EXCLUDED: " + ex.Reason
-	}
-	if c.Pinned {
-		status += " (pinned)"
-	}
-	r := render.Report{
-		Title: fmt.Sprintf("%s as a resource for %s", c.Name, b.Name),
-		Fields: []render.Field{
-			{Name: "Status", Value: status},
-			{Name: "Score", Value: render.F4(c.Score) + ", the sum of the contributions below"},
-		},
-	}
-	t := render.CandidateTable(c)
-	t.Title = ""
-	r.Tables = append(r.Tables, t)
-	return r
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -10,7 +11,7 @@ import (
 
 // exportCommand writes the whole database as a c2c/v1 document.
 func (m *Main) exportCommand() *cli.Command {
-	formats := formatFlag{render.FormatJSON, render.FormatCSV}
+	formats := cmdline.Formats{render.FormatJSON, render.FormatCSV}
 	return &cli.Command{
 		Name:      "export",
 		Usage:     "write every member, exchange and rule as a c2c/v1 document",
@@ -29,7 +30,7 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q: use --out PATH to name the output", c.Args().First())
+				return cmdline.Usagef(c, "unexpected argument %q: use --out PATH to name the output", c.Args().First())
 			}
 			format, err := formats.Get(c)
 			if err != nil {
@@ -39,7 +40,7 @@ Examples:
 			if format == render.FormatCSV && out == "" {
 				return &model.Error{Code: model.EINVALID, Key: "--out", Message: "--format csv writes one file per table: give the folder with --out DIR"}
 			}
-			doc, err := m.Document(c.Context)
+			doc, err := m.Document(c.Context, "read the database")
 			if err != nil {
 				return err
 			}

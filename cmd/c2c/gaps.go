@@ -5,13 +5,14 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 )
 
 // gapsCommand lists the needs that nobody in the network covers well.
 func (m *Main) gapsCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "gaps",
 		Usage:     "list the needs nobody in the network covers well, by topic, most beneficiaries first",
@@ -40,7 +41,7 @@ Examples:
 			formats.Flag(),
 		},
 		Action: func(c *cli.Context) error {
-			if err := noArguments(c); err != nil {
+			if err := cmdline.NoArguments(c); err != nil {
 				return err
 			}
 			format, err := formats.Get(c)
@@ -49,9 +50,9 @@ Examples:
 			}
 			th := c.Float64("min-score")
 			if !(th >= 0 && th <= 1) {
-				return usagef(c, "--min-score %v: expected a cover score between 0 and 1, such as %v", th, match.GapThreshold)
+				return cmdline.Usagef(c, "--min-score %v: expected a cover score between 0 and 1, such as %v", th, match.GapThreshold)
 			}
-			e, err := m.Engine(c.Context, referenceYear(c))
+			e, err := m.Engine(c.Context, cmdline.ReferenceYear(c))
 			if err != nil {
 				return err
 			}

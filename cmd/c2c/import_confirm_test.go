@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
 )
@@ -20,7 +21,7 @@ import (
 func runAnswering(tb testing.TB, stdin string, terminal bool, args ...string) result {
 	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: defaultWidth,
+	m := &Main{Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: render.DefaultWidth,
 		Stdin: strings.NewReader(stdin), IsTerminal: func() bool { return terminal }}
 	return runApp(tb, m.App(), &stdout, &stderr, args)
 }
@@ -132,6 +133,6 @@ func TestImportNamesAtMostSomeLosses(t *testing.T) {
 	out, err := json.Marshal(doc)
 	require.NoError(t, err)
 	r := mustRun(t, "--db", db, "import", writeFile(t, "nolanguages.json", string(out)))
-	assert.Equal(t, maxLossNotes, strings.Count(r.stderr, "replaced whole: languages"), r.stderr)
+	assert.Equal(t, render.MaxLossNotes, strings.Count(r.stderr, "replaced whole: languages"), r.stderr)
 	assert.Contains(t, r.stderr, "c2c: and 2 more members replaced whole with shorter lists (c2c import --dry-run lists them all)\n")
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -13,7 +14,7 @@ import (
 // letterCommand writes one printable page for a beneficiary: its
 // shortlist with the reasons for and against each candidate.
 func (m *Main) letterCommand() *cli.Command {
-	formats := formatFlag{render.FormatHTML, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatHTML, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "letter",
 		Usage:     "write one printable page for a beneficiary: its shortlist with the reasons for and against, fit to send to a mayor",
@@ -31,10 +32,10 @@ Examples:
    c2c letter palembang --out palembang.html
    c2c letter kathmandu --format md --year 2026 > kathmandu.md`,
 		Flags: append([]cli.Flag{
-			topFlag(),
+			cmdline.TopFlag(),
 			formats.Flag(),
 			&cli.StringFlag{Name: "out", Usage: "write to `FILE` (atomically) instead of standard output", TakesFile: true},
-		}, engineFlags()...),
+		}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			sl, format, e, err := m.shortlist(c, formats)
 			if err != nil {

@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -17,5 +18,5 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, model.ErrorMessage(err))
 	}
-	os.Exit(exitCode(err))
+	os.Exit(cmdline.ExitCode(err))
 }

@@ -17,7 +17,7 @@ import (
 
 func TestShortlist(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRunAt(t, defaultWidth, "--db", db, "shortlist", "palembang", "--year", "2026")
+	r := mustRunAt(t, render.DefaultWidth, "--db", db, "shortlist", "palembang", "--year", "2026")
 	golden(t, "shortlist-palembang", r.stdout)
 	for _, line := range strings.Split(r.stdout, "\n") {
 		assert.LessOrEqual(t, render.DisplayWidth(line), 100, "fits a 100-column terminal: %q", line)
@@ -103,7 +103,7 @@ func TestShortlistErrors(t *testing.T) {
 
 func TestExplainCommand(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRunAt(t, defaultWidth, "--db", db, "explain", "palembang", "seoul", "--year", "2026")
+	r := mustRunAt(t, render.DefaultWidth, "--db", db, "explain", "palembang", "seoul", "--year", "2026")
 	golden(t, "explain-palembang-seoul", r.stdout)
 	assert.Contains(t, r.stdout, "ranks 1 of")
 	r = mustRun(t, "--db", db, "explain", "palembang", "jakarta", "--year", "2026")
@@ -172,7 +172,7 @@ func TestRuleCommands(t *testing.T) {
 
 func TestPairCommand(t *testing.T) {
 	db := sampleDB(t)
-	r := mustRunAt(t, defaultWidth, "--db", db, "pair", "--clusters", "--year", "2026")
+	r := mustRunAt(t, render.DefaultWidth, "--db", db, "pair", "--clusters", "--year", "2026")
 	golden(t, "pair-clusters", r.stdout)
 	assert.Regexp(t, `Seoul +Transport and mobility +Jakarta`, r.stdout, "tables are named in words")
 	assert.NotContains(t, r.stdout, "seoul/", "no table ids in the table")
@@ -247,12 +247,12 @@ func TestPairCommandSaysWhatItDid(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.check(t, mustRunAt(t, defaultWidth, append(workshop, "--format", tt.format)...).stdout)
+			tt.check(t, mustRunAt(t, render.DefaultWidth, append(workshop, "--format", tt.format)...).stdout)
 		})
 	}
 	t.Run("PinnedPartnerAbsent", func(t *testing.T) {
 		mustRun(t, "--db", db, "rule", "pin", "palembang", "yokohama", "--why", "agreed at the congress")
-		r := mustRunAt(t, defaultWidth, "--db", db, "pair", "--year", "2026", "--participants", "palembang,jakarta", "--format", "json")
+		r := mustRunAt(t, render.DefaultWidth, "--db", db, "pair", "--year", "2026", "--participants", "palembang,jakarta", "--format", "json")
 		var pl model.Pairing
 		require.NoError(t, json.Unmarshal([]byte(r.stdout), &pl))
 		require.Len(t, pl.Unserved, 2)

@@ -1,20 +1,16 @@
 package main
 
 import (
-	"os"
-	"strings"
-
 	"github.com/urfave/cli/v2"
 
-	"github.com/c2cnet/c2c/cmd/c2c/internal/pairing"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/model"
 )
 
 // pairCommand seats beneficiaries with resources under hosting capacities.
 func (m *Main) pairCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	d := match.DefaultPairingParameters()
 	return &cli.Command{
 		Name:      "pair",
@@ -45,20 +41,20 @@ Examples:
 		Flags: append(append([]cli.Flag{
 			&cli.StringFlag{Name: "participants", Usage: "the cities at the workshop: a `FILE` (one id per line, or a CSV with a city column) or ids separated by commas; default every member"},
 			formats.Flag(),
-		}, pairingFlags(d.Candidates, false)...), engineFlags()...),
+		}, cmdline.PairingFlags(d.Candidates, false)...), cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
+			args, err := cmdline.Arguments(c)
 			if err != nil {
 				return err
 			}
 			if len(args) > 0 {
-				return usagef(c, "unexpected argument %q: participants go in --participants", args[0])
+				return cmdline.Usagef(c, "unexpected argument %q: participants go in --participants", args[0])
 			}
 			format, err := formats.Get(c)
 			if err != nil {
 				return err
 			}
-			o, err := pairingOptions(c)
+			o, err := cmdline.PairingParameters(c)
 			if err != nil {
 				return err
 			}
@@ -73,68 +69,4 @@ Examples:
 			return m.write(format, pl, render.PairingReport(e, pl, o.Partners, format))
 		},
 	}
-}
-
-// pairingFlags are the flags of the pairing that c2c pair and c2c batch
-// share; candidates and clusters are the command's defaults.
-func pairingFlags(candidates int, clusters bool) []cli.Flag {
-	d := match.DefaultPairingParameters()
-	clustersUsage := "seat each resource's beneficiaries at tables by the sector their pairs meet"
-	if clusters {
-		clustersUsage += " (--clusters=false to skip)"
-	}
-	return []cli.Flag{
-		&cli.IntFlag{Name: "partners", Value: d.Partners, Usage: "resource cities wanted per beneficiary `P`"},
-		&cli.IntFlag{Name: "hosting", Value: -1, DefaultText: "each profile's own, 3 when not recorded", Usage: "hosting capacity `N` for every resource"},
-		&cli.Float64Flag{Name: "min-score", Value: d.MinScore, Usage: "never use a pair scoring below `S`"},
-		&cli.IntFlag{Name: "min-developing", Usage: "developing-city partners `N` each served beneficiary gets where feasible"},
-		&cli.StringFlag{Name: "objective", Value: d.Objective.String(), Usage: "`served` (serve most, then best total) or score (best total)"},
-		&cli.IntFlag{Name: "candidates", Value: candidates, Usage: "offer the solver each beneficiary's best `K` candidates (0: all qualified)"},
-		&cli.BoolFlag{Name: "clusters", Value: clusters, Usage: clustersUsage},
-	}
-}
-
-// pairingOptions reads the pairing flags of c.
-func pairingOptions(c *cli.Context) (model.PairingParameters, error) {
-	o := match.DefaultPairingParameters()
-	p, err := parameters(c)
-	if err != nil {
-		return o, err
-	}
-	o.Parameters = p
-	o.Partners = c.Int("partners")
-	o.Hosting = c.Int("hosting")
-	o.MinScore = c.Float64("min-score")
-	o.MinDeveloping = c.Int("min-developing")
-	o.Candidates = c.Int("candidates")
-	o.Clusters = c.Bool("clusters")
-	if err := o.Objective.UnmarshalText([]byte(c.String("objective"))); err != nil {
-		return o, err
-	}
-	if v := c.String("participants"); v != "" {
-		if o.Participants, err = readParticipants(v); err != nil {
-			return o, err
-		}
-	}
-	return o, nil
-}
-
-// readParticipants reads --participants: a file of ids (one per line, or a
-// CSV with a "city" column, see pairing.Participants), or ids separated by
-// commas.
-func readParticipants(v string) ([]string, error) {
-	raw, err := os.ReadFile(v)
-	if err != nil {
-		if strings.ContainsAny(v, "/\\") || strings.HasSuffix(v, ".txt") || strings.HasSuffix(v, ".csv") {
-			return nil, &model.Error{Code: model.EINVALID, File: v, Message: "cannot read the participants file", Err: err}
-		}
-		var ids []string
-		for _, id := range strings.Split(v, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				ids = append(ids, id)
-			}
-		}
-		return ids, nil
-	}
-	return pairing.Participants(v, string(raw))
 }

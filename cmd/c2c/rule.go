@@ -2,13 +2,12 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"os/user"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -26,32 +25,30 @@ func (m *Main) ruleCommand() *cli.Command {
 				&cli.StringFlag{Name: "by", Usage: "who makes the rule", DefaultText: "your login name"},
 			},
 			Action: func(c *cli.Context) error {
-				args, err := pairArguments(c)
+				args, err := cmdline.ExactArguments(c, 2, "BENEFICIARY and RESOURCE ids")
 				if err != nil {
 					return err
 				}
 				why := strings.TrimSpace(c.String("why"))
 				if why == "" {
-					return usagef(c, "--why is required: expected the reason for the rule, such as --why \"mayors agreed in 2009\"")
+					return cmdline.Usagef(c, "--why is required: expected the reason for the rule, such as --why \"mayors agreed in 2009\"")
 				}
 				by := strings.TrimSpace(c.String("by"))
 				if !c.IsSet("by") {
-					by = loginName()
+					by = account.LoginName()
 				}
 				switch {
 				case by == "" && c.IsSet("by"):
-					return usagef(c, "--by is empty: expected who makes the rule")
+					return cmdline.Usagef(c, "--by is empty: expected who makes the rule")
 				case by == "":
-					return usagef(c, "no login name found to record as the rule's author: expected --by NAME")
+					return cmdline.Usagef(c, "no login name found to record as the rule's author: expected --by NAME")
 				}
 				db, err := m.Store(c.Context)
 				if err != nil {
 					return err
 				}
 				r := model.Rule{Beneficiary: args[0], Resource: args[1], Rule: kind, Why: why, By: by}
-				ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.RuleAction(kind),
-					Target: store.RuleTarget(r.Beneficiary, r.Resource), Detail: why})
-				if err := db.PutRule(ctx, r); err != nil {
+				if err := db.PutRule(store.Audited(c.Context, store.RuleEntry(account.CommandLineActor(), r)), r); err != nil {
 					return err
 				}
 				m.said("%s %s → %s stored, by %s", kind, r.Beneficiary, r.Resource, r.By)
@@ -76,7 +73,7 @@ Examples:
    c2c rule rm palembang seoul`,
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return unknownCommand(c, c.Args().First())
+				return cmdline.UnknownCommand(c, c.Args().First())
 			}
 			return cli.ShowSubcommandHelp(c)
 		},
@@ -88,7 +85,7 @@ Examples:
 				Usage:     "remove the rule on a pair",
 				UsageText: "c2c rule rm BENEFICIARY RESOURCE",
 				Action: func(c *cli.Context) error {
-					args, err := pairArguments(c)
+					args, err := cmdline.ExactArguments(c, 2, "BENEFICIARY and RESOURCE ids")
 					if err != nil {
 						return err
 					}
@@ -96,7 +93,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					ctx := store.Audited(c.Context, model.AuditEntry{User: cliActor(), Action: store.ActionRuleRemove, Target: store.RuleTarget(args[0], args[1])})
+					ctx := store.Audited(c.Context, store.RuleRemovalEntry(account.CommandLineActor(), args[0], args[1]))
 					if err := db.RemoveRule(ctx, args[0], args[1]); err != nil {
 						return err
 					}
@@ -108,21 +105,9 @@ Examples:
 	}
 }
 
-// pairArguments returns the BENEFICIARY and RESOURCE arguments of c.
-func pairArguments(c *cli.Context) ([]string, error) {
-	args, err := arguments(c)
-	if err != nil {
-		return nil, err
-	}
-	if len(args) != 2 {
-		return nil, usagef(c, "expected BENEFICIARY and RESOURCE ids, got %d arguments", len(args))
-	}
-	return args, nil
-}
-
 // rulesCommand lists the stored rules.
 func (m *Main) rulesCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "rules",
 		Usage:     "list the secretariat's block and pin rules, with why, by whom and when",
@@ -144,31 +129,10 @@ func (m *Main) rulesCommand() *cli.Command {
 			if err != nil {
 				return fmt.Errorf("rules: %w", err)
 			}
-			out := []model.Rule{}
-			t := render.Table{Columns: []render.Column{{Name: "BENEFICIARY"}, {Name: "RESOURCE"}, {Name: "RULE"}, {Name: "BY"}, {Name: "CREATED"}, {Name: "WHY", Wrap: true}}, Empty: "no rules"}
-			for _, r := range rules {
-				created := ""
-				if !r.Created.IsZero() {
-					created = r.Created.Format(time.RFC3339)
-				}
-				out = append(out, r)
-				t.Rows = append(t.Rows, []string{r.Beneficiary, r.Resource, string(r.Rule), r.By, created, r.Why})
+			if rules == nil {
+				rules = []model.Rule{} // JSON: [], not null
 			}
-			return m.write(format, out, render.Report{Tables: []render.Table{t}})
+			return m.write(format, rules, render.Report{Tables: []render.Table{render.RulesTable(rules)}})
 		},
 	}
-}
-
-// loginName returns the name of the user running the program: the
-// account's login, else $USER or $LOGNAME, else "".
-func loginName() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return u.Username
-	}
-	for _, v := range []string{"USER", "LOGNAME"} {
-		if s := os.Getenv(v); s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
 	"github.com/c2cnet/c2c/model"
 )
 
@@ -25,7 +26,7 @@ func TestRuleAccountable(t *testing.T) {
 	var rules []model.Rule
 	require.NoError(t, json.Unmarshal([]byte(mustRun(t, "--db", db, "rules", "--format", "json").stdout), &rules))
 	require.Len(t, rules, 2)
-	assert.Equal(t, loginName(), rules[0].By, "--by defaults to the login name")
+	assert.Equal(t, account.LoginName(), rules[0].By, "--by defaults to the login name")
 	assert.NotEmpty(t, rules[0].By)
 	assert.WithinDuration(t, start, rules[0].Created, time.Minute)
 	assert.Equal(t, "A. Rahman", rules[1].By)

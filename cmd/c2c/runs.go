@@ -2,20 +2,19 @@ package main
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/model"
-	"github.com/c2cnet/c2c/store"
 )
 
 // runsCommand lists, shows, removes, verifies and compares stored runs.
 func (m *Main) runsCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "runs",
 		Usage:     "list the stored batch runs; show, verify, approve, publish, compare or remove one",
@@ -40,26 +39,20 @@ Examples:
    c2c runs rm 1`,
 		Flags: []cli.Flag{formats.Flag()},
 		Action: func(c *cli.Context) error {
-			args, err := arguments(c)
+			args, err := cmdline.Arguments(c)
 			if err != nil {
 				return err
 			}
 			if len(args) > 0 {
 				return unknownRunsCommand(c, args[0])
 			}
-			format, err := formats.Get(c)
-			if err != nil {
-				return err
-			}
-			db, err := m.Store(c.Context)
-			if err != nil {
-				return err
-			}
-			list, err := m.runner(db).List(c.Context)
-			if err != nil {
-				return err
-			}
-			return m.write(format, list, render.RunsReport(list))
+			return m.onRuns(formats, 0, func(c *cli.Context, rn *runs.Runner, _ []int64, format render.Format) error {
+				list, err := rn.List(c.Context)
+				if err != nil {
+					return err
+				}
+				return m.write(format, list, render.RunsReport(list))
+			})(c)
 		},
 		Subcommands: []*cli.Command{m.runsShowCommand(), m.runsVerifyCommand(), m.runsApproveCommand(), m.runsPublishCommand(), m.runsDiffCommand(), m.runsRemoveCommand()},
 	}
@@ -67,57 +60,57 @@ Examples:
 
 // unknownRunsCommand reports an unknown subcommand of c2c runs.
 func unknownRunsCommand(c *cli.Context, name string) error {
-	return usagef(c, "unknown subcommand %q: expected show, verify, approve, publish, diff or rm", name)
+	return cmdline.Usagef(c, "unknown subcommand %q: expected show, verify, approve, publish, diff or rm", name)
 }
 
-// runID parses the run id argument arg.
-func runID(c *cli.Context, arg string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimPrefix(arg, "#"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, usagef(c, "run id %q: expected a number such as 3 (c2c runs lists them)", arg)
+// onRuns returns the action of a command on n stored runs: it reads the
+// n run id arguments and, with formats, the --format, opens the store and
+// runs do with the runner of its runs.
+func (m *Main) onRuns(formats cmdline.Formats, n int, do func(c *cli.Context, rn *runs.Runner, ids []int64, format render.Format) error) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		ids, err := runIDs(c, n)
+		if err != nil {
+			return err
+		}
+		var format render.Format
+		if formats != nil {
+			if format, err = formats.Get(c); err != nil {
+				return err
+			}
+		}
+		db, err := m.Store(c.Context)
+		if err != nil {
+			return err
+		}
+		return do(c, m.runner(db), ids, format)
 	}
-	return id, nil
 }
 
-// runArgs reads exactly n run ids from the command line of c.
-func runArgs(c *cli.Context, n int) ([]int64, error) {
-	args, err := arguments(c)
+// runIDs reads exactly n run id arguments from the command line of c.
+func runIDs(c *cli.Context, n int) ([]int64, error) {
+	args, err := cmdline.ExactArguments(c, n, render.Plural(n, "run id"))
 	if err != nil {
 		return nil, err
 	}
-	if len(args) != n {
-		return nil, usagef(c, "expected %s, got %d arguments", render.Plural(n, "run id"), len(args))
-	}
 	ids := make([]int64, n)
 	for i, a := range args {
-		if ids[i], err = runID(c, a); err != nil {
-			return nil, err
+		var ok bool
+		if ids[i], ok = runs.ParseID(a); !ok {
+			return nil, cmdline.Usagef(c, "run id %q: expected a number such as 3 (c2c runs lists them)", a)
 		}
 	}
 	return ids, nil
 }
 
 func (m *Main) runsShowCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "show",
 		Usage:     "show one stored run: its parameters, digests, timing, shortlists and pairs",
 		UsageText: "c2c runs show ID [--format FORMAT]",
 		Flags:     []cli.Flag{formats.Flag()},
-		Action: func(c *cli.Context) error {
-			ids, err := runArgs(c, 1)
-			if err != nil {
-				return err
-			}
-			format, err := formats.Get(c)
-			if err != nil {
-				return err
-			}
-			db, err := m.Store(c.Context)
-			if err != nil {
-				return err
-			}
-			shown, err := m.runner(db).Show(c.Context, ids[0])
+		Action: m.onRuns(formats, 1, func(c *cli.Context, rn *runs.Runner, ids []int64, format render.Format) error {
+			shown, err := rn.Show(c.Context, ids[0])
 			if err != nil {
 				return err
 			}
@@ -125,7 +118,7 @@ func (m *Main) runsShowCommand() *cli.Command {
 				return render.WriteJSON(m.Stdout, shown)
 			}
 			return m.write(format, shown, render.RunReport(shown))
-		},
+		}),
 	}
 }
 
@@ -134,41 +127,18 @@ func (m *Main) runsRemoveCommand() *cli.Command {
 		Name:      "rm",
 		Usage:     "remove a stored run and its results",
 		UsageText: "c2c runs rm ID",
-		Action: m.onRun(func(c *cli.Context, db *store.DB, id int64) error {
-			r, err := db.Run(c.Context, id)
-			if err != nil {
+		Action: m.onRuns(nil, 1, func(c *cli.Context, rn *runs.Runner, ids []int64, _ render.Format) error {
+			if err := rn.Remove(c.Context, ids[0]); err != nil {
 				return err
 			}
-			if runs.Status(r) == model.RunRunning {
-				return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is still running (process %d on %s): stop it first", r.ID, r.PID, r.Host)}
-			}
-			if err := db.RemoveRun(c.Context, r.ID); err != nil {
-				return err
-			}
-			m.said("removed run %d", r.ID)
+			m.said("removed run %d", ids[0])
 			return nil
 		}),
 	}
 }
 
-// onRun returns the action of a command on one stored run: it reads the
-// run id argument, opens the store and runs do.
-func (m *Main) onRun(do func(c *cli.Context, db *store.DB, id int64) error) cli.ActionFunc {
-	return func(c *cli.Context) error {
-		ids, err := runArgs(c, 1)
-		if err != nil {
-			return err
-		}
-		db, err := m.Store(c.Context)
-		if err != nil {
-			return err
-		}
-		return do(c, db, ids[0])
-	}
-}
-
 func (m *Main) runsVerifyCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "verify",
 		Usage:     "re-run a stored run on its stored input and say whether it reproduces",
@@ -183,20 +153,8 @@ A run stored before c2c kept the input of runs is re-run on the profiles now
 in the database if they are still its input; otherwise it cannot be verified.
 Exit status 1 when the run does not reproduce or cannot be re-run.`,
 		Flags: []cli.Flag{formats.Flag(), &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print no progress"}},
-		Action: func(c *cli.Context) error {
-			ids, err := runArgs(c, 1)
-			if err != nil {
-				return err
-			}
-			format, err := formats.Get(c)
-			if err != nil {
-				return err
-			}
-			db, err := m.Store(c.Context)
-			if err != nil {
-				return err
-			}
-			v, err := m.runner(db).Verify(c.Context, ids[0], m.progress(c.Bool("quiet")))
+		Action: m.onRuns(formats, 1, func(c *cli.Context, rn *runs.Runner, ids []int64, format render.Format) error {
+			v, err := rn.Verify(c.Context, ids[0], m.progress(c.Bool("quiet")))
 			if err != nil {
 				return err
 			}
@@ -207,7 +165,7 @@ Exit status 1 when the run does not reproduce or cannot be re-run.`,
 				return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d %s", v.Run, v.Verdict)}
 			}
 			return nil
-		},
+		}),
 	}
 }
 
@@ -221,12 +179,12 @@ func (m *Main) runsApproveCommand() *cli.Command {
 run is approved once: approving it again is refused and names who approved
 it. A run that is not done (running, interrupted, failed) cannot be approved.
 c2c runs publish then publishes it.`,
-		Action: m.onRun(func(c *cli.Context, db *store.DB, id int64) error {
-			rv, err := m.runner(db).Approve(c.Context, id, cliActor())
+		Action: m.onRuns(nil, 1, func(c *cli.Context, rn *runs.Runner, ids []int64, _ render.Format) error {
+			rv, err := rn.Approve(c.Context, ids[0], account.CommandLineActor())
 			if err != nil {
 				return err
 			}
-			m.said("run %d approved by %s", id, rv.ApprovedBy)
+			m.said("run %d approved by %s", ids[0], rv.ApprovedBy)
 			return nil
 		}),
 	}
@@ -251,14 +209,14 @@ publication is in the audit log.
 
 A run stored before c2c kept the input of runs can be published only while
 the profiles are still its input (c2c runs verify says).`,
-		Flags: publicationFlags(),
+		Flags: cmdline.PublicationFlags(),
 		Action: func(c *cli.Context) error {
-			ids, err := runArgs(c, 1)
+			ids, err := runIDs(c, 1)
 			if err != nil {
 				return err
 			}
 			if c.String("out") == "" {
-				return usagef(c, "--out DIR is required: the folder to publish the run in")
+				return cmdline.Usagef(c, "--out DIR is required: the folder to publish the run in")
 			}
 			opts, err := m.publicationOptions(c)
 			if err != nil {
@@ -268,7 +226,7 @@ the profiles are still its input (c2c runs verify says).`,
 			if err != nil {
 				return err
 			}
-			if _, err := m.runner(db).Publish(c.Context, ids[0], cliActor(), opts); err != nil {
+			if _, err := m.runner(db).Publish(c.Context, ids[0], account.CommandLineActor(), opts); err != nil {
 				return err
 			}
 			if !c.Bool("quiet") {
@@ -280,7 +238,7 @@ the profiles are still its input (c2c runs verify says).`,
 }
 
 func (m *Main) runsDiffCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "diff",
 		Usage:     "compare two stored runs: candidates that entered, left or moved, changed pairs, and the input changes behind them",
@@ -292,24 +250,12 @@ removed or edited; rules added, removed or changed; the exchange history), in
 the parameters and in the engine version. The table shows what changed;
 --format json is complete.`,
 		Flags: []cli.Flag{formats.Flag()},
-		Action: func(c *cli.Context) error {
-			ids, err := runArgs(c, 2)
-			if err != nil {
-				return err
-			}
-			format, err := formats.Get(c)
-			if err != nil {
-				return err
-			}
-			db, err := m.Store(c.Context)
-			if err != nil {
-				return err
-			}
-			d, err := m.runner(db).Diff(c.Context, ids[0], ids[1])
+		Action: m.onRuns(formats, 2, func(c *cli.Context, rn *runs.Runner, ids []int64, format render.Format) error {
+			d, err := rn.Diff(c.Context, ids[0], ids[1])
 			if err != nil {
 				return err
 			}
 			return m.write(format, d, render.DiffReport(d))
-		},
+		}),
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/runs"
 	"github.com/c2cnet/c2c/fixtures"
@@ -116,7 +117,7 @@ func TestRunsVerify(t *testing.T) {
 	err := m.run(ctx, "runs", "verify", "1", "--quiet", "--format", "json")
 	require.Error(t, err)
 	assert.Equal(t, model.ECONFLICT, model.ErrorCode(err))
-	assert.Equal(t, 1, exitCode(err))
+	assert.Equal(t, 1, cmdline.ExitCode(err))
 	assert.Contains(t, model.ErrorMessage(err), "its input was not kept")
 	v = batch.Verification{}
 	require.NoError(t, json.Unmarshal(stdout.Bytes(), &v))

@@ -3,18 +3,17 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
-	"github.com/c2cnet/c2c/model"
 )
 
 // scoresCommand prints the audit table of every pair.
 func (m *Main) scoresCommand() *cli.Command {
-	formats := formatFlag{render.FormatCSV, render.FormatJSON}
+	formats := cmdline.Formats{render.FormatCSV, render.FormatJSON}
 	return &cli.Command{
 		Name:      "scores",
 		Usage:     "print every beneficiary–resource pair with its score parts, for audit",
@@ -29,7 +28,7 @@ whole row, with exit status 130.
 Examples:
    c2c scores > scores.csv
    c2c scores --format json | grep '"allowed":true'`,
-		Flags: append([]cli.Flag{formats.Flag()}, engineFlags()...),
+		Flags: append([]cli.Flag{formats.Flag()}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			_, format, p, e, err := m.scoring(c, formats, 0, "")
 			if err != nil {
@@ -40,22 +39,11 @@ Examples:
 				enc.SetEscapeHTML(false)
 				return e.Scores(c.Context, p, func(ps match.PairScore) error { return enc.Encode(ps) })
 			}
-			cols := []render.Column{{Name: "beneficiary"}, {Name: "resource"}, {Name: "score", Right: true}}
-			for _, n := range model.PartNames {
-				cols = append(cols, render.Column{Name: n, Right: true})
-			}
-			w, err := render.NewCSVWriter(m.Stdout, append(cols, render.Column{Name: "allowed"}, render.Column{Name: "pinned"}, render.Column{Name: "reason"}), false)
+			w, err := render.NewScoresWriter(m.Stdout)
 			if err != nil {
 				return fmt.Errorf("scores: %w", err)
 			}
-			err = e.Scores(c.Context, p, func(ps match.PairScore) error {
-				row := []string{ps.Beneficiary, ps.Resource, render.F4(ps.Score)}
-				for _, pt := range ps.Parts.Parts() {
-					row = append(row, render.F4(pt.Value))
-				}
-				row = append(row, strconv.FormatBool(ps.Allowed), strconv.FormatBool(ps.Pinned), ps.Reason)
-				return w.Write(row)
-			})
+			err = e.Scores(c.Context, p, w.Write)
 			// Whole rows only: what is buffered is written out even when the
 			// run stops, so the output ends at the end of a row.
 			ferr := w.Flush()

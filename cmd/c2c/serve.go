@@ -6,8 +6,8 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/web"
-	"github.com/c2cnet/c2c/model"
 )
 
 // serveCommand runs the web application.
@@ -39,12 +39,12 @@ Examples:
 			&cli.StringFlag{Name: "network", Value: web.DefaultNetwork, Usage: "the network's `NAME` as the letters to mayors are signed"},
 		},
 		Action: func(c *cli.Context) error {
-			if err := noArguments(c); err != nil {
+			if err := cmdline.NoArguments(c); err != nil {
 				return err
 			}
 			cert, key := c.String("tls-cert"), c.String("tls-key")
 			if (cert == "") != (key == "") {
-				return usagef(c, "--tls-cert and --tls-key go together")
+				return cmdline.Usagef(c, "--tls-cert and --tls-key go together")
 			}
 			db, err := m.Store(c.Context)
 			if err != nil {
@@ -69,16 +69,4 @@ Examples:
 			})
 		},
 	}
-}
-
-// roleNames lists the roles for help texts.
-func roleNames() string {
-	s := ""
-	for i, r := range model.Roles {
-		if i > 0 {
-			s += "|"
-		}
-		s += string(r)
-	}
-	return s
 }

@@ -17,6 +17,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/web"
 	"github.com/c2cnet/c2c/fixtures"
 	"github.com/c2cnet/c2c/model"
@@ -124,12 +126,12 @@ func apiAs(t *testing.T, path string, year int, role model.Role) (*web.Server, s
 func runWith(tb testing.TB, stdin string, args ...string) result {
 	tb.Helper()
 	var stdout, stderr bytes.Buffer
-	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: defaultWidth}
+	m := &Main{Stdin: strings.NewReader(stdin), Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: render.DefaultWidth}
 	err := m.App().RunContext(tb.Context(), append([]string{"c2c"}, args...))
 	if err != nil {
 		stderr.WriteString(model.ErrorMessage(err) + "\n")
 	}
-	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: exitCode(err)}
+	return result{stdout: stdout.String(), stderr: stderr.String(), err: err, code: cmdline.ExitCode(err)}
 }
 
 func TestUserCommands(t *testing.T) {
@@ -217,7 +219,7 @@ func (s *syncBuffer) String() string {
 func TestServe(t *testing.T) {
 	path := sampleDB(t)
 	var stdout, stderr syncBuffer
-	m := &Main{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: defaultWidth}
+	m := &Main{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Ref: fixtures.Reference(), Width: render.DefaultWidth}
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	done := make(chan error, 1)

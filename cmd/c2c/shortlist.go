@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
@@ -10,7 +11,7 @@ import (
 
 // shortlistCommand ranks and explains the resource candidates for one city.
 func (m *Main) shortlistCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "shortlist",
 		Usage:     "rank and explain the best resource cities for one beneficiary",
@@ -28,7 +29,7 @@ Examples:
    c2c shortlist palembang
    c2c shortlist colombo --topic waste-reduction-3r --top 8
    c2c shortlist dhaka --weights need=0.6,history=0 --format markdown > dhaka.md`,
-		Flags: append([]cli.Flag{topFlag(), formats.Flag()}, engineFlags()...),
+		Flags: append([]cli.Flag{cmdline.TopFlag(), formats.Flag()}, cmdline.EngineFlags()...),
 		Action: func(c *cli.Context) error {
 			sl, format, e, err := m.shortlist(c, formats)
 			if err != nil {
@@ -39,15 +40,10 @@ Examples:
 	}
 }
 
-// topFlag is the --top flag of the commands that make shortlists.
-func topFlag() cli.Flag {
-	return &cli.IntFlag{Name: "top", Value: match.DefaultParameters().Top, Usage: "shortlist length `K`"}
-}
-
 // shortlist computes the shortlist of the one city c's command line names,
 // with its engine flags, and returns it with the --format asked for and
 // the engine.
-func (m *Main) shortlist(c *cli.Context, formats formatFlag) (*model.Shortlist, render.Format, *match.Engine, error) {
+func (m *Main) shortlist(c *cli.Context, formats cmdline.Formats) (*model.Shortlist, render.Format, *match.Engine, error) {
 	args, format, p, e, err := m.scoring(c, formats, 1, "one city id")
 	if err != nil {
 		return nil, "", nil, err

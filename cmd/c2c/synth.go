@@ -5,6 +5,7 @@ import (
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/fixtures/synth"
 	"github.com/c2cnet/c2c/model"
@@ -38,7 +39,7 @@ Examples:
 		},
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef(c, "unexpected argument %q", c.Args().First())
+				return cmdline.Usagef(c, "unexpected argument %q", c.Args().First())
 			}
 			n := c.Int("cities")
 			if n < 1 || n > maxSynthCities {

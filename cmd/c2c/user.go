@@ -1,20 +1,14 @@
 package main
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"os/user"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/urfave/cli/v2"
-	"golang.org/x/term"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/account"
+	"github.com/c2cnet/c2c/cmd/c2c/internal/cmdline"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
 	"github.com/c2cnet/c2c/store"
@@ -25,7 +19,7 @@ func (m *Main) userCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "user",
 		Usage:     "add, change or remove an account of the web application, or issue an API token",
-		UsageText: "c2c user add NAME --role " + roleNames() + "\n   c2c user passwd NAME\n   c2c user rm NAME\n   c2c user token NAME",
+		UsageText: "c2c user add NAME --role " + model.RoleNames("|") + "\n   c2c user passwd NAME\n   c2c user rm NAME\n   c2c user token NAME",
 		Description: `A password is asked twice at a terminal, read from standard input when that
 is not a terminal (the first line), and generated and printed when standard
 input is empty, so that scripts can create accounts. Every change is written
@@ -43,13 +37,14 @@ Examples:
 			{
 				Name:      "add",
 				Usage:     "add an account",
-				UsageText: "c2c user add NAME --role " + roleNames(),
-				Flags:     []cli.Flag{&cli.StringFlag{Name: "role", Value: string(model.Viewer), Usage: "`ROLE`: " + roleNames()}},
+				UsageText: "c2c user add NAME --role " + model.RoleNames("|"),
+				Flags:     []cli.Flag{&cli.StringFlag{Name: "role", Value: string(model.Viewer), Usage: "`ROLE`: " + model.RoleNames("|")}},
 				Action: func(c *cli.Context) error {
-					name, err := userArgument(c)
+					args, err := cmdline.ExactArguments(c, 1, "one account NAME")
 					if err != nil {
 						return err
 					}
+					name := args[0]
 					role := model.Role(strings.ToLower(c.String("role")))
 					if err := errors.Join(model.ValidateUserName(name), role.Validate()); err != nil {
 						return err
@@ -62,7 +57,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					if err := db.AddUser(c.Context, model.User{Name: name, Role: role}, hash, cliActor()); err != nil {
+					if err := db.AddUser(c.Context, model.User{Name: name, Role: role}, hash, account.CommandLineActor()); err != nil {
 						return err
 					}
 					m.said("account %s added (%s)", name, role)
@@ -81,7 +76,7 @@ Examples:
 					if err != nil {
 						return err
 					}
-					if err := db.SetPassword(c.Context, name, hash, cliActor()); err != nil {
+					if err := db.SetPassword(c.Context, name, hash, account.CommandLineActor()); err != nil {
 						return err
 					}
 					m.said("password of %s changed; its sessions are ended", name)
@@ -93,7 +88,7 @@ Examples:
 				Usage:     "remove an account, its sessions and its API tokens",
 				UsageText: "c2c user rm NAME",
 				Action: m.onAccount(func(c *cli.Context, db *store.DB, name string) error {
-					if err := db.RemoveUser(c.Context, name, cliActor()); err != nil {
+					if err := db.RemoveUser(c.Context, name, account.CommandLineActor()); err != nil {
 						return err
 					}
 					m.said("account %s removed", name)
@@ -106,7 +101,7 @@ Examples:
 				UsageText: "c2c user token NAME",
 				Action: m.onAccount(func(c *cli.Context, db *store.DB, name string) error {
 					token, hash := account.NewToken()
-					if err := db.AddToken(c.Context, name, hash, cliActor()); err != nil {
+					if err := db.AddToken(c.Context, name, hash, account.CommandLineActor()); err != nil {
 						return err
 					}
 					fmt.Fprintln(m.Stdout, token)
@@ -118,23 +113,11 @@ Examples:
 	}
 }
 
-// userArgument returns the one NAME argument of c.
-func userArgument(c *cli.Context) (string, error) {
-	args, err := arguments(c)
-	if err != nil {
-		return "", err
-	}
-	if len(args) != 1 {
-		return "", usagef(c, "expected one account NAME, got %d arguments", len(args))
-	}
-	return args[0], nil
-}
-
 // onAccount returns the action of a command on one existing account: it
 // reads the NAME argument, opens the store and runs do.
 func (m *Main) onAccount(do func(c *cli.Context, db *store.DB, name string) error) cli.ActionFunc {
 	return func(c *cli.Context) error {
-		name, err := userArgument(c)
+		args, err := cmdline.ExactArguments(c, 1, "one account NAME")
 		if err != nil {
 			return err
 		}
@@ -142,67 +125,27 @@ func (m *Main) onAccount(do func(c *cli.Context, db *store.DB, name string) erro
 		if err != nil {
 			return err
 		}
-		return do(c, db, name)
+		return do(c, db, args[0])
 	}
 }
 
-// newPassword gets the password of account name and returns its hash: asked
-// twice at a terminal, the first line of standard input otherwise, or, when
-// standard input is empty, generated and printed on standard output.
+// newPassword gets the password of account name and returns its hash (see
+// account.ReadPassword); a generated one is printed on standard output.
 func (m *Main) newPassword(name string) (string, error) {
-	var password string
-	if f, ok := m.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		ask := func(prompt string) (string, error) {
-			fmt.Fprint(m.Stderr, prompt)
-			b, err := term.ReadPassword(int(f.Fd()))
-			fmt.Fprintln(m.Stderr)
-			if err != nil {
-				return "", fmt.Errorf("read password: %w", err)
-			}
-			return string(b), nil
-		}
-		first, err := ask("password for " + name + ": ")
-		if err != nil {
-			return "", err
-		}
-		again, err := ask("again: ")
-		if err != nil {
-			return "", err
-		}
-		if first != again {
-			return "", &model.Error{Code: model.EINVALID, Key: "password", Message: "the two passwords differ: expected the same password twice"}
-		}
-		password = first
-	} else {
-		line, err := bufio.NewReader(io.LimitReader(m.Stdin, 4096)).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			return "", fmt.Errorf("read password from standard input: %w", err)
-		}
-		password = strings.TrimRight(line, "\r\n")
-		if password == "" {
-			password = account.NewPassword()
-			fmt.Fprintln(m.Stdout, password)
-			m.said("standard input was empty: generated the password of %s, printed on standard output (shown only now)", name)
-		}
+	password, generated, err := account.ReadPassword(name, m.Stdin, m.Stderr)
+	if err != nil {
+		return "", err
+	}
+	if generated {
+		fmt.Fprintln(m.Stdout, password)
+		m.said("standard input was empty: generated the password of %s, printed on standard output (shown only now)", name)
 	}
 	return account.Hash(password)
 }
 
-// cliActor is who the audit log names for a change made on the command
-// line: cli:LOGIN.
-func cliActor() string {
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		return "cli:" + u.Username
-	}
-	if name := os.Getenv("USER"); name != "" {
-		return "cli:" + name
-	}
-	return "cli"
-}
-
 // auditCommand lists the audit log.
 func (m *Main) auditCommand() *cli.Command {
-	formats := formatFlag{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
+	formats := cmdline.Formats{render.FormatTable, render.FormatJSON, render.FormatCSV, render.FormatMarkdown}
 	return &cli.Command{
 		Name:      "audit",
 		Usage:     "list the audit log: who changed what, and when",
@@ -219,7 +162,7 @@ Examples:
 			formats.Flag(),
 		},
 		Action: func(c *cli.Context) error {
-			if err := noArguments(c); err != nil {
+			if err := cmdline.NoArguments(c); err != nil {
 				return err
 			}
 			format, err := formats.Get(c)
@@ -227,7 +170,7 @@ Examples:
 				return err
 			}
 			if c.Int("limit") < 0 {
-				return usagef(c, "--limit %d: expected 0 or more entries", c.Int("limit"))
+				return cmdline.Usagef(c, "--limit %d: expected 0 or more entries", c.Int("limit"))
 			}
 			db, err := m.Store(c.Context)
 			if err != nil {
@@ -237,12 +180,7 @@ Examples:
 			if err != nil {
 				return err
 			}
-			t := render.Table{Columns: []render.Column{{Name: "#", Right: true}, {Name: "TIME"}, {Name: "ACCOUNT"}, {Name: "ACTION"}, {Name: "TARGET"}, {Name: "DETAIL", Wrap: true}},
-				Empty: "nothing recorded"}
-			for _, e := range entries {
-				t.Rows = append(t.Rows, []string{strconv.FormatInt(e.Seq, 10), e.Time.UTC().Format(time.RFC3339), e.User, e.Action, e.Target, e.Detail})
-			}
-			return m.write(format, entries, render.Report{Tables: []render.Table{t}})
+			return m.write(format, entries, render.Report{Tables: []render.Table{render.AuditTable(entries)}})
 		},
 	}
 }

@@ -1,7 +1,9 @@
 // Package account holds the credentials of c2c's web application: argon2id
 // password hashes, generated passwords, and the random session and API
 // tokens, which the store keeps only as SHA-256 hashes. The command line
-// (c2c user) and the web server (c2c serve) share it.
+// (c2c user) and the web server (c2c serve) share it. For the command line
+// it also reads a new password (asked at a terminal, read from standard
+// input, or generated) and names who a change is recorded as (cli:LOGIN).
 package account
 
 import (

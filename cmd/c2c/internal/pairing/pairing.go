@@ -1,12 +1,13 @@
 // Package pairing holds what c2c pair and the web workshop share around
 // the engine's pairing (match.Engine.Pair): reading a list of
-// participants (the objective reads itself by name, model.Objective, and
+// participants, from a file or typed as ids (the objective reads itself by name, model.Objective, and
 // the pairing's CSV table is render.PairingCSV).
 // The pairing itself is the engine's; nothing here seats anyone.
 package pairing
 
 import (
 	"encoding/csv"
+	"os"
 	"strings"
 
 	"github.com/c2cnet/c2c/model"
@@ -48,4 +49,25 @@ func Participants(file, text string) ([]string, error) {
 		}
 	}
 	return ids, nil
+}
+
+// ReadParticipants reads the participants c2c pair --participants names
+// by v: the file v (see Participants), or, when no such file can be read
+// and v does not look like a path (no slash, not .txt or .csv), ids
+// separated by commas.
+func ReadParticipants(v string) ([]string, error) {
+	raw, err := os.ReadFile(v)
+	if err != nil {
+		if strings.ContainsAny(v, "/\\") || strings.HasSuffix(v, ".txt") || strings.HasSuffix(v, ".csv") {
+			return nil, &model.Error{Code: model.EINVALID, File: v, Message: "cannot read the participants file", Err: err}
+		}
+		var ids []string
+		for _, id := range strings.Split(v, ",") {
+			if id = strings.TrimSpace(id); id != "" {
+				ids = append(ids, id)
+			}
+		}
+		return ids, nil
+	}
+	return Participants(v, string(raw))
 }

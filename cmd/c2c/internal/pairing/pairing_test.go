@@ -2,6 +2,8 @@ package pairing_test
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,4 +38,36 @@ func TestParticipants(t *testing.T) {
 		assert.Equal(t, "in.csv", e.File)
 		assert.Equal(t, 1, e.Line)
 	})
+}
+
+func TestReadParticipants(t *testing.T) {
+	dir := t.TempDir()
+	list := filepath.Join(dir, "workshop")
+	require.NoError(t, os.WriteFile(list, []byte("seoul\nhanoi\n"), 0o644))
+	tests := []struct {
+		name, v  string
+		want     []string
+		wantFile string // the file an error names
+	}{
+		{"File", list, []string{"seoul", "hanoi"}, ""},
+		{"IDs", "seoul, hanoi,,palembang ", []string{"seoul", "hanoi", "palembang"}, ""},
+		{"OneID", "seoul", []string{"seoul"}, ""},
+		{"ErrMissingPath", filepath.Join(dir, "missing"), nil, filepath.Join(dir, "missing")},
+		{"ErrMissingTxt", "missing.txt", nil, "missing.txt"},
+		{"ErrMissingCSV", "missing.csv", nil, "missing.csv"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := pairing.ReadParticipants(tt.v)
+			if tt.wantFile != "" {
+				var e *model.Error
+				require.ErrorAs(t, err, &e)
+				assert.Equal(t, model.EINVALID, e.Code)
+				assert.Equal(t, tt.wantFile, e.File)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/c2cnet/c2c/fixtures/vectors"
@@ -218,4 +219,21 @@ func Members(cities []model.City, ref model.Reference, f model.CityFilter) (kept
 func Stored(f model.CityFilter) model.CityFilter {
 	f.Topic, f.Needs, f.Offers = nil, nil, nil
 	return f
+}
+
+// Filter builds the member filter of a search, as c2c cities and the
+// members page take it, and checks it against ref: value returns what was
+// given for each of country, development, kind, topic, needs and offers,
+// or nil when it was not. Development and kind are read in any case.
+func Filter(ref model.Reference, value func(name string) *string) (model.CityFilter, error) {
+	f := model.CityFilter{Country: value("country"), Topic: value("topic"), Needs: value("needs"), Offers: value("offers")}
+	if v := value("development"); v != nil {
+		d := model.Development(strings.ToLower(*v))
+		f.Development = &d
+	}
+	if v := value("kind"); v != nil {
+		k := model.Kind(strings.ToLower(*v))
+		f.Kind = &k
+	}
+	return f, f.Validate(ref)
 }

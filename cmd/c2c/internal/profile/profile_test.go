@@ -56,3 +56,42 @@ func TestMembers(t *testing.T) {
 	}
 	assert.True(t, marked, "an inferred need is found and marked")
 }
+
+func TestFilter(t *testing.T) {
+	ref := fixtures.Reference()
+	tests := []struct {
+		name    string
+		given   map[string]string
+		want    model.CityFilter
+		wantKey string // the key of the error, if any
+	}{
+		{"None", nil, model.CityFilter{}, ""},
+		{"AnyCase", map[string]string{"country": "KR", "development": "Developing", "kind": "NGO"},
+			model.CityFilter{Country: ptr("KR"), Development: ptr(model.Developing), Kind: ptr(model.KindNGO)}, ""},
+		{"Topics", map[string]string{"topic": "brt", "needs": "brt", "offers": "brt"},
+			model.CityFilter{Topic: ptr("brt"), Needs: ptr("brt"), Offers: ptr("brt")}, ""},
+		{"ErrDevelopment", map[string]string{"development": "rich"}, model.CityFilter{}, "development"},
+		{"ErrTopic", map[string]string{"needs": "no-such-topic"}, model.CityFilter{}, "needs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := profile.Filter(ref, func(name string) *string {
+				if v, ok := tt.given[name]; ok {
+					return &v
+				}
+				return nil
+			})
+			if tt.wantKey != "" {
+				var errs model.Errors
+				require.ErrorAs(t, err, &errs)
+				require.NotEmpty(t, errs)
+				assert.Equal(t, tt.wantKey, errs[0].Key)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

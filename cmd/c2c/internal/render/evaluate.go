@@ -2,7 +2,9 @@ package render
 
 import (
 	"fmt"
+	"io"
 	"strconv"
+	"strings"
 
 	"github.com/c2cnet/c2c/match"
 	"github.com/c2cnet/c2c/model"
@@ -87,4 +89,16 @@ func FitReport(f *match.Fit) Report {
 		r.Tables = append(r.Tables, ListTable("Warnings", "WARNING", f.Warnings))
 	}
 	return r
+}
+
+// WriteFittedWeights writes f's fitted weights in the --weights-file
+// format, one part=weight per line, under comments saying where they come
+// from: c2c evaluate --fit --weights-out.
+func WriteFittedWeights(w io.Writer, f *match.Fit) error {
+	_, err := fmt.Fprintf(w, "# c2c part weights fitted by c2c evaluate --fit on %d recorded exchange cases\n"+
+		"# %d-fold cross-validated on held-out folds: recall@5 %s -> %s, MRR %s -> %s (start weights -> fitted)\n"+
+		"# start weights: %s\n%s\n",
+		f.Cases, f.Options.Folds, F4(f.CVBefore.Recall5), F4(f.CVAfter.Recall5), F4(f.CVBefore.MRR), F4(f.CVAfter.MRR),
+		f.Start, strings.ReplaceAll(f.Weights.String(), ",", "\n"))
+	return err
 }

@@ -65,6 +65,50 @@ func MemberLoss(mc store.MemberChange) string {
 	return s
 }
 
+// MaxLossNotes is how many members LossNotes names as having lost
+// entries; the rest are counted.
+const MaxLossNotes = 20
+
+// LossNotes says, one note each, which members a real import replaced
+// whole with shorter lists, and what they lost: the first MaxLossNotes
+// by name, then how many more.
+func LossNotes(res store.ImportResult) []string {
+	var notes []string
+	noted := 0
+	for _, mc := range res.Members {
+		loss := MemberLoss(mc)
+		if loss == "" {
+			continue
+		}
+		if noted++; noted <= MaxLossNotes {
+			notes = append(notes, fmt.Sprintf("%s replaced whole: %s (c2c import --dry-run shows this before importing)", mc.City, loss))
+		}
+	}
+	if noted > MaxLossNotes {
+		notes = append(notes, fmt.Sprintf("and %s replaced whole with shorter lists (c2c import --dry-run lists them all)", Plural(noted-MaxLossNotes, "more member")))
+	}
+	return notes
+}
+
+// maxRemovedNamed is how many of the members it removes Removal names.
+const maxRemovedNamed = 10
+
+// Removal says what the import plan removes, for the question asked
+// before it does: "2 members (dhaka, hanoi)", naming at most ten and
+// counting the rest, then the exchanges and rules it removes, if any.
+func Removal(plan store.ImportResult) string {
+	removed := plan.RemovedCities()
+	named := strings.Join(removed, ", ")
+	if len(removed) > maxRemovedNamed {
+		named = fmt.Sprintf("%s and %d more", strings.Join(removed[:maxRemovedNamed], ", "), len(removed)-maxRemovedNamed)
+	}
+	what := fmt.Sprintf("%s (%s)", Plural(len(removed), "member"), named)
+	if plan.RemovedExchanges+plan.RemovedRules > 0 {
+		what += fmt.Sprintf(", %s and %s", Plural(plan.RemovedExchanges, "exchange"), Plural(plan.RemovedRules, "rule"))
+	}
+	return what
+}
+
 // minNeedWords is the fewest content words a challenge should have for its
 // text to be matched with confidence.
 const minNeedWords = 3

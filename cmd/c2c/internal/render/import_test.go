@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -69,4 +70,55 @@ func TestUnplacedWarnings(t *testing.T) {
 		`a.json: city a: challenges[1] "buses" has only 1 content word to match on: say more about the problem`,
 		`a.json: city a: challenges[3] "xyzzy plugh frobnicate quux" is on no topic of the taxonomy: it is matched on its words alone, and counts in no sector`,
 	}, got)
+}
+
+func TestLossNotes(t *testing.T) {
+	shrunk := func(city string) store.MemberChange {
+		return store.MemberChange{City: city, Change: store.MemberReplaced, Shrunk: []store.ListChange{{List: "languages", Before: 1}}}
+	}
+	many := store.ImportResult{}
+	for i := range MaxLossNotes + 2 {
+		many.Members = append(many.Members, shrunk(fmt.Sprintf("city%02d", i)))
+	}
+	tests := []struct {
+		name string
+		res  store.ImportResult
+		want []string
+	}{
+		{"None", store.ImportResult{Members: []store.MemberChange{{City: "seoul", Change: store.MemberAdded}, {City: "hanoi", Change: store.MemberReplaced}}}, nil},
+		{"One", store.ImportResult{Members: []store.MemberChange{{City: "seoul", Change: store.MemberAdded}, shrunk("hanoi")}},
+			[]string{"hanoi replaced whole: languages 1 → 0 (c2c import --dry-run shows this before importing)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, LossNotes(tt.res)) })
+	}
+	t.Run("Many", func(t *testing.T) {
+		notes := LossNotes(many)
+		assert.Len(t, notes, MaxLossNotes+1)
+		assert.Equal(t, "city19 replaced whole: languages 1 → 0 (c2c import --dry-run shows this before importing)", notes[MaxLossNotes-1])
+		assert.Equal(t, "and 2 more members replaced whole with shorter lists (c2c import --dry-run lists them all)", notes[MaxLossNotes])
+	})
+}
+
+func TestRemoval(t *testing.T) {
+	removed := func(n int) []store.MemberChange {
+		var ms []store.MemberChange
+		for i := range n {
+			ms = append(ms, store.MemberChange{City: fmt.Sprintf("c%02d", i), Change: store.MemberRemoved})
+		}
+		return ms
+	}
+	tests := []struct {
+		name string
+		plan store.ImportResult
+		want string
+	}{
+		{"One", store.ImportResult{Members: removed(1)}, "1 member (c00)"},
+		{"Ten", store.ImportResult{Members: removed(10)}, "10 members (c00, c01, c02, c03, c04, c05, c06, c07, c08, c09)"},
+		{"More", store.ImportResult{Members: removed(12)}, "12 members (c00, c01, c02, c03, c04, c05, c06, c07, c08, c09 and 2 more)"},
+		{"WithHistory", store.ImportResult{Members: removed(2), RemovedExchanges: 3}, "2 members (c00, c01), 3 exchanges and 0 rules"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, Removal(tt.plan)) })
+	}
 }

@@ -123,3 +123,29 @@ func CandidateTable(c model.Candidate) Table {
 	}
 	return t
 }
+
+// ExplanationReport is what c2c explain prints: whether the pair
+// qualifies and its rank, or why it is excluded, its score, and the table
+// of its score parts with the needs it meets (see CandidateTable).
+func ExplanationReport(e *match.Engine, ex *match.Explanation) Report {
+	b, _ := e.City(ex.Beneficiary)
+	c := ex.Candidate
+	status := fmt.Sprintf("qualifies; ranks %d of %d qualified candidates", ex.Rank, ex.Qualified)
+	if !ex.Allowed {
+		status = "EXCLUDED: " + ex.Reason
+	}
+	if c.Pinned {
+		status += " (pinned)"
+	}
+	r := Report{
+		Title: fmt.Sprintf("%s as a resource for %s", c.Name, b.Name),
+		Fields: []Field{
+			{Name: "Status", Value: status},
+			{Name: "Score", Value: F4(c.Score) + ", the sum of the contributions below"},
+		},
+	}
+	t := CandidateTable(c)
+	t.Title = ""
+	r.Tables = append(r.Tables, t)
+	return r
+}

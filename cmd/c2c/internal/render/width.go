@@ -1,9 +1,13 @@
 package render
 
 import (
+	"io"
+	"os"
+	"strconv"
 	"strings"
 
 	"github.com/rivo/uniseg"
+	"golang.org/x/term"
 )
 
 // DisplayWidth returns the number of terminal cells s takes, counted by
@@ -91,4 +95,25 @@ func cutWidth(s string, width int) (string, int) {
 		}
 	}
 	return s[:cut], used
+}
+
+// DefaultWidth is the width tables are fitted to on a terminal whose size
+// cannot be read.
+const DefaultWidth = 100
+
+// TerminalWidth returns the width of the terminal w writes to: its size,
+// else $COLUMNS, else DefaultWidth. It returns 0 when w is not a terminal
+// (a pipe or a file), where tables are never fitted and nothing is cut.
+func TerminalWidth(w io.Writer) int {
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	if width, _, err := term.GetSize(int(f.Fd())); err == nil && width >= 40 {
+		return width
+	}
+	if width, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && width >= 40 {
+		return width
+	}
+	return DefaultWidth
 }

@@ -1,10 +1,15 @@
 package render
 
 import (
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestDisplayWidth(t *testing.T) {
@@ -91,4 +96,28 @@ func FuzzWrap(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestTerminalWidth(t *testing.T) {
+	pr, pw, err := os.Pipe()
+	require.NoError(t, err)
+	defer pr.Close()
+	defer pw.Close()
+	f, err := os.Create(filepath.Join(t.TempDir(), "out.txt"))
+	require.NoError(t, err)
+	defer f.Close()
+	tests := []struct {
+		name string
+		w    io.Writer
+	}{
+		{"Pipe", pw},
+		{"File", f},
+		{"Buffer", new(bytes.Buffer)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("COLUMNS", "60")
+			assert.Zero(t, TerminalWidth(tt.w), "off a terminal tables are never fitted")
+		})
+	}
 }

@@ -2,6 +2,9 @@ package runs
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
@@ -40,4 +43,29 @@ func (rn *Runner) Show(ctx context.Context, id int64) (render.RunShown, error) {
 		}
 	}
 	return shown, nil
+}
+
+// ParseID reads a run id as c2c runs and the web application take it: a
+// number from 1, optionally after "#" ("3", "#3"). ok is false for
+// anything else.
+func ParseID(s string) (id int64, ok bool) {
+	id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, false
+	}
+	return id, true
+}
+
+// Remove removes run id and its results. A run still running (its process
+// alive, see Status) is refused with ECONFLICT; an unknown run is
+// ENOTFOUND.
+func (rn *Runner) Remove(ctx context.Context, id int64) error {
+	r, err := rn.DB.Run(ctx, id)
+	if err != nil {
+		return err
+	}
+	if Status(r) == model.RunRunning {
+		return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is still running (process %d on %s): stop it first", r.ID, r.PID, r.Host)}
+	}
+	return rn.DB.RemoveRun(ctx, r.ID)
 }

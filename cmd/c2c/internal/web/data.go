@@ -46,23 +46,14 @@ func parseMemberQuery(q url.Values) memberQuery {
 // filter is the model filter of mq, checked against the reference tables;
 // its errors are keyed by the query parameter.
 func (mq memberQuery) filter(ref model.Reference) (model.CityFilter, error) {
-	var f model.CityFilter
-	opt := func(v string) *string {
-		if v == "" {
-			return nil
+	given := map[string]string{"country": mq.Country, "development": mq.Development, "kind": mq.Kind,
+		"topic": mq.Topic, "needs": mq.Needs, "offers": mq.Offers}
+	return profile.Filter(ref, func(name string) *string {
+		if v := given[name]; v != "" {
+			return &v
 		}
-		return &v
-	}
-	f.Country, f.Topic, f.Needs, f.Offers = opt(mq.Country), opt(mq.Topic), opt(mq.Needs), opt(mq.Offers)
-	if mq.Development != "" {
-		d := model.Development(strings.ToLower(mq.Development))
-		f.Development = &d
-	}
-	if mq.Kind != "" {
-		k := model.Kind(strings.ToLower(mq.Kind))
-		f.Kind = &k
-	}
-	return f, f.Validate(ref)
+		return nil
+	})
 }
 
 // members returns the members that pass mq, as stored and with their
@@ -199,13 +190,13 @@ func (s *Server) putRule(ctx context.Context, u model.User, r model.Rule) error 
 	if r.Why == "" {
 		return &model.Error{Code: model.EINVALID, City: r.Beneficiary, Key: "why", Message: "a reason is required: expected why the pair is pinned or blocked"}
 	}
-	return s.DB.PutRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: store.RuleAction(r.Rule), Target: store.RuleTarget(r.Beneficiary, r.Resource), Detail: r.Why}), r)
+	return s.DB.PutRule(store.Audited(ctx, store.RuleEntry(u.Name, r)), r)
 }
 
 // removeRule removes the rule on a pair as u's decision and records it,
 // in one transaction.
 func (s *Server) removeRule(ctx context.Context, u model.User, beneficiary, resource string) error {
-	return s.DB.RemoveRule(store.Audited(ctx, model.AuditEntry{User: u.Name, Action: ActionRuleRemove, Target: store.RuleTarget(beneficiary, resource)}), beneficiary, resource)
+	return s.DB.RemoveRule(store.Audited(ctx, store.RuleRemovalEntry(u.Name, beneficiary, resource)), beneficiary, resource)
 }
 
 // ruleView is a stored rule as the pages and the API show it.

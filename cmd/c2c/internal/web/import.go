@@ -324,10 +324,6 @@ func (s *Server) runImport(ctx context.Context, u model.User, up importUpload, d
 		return importPlan{}, err
 	}
 	opts := store.ImportOptions{Replace: up.replace, DryRun: dryRun}
-	detail := ""
-	if opts.Replace {
-		detail = "replace"
-	}
 	var gen int64
 	opts.Confirm = func(plan store.ImportResult) error {
 		// The import's transaction holds the write lock: the generation
@@ -350,7 +346,7 @@ func (s *Server) runImport(ctx context.Context, u model.User, up importUpload, d
 		}
 		return nil
 	}
-	ctx = store.Audited(ctx, model.AuditEntry{User: u.Name, Action: store.ActionImport, Target: up.names(), Detail: detail})
+	ctx = store.Audited(ctx, store.ImportEntry(u.Name, up.names(), opts))
 	res, err := s.DB.Import(ctx, s.Ref, opts, inputs...)
 	if err != nil {
 		return importPlan{}, err

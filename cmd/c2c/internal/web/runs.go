@@ -9,8 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/publish"
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
@@ -33,8 +31,8 @@ func (s *Server) runner() *runs.Runner {
 // argument: a number, optionally after "#".
 func runID(r *http.Request, key string) (int64, error) {
 	v := r.PathValue(key)
-	id, err := strconv.ParseInt(strings.TrimPrefix(v, "#"), 10, 64)
-	if err != nil || id < 1 {
+	id, ok := runs.ParseID(v)
+	if !ok {
 		return 0, &model.Error{Code: model.EINVALID, Key: key, Message: fmt.Sprintf("run id %q: expected a number such as 3 (the runs page lists them)", v)}
 	}
 	return id, nil
