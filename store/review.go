@@ -11,10 +11,11 @@ import (
 )
 
 // Audit actions of the review of a run, recorded by ApproveRun and
-// PublishRun; the target is the run (RunTarget).
+// PublishRun, and of its removal; the target is the run (RunTarget).
 const (
 	ActionRunApprove = "run.approve" // a done run was approved for publication
 	ActionRunPublish = "run.publish" // an approved run was published; the detail says where, if anywhere
+	ActionRunRemove  = "run.rm"      // a run and its results were removed; the detail says what it was
 )
 
 // RunTarget is the audit target of run id: "run 3".

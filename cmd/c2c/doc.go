@@ -39,7 +39,6 @@
 //	serve      run the web application for the secretariat, with its JSON API
 //	user       add, change or remove an account of the web application, or issue an API token
 //	audit      list the audit log: every write, by whom, when, on what
-//	audit      list the audit log: who changed what, and when
 //	help, h    show the commands, or one command's help
 //
 // c2c COMMAND --help shows the flags and arguments of one command.
@@ -47,7 +46,9 @@
 // Edits are safe by default. c2c import --dry-run lists, per member, what an
 // import would add, replace (with the lists that shrink, "hanoi: challenges
 // 4 → 0") and remove, and changes nothing. An import that removes members
-// asks first on a terminal and is refused off one unless --yes is given; two
+// asks first on a terminal and is refused off one unless --yes is given, as
+// is c2c runs rm, which first says what the run is (its review: who approved
+// and published it) and what it holds; two
 // rules on one pair, a pin its resource cannot host, and empty or
 // punctuation-only texts are refused with located errors. c2c rule block|pin
 // requires --why and records --by (default: the login name) and the time.
@@ -64,6 +65,9 @@
 // work is elsewhere: the batch pass, the run diff and the verify verdict in
 // package match/batch, the stored runs (batch, verify, publish, diff) in
 // cmd/c2c/internal/runs, the tables and views people read in
-// cmd/c2c/internal/render, and the published run folder in
-// cmd/c2c/internal/publish.
+// cmd/c2c/internal/render, the published run folder in
+// cmd/c2c/internal/publish, the shared flag and argument handling in
+// cmd/c2c/internal/cmdline, opening the store in
+// cmd/c2c/internal/database, and the web application in
+// cmd/c2c/internal/web.
 package main

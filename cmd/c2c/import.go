@@ -83,18 +83,38 @@ Examples:
 // go, and returns an error unless the answer is yes. Off a terminal it
 // refuses: a script must say --yes.
 func (m *Main) confirmRemoval(plan store.ImportResult) error {
-	what := render.Removal(plan)
+	return m.confirm(removal{command: "import --replace", subject: "The import", what: render.Removal(plan),
+		question: "Remove them?", hint: " (--dry-run lists every change)", cancelled: "import cancelled"})
+}
+
+// removal is what a destructive command asks about: what the command
+// would remove, in the words of its question, its refusal off a terminal
+// and its cancellation.
+type removal struct {
+	command   string // the command as the refusal names it: "import --replace"
+	subject   string // the command as the question names it: "The import"
+	what      string // what it would remove
+	question  string // "Remove them?"
+	hint      string // added to the refusal: " (--dry-run lists every change)"
+	cancelled string // "import cancelled"
+}
+
+// confirm says on the terminal what rm would remove, asks whether it may,
+// and returns an error unless the answer is yes ("y" or "yes", in any
+// case). Off a terminal it refuses, saying what would have gone: a script
+// must say --yes.
+func (m *Main) confirm(rm removal) error {
 	if m.IsTerminal == nil || !m.IsTerminal() {
 		return &model.Error{Code: model.EINVALID, Message: fmt.Sprintf(
-			"import --replace would remove %s: expected --yes to confirm, since standard input is not a terminal to ask at (--dry-run lists every change); nothing was changed", what)}
+			"%s would remove %s: expected --yes to confirm, since standard input is not a terminal to ask at%s; nothing was changed", rm.command, rm.what, rm.hint)}
 	}
-	fmt.Fprintf(m.Stderr, "The import would remove %s.\nRemove them? [y/N] ", what)
+	fmt.Fprintf(m.Stderr, "%s would remove %s.\n%s [y/N] ", rm.subject, rm.what, rm.question)
 	answer, _ := bufio.NewReader(m.Stdin).ReadString('\n')
 	switch strings.ToLower(strings.TrimSpace(answer)) {
 	case "y", "yes":
 		return nil
 	}
-	return &model.Error{Code: model.EINVALID, Message: "import cancelled: nothing was changed"}
+	return &model.Error{Code: model.EINVALID, Message: rm.cancelled + ": nothing was changed"}
 }
 
 // importReport prints the summary of an import of n inputs: the counts and,

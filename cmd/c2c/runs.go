@@ -126,12 +126,33 @@ func (m *Main) runsRemoveCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "rm",
 		Usage:     "remove a stored run and its results",
-		UsageText: "c2c runs rm ID",
+		UsageText: "c2c runs rm [--yes] ID",
+		Description: `Removes the stored run ID and its results (shortlists, pairing, timing)
+from the database, and records the removal in the audit log. It first says
+what it would remove: the run, its status and review (who approved and
+published it), and how many shortlists and pairs it holds. At a terminal it
+asks before removing; when standard input is not a terminal it refuses
+unless --yes is given. A run still running is refused. The files of a
+published run, wherever they were written, are left as they are.
+
+   c2c runs rm 3
+   c2c runs rm --yes 3`,
+		Flags: []cli.Flag{
+			&cli.BoolFlag{Name: "yes", Usage: "remove the run without asking"},
+		},
 		Action: m.onRuns(nil, 1, func(c *cli.Context, rn *runs.Runner, ids []int64, _ render.Format) error {
-			if err := rn.Remove(c.Context, ids[0]); err != nil {
+			var ask func(r *model.Run) error
+			if !c.Bool("yes") {
+				ask = func(r *model.Run) error {
+					return m.confirm(removal{command: "runs rm", subject: "This", what: render.RunRemoval(r),
+						question: "Remove it?", hint: fmt.Sprintf(" (c2c runs show %d shows the run)", r.ID), cancelled: "runs rm cancelled"})
+				}
+			}
+			r, err := rn.Remove(c.Context, ids[0], account.CommandLineActor(), ask)
+			if err != nil {
 				return err
 			}
-			m.said("removed run %d", ids[0])
+			m.said("removed %s", render.RunRemoval(r))
 			return nil
 		}),
 	}

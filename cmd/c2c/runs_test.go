@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -213,8 +214,43 @@ func TestRunsListShowRemove(t *testing.T) {
 		})
 	}
 
-	require.NoError(t, m.run(ctx, "runs", "rm", "2"))
+	// Removing says what it removes first: off a terminal it needs --yes,
+	// at one it asks.
+	require.NoError(t, m.run(ctx, "runs", "approve", "1"))
+	err = m.run(ctx, "runs", "rm", "1")
+	assert.Equal(t, model.EINVALID, model.ErrorCode(err))
+	assert.Regexp(t, `^runs rm would remove run 1, done, approved by \S+ at \S+, started \S+: \d+ shortlists with \d+ candidates and a pairing of \d+ pairs: expected --yes to confirm, since standard input is not a terminal to ask at \(c2c runs show 1 shows the run\); nothing was changed$`, model.ErrorMessage(err))
+	m.IsTerminal = func() bool { return true }
+	for _, answer := range []string{"n\n", "\n", ""} {
+		stderr.Reset()
+		m.Stdin = strings.NewReader(answer)
+		err = m.run(ctx, "runs", "rm", "1")
+		assert.Equal(t, "runs rm cancelled: nothing was changed", model.ErrorMessage(err), "answer %q", answer)
+		assert.Regexp(t, `^This would remove run 1, done, approved by .*\.\nRemove it\? \[y/N\] $`, stderr.String())
+	}
+	db, err = m.Store(ctx)
+	require.NoError(t, err)
+	_, err = db.Run(ctx, 1)
+	require.NoError(t, err, "a refused removal keeps the run")
+	stderr.Reset()
+	m.Stdin = strings.NewReader("y\n")
 	require.NoError(t, m.run(ctx, "runs", "rm", "1"))
+	assert.Contains(t, stderr.String(), "Remove it? [y/N] c2c: removed run 1, done, approved by ")
+	m.IsTerminal = nil
+	stderr.Reset()
+	require.NoError(t, m.run(ctx, "runs", "rm", "--yes", "2"))
+	assert.Contains(t, stderr.String(), "c2c: removed run 2, interrupted (stale), started ")
+	db, err = m.Store(ctx)
+	require.NoError(t, err)
+	log, err := db.AuditLog(ctx, 0)
+	require.NoError(t, err)
+	var removed []string
+	for _, e := range log {
+		if e.Action == store.ActionRunRemove {
+			removed = append(removed, e.Target)
+		}
+	}
+	assert.Equal(t, []string{"run 1", "run 2"}, removed, "every removal is audited")
 	db, err = m.Store(ctx)
 	require.NoError(t, err)
 	_, err = db.Run(ctx, 1)

@@ -190,3 +190,20 @@ func VerifyReport(v *batch.Verification) Report {
 		{Name: "Reference year", Value: strconv.Itoa(v.Year)},
 	}}
 }
+
+// RunRemoval says what removing run r takes away, for the question c2c
+// runs rm asks and its audit entry: the run, its status and review, and
+// what it holds ("run 3, done, approved by ana at T, started T: 12
+// shortlists with 96 candidates and a pairing of 9 pairs").
+func RunRemoval(r *model.Run) string {
+	state := string(r.Status)
+	if rv := ReviewLong(r.Review); rv != "" {
+		state += ", " + rv
+	}
+	what := fmt.Sprintf("run %d, %s, started %s", r.ID, state, r.Started.UTC().Format(time.RFC3339))
+	if r.Beneficiaries == 0 && r.Pairs == 0 {
+		return what + ": no results"
+	}
+	return fmt.Sprintf("%s: %s with %s and a pairing of %s", what,
+		Plural(r.Beneficiaries, "shortlist"), Plural(r.Candidates, "candidate"), Plural(r.Pairs, "pair"))
+}

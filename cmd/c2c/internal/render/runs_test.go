@@ -78,6 +78,25 @@ func TestReviewLong(t *testing.T) {
 	}
 }
 
+func TestRunRemoval(t *testing.T) {
+	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name string
+		run  model.Run
+		want string
+	}{
+		{"Failed", model.Run{ID: 2, Started: at, Status: model.RunFailed}, "run 2, failed, started 2026-11-01T09:00:00Z: no results"},
+		{"Draft", model.Run{ID: 3, Started: at, Status: model.RunDone, Beneficiaries: 1, Candidates: 8, Pairs: 1, Review: &model.Review{State: model.ReviewDraft}},
+			"run 3, done, draft, started 2026-11-01T09:00:00Z: 1 shortlist with 8 candidates and a pairing of 1 pair"},
+		{"Published", model.Run{ID: 4, Started: at, Status: model.RunDone, Beneficiaries: 12, Candidates: 96, Pairs: 9,
+			Review: &model.Review{State: model.ReviewPublished, ApprovedBy: "ana", Approved: at, PublishedBy: "ben", Published: at}},
+			"run 4, done, published by ben at 2026-11-01T09:00:00Z; approved by ana at 2026-11-01T09:00:00Z, started 2026-11-01T09:00:00Z: 12 shortlists with 96 candidates and a pairing of 9 pairs"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { assert.Equal(t, tt.want, RunRemoval(&tt.run)) })
+	}
+}
+
 func TestVerifyReport(t *testing.T) {
 	v := &batch.Verification{Run: 3, Verdict: "reproduces", StoredDigest: "s", ComputedDigest: "c", StoredVersion: "v1", CurrentVersion: "v2", Year: 2026,
 		Inputs: batch.CompareInputs(nil, nil)}

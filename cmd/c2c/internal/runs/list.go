@@ -8,6 +8,7 @@ import (
 
 	"github.com/c2cnet/c2c/cmd/c2c/internal/render"
 	"github.com/c2cnet/c2c/model"
+	"github.com/c2cnet/c2c/store"
 )
 
 // List returns every stored run, oldest first, with the status listings
@@ -56,16 +57,31 @@ func ParseID(s string) (id int64, ok bool) {
 	return id, true
 }
 
-// Remove removes run id and its results. A run still running (its process
-// alive, see Status) is refused with ECONFLICT; an unknown run is
-// ENOTFOUND.
-func (rn *Runner) Remove(ctx context.Context, id int64) error {
+// Remove removes run id and its results as by's decision, and records
+// the removal, with what the run was (render.RunRemoval), in the audit
+// log. A run still running (its process alive, see Status) is refused
+// with ECONFLICT; an unknown run is ENOTFOUND. Before anything is removed
+// confirm, unless nil, is given the run, with its status, and what it
+// holds; an error from it leaves the run as it was and is returned. A
+// published run's files, wherever they were written, are not touched. It
+// returns the run as it was.
+func (rn *Runner) Remove(ctx context.Context, id int64, by string, confirm func(r *model.Run) error) (*model.Run, error) {
 	r, err := rn.DB.Run(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if Status(r) == model.RunRunning {
-		return &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is still running (process %d on %s): stop it first", r.ID, r.PID, r.Host)}
+	r.Status = Status(r)
+	if r.Status == model.RunRunning {
+		return nil, &model.Error{Code: model.ECONFLICT, Message: fmt.Sprintf("run %d is still running (process %d on %s): stop it first", r.ID, r.PID, r.Host)}
 	}
-	return rn.DB.RemoveRun(ctx, r.ID)
+	if confirm != nil {
+		if err := confirm(r); err != nil {
+			return nil, err
+		}
+	}
+	e := model.AuditEntry{User: by, Action: store.ActionRunRemove, Target: store.RunTarget(r.ID), Detail: render.RunRemoval(r)}
+	if err := rn.DB.RemoveRun(store.Audited(ctx, e), r.ID); err != nil {
+		return nil, err
+	}
+	return r, nil
 }
