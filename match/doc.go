@@ -18,15 +18,21 @@
 //	L[t]  low cost: max over its practices on t of 1 (low cost), 0.5 (medium), halved when
 //	                the practice has run less than two years
 //
-// The offer, evidence, low-cost and normalised need vectors of all cities
-// are the rows of T×N gonum matrices, so that one beneficiary's parts
-// against every resource are a handful of scaled row sums (floats.AddScaled)
-// — a sparse-times-dense product, blocked one beneficiary at a time, that
-// never holds the N×N score matrix.
+// The offer, evidence and low-cost vectors of all cities are kept by topic
+// in compressed rows (only the cities with a nonzero entry), and the
+// normalised needs ñ both by city and by topic (compressed columns), so
+// that one beneficiary's topic parts against every resource are a handful
+// of sparse scaled sums over its few need topics — blocked one beneficiary
+// at a time, never holding the N×N score matrix.
+//
+// Every need and offer text is also analysed for the text part: TF-IDF
+// weights of its stems and, through English word vectors, its words of
+// close meaning, in inverted lists over the offer documents (see textIndex
+// in textsim.go).
 //
 // # Score
 //
-// The score of resource r for beneficiary b is the weighted sum of six
+// The score of resource r for beneficiary b is the weighted sum of seven
 // parts, each in [0,1], with weights that sum to 1 (DefaultWeights):
 //
 //	score = Σ_p w_p · part_p
@@ -40,6 +46,9 @@
 //	feasibility = mix of shared language, closeness, recorded commitment, hosting
 //	history     = continuity of past exchanges (preferring continued partnerships), or its complement
 //	              (preferring new partners)
+//	text        = Σ_i a_i · max_{o of r} sim(i, o)       a_i = severity_i/Σ severity over b's challenges i;
+//	              sim mixes the TF-IDF cosine of the two texts with the alignment of each need word
+//	              to its closest offer word in the word-vector space (textIndex)
 //
 // Every printed number is rounded to 4 decimals, and the rounded
 // contributions sum exactly to the printed score.
