@@ -385,6 +385,10 @@ func (s *solver) run() error {
 	// Nodes: 0 is the sink; then per beneficiary (in id order) b, hub and
 	// dev; then the resources in id order.
 	g := flow.New(1)
+	// At most 3 nodes and 5 arcs per beneficiary (to the sink, two to its
+	// hub, two from the hub to its developing-partner node), a node and an
+	// arc per resource, and an arc per candidate pair.
+	g.Grow(3*nb+nr, 5*nb+nr+len(s.arcs))
 	const sink = 0
 	bOrder := order(s.bRank)
 	rOrder := order(s.rRank)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/c2cnet/c2c/match/flow"
@@ -266,6 +267,7 @@ func TestPanics(t *testing.T) {
 		{"source is sink", func() { _, _ = flow.New(2).MinCostFlow(1, 1, 1, flow.MaxFlow) }, "flow: source equals sink"},
 		{"negative limit", func() { _, _ = flow.New(2).MinCostFlow(0, 1, -1, flow.MaxFlow) }, "flow: negative limit"},
 		{"unknown mode", func() { _, _ = flow.New(2).MinCostFlow(0, 1, 1, flow.Mode(7)) }, "flow: unknown mode 7"},
+		{"negative growth", func() { flow.New(2).Grow(1, -1) }, "flow: negative count to grow by"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -286,6 +288,39 @@ func TestAddNode(t *testing.T) {
 	res, err := g.MinCostFlow(0, v, flow.Unlimited, flow.MaxFlow)
 	require.NoError(t, err)
 	assert.Equal(t, flow.Result{Flow: 3, Cost: 6, Paths: 1}, res)
+}
+
+// TestGrow checks that a network grown to its size takes its nodes and arcs
+// without allocating, and solves as the same network built without Grow.
+func TestGrow(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	const n, m = 40, 300
+	arcs := randomNetwork(rng, n, m, 5, -3, 9, true)
+	build := func(g *flow.Graph) {
+		for g.Nodes() < n {
+			g.AddNode()
+		}
+		for _, a := range arcs {
+			g.AddArc(a.from, a.to, a.cap, a.cost)
+		}
+	}
+	grown := flow.New(1)
+	grown.Grow(n-1, m)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	build(grown)
+	runtime.ReadMemStats(&after)
+	assert.Zero(t, after.Mallocs-before.Mallocs, "a grown network allocates no more")
+	plain := flow.New(1)
+	build(plain)
+	want, err := plain.MinCostFlow(0, n-1, flow.Unlimited, flow.MaxFlow)
+	require.NoError(t, err)
+	got, err := grown.MinCostFlow(0, n-1, flow.Unlimited, flow.MaxFlow)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	for i := 0; i < m; i++ {
+		assert.Equal(t, plain.Flow(i), grown.Flow(i), "arc %d", i)
+	}
 }
 
 // randomNetwork returns a random network on n nodes with m arcs.
