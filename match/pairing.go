@@ -247,6 +247,7 @@ func (e *Engine) arcsFrom(q *query, s *scratch, sc scanned, pl *pairPlan) candid
 			list = append(list, pin)
 		}
 	}
+	out.arcs = make([]assign.Arc, 0, len(list))
 	for _, c := range list {
 		if pl.resIndex[c.j] < 0 {
 			continue
