@@ -251,7 +251,7 @@ func (in *Inferrer) withNearest(hits []TopicHit, tokens []Token) []TopicHit {
 const (
 	// VectorMin is the least cosine between a text's vector and a topic's
 	// for the topic to be named by nearness.
-	VectorMin = 0.45
+	VectorMin = 0.35
 	// VectorWeight is the weight of a topic named by nearness, times the
 	// cosine: a guess by meaning weighs less than one by shared words.
 	VectorWeight = 0.5
