@@ -40,7 +40,7 @@ func breakBetween(s string, from, to int) bool {
 // Analyzer turns text into terms. It is safe for concurrent use; the zero
 // value is not usable, call NewAnalyzer.
 type Analyzer struct {
-	stop  map[string]struct{}
+	stop  map[string]string // each stop word mapped to itself, so a token can share the string
 	stem  bool
 	cache stemCache
 }
@@ -52,9 +52,10 @@ type Analyzer struct {
 // scikit-learn's CountVectorizer does (except that it keeps one-character
 // tokens).
 func NewAnalyzer(stopWords []string, stem bool) *Analyzer {
-	a := &Analyzer{stop: make(map[string]struct{}, len(stopWords)), stem: stem}
+	a := &Analyzer{stop: make(map[string]string, len(stopWords)), stem: stem}
 	for _, w := range stopWords {
-		a.stop[strings.ToLower(w)] = struct{}{}
+		w = strings.ToLower(w)
+		a.stop[w] = w
 	}
 	a.cache.init(stemCacheSize)
 	return a
@@ -116,12 +117,11 @@ func (a *Analyzer) Analyze(s string) []string {
 //     bus, "mdgs" → mdg, housing kept apart from houses), and it is stemmed with Snowball English. Words with digits or
 //     other letters are kept as written ("co2", "3r", "pm2.5", "café").
 func (a *Analyzer) Tokens(s string) []Token {
-	var out []Token
+	out := make([]Token, 0, len(s)/6+1) // about one word per six bytes of English
 	var buf [64]byte
 	prevEnd := -1
 	a.scan(s, buf[:0], func(word []byte, start, end int) {
-		w := string(word)
-		t, ok := a.term(word)
+		w, t, ok := a.wordTerm(word)
 		if !ok {
 			t = w
 		}
@@ -133,13 +133,30 @@ func (a *Analyzer) Tokens(s string) []Token {
 
 // term returns the term for a lower-cased word, or false for a stop word.
 func (a *Analyzer) term(word []byte) (string, bool) {
-	if _, stop := a.stop[string(word)]; stop {
-		return "", false
+	_, t, ok := a.wordTerm(word)
+	return t, ok
+}
+
+// wordTerm returns a lower-cased word as a string, its term, and false for
+// a stop word (with no term). The string of a stop word or of a word
+// already in the stem cache is shared, not allocated: most words of a
+// network's texts are.
+func (a *Analyzer) wordTerm(word []byte) (w, t string, ok bool) {
+	if sw, stop := a.stop[string(word)]; stop {
+		return sw, "", false
 	}
-	if !a.stem {
-		return string(word), true
+	if !a.stem || !stemmable(word) {
+		// Unstemmed, or not worth a cache entry ("40", "co2", "café").
+		w = string(word)
+		return w, w, true
 	}
-	return a.stemmed(word), true
+	if e, hit := a.cache.loadBytes(word); hit {
+		return e.word, e.term, true
+	}
+	w = string(word)
+	t = stemWord(w)
+	a.cache.store(w, stemEntry{word: w, term: t})
+	return w, t, true
 }
 
 // wordRune reports whether r belongs inside a word.
@@ -307,22 +324,12 @@ func (a *Analyzer) pairs(s string, i int, buf []byte, emit func(word []byte, sta
 // stemCacheSize bounds the stem cache (words).
 const stemCacheSize = 1 << 18
 
-// stemCache memoises word → term; see memo.
-type stemCache = memo[string]
+// stemCache memoises word → (word, term); see memo. Keeping the word's
+// string lets a token share it instead of allocating its own.
+type stemCache = memo[stemEntry]
 
-// stemmed returns the term of a lower-cased word, stemming it on a miss.
-func (a *Analyzer) stemmed(word []byte) string {
-	if !stemmable(word) {
-		return string(word) // not worth a cache entry ("40", "co2", "café")
-	}
-	if t, ok := a.cache.loadBytes(word); ok {
-		return t
-	}
-	w := string(word)
-	t := stemWord(w)
-	a.cache.store(w, t)
-	return t
-}
+// stemEntry is a word as a string and its term.
+type stemEntry struct{ word, term string }
 
 // stemmable reports whether w is at least three ASCII lower-case letters.
 func stemmable[K string | []byte](w K) bool {

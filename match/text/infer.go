@@ -56,6 +56,7 @@ type Inferrer struct {
 	memo     memo[[]TopicHit]
 	generic  map[string]bool // terms of genericWords
 	vectors  Vectors         // word vectors, or nil
+	wordVecs memo[[]float32] // the vectors looked up, shared and read-only; nil for an unknown word
 	tvOnce   sync.Once
 	tv       [][]float32 // topic vectors (see topicVectors)
 }
@@ -68,7 +69,30 @@ type Vectors interface {
 
 // SetVectors gives the inferrer word vectors, which the text part of the
 // engine uses for words of close meaning. Call it before use.
-func (in *Inferrer) SetVectors(v Vectors) { in.vectors = v }
+func (in *Inferrer) SetVectors(v Vectors) {
+	in.vectors = v
+	in.wordVecs.init(wordVecsSize)
+}
+
+// wordVecsSize bounds the memo of word vectors (words; 400 bytes each with
+// 100 dimensions, so at most about 26 MB).
+const wordVecsSize = 1 << 16
+
+// wordVector returns the unit vector of a lower-case word from the
+// vectors, remembered: a network's texts use the same words again and
+// again, and each Lookup copies and normalises the vector. The slice is
+// shared; callers must not modify it.
+func (in *Inferrer) wordVector(w string) ([]float32, bool) {
+	if v, ok := in.wordVecs.load(w); ok {
+		return v, v != nil
+	}
+	v, ok := in.vectors.Lookup(w)
+	if !ok {
+		v = nil
+	}
+	in.wordVecs.store(w, v)
+	return v, ok
+}
 
 // Generic reports whether term (an analysed term, as Analyzer.Tokens gives
 // it) is one of the generic words that say a text is about a city and its
@@ -289,7 +313,7 @@ func (in *Inferrer) meanVector(tokens []Token) ([]float32, []string, [][]float32
 		if t.Stop || in.generic[t.Term] {
 			continue
 		}
-		v, ok := in.vectors.Lookup(t.Word)
+		v, ok := in.wordVector(t.Word)
 		if !ok {
 			continue
 		}
