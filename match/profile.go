@@ -1,8 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/c2cnet/c2c/match/text"
@@ -182,7 +183,7 @@ func sortedVector(m map[int]float64) []topicWeight {
 			out = append(out, topicWeight{t, w})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].topic < out[j].topic })
+	slices.SortFunc(out, func(a, b topicWeight) int { return cmp.Compare(a.topic, b.topic) })
 	return out
 }
 

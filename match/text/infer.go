@@ -1,9 +1,9 @@
 package text
 
 import (
+	"cmp"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -405,7 +405,7 @@ func (in *Inferrer) nearestWords(words []string, vecs [][]float32, tv []float32)
 		}
 		ns = append(ns, near{w, c})
 	}
-	sort.SliceStable(ns, func(i, j int) bool { return ns[i].cos > ns[j].cos })
+	slices.SortStableFunc(ns, func(a, b near) int { return cmp.Compare(b.cos, a.cos) })
 	out := make([]string, 0, min(len(ns), maxEvidence))
 	for i, n := range ns[:min(len(ns), maxEvidence)] {
 		if i > 0 && n.cos < evidenceMin {
@@ -485,22 +485,22 @@ func (in *Inferrer) rank(by map[int]*scored, keep, top float64) []TopicHit {
 	if best <= 0 {
 		return nil
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].score != all[j].score {
-			return all[i].score > all[j].score
+	slices.SortFunc(all, func(a, b *scored) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
 		}
-		return in.tax.Topics[all[i].topic].ID < in.tax.Topics[all[j].topic].ID
+		return strings.Compare(in.tax.Topics[a.topic].ID, in.tax.Topics[b.topic].ID)
 	})
 	var out []TopicHit
 	for _, t := range all {
 		if len(out) == MaxTopics || t.score < keep*best {
 			break
 		}
-		sort.SliceStable(t.evidence, func(i, j int) bool {
-			if t.evidence[i].score != t.evidence[j].score {
-				return t.evidence[i].score > t.evidence[j].score
+		slices.SortStableFunc(t.evidence, func(a, b evidence) int {
+			if c := cmp.Compare(b.score, a.score); c != 0 {
+				return c
 			}
-			return t.evidence[i].first < t.evidence[j].first
+			return cmp.Compare(a.first, b.first)
 		})
 		ev := make([]string, 0, min(len(t.evidence), maxEvidence))
 		for _, e := range t.evidence {
@@ -545,11 +545,11 @@ func (in *Inferrer) Similarity(a, b string) (float64, []string) {
 			shared = append(shared, evidence{text: t, score: x * y})
 		}
 	}
-	sort.Slice(shared, func(i, j int) bool {
-		if shared[i].score != shared[j].score {
-			return shared[i].score > shared[j].score
+	slices.SortFunc(shared, func(a, b evidence) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
 		}
-		return shared[i].text < shared[j].text
+		return strings.Compare(a.text, b.text)
 	})
 	var words []string
 	for _, e := range shared {

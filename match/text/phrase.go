@@ -1,7 +1,8 @@
 package text
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 
 	"github.com/c2cnet/c2c/model"
 )
@@ -169,15 +170,14 @@ func (x *PhraseIndex) Match(tokens []Token) []PhraseHit {
 	if len(cands) == 0 {
 		return nil
 	}
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
-		if a.terms != b.terms {
-			return a.terms > b.terms
+	slices.SortStableFunc(cands, func(a, b candidate) int {
+		if c := cmp.Compare(b.terms, a.terms); c != 0 {
+			return c
 		}
-		if a.start != b.start {
-			return a.start < b.start
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
 		}
-		return a.end > b.end // the compound over its first half
+		return cmp.Compare(b.end, a.end) // the compound over its first half
 	})
 	covered := make([]bool, len(tokens))
 	hits := map[int]*PhraseHit{} // by compiled phrase
@@ -208,11 +208,11 @@ next:
 	for i, e := range order {
 		out[i] = *hits[e]
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		if out[i].First != out[j].First {
-			return out[i].First < out[j].First
+	slices.SortStableFunc(out, func(a, b PhraseHit) int {
+		if c := cmp.Compare(a.First, b.First); c != 0 {
+			return c
 		}
-		return out[i].Topic < out[j].Topic
+		return cmp.Compare(a.Topic, b.Topic)
 	})
 	return out
 }
