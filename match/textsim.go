@@ -1,6 +1,7 @@
 package match
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -403,7 +404,8 @@ func (ti *textIndex) buildMerged(ctx context.Context) error {
 				all = append(all, textMerged{key: mergedKey(p.doc, 1+k, strong)})
 			}
 		}
-		slices.SortStableFunc(all, func(a, b textMerged) int { return int(a.key>>mergedShift) - int(b.key>>mergedShift) })
+		// By document; the order of a document's entries does not matter.
+		slices.SortFunc(all, func(a, b textMerged) int { return cmp.Compare(a.key, b.key) })
 		out := all[:0]
 		for _, m := range all {
 			k := len(out) - 1
@@ -411,8 +413,10 @@ func (ti *textIndex) buildMerged(ctx context.Context) error {
 				out = append(out, m)
 				continue
 			}
-			// The same document again, from a near word: only t's own
-			// posting has a weight, the flags are or-ed and s is the max.
+			// The same document again: only t's own posting has a weight
+			// (the other adds an exact 0), the flags are or-ed and s is
+			// the max.
+			out[k].w += m.w
 			flags := (out[k].key | m.key) & 1
 			if j := m.key >> 1 & (1<<(mergedShift-1) - 1); sim[j] > sim[out[k].key>>1&(1<<(mergedShift-1)-1)] {
 				out[k].key = out[k].key&^(1<<mergedShift-2) | j<<1
@@ -450,19 +454,26 @@ type textStream struct {
 	cur    int                             // position of the next posting not yet read
 }
 
+// docSums are one offer document's lexical and semantic sums for the need
+// being read (see textIndex), side by side in memory.
+type docSums struct{ lex, sem float64 }
+
+// citySims are one city's best similarity for the need being read and its
+// best among documents with strong evidence (see textPart).
+type citySims struct{ best, cov float64 }
+
 // textScratch holds one worker's accumulators for one block of offer
 // documents, and the best similarity of every city for the need being
 // read.
 type textScratch struct {
-	lex, sem []float64 // per document of the block
-	strong   []uint8   // per document of the block: 1 if a word met exactly or at ≥ StrongNear
-	touched  []uint64  // bit set of the block's documents the need touched
-	streams  []textStream
-	size     int32 // documents per block, a multiple of 64: textBlock but in tests
-	// cityBest[j] is the need's best similarity among city j's documents
-	// so far, and cityCov[j] the same among its documents with strong
-	// evidence (one slot per city, 0 for none).
-	cityBest, cityCov []float64
+	sums    []docSums // per document of the block
+	strong  []uint8   // per document of the block: 1 if a word met exactly or at ≥ StrongNear
+	touched []uint64  // bit set of the block's documents the need touched
+	streams []textStream
+	size    int32 // documents per block, a multiple of 64: textBlock but in tests
+	// cities[j] holds the need's best similarities among city j's
+	// documents so far (0 for none).
+	cities []citySims
 	// The need being read: its index, weight a_i, and the beneficiary.
 	need int
 	ai   float64
@@ -482,7 +493,7 @@ func (ti *textIndex) newScratch() *textScratch { return newTextScratch(textBlock
 // (rounded up to a multiple of 64).
 func newTextScratch(size int) *textScratch {
 	size = (size + 63) &^ 63
-	return &textScratch{lex: make([]float64, size), sem: make([]float64, size),
+	return &textScratch{sums: make([]docSums, size),
 		strong: make([]uint8, size), touched: make([]uint64, size/64), size: int32(size)}
 }
 
@@ -554,8 +565,8 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 	for i := range a {
 		ts.wordBest[i], ts.wordBy[i] = 0, -1
 	}
-	if len(ts.cityBest) != len(out) {
-		ts.cityBest, ts.cityCov = make([]float64, len(out)), make([]float64, len(out))
+	if len(ts.cities) != len(out) {
+		ts.cities = make([]citySims, len(out))
 	}
 	ts.b = int32(b)
 	m := int32(len(ti.offers))
@@ -588,7 +599,7 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 // semantic sums, term by term. (Slices and sums live in locals in the hot
 // loops, so that they stay in registers.)
 func (ts *textScratch) block(nd *textDoc, base, end int32) {
-	lex, sem, touched, strong := ts.lex, ts.sem, ts.touched, ts.strong
+	sums, touched, strong := ts.sums, ts.touched, ts.strong
 	for k := range ts.streams {
 		st := &ts.streams[k]
 		lw := float64(nd.lex[k])
@@ -601,8 +612,9 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 				p := &ml[c]
 				d := int32(p.key>>mergedShift) - base
 				touched[d>>6] |= 1 << (d & 63)
-				lex[d] += lw * float64(p.w)
-				sem[d] += idf * float64(sim[p.key>>1&(1<<(mergedShift-1)-1)])
+				sd := &sums[d]
+				sd.lex += lw * float64(p.w)
+				sd.sem += idf * float64(sim[p.key>>1&(1<<(mergedShift-1)-1)])
 				strong[d] |= uint8(p.key & 1)
 			}
 		} else {
@@ -612,8 +624,9 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 			for ; c < len(pl) && pl[c].doc < end; c++ {
 				d := pl[c].doc - base
 				touched[d>>6] |= 1 << (d & 63)
-				lex[d] += lw * float64(pl[c].w)
-				sem[d] += idf
+				sd := &sums[d]
+				sd.lex += lw * float64(pl[c].w)
+				sd.sem += idf
 				strong[d] |= sg
 			}
 		}
@@ -622,12 +635,11 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 }
 
 // finishBlock turns the sums of the block's touched documents into
-// similarities, keeps each city's best in cityBest and cityCov, and clears
-// the block. A document with strong evidence counts toward cityCov with its
+// similarities, keeps each city's best in cities, and clears the block.
+// A document with strong evidence counts toward the city's cov with its
 // similarity times 1, one without with 0, which leaves the maximum as it is.
 func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32) {
-	lex, sem, touched, strong := ts.lex, ts.sem, ts.touched, ts.strong
-	cityBest, cityCov := ts.cityBest, ts.cityCov
+	sums, touched, strong, cities := ts.sums, ts.touched, ts.strong, ts.cities
 	docCity = docCity[base:]
 	idfSum := nd.idfSum
 	for w, word := range touched {
@@ -638,11 +650,12 @@ func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32) {
 		for word != 0 {
 			d := int32(w<<6 + bits.TrailingZeros64(word))
 			word &= word - 1
-			sim := LexicalShare*lex[d] + (1-LexicalShare)*sem[d]/idfSum
-			lex[d], sem[d] = 0, 0
-			c := docCity[d]
-			cityBest[c] = max(cityBest[c], sim)
-			cityCov[c] = max(cityCov[c], sim*float64(strong[d]))
+			sd := &sums[d]
+			sim := LexicalShare*sd.lex + (1-LexicalShare)*sd.sem/idfSum
+			*sd = docSums{}
+			cs := &cities[docCity[d]]
+			cs.best = max(cs.best, sim)
+			cs.cov = max(cs.cov, sim*float64(strong[d]))
 			strong[d] = 0
 		}
 	}
@@ -658,29 +671,35 @@ func clamp1(v float64) float64 {
 }
 
 // addCities adds the need being read to every city's text part
-// (a_i·min(1, best)) and text cover (a_i·min(1, cov)), clearing cityBest
-// and cityCov, and keeps the need's best city other than the beneficiary
+// (a_i·min(1, best)) and text cover (a_i·min(1, cov)), clearing cities,
+// and keeps the need's best city other than the beneficiary
 // for the gap analysis. A city the need did not touch adds a_i·0 = +0 to
 // sums that are never −0, so it changes no bit.
 func (ts *textScratch) addCities(out, cover []float64) {
 	ai, i, b := ts.ai, ts.need, int(ts.b)
 	wb, wby := ts.wordBest[i], ts.wordBy[i]
-	cityBest, cityCov := ts.cityBest[:len(out)], ts.cityCov[:len(out)]
-	for c, best := range cityBest {
-		v := clamp1(best)
-		out[c] += ai * v
-		if v > wb && c != b {
-			wb, wby = v, int32(c)
+	cities := ts.cities[:len(out)]
+	if cover == nil {
+		for c, cs := range cities {
+			cities[c] = citySims{}
+			v := clamp1(cs.best)
+			out[c] += ai * v
+			if v > wb && c != b {
+				wb, wby = v, int32(c)
+			}
 		}
-	}
-	if cover != nil {
+	} else {
 		cover = cover[:len(out)]
-		for c, cov := range cityCov {
-			cover[c] += ai * clamp1(cov)
+		for c, cs := range cities {
+			cities[c] = citySims{}
+			v := clamp1(cs.best)
+			out[c] += ai * v
+			cover[c] += ai * clamp1(cs.cov)
+			if v > wb && c != b {
+				wb, wby = v, int32(c)
+			}
 		}
 	}
-	clear(cityBest)
-	clear(cityCov)
 	ts.wordBest[i], ts.wordBy[i] = wb, wby
 }
 
