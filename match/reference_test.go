@@ -7,31 +7,45 @@ import (
 )
 
 // refTextScratch holds the accumulators of textPartReference, one slot
-// per offer document and per city.
+// per offer document and per city, and its best words per need.
 type refTextScratch struct {
 	lex, sem []float64
 	best     []float32
+	strong   []bool
 	seenDoc  []bool
 	docs     []int32
 	bestDocs []int32
 	city     []float64
+	cityCov  []float64
 	cities   []int32
+	// wordBest[i] and wordBy[i] are textScratch's: need i's best city
+	// other than the beneficiary, min(1, best similarity), -1 for none.
+	wordBest []float64
+	wordBy   []int32
 }
 
 func newRefTextScratch(ti *textIndex, n int) *refTextScratch {
 	m := len(ti.offers)
 	return &refTextScratch{lex: make([]float64, m), sem: make([]float64, m), best: make([]float32, m),
-		seenDoc: make([]bool, m), city: make([]float64, n)}
+		strong: make([]bool, m), seenDoc: make([]bool, m), city: make([]float64, n), cityCov: make([]float64, n)}
 }
 
 // textPartReference is the straightforward text part: for each need, one
 // pass over the inverted lists of its words and their near words into
 // accumulators over every offer document, then the best document of each
 // city. It is the implementation the blocked textPart replaced, kept to
-// check that the two agree bit for bit.
-func (e *Engine) textPartReference(b int, a []float64, ts *refTextScratch, out []float64) {
+// check that the two agree bit for bit. With cover not nil it fills the
+// text cover too, from strong(i, o) as textPart defines it: a posting of
+// a specific need word, or of a specific near word at a cosine of at least
+// StrongNear.
+func (e *Engine) textPartReference(b int, a []float64, ts *refTextScratch, out, cover []float64) {
 	clear(out)
+	clear(cover)
 	ti := e.text
+	ts.wordBest, ts.wordBy = make([]float64, len(a)), make([]int32, len(a))
+	for i := range ts.wordBy {
+		ts.wordBy[i] = -1
+	}
 	for i, ai := range a {
 		if ai == 0 {
 			continue
@@ -40,7 +54,9 @@ func (e *Engine) textPartReference(b int, a []float64, ts *refTextScratch, out [
 		ts.docs = ts.docs[:0]
 		for k, t := range nd.terms {
 			lw := float64(nd.lex[k])
+			specific := !ti.generic[t]
 			for _, p := range ti.post[t] {
+				ts.strong[p.doc] = ts.strong[p.doc] || specific
 				if !ts.seenDoc[p.doc] {
 					ts.seenDoc[p.doc] = true
 					ts.docs = append(ts.docs, p.doc)
@@ -52,7 +68,9 @@ func (e *Engine) textPartReference(b int, a []float64, ts *refTextScratch, out [
 				ts.best[p.doc] = 1
 			}
 			for _, nw := range ti.near[t] {
+				strong := specific && !ti.generic[nw.term] && nw.cos >= StrongNear
 				for _, p := range ti.post[nw.term] {
+					ts.strong[p.doc] = ts.strong[p.doc] || strong
 					if !ts.seenDoc[p.doc] {
 						ts.seenDoc[p.doc] = true
 						ts.docs = append(ts.docs, p.doc)
@@ -83,10 +101,21 @@ func (e *Engine) textPartReference(b int, a []float64, ts *refTextScratch, out [
 			if sim > ts.city[c] {
 				ts.city[c] = sim
 			}
+			if ts.strong[d] && sim > ts.cityCov[c] {
+				ts.cityCov[c] = sim
+			}
+			ts.strong[d] = false
 		}
 		for _, c := range ts.cities {
-			out[c] += ai * math.Min(1, ts.city[c])
-			ts.city[c] = 0
+			v := math.Min(1, ts.city[c])
+			out[c] += ai * v
+			if cover != nil {
+				cover[c] += ai * math.Min(1, ts.cityCov[c])
+			}
+			if c != int32(b) && (v > ts.wordBest[i] || v == ts.wordBest[i] && c < ts.wordBy[i]) {
+				ts.wordBest[i], ts.wordBy[i] = v, c
+			}
+			ts.city[c], ts.cityCov[c] = 0, 0
 		}
 	}
 }

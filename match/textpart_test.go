@@ -43,24 +43,39 @@ func propertyEngines(t *testing.T) []*Engine {
 	return out
 }
 
-// TestTextPartMatchesReference checks, bit for bit, the blocked text part
-// against the straightforward one for every beneficiary of a few random
-// networks, with blocks small enough that a city's offers straddle them.
+// TestTextPartMatchesReference checks, bit for bit, the blocked text part,
+// the text cover and the best words of the gap analysis against the
+// straightforward ones for every beneficiary of a few random networks and
+// the sample, with blocks small enough that a city's offers straddle them.
 func TestTextPartMatchesReference(t *testing.T) {
-	for ei, e := range propertyEngines(t) {
+	for ei, e := range append(propertyEngines(t), sampleEngine(t)) {
 		n := e.Len()
 		want, got := make([]float64, n), make([]float64, n)
+		wantCov, gotCov := make([]float64, n), make([]float64, n)
 		rs := newRefTextScratch(e.text, n)
 		for _, size := range []int{64, 128, textBlock} {
 			ts := newTextScratch(size)
 			for b := range e.cities {
 				for _, topic := range []int{-1, int(e.profiles[b].firstNeedTopic())} {
 					a := e.needWeights(b, topic)
-					e.textPartReference(b, a, rs, want)
-					e.textPart(b, a, ts, got, nil)
+					e.textPartReference(b, a, rs, want, wantCov)
+					e.textPart(b, a, ts, got, gotCov)
 					for j := range want {
 						if math.Float64bits(want[j]) != math.Float64bits(got[j]) {
 							t.Fatalf("engine %d, block %d, %s → %s: text %v, want %v", ei, size, e.cities[b].ID, e.cities[j].ID, got[j], want[j])
+						}
+						if math.Float64bits(wantCov[j]) != math.Float64bits(gotCov[j]) {
+							t.Fatalf("engine %d, block %d, %s → %s: cover %v, want %v", ei, size, e.cities[b].ID, e.cities[j].ID, gotCov[j], wantCov[j])
+						}
+					}
+					for i := range a {
+						require.Equal(t, math.Float64bits(rs.wordBest[i]), math.Float64bits(ts.wordBest[i]), "engine %d, %s, need %d: best words", ei, e.cities[b].ID, i)
+						require.Equal(t, rs.wordBy[i], ts.wordBy[i], "engine %d, %s, need %d: best words' city", ei, e.cities[b].ID, i)
+					}
+					e.textPart(b, a, ts, got, nil)
+					for j := range want {
+						if math.Float64bits(want[j]) != math.Float64bits(got[j]) {
+							t.Fatalf("engine %d, block %d, %s → %s: text without cover %v, want %v", ei, size, e.cities[b].ID, e.cities[j].ID, got[j], want[j])
 						}
 					}
 				}
@@ -116,7 +131,7 @@ func referenceShortlist(e *Engine, b int, p model.Parameters) (*model.Shortlist,
 	n := e.Len()
 	s := newScratch(n)
 	e.topicParts(q, s)
-	e.textPartReference(b, q.textA, newRefTextScratch(e.text, n), s.text)
+	e.textPartReference(b, q.textA, newRefTextScratch(e.text, n), s.text, s.cover)
 	sd := e.sideOf(q)
 	var all, prot, pins []ranked
 	for j := range e.cities {

@@ -1,7 +1,9 @@
 package match
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"math"
 	"math/bits"
 	"slices"
@@ -60,6 +62,33 @@ type nearWord struct {
 	cos  float32
 }
 
+// textMerged is one offer document in the merged list of a need term t:
+// the document contains t or one of t's near words. For the document o it
+// holds
+//
+//	w      = x_o[t]                              0 when o lacks t itself
+//	s      = max(1 if t ∈ o, max_{u ∈ near(t), u ∈ o} cos(t, u))
+//	strong = t is specific and, t ∈ o or some specific u ∈ near(t) with
+//	         cos(t, u) ≥ StrongNear is in o
+//
+// which is what the separate lists of t and its near words give a need
+// term, posting by posting: the lexical sum takes x_i[t]·w (+0 when w = 0,
+// which leaves the non-negative sum as it is), the semantic sum g(t)·s.
+// s is one of 1 and the cosines of t's near words, so it is kept as an
+// index into the term's mergedSim.
+type textMerged struct {
+	key uint32  // doc<<mergedShift | index of s in mergedSim[t]<<1 | strong
+	w   float32 // the term's TF-IDF weight in the document, 0 if absent
+}
+
+// mergedShift is the bits of textMerged.key below the document: the
+// strong flag and an index of 0 (s = 1) to maxNear (the last near word).
+// It bounds the offer documents of a network to 2^(32−mergedShift).
+const mergedShift = 4
+
+// The index of s must fit in the 3 bits of textMerged.key above the flag.
+const _ = uint(1<<(mergedShift-1) - 1 - maxNear)
+
 // offerRef names the profile entry behind an offer document.
 type offerRef struct {
 	city  int32
@@ -94,11 +123,18 @@ type textIndex struct {
 	generic []bool // the term is a generic word (text.Inferrer.Generic): no evidence of a cover
 	near    [][]nearWord
 	post    [][]textPosting
-	offers  []textDoc
-	refs    []offerRef
-	docCity []int32     // the city of each offer document (refs[d].city)
-	byCity  [][]int32   // offer documents of each city
-	needs   [][]textDoc // per city, per challenge (parallel to profile.needs)
+	// merged[t], for a need term t with near words, is the union of the
+	// inverted lists of t and of its near words (see textMerged), so that a
+	// need reads one list per term; nil for other terms.
+	merged [][]textMerged
+	// mergedSim[t] holds the s of ti.merged[t] by index: 1, then the
+	// cosines of t's near words in order.
+	mergedSim [][1 << (mergedShift - 1)]float32
+	offers    []textDoc
+	refs      []offerRef
+	docCity   []int32     // the city of each offer document (refs[d].city)
+	byCity    [][]int32   // offer documents of each city
+	needs     [][]textDoc // per city, per challenge (parallel to profile.needs)
 }
 
 // buildText analyses every text of the network; it stops with ctx.Err()
@@ -176,6 +212,9 @@ func (e *Engine) buildText(ctx context.Context, vec text.Vectors, generic func(t
 			ti.needs[j] = append(ti.needs[j], newTextDoc(ids, idf, sw))
 		}
 	}
+	if len(offerRaw) >= 1<<(32-mergedShift) {
+		return fmt.Errorf("%d offer texts: the text index holds fewer than %d", len(offerRaw), 1<<(32-mergedShift))
+	}
 	ti.docCity = make([]int32, len(ti.refs))
 	for d, r := range ti.refs {
 		ti.docCity[d] = r.city
@@ -189,7 +228,10 @@ func (e *Engine) buildText(ctx context.Context, vec text.Vectors, generic func(t
 			ti.post[t] = append(ti.post[t], textPosting{int32(d), td.lex[k]})
 		}
 	}
-	return ti.buildNear(ctx, vec, surface)
+	if err := ti.buildNear(ctx, vec, surface); err != nil {
+		return err
+	}
+	return ti.buildMerged(ctx)
 }
 
 // newTextDoc weighs the terms of one text: tf·idf, L2-normalised.
@@ -331,36 +373,107 @@ func (ti *textIndex) buildNear(ctx context.Context, vec text.Vectors, surface ma
 	})
 }
 
+// buildMerged merges, for every term with near words, its inverted list
+// and those of its near words into ti.merged[t] (see textMerged): 8 bytes
+// per distinct (need term, document) pair, about 39 MB on the 20,000-city
+// synthetic network (4.9 million entries from 5.1 million postings, on top
+// of the 9 MB of the inverted lists).
+func (ti *textIndex) buildMerged(ctx context.Context) error {
+	ti.merged = make([][]textMerged, len(ti.near))
+	ti.mergedSim = make([][1 << (mergedShift - 1)]float32, len(ti.near))
+	return parallelCtx(ctx, len(ti.near), func(t int) {
+		near := ti.near[t]
+		if len(near) == 0 {
+			return
+		}
+		sim := &ti.mergedSim[t]
+		sim[0] = 1
+		specific := !ti.generic[t]
+		n := len(ti.post[t])
+		for k, nw := range near {
+			sim[1+k] = nw.cos
+			n += len(ti.post[nw.term])
+		}
+		all := make([]textMerged, 0, n)
+		for _, p := range ti.post[t] {
+			all = append(all, textMerged{key: mergedKey(p.doc, 0, specific), w: p.w})
+		}
+		for k, nw := range near {
+			strong := specific && !ti.generic[nw.term] && nw.cos >= StrongNear
+			for _, p := range ti.post[nw.term] {
+				all = append(all, textMerged{key: mergedKey(p.doc, 1+k, strong)})
+			}
+		}
+		// By document; the order of a document's entries does not matter.
+		slices.SortFunc(all, func(a, b textMerged) int { return cmp.Compare(a.key, b.key) })
+		out := all[:0]
+		for _, m := range all {
+			k := len(out) - 1
+			if k < 0 || out[k].key>>mergedShift != m.key>>mergedShift {
+				out = append(out, m)
+				continue
+			}
+			// The same document again: only t's own posting has a weight
+			// (the other adds an exact 0), the flags are or-ed and s is
+			// the max.
+			out[k].w += m.w
+			flags := (out[k].key | m.key) & 1
+			if j := m.key >> 1 & (1<<(mergedShift-1) - 1); sim[j] > sim[out[k].key>>1&(1<<(mergedShift-1)-1)] {
+				out[k].key = out[k].key&^(1<<mergedShift-2) | j<<1
+			}
+			out[k].key |= flags
+		}
+		ti.merged[t] = slices.Clone(out)
+	})
+}
+
+// mergedKey packs a document, the index of its s and its strong flag into
+// textMerged.key.
+func mergedKey(doc int32, j int, strong bool) uint32 {
+	k := uint32(doc)<<mergedShift | uint32(j)<<1
+	if strong {
+		k |= 1
+	}
+	return k
+}
+
 // textBlock is how many offer documents the text part accumulates at a
 // time: a block's accumulators stay in the processor's cache, where one
 // pass over all 100,000-odd documents of a large network would miss it on
 // almost every posting.
 const textBlock = 4096
 
-// textStream is one inverted list a need reads: the postings of one of its
-// terms (cos = 1, direct) or of a near word of that term.
+// textStream is the inverted list a need reads for one of its terms: the
+// term's own postings (post) when it has no near words, else its merged
+// list (merged; see textMerged).
 type textStream struct {
 	post   []textPosting
-	cos    float32
-	direct bool
-	strong bool // a posting is strong evidence of a cover (see textPart)
-	cur    int  // position of the next posting not yet read
+	merged []textMerged
+	sim    [1 << (mergedShift - 1)]float32 // for merged: s by index (textIndex.mergedSim)
+	strong uint8                           // for post: 1 if a posting is strong evidence of a cover (see textPart)
+	cur    int                             // position of the next posting not yet read
 }
 
+// docSums are one offer document's lexical and semantic sums for the need
+// being read (see textIndex), side by side in memory.
+type docSums struct{ lex, sem float64 }
+
+// citySims are one city's best similarity for the need being read and its
+// best among documents with strong evidence (see textPart).
+type citySims struct{ best, cov float64 }
+
 // textScratch holds one worker's accumulators for one block of offer
-// documents, and the city whose documents are being read.
+// documents, and the best similarity of every city for the need being
+// read.
 type textScratch struct {
-	lex, sem []float64 // per document of the block
-	best     []float32 // per document of the block: s for the current term
-	strong   []bool    // per document of the block: a word met exactly or at ≥ StrongNear
-	touched  []uint64  // bit set of the block's documents the need touched
-	bestDocs []int32   // documents of the block the current term touched
-	streams  []textStream
-	nStreams []int   // per term of the need, its number of streams
-	size     int32   // documents per block, a multiple of 64: textBlock but in tests
-	city     int32   // the city of the documents last finished, -1 none
-	cityBest float64 // the need's best similarity among that city's documents so far
-	cityCov  float64 // the same among its documents with strong evidence
+	sums    []docSums // per document of the block
+	strong  []uint8   // per document of the block: 1 if a word met exactly or at ≥ StrongNear
+	touched []uint64  // bit set of the block's documents the need touched
+	streams []textStream
+	size    int32 // documents per block, a multiple of 64: textBlock but in tests
+	// cities[j] holds the need's best similarities among city j's
+	// documents so far (0 for none).
+	cities []citySims
 	// The need being read: its index, weight a_i, and the beneficiary.
 	need int
 	ai   float64
@@ -380,8 +493,8 @@ func (ti *textIndex) newScratch() *textScratch { return newTextScratch(textBlock
 // (rounded up to a multiple of 64).
 func newTextScratch(size int) *textScratch {
 	size = (size + 63) &^ 63
-	return &textScratch{lex: make([]float64, size), sem: make([]float64, size), best: make([]float32, size),
-		strong: make([]bool, size), touched: make([]uint64, size/64), size: int32(size)}
+	return &textScratch{sums: make([]docSums, size),
+		strong: make([]uint8, size), touched: make([]uint64, size/64), size: int32(size)}
 }
 
 // needWeights returns a_i for each challenge of city b on the chosen topic
@@ -432,11 +545,15 @@ func onTopic(x *entry, topic int) bool {
 // words when cover_j ≥ TextMin; weaker evidence ranks, it does not admit.
 // (See textIndex for sim.)
 //
-// Each need is matched term at a time, over the inverted lists of its terms
-// and their near words, one block of textBlock offer documents at a time.
-// Every document's lexical and semantic sums are added up in the need's
-// term order, as a single pass over all documents would, so the result is
-// the same to the last bit; only the memory touched at once is smaller.
+// Each need is matched term at a time, over one list per term (its
+// inverted list, or merged with those of its near words), one block of
+// textBlock offer documents at a time. Every document's lexical and
+// semantic sums are added up in the need's term order, as a single pass
+// over all documents would, so the result is the same to the last bit;
+// only the memory touched at once is smaller. A city's best document is a
+// maximum, so it does not depend on the order its documents are met in;
+// every city is added to out once per need, those the need did not touch
+// with an exact +0.
 func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []float64) {
 	clear(out)
 	clear(cover)
@@ -448,6 +565,9 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 	for i := range a {
 		ts.wordBest[i], ts.wordBy[i] = 0, -1
 	}
+	if len(ts.cities) != len(out) {
+		ts.cities = make([]citySims, len(out))
+	}
 	ts.b = int32(b)
 	m := int32(len(ti.offers))
 	for i, ai := range a {
@@ -455,24 +575,23 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 			continue
 		}
 		nd := &ti.needs[b][i]
-		ts.streams, ts.nStreams = ts.streams[:0], ts.nStreams[:0]
+		ts.streams = ts.streams[:0]
 		for _, t := range nd.terms {
-			specific := !ti.generic[t]
-			ts.streams = append(ts.streams, textStream{post: ti.post[t], cos: 1, direct: true, strong: specific})
-			for _, nw := range ti.near[t] {
-				ts.streams = append(ts.streams, textStream{post: ti.post[nw.term], cos: nw.cos,
-					strong: specific && !ti.generic[nw.term] && nw.cos >= StrongNear})
+			st := textStream{merged: ti.merged[t], sim: ti.mergedSim[t]}
+			if st.merged == nil {
+				st.post = ti.post[t]
+				if !ti.generic[t] {
+					st.strong = 1
+				}
 			}
-			ts.nStreams = append(ts.nStreams, 1+len(ti.near[t]))
+			ts.streams = append(ts.streams, st)
 		}
-		ts.city, ts.cityBest, ts.cityCov = -1, 0, 0
 		ts.need, ts.ai = i, ai
 		for base := int32(0); base < m; base += ts.size {
 			ts.block(nd, base, min(base+ts.size, m))
-			ts.finishBlock(nd, base, ti.docCity, out, cover)
+			ts.finishBlock(nd, base, ti.docCity)
 		}
-		ts.addCity(ts.city, ts.cityBest, ts.cityCov, out, cover)
-		ts.city, ts.cityBest, ts.cityCov = -1, 0, 0
+		ts.addCities(out, cover)
 	}
 }
 
@@ -480,81 +599,49 @@ func (e *Engine) textPart(b int, a []float64, ts *textScratch, out, cover []floa
 // semantic sums, term by term. (Slices and sums live in locals in the hot
 // loops, so that they stay in registers.)
 func (ts *textScratch) block(nd *textDoc, base, end int32) {
-	lex, sem, best, touched, strong := ts.lex, ts.sem, ts.best, ts.touched, ts.strong
-	bestDocs := ts.bestDocs[:0]
-	s := 0
-	for k, ns := range ts.nStreams {
+	sums, touched, strong := ts.sums, ts.touched, ts.strong
+	for k := range ts.streams {
+		st := &ts.streams[k]
 		lw := float64(nd.lex[k])
 		idf := float64(nd.idf[k])
-		if ns == 1 {
+		c := st.cur
+		if ml := st.merged; ml != nil {
+			ub := uint32(end) << mergedShift
+			sim := &st.sim
+			for ; c < len(ml) && ml[c].key < ub; c++ {
+				p := &ml[c]
+				d := int32(p.key>>mergedShift) - base
+				touched[d>>6] |= 1 << (d & 63)
+				sd := &sums[d]
+				sd.lex += lw * float64(p.w)
+				sd.sem += idf * float64(sim[p.key>>1&(1<<(mergedShift-1)-1)])
+				strong[d] |= uint8(p.key & 1)
+			}
+		} else {
 			// No near words: s is 1 on the term's own documents, so the
-			// semantic sum takes idf·1 = idf there, as below.
-			st := &ts.streams[s]
-			pl, c, sg := st.post, st.cur, st.strong
+			// semantic sum takes idf·1 = idf there.
+			pl, sg := st.post, st.strong
 			for ; c < len(pl) && pl[c].doc < end; c++ {
 				d := pl[c].doc - base
 				touched[d>>6] |= 1 << (d & 63)
-				lex[d] += lw * float64(pl[c].w)
-				sem[d] += idf
-				if sg {
-					strong[d] = true
-				}
+				sd := &sums[d]
+				sd.lex += lw * float64(pl[c].w)
+				sd.sem += idf
+				strong[d] |= sg
 			}
-			st.cur = c
-			s++
-			continue
 		}
-		for si := s; si < s+ns; si++ {
-			st := &ts.streams[si]
-			pl, c, sg := st.post, st.cur, st.strong
-			if st.direct {
-				for ; c < len(pl) && pl[c].doc < end; c++ {
-					d := pl[c].doc - base
-					touched[d>>6] |= 1 << (d & 63)
-					lex[d] += lw * float64(pl[c].w)
-					if best[d] == 0 {
-						bestDocs = append(bestDocs, d)
-					}
-					best[d] = 1
-					if sg {
-						strong[d] = true
-					}
-				}
-			} else {
-				cos := st.cos
-				for ; c < len(pl) && pl[c].doc < end; c++ {
-					d := pl[c].doc - base
-					touched[d>>6] |= 1 << (d & 63)
-					if best[d] == 0 {
-						bestDocs = append(bestDocs, d)
-					}
-					if cos > best[d] {
-						best[d] = cos
-					}
-					if sg {
-						strong[d] = true
-					}
-				}
-			}
-			st.cur = c
-		}
-		s += ns
-		for _, d := range bestDocs {
-			sem[d] += idf * float64(best[d])
-			best[d] = 0
-		}
-		bestDocs = bestDocs[:0]
+		st.cur = c
 	}
-	ts.bestDocs = bestDocs
 }
 
-// finishBlock turns the sums of the block's touched documents, in document
-// order (so city by city), into similarities, adds each city's best to
-// out once its documents are done, and clears the block.
-func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32, out, cover []float64) {
-	lex, sem, touched, strong := ts.lex, ts.sem, ts.touched, ts.strong
+// finishBlock turns the sums of the block's touched documents into
+// similarities, keeps each city's best in cities, and clears the block.
+// A document with strong evidence counts toward the city's cov with its
+// similarity times 1, one without with 0, which leaves the maximum as it is.
+func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32) {
+	sums, touched, strong, cities := ts.sums, ts.touched, ts.strong, ts.cities
+	docCity = docCity[base:]
 	idfSum := nd.idfSum
-	city, cityBest, cityCov := ts.city, ts.cityBest, ts.cityCov
 	for w, word := range touched {
 		if word == 0 {
 			continue
@@ -563,24 +650,15 @@ func (ts *textScratch) finishBlock(nd *textDoc, base int32, docCity []int32, out
 		for word != 0 {
 			d := int32(w<<6 + bits.TrailingZeros64(word))
 			word &= word - 1
-			sim := LexicalShare*lex[d] + (1-LexicalShare)*sem[d]/idfSum
-			lex[d], sem[d] = 0, 0
-			if c := docCity[base+d]; c != city {
-				ts.addCity(city, cityBest, cityCov, out, cover)
-				city, cityBest, cityCov = c, 0, 0
-			}
-			if sim > cityBest {
-				cityBest = sim
-			}
-			if strong[d] {
-				strong[d] = false
-				if sim > cityCov {
-					cityCov = sim
-				}
-			}
+			sd := &sums[d]
+			sim := LexicalShare*sd.lex + (1-LexicalShare)*sd.sem/idfSum
+			*sd = docSums{}
+			cs := &cities[docCity[d]]
+			cs.best = max(cs.best, sim)
+			cs.cov = max(cs.cov, sim*float64(strong[d]))
+			strong[d] = 0
 		}
 	}
-	ts.city, ts.cityBest, ts.cityCov = city, cityBest, cityCov
 }
 
 // clamp1 is math.Min(1, v) for the values a similarity takes (never NaN),
@@ -592,21 +670,37 @@ func clamp1(v float64) float64 {
 	return v
 }
 
-// addCity adds the need being read to city c's text part (a_i·min(1,
-// best)) and text cover (a_i·min(1, cov)), and keeps the need's best city
-// other than the beneficiary for the gap analysis. c < 0 is no city.
-func (ts *textScratch) addCity(c int32, best, cov float64, out, cover []float64) {
-	if c < 0 {
-		return
+// addCities adds the need being read to every city's text part
+// (a_i·min(1, best)) and text cover (a_i·min(1, cov)), clearing cities,
+// and keeps the need's best city other than the beneficiary
+// for the gap analysis. A city the need did not touch adds a_i·0 = +0 to
+// sums that are never −0, so it changes no bit.
+func (ts *textScratch) addCities(out, cover []float64) {
+	ai, i, b := ts.ai, ts.need, int(ts.b)
+	wb, wby := ts.wordBest[i], ts.wordBy[i]
+	cities := ts.cities[:len(out)]
+	if cover == nil {
+		for c, cs := range cities {
+			cities[c] = citySims{}
+			v := clamp1(cs.best)
+			out[c] += ai * v
+			if v > wb && c != b {
+				wb, wby = v, int32(c)
+			}
+		}
+	} else {
+		cover = cover[:len(out)]
+		for c, cs := range cities {
+			cities[c] = citySims{}
+			v := clamp1(cs.best)
+			out[c] += ai * v
+			cover[c] += ai * clamp1(cs.cov)
+			if v > wb && c != b {
+				wb, wby = v, int32(c)
+			}
+		}
 	}
-	v := clamp1(best)
-	out[c] += ts.ai * v
-	if cover != nil {
-		cover[c] += ts.ai * clamp1(cov)
-	}
-	if i := ts.need; c != ts.b && (v > ts.wordBest[i] || v == ts.wordBest[i] && c < ts.wordBy[i]) {
-		ts.wordBest[i], ts.wordBy[i] = v, c
-	}
+	ts.wordBest[i], ts.wordBy[i] = wb, wby
 }
 
 // entrySimilarity computes sim(i, o) directly for one need and one offer
