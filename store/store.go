@@ -41,21 +41,34 @@ var busyTimeout = 30 * time.Second
 // dsn returns the data source name for the database file at path. The
 // pragmas are connection parameters so that every pooled connection gets
 // them, not only the first.
-func dsn(path string) string { return dsnFor(path, "immediate") }
+func dsn(path string) string { return dsnFor(path, "immediate", writeCacheKiB) }
 
 // readDSN is dsn for the pool of read transactions: deferred, so that a
-// reader takes a snapshot of the WAL and never waits for a writer, and
-// query-only.
-func readDSN(path string) string { return dsnFor(path, "deferred") + "&_query_only=1" }
+// reader takes a snapshot of the WAL and never waits for a writer,
+// query-only, and with SQLite's default page cache: a reader's pages are
+// in the operating system's cache already, and a cache per connection as
+// large as a writer's (which keeps a whole import in memory) only adds to
+// the process's memory.
+func readDSN(path string) string {
+	return dsnFor(path, "deferred", readCacheKiB) + "&_query_only=1"
+}
 
-func dsnFor(path, txlock string) string {
+// Page cache sizes per connection, in KiB (SQLite's cache_size, negative
+// for KiB): a writer's holds a big import until its commit; a reader's is
+// SQLite's default.
+const (
+	writeCacheKiB = 65536
+	readCacheKiB  = 2000
+)
+
+func dsnFor(path, txlock string, cacheKiB int) string {
 	u := url.URL{Scheme: "file", Opaque: url.PathEscape(path)}
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", strconv.FormatInt(busyTimeout.Milliseconds(), 10))
 	q.Set("_txlock", txlock)
-	q.Set("_cache_size", "-65536") // KiB: big imports stay in memory until the commit
+	q.Set("_cache_size", strconv.Itoa(-cacheKiB))
 	u.RawQuery = q.Encode()
 	return u.String()
 }
