@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -155,7 +155,7 @@ func NewEngineContext(ctx context.Context, doc *model.Document, ref model.Refere
 	}
 	e := &Engine{tax: ref.Topics, countries: ref.Countries, year: year}
 	e.cities = append([]model.City(nil), doc.Cities...)
-	sort.SliceStable(e.cities, func(i, j int) bool { return e.cities[i].ID < e.cities[j].ID })
+	slices.SortStableFunc(e.cities, func(a, b model.City) int { return strings.Compare(a.ID, b.ID) })
 	n := len(e.cities)
 	e.index = make(map[string]int, n)
 	for i, c := range e.cities {

@@ -1,10 +1,11 @@
 package match
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/c2cnet/c2c/model"
@@ -156,11 +157,11 @@ func (e *Engine) flowsBack(q *query, j int) []model.Match {
 }
 
 func topMatches(ms []model.Match) []model.Match {
-	sort.SliceStable(ms, func(a, b int) bool {
-		if ms[a].Contribution != ms[b].Contribution {
-			return ms[a].Contribution > ms[b].Contribution
+	slices.SortStableFunc(ms, func(a, b model.Match) int {
+		if c := cmp.Compare(b.Contribution, a.Contribution); c != 0 {
+			return c
 		}
-		return ms[a].Topic < ms[b].Topic
+		return strings.Compare(a.Topic, b.Topic)
 	})
 	if len(ms) > maxMatches {
 		ms = ms[:maxMatches]

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/bits"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -146,9 +145,10 @@ func (e *Engine) buildText(ctx context.Context, vec text.Vectors, generic func(t
 	surface := map[int32]map[string]bool{}
 	df := []int{}
 	var offerRaw [][]int32
+	seen := map[int32]bool{} // the terms of the text being analysed
 	analyse := func(s string) []int32 {
 		var ids []int32
-		seen := map[int32]bool{}
+		clear(seen)
 		for _, tk := range ti.an.Tokens(s) {
 			if tk.Stop {
 				continue
@@ -234,22 +234,35 @@ func (e *Engine) buildText(ctx context.Context, vec text.Vectors, generic func(t
 	return ti.buildMerged(ctx)
 }
 
-// newTextDoc weighs the terms of one text: tf·idf, L2-normalised.
+// newTextDoc weighs the terms of one text, the ids of its words (which it
+// sorts in place): tf·idf, L2-normalised.
 func newTextDoc(ids []int32, idf, sw []float64) textDoc {
-	tf := map[int32]int{}
-	for _, t := range ids {
-		tf[t]++
+	slices.Sort(ids)
+	distinct := 0
+	for i := range ids {
+		if i == 0 || ids[i] != ids[i-1] {
+			distinct++
+		}
 	}
 	var td textDoc
-	for t := range tf {
-		td.terms = append(td.terms, t)
+	var w []float64
+	if distinct > 0 {
+		td.terms = make([]int32, 0, distinct)
+		w = make([]float64, 0, distinct)
 	}
-	sort.Slice(td.terms, func(a, b int) bool { return td.terms[a] < td.terms[b] })
+	for i := 0; i < len(ids); {
+		j := i + 1
+		for j < len(ids) && ids[j] == ids[i] {
+			j++
+		}
+		t := ids[i]
+		td.terms = append(td.terms, t)
+		w = append(w, float64(j-i)*idf[t]) // tf·idf
+		i = j
+	}
 	var norm float64
-	w := make([]float64, len(td.terms))
-	for k, t := range td.terms {
-		w[k] = float64(tf[t]) * idf[t]
-		norm += w[k] * w[k]
+	for _, x := range w {
+		norm += x * x
 	}
 	norm = math.Sqrt(norm)
 	td.lex = make([]float32, len(td.terms))
@@ -299,7 +312,7 @@ func (ti *textIndex) buildNear(ctx context.Context, vec text.Vectors, surface ma
 		for w := range surface[int32(t)] {
 			forms = append(forms, w)
 		}
-		sort.Strings(forms)
+		slices.Sort(forms)
 		for _, w := range forms {
 			v, ok := vec.Lookup(w)
 			if !ok {
@@ -360,11 +373,11 @@ func (ti *textIndex) buildNear(ctx context.Context, vec text.Vectors, surface ma
 			}
 			best = append(best, nearWord{u, c})
 		}
-		sort.Slice(best, func(i, j int) bool {
-			if best[i].cos != best[j].cos {
-				return best[i].cos > best[j].cos
+		slices.SortFunc(best, func(a, b nearWord) int {
+			if c := cmp.Compare(b.cos, a.cos); c != 0 {
+				return c
 			}
-			return best[i].term < best[j].term
+			return cmp.Compare(a.term, b.term)
 		})
 		if len(best) > maxNear {
 			best = best[:maxNear]
@@ -773,7 +786,7 @@ func (e *Engine) textMatches(q *query, j int) []model.TextMatch {
 		}
 		out = append(out, best)
 	}
-	sort.SliceStable(out, func(a, b int) bool { return out[a].Contribution > out[b].Contribution })
+	slices.SortStableFunc(out, func(a, b model.TextMatch) int { return cmp.Compare(b.Contribution, a.Contribution) })
 	if len(out) > maxMatches {
 		out = out[:maxMatches]
 	}
