@@ -117,7 +117,7 @@ func (a *Analyzer) Analyze(s string) []string {
 //     bus, "mdgs" → mdg, housing kept apart from houses), and it is stemmed with Snowball English. Words with digits or
 //     other letters are kept as written ("co2", "3r", "pm2.5", "café").
 func (a *Analyzer) Tokens(s string) []Token {
-	out := make([]Token, 0, len(s)/6+1) // about one word per six bytes of English
+	out := make([]Token, 0, min(len(s)/6+1, 256)) // about one word per six bytes of English; more grows
 	var buf [64]byte
 	prevEnd := -1
 	a.scan(s, buf[:0], func(word []byte, start, end int) {
