@@ -157,7 +157,7 @@ func (e *Engine) coverOffer(b, i int, c cover) string {
 	nd := &ti.needs[b][i]
 	label, best := "", 0.0
 	for _, d := range ti.byCity[c.j] {
-		lex, sem, _, _ := ti.entrySimilarity(nd, d)
+		lex, sem := ti.entryScore(nd, d)
 		if sim := LexicalShare*lex + (1-LexicalShare)*sem; sim > best {
 			label, best = ti.refs[d].label, sim
 		}

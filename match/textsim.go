@@ -719,12 +719,32 @@ func (ts *textScratch) addCities(out, cover []float64) {
 // entrySimilarity computes sim(i, o) directly for one need and one offer
 // document, with the words that carried it.
 func (ti *textIndex) entrySimilarity(nd *textDoc, d int32) (lex, sem float64, shared []string, near []model.WordPair) {
+	return ti.similarity(nd, d, true)
+}
+
+// entryScore is entrySimilarity without the words, which it does not
+// allocate: for choosing the best of a city's offers before explaining it.
+func (ti *textIndex) entryScore(nd *textDoc, d int32) (lex, sem float64) {
+	lex, sem, _, _ = ti.similarity(nd, d, false)
+	return lex, sem
+}
+
+// similarity computes sim(i, o)'s two halves and, when words is true, the
+// words that carried them. Both term lists are sorted, so shared terms are
+// found by walking them together; near words by binary search.
+func (ti *textIndex) similarity(nd *textDoc, d int32, words bool) (lex, sem float64, shared []string, near []model.WordPair) {
 	od := &ti.offers[d]
+	ko := 0
 	for k, t := range nd.terms {
-		if ko, ok := slices.BinarySearch(od.terms, t); ok {
+		for ko < len(od.terms) && od.terms[ko] < t {
+			ko++
+		}
+		if ko < len(od.terms) && od.terms[ko] == t {
 			lex += float64(nd.lex[k]) * float64(od.lex[ko])
 			sem += float64(nd.idf[k])
-			shared = append(shared, ti.words[t])
+			if words {
+				shared = append(shared, ti.words[t])
+			}
 			continue
 		}
 		var best float32
@@ -736,7 +756,9 @@ func (ti *textIndex) entrySimilarity(nd *textDoc, d int32) (lex, sem float64, sh
 		}
 		if bestU >= 0 {
 			sem += float64(nd.idf[k]) * float64(best)
-			near = append(near, model.WordPair{Need: ti.words[t], Offer: ti.words[bestU], Similarity: round4(float64(best))})
+			if words {
+				near = append(near, model.WordPair{Need: ti.words[t], Offer: ti.words[bestU], Similarity: round4(float64(best))})
+			}
 		}
 	}
 	if nd.idfSum > 0 {
@@ -766,20 +788,19 @@ func (e *Engine) textMatches(q *query, j int) []model.TextMatch {
 			continue
 		}
 		nd := &ti.needs[q.b][i]
-		var best model.TextMatch
-		bestSim := 0.0
+		bestSim, bestDoc := 0.0, int32(-1)
 		for _, d := range ti.byCity[j] {
-			lex, sem, shared, near := ti.entrySimilarity(nd, d)
-			sim := math.Min(1, LexicalShare*lex+(1-LexicalShare)*sem)
-			if sim > bestSim {
-				bestSim = sim
-				best = model.TextMatch{Need: e.profiles[q.b].needs[i].label, Offer: ti.refs[d].label,
-					Lexical: round4(lex), Semantic: round4(sem), Similarity: round4(sim), Shared: shared, Near: near}
+			lex, sem := ti.entryScore(nd, d)
+			if sim := math.Min(1, LexicalShare*lex+(1-LexicalShare)*sem); sim > bestSim {
+				bestSim, bestDoc = sim, d
 			}
 		}
 		if bestSim == 0 {
 			continue
 		}
+		lex, sem, shared, near := ti.entrySimilarity(nd, bestDoc)
+		best := model.TextMatch{Need: e.profiles[q.b].needs[i].label, Offer: ti.refs[bestDoc].label,
+			Lexical: round4(lex), Semantic: round4(sem), Similarity: round4(bestSim), Shared: shared, Near: near}
 		best.Contribution = round4(q.weights[model.PartText] * ai * bestSim)
 		if ti.vectorless(nd) {
 			best.Note = "no word of this need is in the English word vectors: matched on shared words only"
