@@ -225,10 +225,11 @@ func TestCities(t *testing.T) {
 			}
 		}
 		// "The central market has to be rebuilt after the tsunami.": the
-		// rebuilding after a disaster first, the market beside it.
+		// rebuilding after a disaster first, on both of its words, the market
+		// beside it.
 		require.Len(t, banda, 2)
 		assert.Equal(t, "post-disaster-reconstruction", banda[0].Topic)
-		assert.Equal(t, []string{"tsunami"}, banda[0].Evidence)
+		assert.Equal(t, []string{"rebuilt", "after the tsunami"}, banda[0].Evidence)
 		assert.Equal(t, "markets-street-vending", banda[1].Topic)
 		assert.Less(t, banda[1].Strength, banda[0].Strength)
 	})
