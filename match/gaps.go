@@ -155,9 +155,10 @@ func (e *Engine) coverOffer(b, i int, c cover) string {
 	}
 	ti := e.text
 	nd := &ti.needs[b][i]
+	nn := ti.nearOf(nd)
 	label, best := "", 0.0
 	for _, d := range ti.byCity[c.j] {
-		lex, sem := ti.entryScore(nd, d)
+		lex, sem, _, _ := ti.similarity(nd, nn, d, false)
 		if sim := LexicalShare*lex + (1-LexicalShare)*sem; sim > best {
 			label, best = ti.refs[d].label, sim
 		}

@@ -40,14 +40,18 @@ const nParts = model.NParts
 
 // query is one beneficiary's side of a scoring pass, prepared once.
 type query struct {
-	b       int
-	topic   int           // the chosen topic's index, -1 for all
-	need    []topicWeight // a_t = n_b[t] / Σ n_b, restricted to the chosen topic
-	textA   []float64     // a_i per challenge for the text part (see needWeights)
-	weights model.Weights // normalised
-	prefer  model.Prefer
-	sameOK  bool
-	ctxW    [4]float64 // weights of development, size, region, low cost
+	b     int
+	topic int           // the chosen topic's index, -1 for all
+	need  []topicWeight // a_t = n_b[t] / Σ n_b, restricted to the chosen topic
+	textA []float64     // a_i per challenge for the text part (see needWeights)
+	// textNear[i] is challenge i's near words for explanations (see
+	// needNear), built by textMatches when first needed; a query is used by
+	// one goroutine, so its scratch may be.
+	textNear []*needNear
+	weights  model.Weights // normalised
+	prefer   model.Prefer
+	sameOK   bool
+	ctxW     [4]float64 // weights of development, size, region, low cost
 }
 
 // Context weights by the beneficiary's development: low-cost tested practices

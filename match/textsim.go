@@ -719,21 +719,68 @@ func (ts *textScratch) addCities(out, cover []float64) {
 // entrySimilarity computes sim(i, o) directly for one need and one offer
 // document, with the words that carried it.
 func (ti *textIndex) entrySimilarity(nd *textDoc, d int32) (lex, sem float64, shared []string, near []model.WordPair) {
-	return ti.similarity(nd, d, true)
+	return ti.similarity(nd, ti.nearOf(nd), d, true)
 }
 
-// entryScore is entrySimilarity without the words, which it does not
-// allocate: for choosing the best of a city's offers before explaining it.
-func (ti *textIndex) entryScore(nd *textDoc, d int32) (lex, sem float64) {
-	lex, sem, _, _ = ti.similarity(nd, d, false)
-	return lex, sem
+// needNear is one need's near words, sorted by word (then need term), so
+// that they meet an offer's sorted terms in one pass; and, per need term,
+// the best near word met in the offer being read.
+type needNear struct {
+	words []needNearWord
+	cos   []float32 // per need term: the best cosine of a near word in the offer, 0 for none
+	word  []int32   // per need term: that near word
+}
+
+// needNearWord is a near word u of the need's term k.
+type needNearWord struct {
+	u   int32
+	k   int32
+	cos float32
+}
+
+// nearOf returns the near words of need nd (see needNear).
+func (ti *textIndex) nearOf(nd *textDoc) *needNear {
+	n := 0
+	for _, t := range nd.terms {
+		n += len(ti.near[t])
+	}
+	nn := &needNear{words: make([]needNearWord, 0, n), cos: make([]float32, len(nd.terms)), word: make([]int32, len(nd.terms))}
+	for k, t := range nd.terms {
+		for _, nw := range ti.near[t] {
+			nn.words = append(nn.words, needNearWord{u: nw.term, k: int32(k), cos: nw.cos})
+		}
+	}
+	slices.SortFunc(nn.words, func(a, b needNearWord) int {
+		if c := cmp.Compare(a.u, b.u); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.k, b.k)
+	})
+	return nn
 }
 
 // similarity computes sim(i, o)'s two halves and, when words is true, the
-// words that carried them. Both term lists are sorted, so shared terms are
-// found by walking them together; near words by binary search.
-func (ti *textIndex) similarity(nd *textDoc, d int32, words bool) (lex, sem float64, shared []string, near []model.WordPair) {
+// words that carried them, for need nd with its near words nn. Both term
+// lists and the near words are sorted by term, so shared terms and near
+// words are found by walking them together. Of a need term's near words in
+// the offer, the one with the largest cosine counts, the first by term
+// among equals (its near list's order: cosine down, then term).
+func (ti *textIndex) similarity(nd *textDoc, nn *needNear, d int32, words bool) (lex, sem float64, shared []string, near []model.WordPair) {
 	od := &ti.offers[d]
+	clear(nn.cos)
+	for o, x := 0, 0; o < len(od.terms) && x < len(nn.words); {
+		switch u, v := od.terms[o], nn.words[x].u; {
+		case u < v:
+			o++
+		case u > v:
+			x++
+		default:
+			if w := nn.words[x]; w.cos > nn.cos[w.k] {
+				nn.cos[w.k], nn.word[w.k] = w.cos, w.u
+			}
+			x++ // the same offer word may be near another need term
+		}
+	}
 	ko := 0
 	for k, t := range nd.terms {
 		for ko < len(od.terms) && od.terms[ko] < t {
@@ -747,17 +794,10 @@ func (ti *textIndex) similarity(nd *textDoc, d int32, words bool) (lex, sem floa
 			}
 			continue
 		}
-		var best float32
-		var bestU int32 = -1
-		for _, nw := range ti.near[t] {
-			if _, ok := slices.BinarySearch(od.terms, nw.term); ok && nw.cos > best {
-				best, bestU = nw.cos, nw.term
-			}
-		}
-		if bestU >= 0 {
-			sem += float64(nd.idf[k]) * float64(best)
+		if c := nn.cos[k]; c > 0 {
+			sem += float64(nd.idf[k]) * float64(c)
 			if words {
-				near = append(near, model.WordPair{Need: ti.words[t], Offer: ti.words[bestU], Similarity: round4(float64(best))})
+				near = append(near, model.WordPair{Need: ti.words[t], Offer: ti.words[nn.word[k]], Similarity: round4(float64(c))})
 			}
 		}
 	}
@@ -788,9 +828,17 @@ func (e *Engine) textMatches(q *query, j int) []model.TextMatch {
 			continue
 		}
 		nd := &ti.needs[q.b][i]
+		if q.textNear == nil {
+			q.textNear = make([]*needNear, len(q.textA))
+		}
+		nn := q.textNear[i]
+		if nn == nil {
+			nn = ti.nearOf(nd)
+			q.textNear[i] = nn
+		}
 		bestSim, bestDoc := 0.0, int32(-1)
 		for _, d := range ti.byCity[j] {
-			lex, sem := ti.entryScore(nd, d)
+			lex, sem, _, _ := ti.similarity(nd, nn, d, false)
 			if sim := math.Min(1, LexicalShare*lex+(1-LexicalShare)*sem); sim > bestSim {
 				bestSim, bestDoc = sim, d
 			}
@@ -798,7 +846,7 @@ func (e *Engine) textMatches(q *query, j int) []model.TextMatch {
 		if bestSim == 0 {
 			continue
 		}
-		lex, sem, shared, near := ti.entrySimilarity(nd, bestDoc)
+		lex, sem, shared, near := ti.similarity(nd, nn, bestDoc, true)
 		best := model.TextMatch{Need: e.profiles[q.b].needs[i].label, Offer: ti.refs[bestDoc].label,
 			Lexical: round4(lex), Semantic: round4(sem), Similarity: round4(bestSim), Shared: shared, Near: near}
 		best.Contribution = round4(q.weights[model.PartText] * ai * bestSim)
