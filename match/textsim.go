@@ -431,7 +431,7 @@ func (ti *textIndex) buildMerged(ctx context.Context) error {
 			// the max.
 			out[k].w += m.w
 			flags := (out[k].key | m.key) & 1
-			if j := m.key >> 1 & (1<<(mergedShift-1) - 1); sim[j] > sim[out[k].key>>1&(1<<(mergedShift-1)-1)] {
+			if j := mergedSimIndex(m.key); sim[j] > sim[mergedSimIndex(out[k].key)] {
 				out[k].key = out[k].key&^(1<<mergedShift-2) | j<<1
 			}
 			out[k].key |= flags
@@ -449,6 +449,9 @@ func mergedKey(doc int32, j int, strong bool) uint32 {
 	}
 	return k
 }
+
+// mergedSimIndex returns the index of s in a textMerged.key.
+func mergedSimIndex(key uint32) uint32 { return key >> 1 & (1<<(mergedShift-1) - 1) }
 
 // textBlock is how many offer documents the text part accumulates at a
 // time: a block's accumulators stay in the processor's cache, where one
@@ -627,7 +630,7 @@ func (ts *textScratch) block(nd *textDoc, base, end int32) {
 				touched[d>>6] |= 1 << (d & 63)
 				sd := &sums[d]
 				sd.lex += lw * float64(p.w)
-				sd.sem += idf * float64(sim[p.key>>1&(1<<(mergedShift-1)-1)])
+				sd.sem += idf * float64(sim[mergedSimIndex(p.key)])
 				strong[d] |= uint8(p.key & 1)
 			}
 		} else {
@@ -692,25 +695,15 @@ func (ts *textScratch) addCities(out, cover []float64) {
 	ai, i, b := ts.ai, ts.need, int(ts.b)
 	wb, wby := ts.wordBest[i], ts.wordBy[i]
 	cities := ts.cities[:len(out)]
-	if cover == nil {
-		for c, cs := range cities {
-			cities[c] = citySims{}
-			v := clamp1(cs.best)
-			out[c] += ai * v
-			if v > wb && c != b {
-				wb, wby = v, int32(c)
-			}
-		}
-	} else {
-		cover = cover[:len(out)]
-		for c, cs := range cities {
-			cities[c] = citySims{}
-			v := clamp1(cs.best)
-			out[c] += ai * v
+	for c, cs := range cities {
+		cities[c] = citySims{}
+		v := clamp1(cs.best)
+		out[c] += ai * v
+		if cover != nil {
 			cover[c] += ai * clamp1(cs.cov)
-			if v > wb && c != b {
-				wb, wby = v, int32(c)
-			}
+		}
+		if v > wb && c != b {
+			wb, wby = v, int32(c)
 		}
 	}
 	ts.wordBest[i], ts.wordBy[i] = wb, wby
